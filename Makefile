@@ -1,0 +1,30 @@
+# textlake: `make run` and `make test` set everything up from uv.lock on a fresh machine.
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+# uv from PATH, or bootstrapped from PyPI into .tools/ (the one tool the set-up may fetch).
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: run test setup model clean
+setup: .venv/.synced
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+run: setup  ## ingest seeds/ into ./data and print a summary
+	.venv/bin/textlake run seeds
+
+test: setup  ## the test suite
+	.venv/bin/pytest
+
+model: setup  ## retrain the shipped German NER model from ../shared/data/germeval2014
+	.venv/bin/python -m textlake.ner.build
+
+clean:
+	rm -rf .venv .tools data
