@@ -1,0 +1,71 @@
+-- textlake warehouse: the tables, in step with schemas/*.yaml (tests/test_contracts.py checks it).
+-- Rows are immutable and keyed, so loading the same run twice adds nothing (INSERT OR IGNORE).
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id              VARCHAR PRIMARY KEY,
+    source_path         VARCHAR NOT NULL,
+    source_sha256       VARCHAR NOT NULL,
+    n_bytes             BIGINT NOT NULL,
+    encoding            VARCHAR NOT NULL,
+    published           DATE,
+    published_precision VARCHAR,
+    language            VARCHAR NOT NULL,
+    language_score      DOUBLE NOT NULL,
+    text                VARCHAR NOT NULL,
+    n_chars             BIGINT NOT NULL,
+    n_sentences         INTEGER NOT NULL,
+    n_entities          INTEGER NOT NULL,
+    header_note         VARCHAR,
+    run_id              VARCHAR NOT NULL,
+    ingested_at         TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sentences (
+    sentence_id VARCHAR PRIMARY KEY,
+    doc_id      VARCHAR NOT NULL,
+    ordinal     INTEGER NOT NULL,
+    paragraph   INTEGER NOT NULL,
+    start_char  BIGINT NOT NULL,
+    end_char    BIGINT NOT NULL,
+    text        VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    entity_id   VARCHAR PRIMARY KEY,
+    doc_id      VARCHAR NOT NULL,
+    sentence_id VARCHAR NOT NULL,
+    start_char  BIGINT NOT NULL,
+    end_char    BIGINT NOT NULL,
+    text        VARCHAR NOT NULL,
+    label       VARCHAR NOT NULL,
+    canonical   VARCHAR NOT NULL,
+    model       VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    source_path   VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    reason        VARCHAR NOT NULL,
+    detail        VARCHAR NOT NULL,
+    n_bytes       BIGINT,
+    duplicate_of  VARCHAR,
+    run_id        VARCHAR NOT NULL,
+    rejected_at   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (source_path, source_sha256)
+);
+
+CREATE TABLE IF NOT EXISTS runs (
+    run_id              VARCHAR PRIMARY KEY,
+    flow_run_id         VARCHAR,
+    started_at          TIMESTAMPTZ NOT NULL,
+    finished_at         TIMESTAMPTZ NOT NULL,
+    inputs              VARCHAR NOT NULL,
+    files_seen          BIGINT NOT NULL,
+    documents_new       BIGINT NOT NULL,
+    documents_unchanged BIGINT NOT NULL,
+    rejected            BIGINT NOT NULL,
+    sentences_new       BIGINT NOT NULL,
+    entities_new        BIGINT NOT NULL,
+    checks_passed       BIGINT NOT NULL,
+    checks_failed       BIGINT NOT NULL
+);
