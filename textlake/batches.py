@@ -1,0 +1,87 @@
+"""Batching and triage: which files need work, in batches sized by characters, and what earlier runs decided."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from textlake.prepare import PreparedDocument, Reject, prepare_document
+from textlake.sources import SourceFile, Unreadable, read_source
+from textlake.warehouse import KnownFiles
+
+
+def plan_batches(sources: Sequence[SourceFile], batch_chars: int) -> list[list[SourceFile]]:
+    """Consecutive batches of about `batch_chars` bytes of input each (a larger file is a batch of its own)."""
+    batches: list[list[SourceFile]] = []
+    current: list[SourceFile] = []
+    size = 0
+    for source in sources:
+        if current and size + source.n_bytes > batch_chars:
+            batches.append(current)
+            current, size = [], 0
+        current.append(source)
+        size += source.n_bytes
+    if current:
+        batches.append(current)
+    return batches
+
+
+@dataclass
+class TriagedBatch:
+    documents: list[PreparedDocument] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    unchanged: int = 0
+    header_notes: list[str] = field(default_factory=list)
+    chars: int = 0
+
+
+def unreadable_reject(item: Unreadable) -> Reject:
+    return Reject(item.source.path, "", item.reason, item.detail)
+
+
+def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
+    """Read each file; skip what an earlier run ingested from the same path and bytes; repeat an earlier
+    run's reject; prepare the rest. Duplicates of documents already in the warehouse become rejects."""
+    batch = TriagedBatch()
+    for source in sources:
+        raw = read_source(source, max_file_bytes)
+        if isinstance(raw, Unreadable):
+            batch.rejects.append(unreadable_reject(raw))
+            continue
+        key = (raw.source.path, raw.sha256)
+        if key in known.documents:
+            batch.unchanged += 1
+            continue
+        if key in known.rejects:
+            reason, detail = known.rejects[key]
+            batch.rejects.append(Reject(key[0], key[1], reason, detail, len(raw.data)))
+            continue
+        prepared = prepare_document(raw)
+        if isinstance(prepared, Reject):
+            batch.rejects.append(prepared)
+            continue
+        if prepared.doc_id in known.doc_ids:
+            batch.rejects.append(duplicate_reject(prepared))
+            continue
+        if prepared.header_note:
+            batch.header_notes.append(f"{prepared.source_path}: {prepared.header_note}")
+        batch.documents.append(prepared)
+        batch.chars += len(prepared.text)
+    return batch
+
+
+def duplicate_reject(doc: PreparedDocument) -> Reject:
+    return Reject(doc.source_path, doc.source_sha256, "duplicate", f"same text as document {doc.doc_id}", doc.n_bytes, doc.doc_id)
+
+
+def drop_duplicates(documents: Sequence[PreparedDocument], seen: set[str]) -> tuple[list[PreparedDocument], list[Reject]]:
+    """Keep the first document of each text within a run (`seen` carries the doc_ids across batches)."""
+    unique: list[PreparedDocument] = []
+    rejects: list[Reject] = []
+    for doc in documents:
+        if doc.doc_id in seen:
+            rejects.append(duplicate_reject(doc))
+        else:
+            seen.add(doc.doc_id)
+            unique.append(doc)
+    return unique, rejects

@@ -1,0 +1,65 @@
+"""Canonical names: the form of an entity an analyst groups by.
+
+Within one document: titles and honorifics are dropped ("Präsident Wladimir Putin" → "Wladimir Putin");
+a German genitive -s is dropped when the base form is known, in the document or in the model's
+gazetteer ("Russlands" → "Russland", while "Paris" stays); a surname alone takes the full name the
+document uses ("Putin" → "Wladimir Putin") when exactly one full name ends in it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+TITLES = frozenset(
+    """
+    präsident präsidentin staatspräsident staatspräsidentin staatschef staatschefin regierungschef
+    regierungschefin kanzler kanzlerin bundeskanzler bundeskanzlerin minister ministerin premierminister
+    premierministerin außenminister außenministerin bürgermeister bürgermeisterin oberbürgermeister
+    könig königin prinz prinzessin papst kardinal bischof general generalsekretär vorsitzender
+    vorsitzende chef chefin senator senatorin abgeordneter abgeordnete sprecher sprecherin
+    herr herrn frau dr. dr prof. prof mr. mr mrs. mrs ms. sir st.-präsident
+    """.split()
+)
+_QUOTES = "\"'„“”‚‘’»«()[]"
+
+
+def _strip_decoration(name: str, label: str) -> str:
+    name = " ".join(name.strip(_QUOTES + " ").split())
+    if label == "PER":
+        tokens = name.split(" ")
+        while len(tokens) > 1 and tokens[0].lower() in TITLES:
+            tokens.pop(0)
+        name = " ".join(tokens)
+    return name
+
+
+def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[str] = ()) -> list[str]:
+    """Canonical name for each (text, label) mention of one document, in the same order."""
+    known = set(known_names)
+    stripped = [(_strip_decoration(text, label), label) for text, label in mentions]
+    seen_by_label: dict[str, set[str]] = defaultdict(set)
+    full_names_by_surname: dict[str, set[str]] = defaultdict(set)
+    for name, label in stripped:
+        seen_by_label[label].add(name)
+        if label == "PER" and " " in name:
+            full_names_by_surname[name.rsplit(" ", 1)[1]].add(name)
+
+    def is_known(name: str, label: str) -> bool:
+        return name in seen_by_label[label] or name in known or (label == "PER" and name in full_names_by_surname)
+
+    canonical: list[str] = []
+    for name, label in stripped:
+        if name not in known:  # a gazetteer name ending in s ("Paris", "Texas") is left alone
+            name = _without_genitive(name, label, is_known)
+        if label == "PER" and " " not in name and len(full_names_by_surname.get(name, ())) == 1:
+            name = next(iter(full_names_by_surname[name]))
+        canonical.append(name)
+    return canonical
+
+
+def _without_genitive(name: str, label: str, is_known: Callable[[str, str], bool]) -> str:
+    """"Russlands" → "Russland", "Putins" → "Putin", "Paris'" → "Paris", when the shorter form is known."""
+    if len(name) > 3 and name[-1] in "s'" and is_known(name[:-1], label):
+        return name[:-1]
+    return name

@@ -1,0 +1,95 @@
+"""Quality measures against gold data: sentence boundaries (Wikinews JSONL) and NER (GermEval TSV)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textlake.segment import SentenceSpan, segment_sentences
+
+
+@dataclass(frozen=True)
+class Scores:
+    true_positives: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class SentenceEvaluation:
+    boundaries: Scores
+    exact_sentences: int
+    gold_sentences: int
+    chars: int
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (doc id, kind, context)
+
+    @property
+    def exact_share(self) -> float:
+        return self.exact_sentences / self.gold_sentences if self.gold_sentences else 0.0
+
+
+@dataclass(frozen=True)
+class GoldText:
+    id: str
+    text: str
+    sentences: list[tuple[int, int]]
+
+
+def read_sentence_gold(path: Path) -> list[GoldText]:
+    """Wikinews-style JSONL: one object a line with `id`, `text` and `sentences` as [start, end) spans."""
+    with open(path, encoding="utf-8") as lines:
+        return [
+            GoldText(str(record.get("id", number)), record["text"], [tuple(span) for span in record["sentences"]])
+            for number, record in enumerate(map(json.loads, filter(str.strip, lines)))
+        ]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def evaluate_sentences(
+    gold: Iterable[GoldText],
+    segmenter: Callable[[str], list[SentenceSpan]] = segment_sentences,
+    keep_errors: int = 0,
+) -> SentenceEvaluation:
+    """Boundaries are the start offsets of every sentence but a text's first, after trimming whitespace."""
+    tp = predicted_n = gold_n = exact = gold_sentences = chars = 0
+    errors: list[tuple[str, str, str]] = []
+    for item in gold:
+        gold_spans = {_trim(item.text, s, e) for s, e in item.sentences}
+        gold_spans.discard(next((span for span in gold_spans if span[0] == span[1]), None))
+        predicted_spans = {(s.start, s.end) for s in segmenter(item.text)}
+        gold_starts = {s for s, _ in gold_spans} - {min((s for s, _ in gold_spans), default=0)}
+        predicted_starts = {s for s, _ in predicted_spans} - {min((s for s, _ in predicted_spans), default=0)}
+        tp += len(gold_starts & predicted_starts)
+        predicted_n += len(predicted_starts)
+        gold_n += len(gold_starts)
+        exact += len(gold_spans & predicted_spans)
+        gold_sentences += len(gold_spans)
+        chars += len(item.text)
+        for kind, offsets in (("missed", gold_starts - predicted_starts), ("spurious", predicted_starts - gold_starts)):
+            for offset in sorted(offsets):
+                if len(errors) < keep_errors:
+                    context = item.text[max(0, offset - 60) : offset] + " ‖ " + item.text[offset : offset + 40]
+                    errors.append((item.id, kind, context.replace("\n", "⏎")))
+    return SentenceEvaluation(Scores(tp, predicted_n, gold_n), exact, gold_sentences, chars, errors)

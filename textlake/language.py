@@ -1,0 +1,30 @@
+"""Language: ISO 639-1 code and probability per document, from py3langid's bundled model (offline)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+UNDETERMINED = "und"
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    code: str
+    score: float
+
+
+@cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, sample_chars: int = 20_000) -> LanguageGuess:
+    """The most probable language of `text` (its first `sample_chars` characters); 'und' without letters."""
+    sample = text[:sample_chars]
+    if not any(ch.isalpha() for ch in sample):
+        return LanguageGuess(UNDETERMINED, 0.0)
+    code, score = _identifier().classify(sample)
+    return LanguageGuess(code, round(float(score), 4))

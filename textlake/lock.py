@@ -1,0 +1,43 @@
+"""One writer per data dir: a run holds an exclusive lock on `<data dir>/.textlake.lock`."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class DataDirBusy(Exception):
+    """Another run holds the data dir."""
+
+
+@contextmanager
+def writer_lock(data_dir: Path, timeout_s: float = 0.0) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / ".textlake.lock"
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    raise DataDirBusy(
+                        f"another textlake run is writing to {data_dir} ({holder}); waited {timeout_s:g} s "
+                        "(use --wait-timeout to wait longer)"
+                    ) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

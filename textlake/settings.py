@@ -1,0 +1,32 @@
+"""The one settings object: defaults that run out of the box, overridable by TEXTLAKE_* variables and the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TEXTLAKE_")
+
+    data_dir: Path = Field(Path("data"), description="Where Parquet, the DuckDB file and run state live.")
+    glob: str = Field("*.txt", description="Which files in input folders are read (recursively).")
+    batch_chars: int = Field(2_000_000, description="Characters of text per processing batch (one task run).")
+    max_file_bytes: int = Field(64 * 1024 * 1024, description="Larger input files are rejected as 'too_large'.")
+    ner_model: str = Field("default", description="'default' (the shipped German model), a spaCy package name or a path.")
+    ner_languages: tuple[str, ...] = Field(("de",), description="Languages the NER model is run on.")
+    lock_timeout_s: float = Field(0.0, description="How long a run waits for another run on the same data dir.")
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.data_dir / "staging"

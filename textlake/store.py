@@ -1,0 +1,95 @@
+"""Parquet on disk: a run's tables are staged under `staging/<run_id>/`, appearing only by atomic rename,
+and move into the lake (`lake/<table>/<run_id>.parquet`) once the warehouse has committed the run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from textlake.contracts import schema
+
+STAGED_TABLES = ("documents", "sentences", "entities", "rejects")
+
+
+class StagedRun:
+    """Streams one run's tables into Parquet, a row group per appended batch."""
+
+    def __init__(self, staging_dir: Path, run_id: str):
+        self.run_id = run_id
+        self.directory = staging_dir / run_id
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self._writers = {
+            table: pq.ParquetWriter(self._partial(table), schema(table), compression="zstd")
+            for table in STAGED_TABLES
+        }
+
+    def _partial(self, table: str) -> Path:
+        return self.directory / f"{table}.parquet.partial"
+
+    def append(self, table: str, rows: pa.Table) -> None:
+        if rows.num_rows:
+            self._writers[table].write_table(rows)
+
+    def close(self) -> dict[str, Path]:
+        """Finish every file; each appears under its final name by rename, never half-written."""
+        paths: dict[str, Path] = {}
+        for table, writer in self._writers.items():
+            writer.close()
+            final = self.directory / f"{table}.parquet"
+            os.replace(self._partial(table), final)
+            paths[table] = final
+        _fsync_dir(self.directory)
+        return paths
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except Exception:  # noqa: BLE001 — closing what is being thrown away
+                pass
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def publish_to_lake(staged: dict[str, Path], lake_dir: Path, run_id: str) -> dict[str, Path]:
+    """Move a committed run's staged files into the lake, one rename each."""
+    published: dict[str, Path] = {}
+    for table, path in staged.items():
+        target_dir = lake_dir / table
+        target_dir.mkdir(parents=True, exist_ok=True)
+        target = target_dir / f"{run_id}.parquet"
+        if pq.ParquetFile(path).metadata.num_rows:
+            os.replace(path, target)
+            published[table] = target
+        else:
+            path.unlink()
+    for directory in {path.parent for path in staged.values()}:
+        shutil.rmtree(directory, ignore_errors=True)
+    return published
+
+
+def recover_staging(staging_dir: Path, lake_dir: Path, committed_run_ids: set[str]) -> list[str]:
+    """After a crash: finish publishing runs the warehouse committed; delete the rest. Returns what it did."""
+    actions: list[str] = []
+    if not staging_dir.is_dir():
+        return actions
+    for run_dir in sorted(p for p in staging_dir.iterdir() if p.is_dir()):
+        finished = {p.name.removesuffix(".parquet"): p for p in run_dir.glob("*.parquet")}
+        if run_dir.name in committed_run_ids:  # some files may have reached the lake before the crash
+            publish_to_lake(finished, lake_dir, run_dir.name)
+            actions.append(f"published committed run {run_dir.name}")
+        else:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            actions.append(f"removed unfinished run {run_dir.name}")
+    return actions
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,88 @@
+"""The run summary: counts that reconcile (files seen = new + unchanged + rejected), for people."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXAMPLE_QUERY = "SELECT label, canonical, count(*) AS mentions FROM entities GROUP BY ALL ORDER BY mentions DESC LIMIT 10"
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    flow_run_id: str | None = None
+    files_seen: int = 0
+    documents_new: int = 0
+    documents_unchanged: int = 0
+    sentences_new: int = 0
+    entities_new: int = 0
+    rejects_by_reason: Counter = field(default_factory=Counter)
+    reject_examples: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
+    header_notes: list[str] = field(default_factory=list)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    checks_blocking: list[str] = field(default_factory=list)
+    warehouse: Path | None = None
+    published: bool = False
+
+    @property
+    def rejected(self) -> int:
+        return sum(self.rejects_by_reason.values())
+
+    @property
+    def reconciles(self) -> bool:
+        return self.files_seen == self.documents_new + self.documents_unchanged + self.rejected
+
+    def lines(self) -> list[str]:
+        reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(self.rejects_by_reason.items())) or "none"
+        out = [
+            f"run {self.run_id}: {'published' if self.published else 'NOT published'}",
+            f"files seen       {self.files_seen}",
+            f"documents        {self.documents_new} new, {self.documents_unchanged} unchanged",
+            f"sentences        {self.sentences_new} new",
+            f"entities         {self.entities_new} new",
+            f"rejects          {self.rejected} ({reasons})",
+            f"checks           {self.checks_passed} passed, {len(self.checks_failed)} failed",
+        ]
+        out += [f"  failed: {line}" for line in self.checks_failed[:10]]
+        out += [f"  header kept as text: {note}" for note in self.header_notes[:5]]
+        if len(self.header_notes) > 5:
+            out.append(f"  … and {len(self.header_notes) - 5} more header notes")
+        out += [f"  rejected {path}: {reason} ({detail})" for path, reason, detail in self.reject_examples[:5]]
+        if self.warehouse:
+            out.append(f"warehouse        {self.warehouse}")
+            out.append(f'try              textlake sql "{EXAMPLE_QUERY}"')
+        return out
+
+    def markdown(self) -> str:
+        rows = "\n".join(f"| {reason} | {count} |" for reason, count in sorted(self.rejects_by_reason.items()))
+        failed = "\n".join(f"- {line}" for line in self.checks_failed) or "- none"
+        return f"""# textlake run `{self.run_id}`
+
+**{"Published" if self.published else "Not published"}** to `{self.warehouse}`
+
+| | count |
+|---|---|
+| files seen | {self.files_seen} |
+| documents new | {self.documents_new} |
+| documents unchanged | {self.documents_unchanged} |
+| rejected | {self.rejected} |
+| sentences new | {self.sentences_new} |
+| entities new | {self.entities_new} |
+| checks passed | {self.checks_passed} |
+| checks failed | {len(self.checks_failed)} |
+
+## Rejects by reason
+
+| reason | files |
+|---|---|
+{rows or "| none | 0 |"}
+
+## Failed checks
+
+{failed}
+
+Try: `textlake sql "{EXAMPLE_QUERY}"`
+"""

@@ -1,0 +1,93 @@
+"""Tables: stage results → Arrow tables that follow the contracts in `schemas/`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pyarrow as pa
+
+from textlake.analyse import AnalysedDocument
+from textlake.contracts import schema
+from textlake.prepare import Reject
+
+
+def sentence_id(doc_id: str, ordinal: int) -> str:
+    return f"{doc_id}-s{ordinal}"
+
+
+def entity_id(doc_id: str, ordinal: int) -> str:
+    return f"{doc_id}-e{ordinal}"
+
+
+def documents_table(analysed: Sequence[AnalysedDocument], run_id: str, started_at: dt.datetime) -> pa.Table:
+    docs = [a.document for a in analysed]
+    return pa.table(
+        {
+            "doc_id": [d.doc_id for d in docs],
+            "source_path": [d.source_path for d in docs],
+            "source_sha256": [d.source_sha256 for d in docs],
+            "n_bytes": [d.n_bytes for d in docs],
+            "encoding": [d.encoding for d in docs],
+            "published": [d.published for d in docs],
+            "published_precision": [d.published_precision for d in docs],
+            "language": [d.language for d in docs],
+            "language_score": [d.language_score for d in docs],
+            "text": [d.text for d in docs],
+            "n_chars": [len(d.text) for d in docs],
+            "n_sentences": [len(a.sentences) for a in analysed],
+            "n_entities": [len(a.entities) for a in analysed],
+            "header_note": [d.header_note for d in docs],
+            "run_id": [run_id] * len(docs),
+            "ingested_at": [started_at] * len(docs),
+        },
+        schema=schema("documents"),
+    )
+
+
+def sentences_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
+    columns: dict[str, list] = {name: [] for name in schema("sentences").names}
+    for a in analysed:
+        doc_id, text = a.document.doc_id, a.document.text
+        for ordinal, span in enumerate(a.sentences):
+            columns["sentence_id"].append(sentence_id(doc_id, ordinal))
+            columns["doc_id"].append(doc_id)
+            columns["ordinal"].append(ordinal)
+            columns["paragraph"].append(span.paragraph)
+            columns["start_char"].append(span.start)
+            columns["end_char"].append(span.end)
+            columns["text"].append(text[span.start : span.end])
+    return pa.table(columns, schema=schema("sentences"))
+
+
+def entities_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
+    columns: dict[str, list] = {name: [] for name in schema("entities").names}
+    for a in analysed:
+        doc_id = a.document.doc_id
+        for ordinal, entity in enumerate(a.entities):
+            columns["entity_id"].append(entity_id(doc_id, ordinal))
+            columns["doc_id"].append(doc_id)
+            columns["sentence_id"].append(sentence_id(doc_id, entity.sentence))
+            columns["start_char"].append(entity.start)
+            columns["end_char"].append(entity.end)
+            columns["text"].append(entity.text)
+            columns["label"].append(entity.label)
+            columns["canonical"].append(entity.canonical)
+            columns["model"].append(a.model)
+    return pa.table(columns, schema=schema("entities"))
+
+
+def rejects_table(rejects: Sequence[Reject], run_id: str, started_at: dt.datetime) -> pa.Table:
+    return pa.table(
+        {
+            "source_path": [r.source_path for r in rejects],
+            "source_sha256": [r.source_sha256 for r in rejects],
+            "reason": [r.reason for r in rejects],
+            "detail": [r.detail for r in rejects],
+            "n_bytes": [r.n_bytes for r in rejects],
+            "duplicate_of": [r.duplicate_of for r in rejects],
+            "run_id": [run_id] * len(rejects),
+            "rejected_at": [started_at] * len(rejects),
+        },
+        schema=schema("rejects"),
+    )
