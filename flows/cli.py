@@ -1,0 +1,124 @@
+"""The `textlake` command line: `run` ingests files, `sql` asks the warehouse; later commands slot in here."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
+import typer
+
+from textlake.settings import Settings
+
+app = typer.Typer(
+    help="textlake: raw text files → validated documents, sentences and entities in Parquet and DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DataDirOption = Annotated[
+    Optional[Path], typer.Option("--data-dir", help="Data dir (default ./data or TEXTLAKE_DATA_DIR).", show_default=False)
+]
+
+
+def _settings(**overrides) -> Settings:
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"textlake: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files and folders to ingest (folders recursively).", show_default=False)] = None,
+    data_dir: DataDirOption = None,
+    glob: Annotated[Optional[str], typer.Option(help="Which files in folders are read [default: *.txt].", show_default=False)] = None,
+    ner_model: Annotated[Optional[str], typer.Option(help="'default' (shipped German model), a spaCy package or path, or 'none'.", show_default=False)] = None,
+    wait_timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait while another run holds the data dir.", show_default=False)] = None,
+) -> None:
+    """Ingest text files: documents, sentences and entities into Parquet and DuckDB, after checks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from flows.ingest import ChecksFailed, ingest, progress_callback
+    from textlake.lock import DataDirBusy
+
+    settings = _settings(data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout)
+    inputs = [str(p) for p in (paths or [Path("seeds")])]
+    bar = None
+    if sys.stdout.isatty():
+        bar = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            TextColumn("{task.fields[chars]:,} chars"), TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
+        )  # fmt: skip
+        task_id = bar.add_task("ingest", total=None, chars=0, rate="")
+
+        def show(files_done: int, files_total: int, chars_done: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0
+            rate = f"{chars_done / elapsed / 1e6:.2f} MB/s" if elapsed > 0 else ""
+            bar.update(task_id, completed=files_done, total=files_total, chars=chars_done, rate=rate)
+
+        progress_callback.set(show)
+        bar.start()
+    try:
+        summary = ingest(inputs, settings)
+    except ChecksFailed as error:
+        _fail(str(error))
+    except DataDirBusy as error:
+        _fail(str(error))
+    finally:
+        if bar:
+            bar.stop()
+    typer.echo("\n".join(summary.lines()))
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One SQL query, read-only.")],
+    data_dir: DataDirOption = None,
+    format: Annotated[OutputFormat, typer.Option("--format", help="table, csv (header then rows) or json (one array).")] = OutputFormat.table,
+) -> None:
+    """Query the warehouse (read-only): tables documents, sentences, entities, rejects, runs, and views."""
+    import duckdb
+
+    from textlake.warehouse import NoWarehouse, query as run_query
+
+    settings = _settings(data_dir=data_dir)
+    try:
+        columns, rows = run_query(settings.warehouse_path, query)
+    except NoWarehouse as error:
+        _fail(str(error))
+    except duckdb.Error as error:
+        _fail(f"query failed: {str(error).splitlines()[0]}")
+    if format is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif format is OutputFormat.json:
+        typer.echo(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=1))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns, show_lines=False)
+        for row in rows:
+            table.add_row(*("NULL" if value is None else str(value) for value in row))
+        Console().print(table)
+        typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+if __name__ == "__main__":
+    app()
