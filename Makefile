@@ -23,8 +23,10 @@ run: setup  ## ingest seeds/ into ./data and print a summary
 test: setup  ## the test suite
 	.venv/bin/pytest
 
-model: setup  ## retrain the shipped German NER model from ../shared/data/germeval2014
-	.venv/bin/python -m textlake.ner.build
+model: | $(UV)  ## retrain the shipped German NER model from ../shared/data/germeval2014
+	$(UV) sync --frozen --group model
+	OMP_NUM_THREADS=2 .venv/bin/python -m textlake.ner.build
+	rm -f .venv/.synced
 
 clean:
 	rm -rf .venv .tools data

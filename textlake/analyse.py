@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textlake.canonical import canonical_names
-from textlake.entities import EntityRecognizer
+from textlake.entities import EntityRecognizer, Mention
 from textlake.prepare import PreparedDocument
 from textlake.segment import SentenceSpan, segment_sentences
 
@@ -50,6 +51,8 @@ def analyse_documents(
         if wanted:
             for ordinal, span in enumerate(spans):
                 found.extend((ordinal, span, mention) for mention in next(mentions))
+        found += _repeat_mentions(doc.text, spans, found)
+        found.sort(key=lambda item: item[1].start + item[2].start)
         names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
         entities = [
             EntitySpan(span.start + m.start, span.start + m.end, m.text, m.label, name, ordinal)
@@ -57,3 +60,32 @@ def analyse_documents(
         ]
         analysed.append(AnalysedDocument(doc, spans, entities, recognizer.name if wanted else None))
     return analysed
+
+
+_NAME_LABELS = ("PER", "LOC", "ORG")
+
+
+def _repeat_mentions(text: str, spans: list[SentenceSpan], found: list) -> list:
+    """Document-level consistency: a name the model tagged once is the same entity wherever else it
+    stands in the document (also a person's surname alone, and a genitive -s), unless something else
+    was tagged there."""
+    names: dict[str, str] = {}
+    for _, _, m in found:
+        if m.label in _NAME_LABELS and m.text[:1].isupper():
+            names.setdefault(m.text, m.label)
+            if m.label == "PER" and " " in m.text:
+                names.setdefault(m.text.rsplit(" ", 1)[1], "PER")
+    names = {name: label for name, label in names.items() if len(name) >= 3}
+    if not names:
+        return []
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")s?(?![\w-])")
+    taken = [(span.start + m.start, span.start + m.end) for _, span, m in found]
+    added = []
+    for ordinal, span in enumerate(spans):
+        for match in pattern.finditer(text, span.start, span.end):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            added.append((ordinal, span, Mention(start - span.start, end - span.start, match.group(0), names[match.group(1)])))
+    return added

@@ -71,6 +71,8 @@ def load_recognizer(model: str = "default") -> EntityRecognizer:
     """'default' is the German model shipped in the package; otherwise a spaCy package name or a path."""
     import spacy
 
+    import textlake.ner.gazetteer  # noqa: F401 — registers the `textlake_gazetteer` component
+
     location = DEFAULT_MODEL_DIR if model == "default" else model
     if model == "default" and not DEFAULT_MODEL_DIR.is_dir():
         raise FileNotFoundError(f"the shipped NER model is missing at {DEFAULT_MODEL_DIR}; rebuild it with `make model`")

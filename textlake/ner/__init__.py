@@ -1,0 +1,1 @@
+"""The German NER model textlake ships: gold-data reading, the gazetteer component, the build."""

