@@ -1,0 +1,138 @@
+"""The whole pipeline through a real Prefect run (test harness), a real GX context and a real DuckDB file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from flows.ingest import ChecksFailed, ingest
+from textlake.settings import Settings
+from tests.conftest import SEED_ARTICLE, SEEDS
+
+SEED_PERSONS = {"Wladimir Putin", "Alexander Lukaschenko"}
+SEED_PLACES = {"Russland", "Belarus", "St. Petersburg", "Ukraine", "Moskau", "Litauen", "Polen", "Minsk", "Wladiwostok"}
+
+
+def rows(settings: Settings, sql: str) -> list[tuple]:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def seeded(prefect_harness, tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
+    first = ingest([str(SEED_ARTICLE)], settings)
+    return settings, first
+
+
+def test_the_seed_becomes_one_dated_document_with_17_sentences(seeded):
+    settings, summary = seeded
+    assert (summary.files_seen, summary.documents_new, summary.sentences_new, summary.published) == (1, 1, 17, True)
+    assert rows(settings, "SELECT published, published_precision, language, n_sentences FROM documents") == [
+        (dt.date(2022, 6, 1), "month", "de", 17)
+    ]
+    assert rows(settings, "SELECT text FROM sentences WHERE ordinal = 0")[0][0].startswith("Russland wird nach Angaben")
+
+
+def test_the_seed_names_its_people_and_places(seeded):
+    settings, _ = seeded
+    found = set(rows(settings, "SELECT DISTINCT canonical, label FROM entities"))
+    assert {(name, "PER") for name in SEED_PERSONS} <= found
+    assert {(name, "LOC") for name in SEED_PLACES} <= found
+
+
+def test_views_join_mentions_to_sentences_and_dates(seeded):
+    settings, _ = seeded
+    (mentions,) = rows(settings, "SELECT count(*) FROM entity_mentions WHERE canonical = 'Wladimir Putin' AND published = DATE '2022-06-01'")[0:1]
+    assert mentions[0] >= 7
+    assert rows(settings, "SELECT month, label FROM entity_counts_by_month WHERE canonical = 'Belarus'") == [(dt.date(2022, 6, 1), "LOC")]
+
+
+def test_parquet_lands_in_the_lake_with_nothing_left_in_staging(seeded):
+    settings, summary = seeded
+    assert pq.read_table(settings.lake_dir / "sentences" / f"{summary.run_id}.parquet").num_rows == 17
+    assert not any(settings.staging_dir.iterdir())
+
+
+def test_a_second_run_on_the_same_input_adds_nothing(seeded):
+    settings, _ = seeded
+    before = rows(settings, "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)")
+    again = ingest([str(SEED_ARTICLE)], settings)
+    assert (again.documents_new, again.documents_unchanged, again.sentences_new, again.rejected) == (0, 1, 0, 0)
+    assert rows(settings, "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)") == before
+
+
+def test_bad_files_become_rejects_with_reasons_and_the_counts_reconcile(prefect_harness, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED_ARTICLE, inbox / "a.txt")
+    shutil.copy(SEED_ARTICLE, inbox / "b copy.txt")  # same text under another name
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "header_only.txt").write_text(" date 2022-06\n")
+    (inbox / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (inbox / "latin1.txt").write_bytes("Grüße aus München, schöne Äpfel in Köln.".encode("latin-1"))
+    (inbox / "english.txt").write_text("The weather in London was fine on Monday.")
+    settings = Settings(data_dir=tmp_path / "data")
+    summary = ingest([str(inbox), str(tmp_path / "missing.txt")], settings)
+    assert summary.reconciles
+    assert (summary.files_seen, summary.documents_new) == (8, 3)
+    assert dict(summary.rejects_by_reason) == {"duplicate": 1, "empty": 2, "binary": 1, "unreadable": 1}
+    assert rows(settings, "SELECT reason, duplicate_of IS NOT NULL FROM rejects WHERE source_path LIKE '%b copy.txt'") == [("duplicate", True)]
+    assert rows(settings, "SELECT language FROM documents WHERE source_path LIKE '%english.txt'") == [("en",)]
+    assert rows(settings, "SELECT count(*) FROM entities e JOIN documents d USING (doc_id) WHERE d.language = 'en'") == [(0,)]
+    again = ingest([str(inbox), str(tmp_path / "missing.txt")], settings)
+    assert (again.documents_new, again.documents_unchanged, again.rejected) == (0, 3, 5)
+    assert rows(settings, "SELECT count(*) FROM rejects") == [(5,)]
+
+
+def test_a_failed_check_publishes_nothing_and_fails_the_run(prefect_harness, tmp_path, monkeypatch):
+    """Corrupt the sentences of a run (offsets off by one) and the cross-table checks must stop it."""
+    import flows.ingest as flow_module
+    from textlake import tables
+
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest([str(SEEDS / "002_ohne_datum.txt")], settings)
+    before = rows(settings, "SELECT count(*) FROM sentences")
+    real = tables.sentences_table
+
+    def shifted(analysed):
+        table = real(analysed)
+        import pyarrow.compute as pc
+
+        index = table.schema.get_field_index("start_char")
+        return table.set_column(index, table.schema.field(index), pc.add(table["start_char"], 1))
+
+    monkeypatch.setattr(flow_module.tables, "sentences_table", shifted)
+    with pytest.raises(ChecksFailed, match="cross_table"):
+        ingest([str(SEED_ARTICLE)], settings)
+    assert rows(settings, "SELECT count(*) FROM sentences") == before
+    assert rows(settings, "SELECT count(*) FROM documents WHERE source_path LIKE '%000_88f338ab2dbf0f65.txt'") == [(0,)]
+    assert not any(settings.staging_dir.iterdir())
+
+
+def test_sql_prints_csv_with_a_header_and_nothing_else(seeded):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    settings, _ = seeded
+    result = CliRunner().invoke(app, ["sql", "SELECT canonical, count(*) AS n FROM entities WHERE label = 'PER' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2", "--data-dir", str(settings.data_dir), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "canonical,n"
+    assert result.stdout.splitlines()[1].startswith("Wladimir Putin,")
+
+
+def test_sql_is_read_only_and_says_why_it_failed(seeded):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    settings, _ = seeded
+    result = CliRunner().invoke(app, ["sql", "DELETE FROM documents", "--data-dir", str(settings.data_dir)])
+    assert result.exit_code == 1
+    assert "read-only" in result.stderr
+    assert rows(settings, "SELECT count(*) FROM documents") == [(1,)]

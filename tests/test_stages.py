@@ -1,0 +1,171 @@
+"""Each stage on small literal inputs, with the exact output expected."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import datetime as dt
+
+import pytest
+
+from textlake.canonical import canonical_names
+from textlake.decode import Undecodable, decode_bytes
+from textlake.header import parse_header
+from textlake.language import detect_language
+from textlake.normalise import normalise_text
+from textlake.prepare import document_id
+from textlake.segment import segment_sentences
+
+GERMAN = "Der Preis: „5 €“ für Müller – naïve Straße."
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in segment_sentences(text)]
+
+
+# --- decode ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "raw, encoding",
+    [
+        (GERMAN.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + GERMAN.encode("utf-8"), "utf-8-sig"),
+        (GERMAN.encode("utf-16"), "utf-16"),
+        (GERMAN.encode("utf-16-le"), "utf-16-le"),
+        (GERMAN.encode("utf-16-be"), "utf-16-be"),
+        (GERMAN.encode("cp1252"), "cp1252"),
+    ],
+)
+def test_decode_recovers_the_text_and_names_the_encoding(raw, encoding):
+    decoded = decode_bytes(raw)
+    assert (decoded.text.lstrip("\ufeff"), decoded.encoding) == (GERMAN, encoding)
+
+
+def test_a_few_invalid_utf8_bytes_are_replaced_not_the_whole_text_garbled():
+    decoded = decode_bytes("Grüße aus Köln ".encode() + b"\xff" + " und München".encode())
+    assert decoded.text == "Grüße aus Köln \ufffd und München"
+    assert decoded.encoding == "utf-8 (1 invalid byte replaced)"
+
+
+@pytest.mark.parametrize(
+    "raw, reason",
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"%PDF-1.7\n", "binary"),
+        (b"\x7fELF\x02\x01\x01", "binary"),
+        (b"\x00\x01\x02\x03" * 50, "binary"),
+    ],
+)
+def test_decode_rejects_what_is_not_text(raw, reason):
+    with pytest.raises(Undecodable) as error:
+        decode_bytes(raw)
+    assert error.value.reason == reason
+
+
+# --- normalise ------------------------------------------------------------------------------------
+
+def test_normalise_composes_unicode_unifies_line_ends_and_keeps_paragraphs():
+    raw = "Mu\u0308nchen  \r\nzweite\x07 Zeile\r\r\n\n\nNeuer Absatz\u200b.\n"
+    assert normalise_text(raw) == "München\nzweite Zeile\n\nNeuer Absatz."
+
+
+def test_normalise_is_idempotent():
+    text = " date 2022-06 A\r\n\r\n\r\nB \t\n"
+    assert normalise_text(normalise_text(text)) == normalise_text(text)
+
+
+# --- header ---------------------------------------------------------------------------------------
+
+def test_month_header_becomes_the_publication_date_and_leaves_the_text():
+    header = parse_header(" date 2022-06 Russland wird nach Angaben")
+    assert (header.published, header.precision, header.body) == (dt.date(2022, 6, 1), "month", "Russland wird nach Angaben")
+
+
+def test_day_header_on_its_own_line():
+    header = parse_header("date 2022-06-03\nText")
+    assert (header.published, header.precision, header.body) == (dt.date(2022, 6, 3), "day", "Text")
+
+
+@pytest.mark.parametrize("text", [" date 2022-13 Text", " date 22-06 Text", "date:2022-06 Text"])
+def test_malformed_header_stays_in_the_text_with_a_note(text):
+    header = parse_header(text)
+    assert (header.published, header.body) == (None, text)
+    assert header.note
+
+
+def test_no_header_means_no_date_and_no_note():
+    assert parse_header("Kein Datum hier.") == parse_header("Kein Datum hier.").__class__(None, None, "Kein Datum hier.", None)
+
+
+# --- language -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Russland wird nach Angaben von Präsident Wladimir Putin bald Raketen liefern.", "de"),
+        ("The European Central Bank raised interest rates again on Thursday.", "en"),
+        ("Москва — столица России, крупнейший город страны.", "ru"),
+        ("12345 67", "und"),
+    ],
+)
+def test_language_is_detected_per_document(text, code):
+    assert detect_language(text).code == code
+
+
+# --- sentences ------------------------------------------------------------------------------------
+
+def test_abbreviations_ordinals_and_years():
+    text = "Am 3. Juni kam Dr. Müller nach St. Petersburg. Das war im Jahr 2000. Dann ging er."
+    assert sentences(text) == ["Am 3. Juni kam Dr. Müller nach St. Petersburg.", "Das war im Jahr 2000.", "Dann ging er."]
+
+
+def test_quotes_stay_with_their_sentence_and_colons_do_not_split():
+    text = 'Er sagte: "Minsk muss bereit sein." Insbesondere verlangte er mehr. Sie rief: „Wir kommen!“ Dann ging sie.'
+    assert sentences(text) == ['Er sagte: "Minsk muss bereit sein."', "Insbesondere verlangte er mehr.", "Sie rief: „Wir kommen!“", "Dann ging sie."]
+
+
+def test_a_heading_paragraph_is_a_sentence_of_its_own():
+    text = "Erster Satz.\n\nAufrüstung\n\nDie Pläne dürften für Spannungen sorgen."
+    spans = segment_sentences(text)
+    assert [(text[s.start : s.end], s.paragraph) for s in spans] == [
+        ("Erster Satz.", 0), ("Aufrüstung", 1), ("Die Pläne dürften für Spannungen sorgen.", 2),
+    ]  # fmt: skip
+
+
+def test_initials_and_dotted_abbreviations_do_not_end_sentences():
+    assert sentences("George W. Bush kam u. a. nach Berlin, z.B. mit dem Zug. Gut.") == [
+        "George W. Bush kam u. a. nach Berlin, z.B. mit dem Zug.", "Gut.",
+    ]  # fmt: skip
+
+
+def test_sentences_of_the_seed_article(seed_text):
+    spans = segment_sentences(seed_text)
+    assert len(spans) == 17
+    assert seed_text[spans[0].start : spans[0].end].startswith("Russland wird nach Angaben")
+    assert seed_text[spans[6].start : spans[6].end] == "Aufrüstung"
+
+
+@pytest.fixture
+def seed_text() -> str:
+    from tests.conftest import SEED_ARTICLE
+
+    return parse_header(normalise_text(SEED_ARTICLE.read_text(encoding="utf-8"))).body
+
+
+# --- identity and canonical names -----------------------------------------------------------------
+
+def test_doc_id_is_a_stable_content_hash():
+    assert document_id("Grüße") == hashlib.sha256("Grüße".encode()).hexdigest()[:16]
+    assert document_id("Grüße") != document_id("Grüsse")
+
+
+def test_canonical_names_drop_titles_genitives_and_resolve_surnames():
+    mentions = [
+        ("Präsident Wladimir Putin", "PER"), ("Russland", "LOC"), ("Putin", "PER"), ("Russlands", "LOC"),
+        ("Putins", "PER"), ("Paris", "LOC"), ("Alexander Lukaschenko", "PER"), ("Lukaschenko", "PER"),
+    ]  # fmt: skip
+    assert canonical_names(mentions) == [
+        "Wladimir Putin", "Russland", "Wladimir Putin", "Russland",
+        "Wladimir Putin", "Paris", "Alexander Lukaschenko", "Alexander Lukaschenko",
+    ]  # fmt: skip
