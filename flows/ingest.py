@@ -20,7 +20,14 @@ from prefect.runtime import flow_run
 
 from textlake import tables
 from textlake.analyse import analyse_documents
-from textlake.batches import TriagedBatch, drop_duplicates, plan_batches, triage_batch, unreadable_reject
+from textlake.batches import (
+    TriagedBatch,
+    drop_duplicates,
+    plan_batches,
+    split_repeated_rejects,
+    triage_batch,
+    unreadable_reject,
+)
 from textlake.checks import CheckReport, run_checks
 from textlake.entities import load_recognizer
 from textlake.lock import writer_lock
@@ -85,6 +92,8 @@ def analyse_batch(number: int, documents: list, settings: Settings) -> dict:
 def check(staged: dict[str, Path]) -> CheckReport:
     report = run_checks(staged)
     logger = get_run_logger()
+    if not report.results:
+        logger.info("checks: no new rows, nothing to check")
     logger.info("checks: %d passed, %d failed (%d blocking)", report.passed, len(report.failed), len(report.blocking))
     for result in report.failed:
         (logger.error if result.blocking else logger.warning)("check failed: %s", result.describe())
@@ -124,14 +133,16 @@ def ingest(
         summary.files_seen = len(sources) + len(missing)
         staging = StagedRun(settings.staging_dir, summary.run_id)
         try:
-            rejects = [unreadable_reject(item) for item in missing]
+            rejects, repeated_rejects = split_repeated_rejects([unreadable_reject(item) for item in missing], known)
             analysed_all = []
             seen: set[str] = set()
             files_done = chars_done = 0
             for number, batch_sources in enumerate(plan_batches(sources, settings.batch_chars)):
                 triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
                 unique, duplicates = drop_duplicates(triaged.documents, seen)
-                rejects += triaged.rejects + duplicates
+                new, repeated = split_repeated_rejects(triaged.rejects + duplicates, known)
+                rejects += new
+                repeated_rejects += triaged.repeated_rejects + repeated
                 summary.documents_unchanged += triaged.unchanged
                 summary.header_notes += triaged.header_notes
                 if unique:
@@ -148,9 +159,9 @@ def ingest(
             staging.append("documents", tables.documents_table(analysed_all, summary.run_id, started))
             staging.append("rejects", tables.rejects_table(rejects, summary.run_id, started))
             summary.documents_new = len(analysed_all)
-            for reject in rejects:
+            for reject in rejects + repeated_rejects:
                 summary.rejects_by_reason[reject.reason] += 1
-            summary.reject_examples = [(r.source_path, r.reason, r.detail) for r in rejects]
+            summary.reject_examples = [(r.source_path, r.reason, r.detail) for r in rejects + repeated_rejects]
             staged = staging.close()
         except BaseException:
             staging.abort()

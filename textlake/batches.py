@@ -30,6 +30,7 @@ def plan_batches(sources: Sequence[SourceFile], batch_chars: int) -> list[list[S
 class TriagedBatch:
     documents: list[PreparedDocument] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    repeated_rejects: list[Reject] = field(default_factory=list)  # rejected by an earlier run already
     unchanged: int = 0
     header_notes: list[str] = field(default_factory=list)
     chars: int = 0
@@ -54,7 +55,7 @@ def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_byte
             continue
         if key in known.rejects:
             reason, detail = known.rejects[key]
-            batch.rejects.append(Reject(key[0], key[1], reason, detail, len(raw.data)))
+            batch.repeated_rejects.append(Reject(key[0], key[1], reason, detail, len(raw.data)))
             continue
         prepared = prepare_document(raw)
         if isinstance(prepared, Reject):
@@ -85,3 +86,10 @@ def drop_duplicates(documents: Sequence[PreparedDocument], seen: set[str]) -> tu
             seen.add(doc.doc_id)
             unique.append(doc)
     return unique, rejects
+
+
+def split_repeated_rejects(rejects: Sequence[Reject], known: KnownFiles) -> tuple[list[Reject], list[Reject]]:
+    """(new rejects, rejects an earlier run recorded already): only new ones become rows."""
+    new = [r for r in rejects if (r.source_path, r.source_sha256) not in known.rejects]
+    repeated = [r for r in rejects if (r.source_path, r.source_sha256) in known.rejects]
+    return new, repeated

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from textlake.resources import resource_dir
 
@@ -86,7 +87,9 @@ def _sql_path(path: Path) -> str:
 
 
 def run_checks(staged: dict[str, Path]) -> CheckReport:
-    """Run every suite on the staged tables of a run."""
+    """Run every suite on the staged tables of a run; a run that adds no rows has nothing to check."""
+    if not any(pq.ParquetFile(path).metadata.num_rows for path in staged.values()):
+        return CheckReport([])
     frames = {table: pd.read_parquet(staged[table]) for table in ("documents", "sentences", "entities", "rejects")}
     frames["cross_table"] = cross_table_facts(staged)
     results: list[CheckResult] = []
