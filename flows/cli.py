@@ -120,5 +120,39 @@ def sql(
         typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
 
 
+@app.command()
+def checks(
+    run: Annotated[Optional[str], typer.Option("--run", help="A run id (default: the latest run that ran checks).", show_default=False)] = None,
+    data_dir: DataDirOption = None,
+    failed_only: Annotated[bool, typer.Option("--failed", help="Show only expectations that failed.")] = False,
+) -> None:
+    """Show a run's validation results: every expectation, its severity and what it found."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from textlake.validations import run_checks_record
+
+    settings = _settings(data_dir=data_dir)
+    record = run_checks_record(settings.warehouse_path, settings.quarantine_dir, run)
+    if record is None:
+        _fail(f"no checks recorded for run {run}" if run else f"no checks recorded in {settings.data_dir} yet")
+    rows = [r for r in record.rows if not (failed_only and r["success"])]
+    passed = sum(1 for r in record.rows if r["success"])
+    table = Table("suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed",
+                  title=f"run {record.run_id}: {record.status}, {passed} passed, {len(record.rows) - passed} failed")  # fmt: skip
+    for r in rows:
+        verdict = "[green]pass[/]" if r["success"] else ("[red]FAIL[/]" if r["severity"] == "error" else "[yellow]warn[/]")
+        table.add_row(
+            r["suite"], r["expectation"].removeprefix("expect_"), r["column"] or "", r["severity"], verdict,
+            "" if r["unexpected_count"] is None else str(r["unexpected_count"]),
+            (r["unexpected_sample"] or r["observed"] or "")[:80],
+        )  # fmt: skip
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+    if record.status == "quarantined":
+        typer.echo(f"quarantined tables and validation.json: {record.where}")
+    if any(not r["success"] and r["severity"] == "error" for r in record.rows):
+        raise typer.Exit(1)
+
+
 if __name__ == "__main__":
     app()

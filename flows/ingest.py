@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from dataclasses import asdict
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
@@ -28,7 +29,7 @@ from textlake.batches import (
     triage_batch,
     unreadable_reject,
 )
-from textlake.checks import CheckReport, run_checks
+from textlake.checks import CheckReport, results_table, run_checks
 from textlake.entities import load_recognizer
 from textlake.lock import writer_lock
 from textlake.settings import Settings
@@ -89,8 +90,8 @@ def analyse_batch(number: int, documents: list, settings: Settings) -> dict:
 
 
 @task(name="check")
-def check(staged: dict[str, Path]) -> CheckReport:
-    report = run_checks(staged)
+def check(staged: dict[str, Path], settings: Settings) -> CheckReport:
+    report = run_checks(staged, settings.corpus_language, settings.ner_languages)
     logger = get_run_logger()
     if not report.results:
         logger.info("checks: no new rows, nothing to check")
@@ -166,14 +167,20 @@ def ingest(
         except BaseException:
             staging.abort()
             raise
-        report = check(staged)
+        report = check(staged, settings)
         summary.checks_passed = report.passed
         summary.checks_failed = [r.describe() for r in report.failed]
         summary.checks_blocking = [r.describe() for r in report.blocking]
+        validated_at = dt.datetime.now(dt.UTC)
         if not report.ok:
-            staging.abort()
+            summary.quarantine = staging.quarantine(settings.quarantine_dir, quarantine_record(summary, paths, report, validated_at))
             _publish_artifacts(summary, rejects)
-            raise ChecksFailed(f"check failed, nothing published: {summary.checks_blocking[0]}")
+            raise ChecksFailed(
+                f"check failed, nothing published: {summary.checks_blocking[0]} "
+                f"(run quarantined in {summary.quarantine}; see `textlake checks --run {summary.run_id}`)"
+            )
+        if report.results:
+            staged["validations"] = staging.add("validations", results_table(report, summary.run_id, validated_at))
         record = RunRecord(
             run_id=summary.run_id, flow_run_id=summary.flow_run_id, started_at=started, inputs=json.dumps(paths),
             files_seen=summary.files_seen, documents_new=summary.documents_new,
@@ -187,6 +194,16 @@ def ingest(
     for line in summary.lines():
         get_run_logger().info(line)
     return summary
+
+
+def quarantine_record(summary: RunSummary, paths: list[str], report: CheckReport, validated_at: dt.datetime) -> dict:
+    return {
+        "run_id": summary.run_id,
+        "flow_run_id": summary.flow_run_id,
+        "inputs": paths,
+        "validated_at": validated_at.isoformat(),
+        "results": [asdict(r) for r in report.results],
+    }
 
 
 def _publish_artifacts(summary: RunSummary, rejects: list) -> None:

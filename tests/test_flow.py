@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 
 import duckdb
@@ -89,14 +90,20 @@ def test_bad_files_become_rejects_with_reasons_and_the_counts_reconcile(prefect_
     assert rows(settings, "SELECT count(*) FROM rejects") == [(5,)]
 
 
-def test_a_failed_check_publishes_nothing_and_fails_the_run(prefect_harness, tmp_path, monkeypatch):
+def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_byte(prefect_harness, tmp_path, monkeypatch):
     """Corrupt the sentences of a run (offsets off by one) and the cross-table checks must stop it."""
+    import json
+
+    from typer.testing import CliRunner
+
     import flows.ingest as flow_module
+    from flows.cli import app
     from textlake import tables
 
     settings = Settings(data_dir=tmp_path / "data")
     ingest([str(SEEDS / "002_ohne_datum.txt")], settings)
     before = rows(settings, "SELECT count(*) FROM sentences")
+    warehouse_bytes = hashlib.sha256(settings.warehouse_path.read_bytes()).hexdigest()
     real = tables.sentences_table
 
     def shifted(analysed):
@@ -107,11 +114,33 @@ def test_a_failed_check_publishes_nothing_and_fails_the_run(prefect_harness, tmp
         return table.set_column(index, table.schema.field(index), pc.add(table["start_char"], 1))
 
     monkeypatch.setattr(flow_module.tables, "sentences_table", shifted)
-    with pytest.raises(ChecksFailed, match="cross_table"):
+    with pytest.raises(ChecksFailed, match="cross_table.offsets_in_bounds|cross_table.text_matches_document") as failure:
         ingest([str(SEED_ARTICLE)], settings)
+    assert hashlib.sha256(settings.warehouse_path.read_bytes()).hexdigest() == warehouse_bytes
     assert rows(settings, "SELECT count(*) FROM sentences") == before
-    assert rows(settings, "SELECT count(*) FROM documents WHERE source_path LIKE '%000_88f338ab2dbf0f65.txt'") == [(0,)]
     assert not any(settings.staging_dir.iterdir())
+    [quarantined] = settings.quarantine_dir.iterdir()
+    assert quarantined.name in str(failure.value)
+    assert pq.read_table(quarantined / "sentences.parquet").num_rows == 17
+    report = json.loads((quarantined / "validation.json").read_text())
+    assert any(r["suite"] == "cross_table" and not r["success"] and r["severity"] == "error" for r in report["results"])
+    shown = CliRunner().invoke(app, ["checks", "--data-dir", str(settings.data_dir), "--failed"])
+    assert shown.exit_code == 1
+    assert quarantined.name in shown.stdout and "text_matches_document" in shown.stdout
+    monkeypatch.undo()
+    fixed = ingest([str(SEED_ARTICLE)], settings)
+    assert fixed.published and fixed.sentences_new == 17
+
+
+def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "future.txt").write_text(" date 2099-01 Die Stadt Köln feiert ein Fest am Rhein.\n")
+    settings = Settings(data_dir=tmp_path / "data")
+    summary = ingest([str(inbox)], settings)
+    assert summary.published and summary.documents_new == 1
+    assert rows(settings, "SELECT severity, success, unexpected_count FROM validations WHERE \"column\" = 'published_not_in_future'") == [("warning", False, 1)]
+    assert rows(settings, "SELECT count(*) > 25, count(DISTINCT suite) FROM validations") == [(True, 5)]
 
 
 def test_sql_prints_csv_with_a_header_and_nothing_else(seeded):

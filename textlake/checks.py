@@ -25,6 +25,7 @@ _SAMPLE_SIZE = 5
 @dataclass(frozen=True)
 class CheckResult:
     suite: str
+    position: int
     expectation: str
     column: str | None
     severity: str  # 'error' or 'warning'
@@ -73,9 +74,11 @@ def load_suite(name: str) -> dict:
     return json.loads((resource_dir("expectations") / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def cross_table_facts(staged: dict[str, Path]) -> pd.DataFrame:
+def cross_table_facts(staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)) -> pd.DataFrame:
     """The frame the `cross_table` suite runs on, computed over the staged Parquet of one run."""
     with duckdb.connect() as con:
+        con.execute("SET VARIABLE corpus_language = ?", [corpus_language])
+        con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(ner_languages)])
         for table in ("documents", "sentences", "entities"):
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(staged[table])}')")
         sql = (resource_dir("warehouse") / "checks" / "cross_table.sql").read_text(encoding="utf-8")
@@ -86,12 +89,12 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def run_checks(staged: dict[str, Path]) -> CheckReport:
+def run_checks(staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)) -> CheckReport:
     """Run every suite on the staged tables of a run; a run that adds no rows has nothing to check."""
     if not any(pq.ParquetFile(path).metadata.num_rows for path in staged.values()):
         return CheckReport([])
     frames = {table: pd.read_parquet(staged[table]) for table in ("documents", "sentences", "entities", "rejects")}
-    frames["cross_table"] = cross_table_facts(staged)
+    frames["cross_table"] = cross_table_facts(staged, corpus_language, ner_languages)
     results: list[CheckResult] = []
     for suite in SUITES:
         results.extend(validate_frame(suite, frames[suite]))
@@ -110,9 +113,13 @@ def _gx_context():
 
 def validate_frame(suite_name: str, frame: pd.DataFrame) -> list[CheckResult]:
     """Validate one frame against the suite of that name; results in the suite's order."""
+    return validate_expectations(suite_name, load_suite(suite_name)["expectations"], frame)
+
+
+def validate_expectations(suite_name: str, expectations: list[dict], frame: pd.DataFrame) -> list[CheckResult]:
+    """Validate `frame` against expectations in the suite-file format; results in their order."""
     import great_expectations as gx
 
-    spec = load_suite(suite_name)
     context, datasource = _gx_context()
     try:
         asset = datasource.get_asset(suite_name)
@@ -122,10 +129,12 @@ def validate_frame(suite_name: str, frame: pd.DataFrame) -> list[CheckResult]:
         batch_definition = asset.get_batch_definition("run")
     except (KeyError, LookupError):
         batch_definition = asset.add_batch_definition_whole_dataframe("run")
-    suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"], meta=spec.get("meta", {}))
+    # Each expectation carries its place in the suite file, so results map back to it one to one.
+    expectations = [{**e, "meta": {**e.get("meta", {}), "position": i}} for i, e in enumerate(expectations)]
+    suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
     validation = batch.validate(suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE_SIZE})
-    return [_result(suite_name, r) for r in validation.results]
+    return sorted((_result(suite_name, r) for r in validation.results), key=lambda r: r.position)
 
 
 def _result(suite: str, r) -> CheckResult:
@@ -138,6 +147,7 @@ def _result(suite: str, r) -> CheckResult:
     error = (r.exception_info or {}).get("exception_message") if not r.success else None
     return CheckResult(
         suite=suite,
+        position=int(config.meta["position"]),
         expectation=config.type,
         column=column,
         severity=(config.meta or {}).get("severity", "error"),
@@ -157,8 +167,36 @@ def _is_missing(value) -> bool:
 
 
 def _jsonable(value):
+    if hasattr(value, "item") and not isinstance(value, (list, tuple, str)):
+        value = value.item()  # numpy scalars
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return str(value)
+
+
+def results_table(report: CheckReport, run_id: str, validated_at) -> "pa.Table":
+    """The `validations` rows of a run."""
+    import pyarrow as pa
+
+    from textlake.contracts import schema
+
+    results = report.results
+    return pa.table(
+        {
+            "run_id": [run_id] * len(results),
+            "suite": [r.suite for r in results],
+            "position": [r.position for r in results],
+            "expectation": [r.expectation for r in results],
+            "column": [r.column for r in results],
+            "severity": [r.severity for r in results],
+            "success": [r.success for r in results],
+            "observed": [r.observed for r in results],
+            "unexpected_count": [r.unexpected_count for r in results],
+            "unexpected_sample": [json.dumps(r.unexpected_sample, ensure_ascii=False) if r.unexpected_count else None for r in results],
+            "notes": [r.notes for r in results],
+            "validated_at": [validated_at] * len(results),
+        },
+        schema=schema("validations"),
+    )

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(64 * 1024 * 1024, description="Larger input files are rejected as 'too_large'.")
     ner_model: str = Field("default", description="'default' (the shipped German model), a spaCy package name or a path.")
     ner_languages: tuple[str, ...] = Field(("de",), description="Languages the NER model is run on.")
+    corpus_language: str = Field("de", description="The language most documents are expected in (a check warns below 80%).")
     lock_timeout_s: float = Field(0.0, description="How long a run waits for another run on the same data dir.")
 
     @property
@@ -30,3 +31,7 @@ class Settings(BaseSettings):
     @property
     def staging_dir(self) -> Path:
         return self.data_dir / "staging"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"

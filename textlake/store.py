@@ -3,6 +3,7 @@ and move into the lake (`lake/<table>/<run_id>.parquet`) once the warehouse has 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ import pyarrow.parquet as pq
 from textlake.contracts import schema
 
 STAGED_TABLES = ("documents", "sentences", "entities", "rejects")
+PUBLISHED_TABLES = (*STAGED_TABLES, "validations")  # validations are staged after the checks ran
 
 
 class StagedRun:
@@ -45,12 +47,32 @@ class StagedRun:
         _fsync_dir(self.directory)
         return paths
 
-    def abort(self) -> None:
+    def add(self, table: str, rows: pa.Table) -> Path:
+        """Stage a whole table at once (the run's validation results), atomically."""
+        partial = self._partial(table)
+        pq.write_table(rows, partial, compression="zstd")
+        final = self.directory / f"{table}.parquet"
+        os.replace(partial, final)
+        return final
+
+    def quarantine(self, quarantine_dir: Path, report: dict) -> Path:
+        """Keep a run that failed its checks, with the validation result beside its tables."""
+        self.close_writers()
+        target = quarantine_dir / self.run_id
+        target.parent.mkdir(parents=True, exist_ok=True)
+        (self.directory / "validation.json").write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        os.replace(self.directory, target)
+        return target
+
+    def close_writers(self) -> None:
         for writer in self._writers.values():
             try:
                 writer.close()
-            except Exception:  # noqa: BLE001 — closing what is being thrown away
+            except Exception:  # noqa: BLE001 — a writer already closed
                 pass
+
+    def abort(self) -> None:
+        self.close_writers()
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

@@ -25,6 +25,7 @@ class RunSummary:
     checks_failed: list[str] = field(default_factory=list)
     checks_blocking: list[str] = field(default_factory=list)
     warehouse: Path | None = None
+    quarantine: Path | None = None
     published: bool = False
 
     @property
@@ -51,6 +52,8 @@ class RunSummary:
         if len(self.header_notes) > 5:
             out.append(f"  … and {len(self.header_notes) - 5} more header notes")
         out += [f"  rejected {path}: {reason} ({detail})" for path, reason, detail in self.reject_examples[:5]]
+        if self.quarantine:
+            out.append(f"quarantined      {self.quarantine}")
         if self.warehouse:
             out.append(f"warehouse        {self.warehouse}")
             out.append(f'try              textlake sql "{EXAMPLE_QUERY}"')

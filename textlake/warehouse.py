@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from textlake.resources import resource_dir
-from textlake.store import STAGED_TABLES
+from textlake.store import PUBLISHED_TABLES
 
 
 class NoWarehouse(Exception):
@@ -48,7 +48,7 @@ class KnownFiles:
 def known_files(path: Path) -> KnownFiles:
     if not path.exists():
         return KnownFiles({}, {}, set(), set())
-    with connect_for_writing(path) as con:
+    with connect_read_only(path) as con:  # a run that publishes nothing must leave the file untouched
         documents = {(p, s): d for p, s, d in con.execute("SELECT source_path, source_sha256, doc_id FROM documents").fetchall()}
         rejects = {(p, s): (r, d) for p, s, r, d in con.execute("SELECT source_path, source_sha256, reason, detail FROM rejects").fetchall()}
         doc_ids = {d for (d,) in con.execute("SELECT doc_id FROM documents").fetchall()}
@@ -79,7 +79,7 @@ def load_run(path: Path, staged: dict[str, Path], run: RunRecord) -> dict[str, i
     with connect_for_writing(path) as con:
         con.execute("BEGIN TRANSACTION")
         try:
-            for table in STAGED_TABLES:
+            for table in (t for t in PUBLISHED_TABLES if t in staged):
                 (count,) = con.execute(
                     f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(staged[table])]
                 ).fetchone()

@@ -69,3 +69,19 @@ CREATE TABLE IF NOT EXISTS runs (
     checks_passed       BIGINT NOT NULL,
     checks_failed       BIGINT NOT NULL
 );
+
+CREATE TABLE IF NOT EXISTS validations (
+    run_id            VARCHAR NOT NULL,
+    suite             VARCHAR NOT NULL,
+    position          INTEGER NOT NULL,
+    expectation       VARCHAR NOT NULL,
+    "column"          VARCHAR,
+    severity          VARCHAR NOT NULL,
+    success           BOOLEAN NOT NULL,
+    observed          VARCHAR,
+    unexpected_count  BIGINT,
+    unexpected_sample VARCHAR,
+    notes             VARCHAR,
+    validated_at      TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (run_id, suite, position)
+);

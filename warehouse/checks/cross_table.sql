@@ -1,7 +1,8 @@
 -- One row per document, sentence and entity of a run, with the cross-table facts the `cross_table`
 -- suite asserts (each fact TRUE when it holds, NULL where it does not apply to the row's kind).
--- Runs in an in-memory DuckDB where `documents`, `sentences` and `entities` are the run's staged Parquet.
--- Offsets count code points, as DuckDB's substring() does.
+-- Runs in an in-memory DuckDB where `documents`, `sentences` and `entities` are the run's staged Parquet,
+-- with variables `corpus_language` and `ner_languages` set. Offsets count code points, as DuckDB's
+-- substring() does.
 
 WITH ordered AS (
     SELECT
@@ -26,7 +27,12 @@ SELECT
     NULL::BOOLEAN AS sentence_tiles_document,
     NULL::BOOLEAN AS entity_inside_sentence,
     c.counts_match_rows,
-    NOT regexp_full_match(d.text, '\s*') AS has_visible_text
+    NOT regexp_full_match(d.text, '\s*') AS has_visible_text,
+    (d.published IS NULL) = (d.published_precision IS NULL) AS date_has_precision,
+    coalesce(d.published <= current_date, true) AS published_not_in_future,
+    d.language = getvariable('corpus_language') AS in_corpus_language,
+    CASE WHEN list_contains(getvariable('ner_languages'), d.language)
+         THEN 1000.0 * d.n_entities / d.n_chars END AS entities_per_1000_chars
 FROM documents AS d
 JOIN counted AS c USING (doc_id)
 
@@ -47,7 +53,11 @@ SELECT
     ),
     NULL,
     NULL,
-    NOT regexp_full_match(o.text, '\s*')
+    NOT regexp_full_match(o.text, '\s*'),
+    NULL,
+    NULL,
+    NULL,
+    NULL
 FROM ordered AS o
 LEFT JOIN documents AS d USING (doc_id)
 
@@ -62,7 +72,11 @@ SELECT
     NULL,
     coalesce(s.start_char <= e.start_char AND e.end_char <= s.end_char, false),
     NULL,
-    NOT regexp_full_match(e.text, '\s*')
+    NOT regexp_full_match(e.text, '\s*'),
+    NULL,
+    NULL,
+    NULL,
+    NULL
 FROM entities AS e
 LEFT JOIN documents AS d USING (doc_id)
 LEFT JOIN sentences AS s USING (sentence_id)

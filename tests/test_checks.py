@@ -1,0 +1,109 @@
+"""Every expectation in expectations/: the clean tables of the seed pass it, and a table broken in the
+way it guards against fails it (rows in, verdict out)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from textlake import tables
+from textlake.analyse import analyse_documents
+from textlake.checks import SUITES, cross_table_facts, load_suite, validate_expectations
+from textlake.entities import load_recognizer
+from textlake.prepare import Reject, prepare_document
+from textlake.sources import RawFile, SourceFile
+from tests.conftest import SEEDS
+
+STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    """The seeds/ files run through the stages, plus one reject of each kind that carries optional columns."""
+    inputs = {path: path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))}
+    inputs[SEEDS / "malformed_header.txt"] = " date 2022-13 Ein Text mit kaputtem Datum aus Berlin.".encode()
+    documents = [
+        prepare_document(RawFile(SourceFile(path, len(data)), data, hashlib.sha256(data).hexdigest()))
+        for path, data in inputs.items()
+    ]
+    analysed = analyse_documents(documents, load_recognizer("default"))
+    rejects = [
+        Reject("a.txt", "0" * 64, "duplicate", "same text as document x", 10, documents[0].doc_id),
+        Reject("b.txt", "", "unreadable", "permission denied"),
+    ]
+    directory = tmp_path_factory.mktemp("staged")
+    staged = {}
+    for name, table in {
+        "documents": tables.documents_table(analysed, "run-1", STARTED),
+        "sentences": tables.sentences_table(analysed),
+        "entities": tables.entities_table(analysed),
+        "rejects": tables.rejects_table(rejects, "run-1", STARTED),
+    }.items():
+        staged[name] = directory / f"{name}.parquet"
+        pq.write_table(table, staged[name])
+    frames = {name: pd.read_parquet(path) for name, path in staged.items()}
+    frames["cross_table"] = cross_table_facts(staged)
+    return frames
+
+
+def break_for(expectation: dict, frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` broken in exactly the way `expectation` guards against."""
+    frame = frame.copy()
+    kind, kw = expectation["type"], expectation["kwargs"]
+    column = kw.get("column")
+    applicable = frame.index[frame[column].notna()] if column else frame.index
+    first = applicable[0]
+    if kind == "expect_column_values_to_not_be_null":
+        if "row_condition" in kw:
+            first = frame.index[frame.eval(kw["row_condition"])][0]
+        frame[column] = frame[column].astype(object)
+        frame.loc[first, column] = None
+    elif kind == "expect_column_values_to_be_unique":
+        frame.loc[applicable[1], column] = frame.loc[first, column]
+    elif kind == "expect_compound_columns_to_be_unique":
+        for c in kw["column_list"]:
+            frame.loc[frame.index[1], c] = frame.loc[frame.index[0], c]
+    elif kind == "expect_column_values_to_match_regex":
+        frame.loc[first, column] = "Not-A-Match!"
+    elif kind == "expect_column_values_to_be_in_set":
+        value = False if kw["value_set"] == [True] else "BOGUS"
+        rows = applicable if kw.get("mostly") else [first]
+        frame[column] = frame[column].astype(object)
+        frame.loc[rows, column] = value
+    elif kind == "expect_column_values_to_be_between":
+        frame[column] = frame[column].astype(float)
+        frame.loc[first, column] = kw["max_value"] + 1 if kw.get("max_value") is not None else kw["min_value"] - 1
+    elif kind == "expect_column_mean_to_be_between":
+        frame.loc[applicable, column] = kw["max_value"] * 10
+    elif kind == "expect_column_pair_values_a_to_be_greater_than_b":
+        frame.loc[frame.index[0], kw["column_A"]] = frame.loc[frame.index[0], kw["column_B"]]
+    elif kind == "expect_column_value_lengths_to_be_between":
+        frame.loc[first, column] = "x" * (kw["max_value"] + 1) if kw.get("max_value") else ""
+    else:
+        raise AssertionError(f"no faulty table for {kind}: teach break_for how to trip it")
+    return frame
+
+
+CASES = [(suite, position, e) for suite in SUITES for position, e in enumerate(load_suite(suite)["expectations"])]
+
+
+@pytest.mark.parametrize(
+    "suite, position, expectation", CASES, ids=[f"{s}-{p}-{e['type'].removeprefix('expect_')}-{e['kwargs'].get('column', '')}" for s, p, e in CASES]
+)
+def test_expectation_passes_clean_rows_and_fails_broken_ones(clean_frames, suite, position, expectation):
+    clean = clean_frames[suite]
+    [verdict] = validate_expectations(suite, [copy.deepcopy(expectation)], clean)
+    assert verdict.success, f"clean rows fail: {verdict.describe()}"
+    [verdict] = validate_expectations(suite, [copy.deepcopy(expectation)], break_for(expectation, clean))
+    assert not verdict.success, "a broken table passes"
+    assert verdict.severity == expectation["meta"]["severity"]
+
+
+def test_there_are_at_least_four_suites_and_25_expectations():
+    assert len(SUITES) >= 4
+    assert len(CASES) >= 25

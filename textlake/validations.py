@@ -1,0 +1,58 @@
+"""Recorded validation results: published runs' rows in the `validations` table, quarantined runs'
+`validation.json` beside their tables. `textlake checks` reads both."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from textlake.warehouse import connect_read_only
+
+COLUMNS = ("suite", "position", "expectation", "column", "severity", "success", "observed", "unexpected_count", "unexpected_sample")
+
+
+@dataclass(frozen=True)
+class RunChecks:
+    run_id: str
+    status: str  # 'published' or 'quarantined'
+    validated_at: str
+    where: Path
+    rows: list[dict]
+
+
+def _quarantined(quarantine_dir: Path) -> list[RunChecks]:
+    found = []
+    for report_path in sorted(quarantine_dir.glob("*/validation.json")):
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        rows = [{c: r.get(c) for c in COLUMNS} for r in report["results"]]
+        for row in rows:
+            row["unexpected_sample"] = json.dumps(row["unexpected_sample"], ensure_ascii=False) if row["unexpected_count"] else None
+        found.append(RunChecks(report["run_id"], "quarantined", report["validated_at"], report_path.parent, rows))
+    return found
+
+
+def _published(warehouse: Path, run_id: str | None) -> RunChecks | None:
+    if not warehouse.exists():
+        return None
+    with connect_read_only(warehouse) as con:
+        where = "WHERE run_id = ?" if run_id else "WHERE run_id = (SELECT run_id FROM validations ORDER BY validated_at DESC LIMIT 1)"
+        cursor = con.execute(
+            f"SELECT run_id, strftime(validated_at, '%Y-%m-%dT%H:%M:%S%z'), {', '.join(f'{c!r}'.replace(chr(39), chr(34)) for c in COLUMNS)} "
+            f"FROM validations {where} ORDER BY suite, position",
+            [run_id] if run_id else [],
+        )
+        records = cursor.fetchall()
+    if not records:
+        return None
+    rows = [dict(zip(COLUMNS, record[2:])) for record in records]
+    return RunChecks(records[0][0], "published", records[0][1], warehouse, rows)
+
+
+def run_checks_record(warehouse: Path, quarantine_dir: Path, run_id: str | None = None) -> RunChecks | None:
+    """The checks of `run_id`, or of the latest run that ran checks (published or quarantined)."""
+    quarantined = _quarantined(quarantine_dir)
+    if run_id:
+        return next((q for q in quarantined if q.run_id == run_id), None) or _published(warehouse, run_id)
+    candidates = [c for c in (_published(warehouse, None), *quarantined) if c is not None]
+    return max(candidates, key=lambda c: c.validated_at, default=None)
