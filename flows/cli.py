@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 import typer
 
+import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from textlake.settings import Settings
 
 app = typer.Typer(
@@ -22,7 +22,8 @@ app = typer.Typer(
 )
 
 DataDirOption = Annotated[
-    Optional[Path], typer.Option("--data-dir", help="Data dir (default ./data or TEXTLAKE_DATA_DIR).", show_default=False)
+    Optional[Path],
+    typer.Option("--data-dir", help="Data dir (default ./data or TEXTLAKE_DATA_DIR).", show_default=False),
 ]
 
 
@@ -37,14 +38,31 @@ def _fail(message: str, code: int = 1) -> None:
 
 @app.command()
 def run(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files and folders to ingest (folders recursively).", show_default=False)] = None,
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Files and folders to ingest (folders recursively).", show_default=False),
+    ] = None,
     data_dir: DataDirOption = None,
-    glob: Annotated[Optional[str], typer.Option(help="Which files in folders are read [default: *.txt].", show_default=False)] = None,
-    ner_model: Annotated[Optional[str], typer.Option(help="'default' (shipped German model), a spaCy package or path, or 'none'.", show_default=False)] = None,
-    wait_timeout: Annotated[Optional[float], typer.Option(help="Seconds to wait while another run holds the data dir.", show_default=False)] = None,
+    glob: Annotated[
+        Optional[str], typer.Option(help="Which files in folders are read [default: *.txt].", show_default=False)
+    ] = None,
+    ner_model: Annotated[
+        Optional[str],
+        typer.Option(help="'default' (shipped German model), a spaCy package or path, or 'none'.", show_default=False),
+    ] = None,
+    wait_timeout: Annotated[
+        Optional[float], typer.Option(help="Seconds to wait while another run holds the data dir.", show_default=False)
+    ] = None,
 ) -> None:
     """Ingest text files: documents, sentences and entities into Parquet and DuckDB, after checks."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from flows.ingest import ChecksFailed, ingest, progress_callback
     from textlake.lock import DataDirBusy
@@ -79,7 +97,7 @@ def run(
     typer.echo("\n".join(summary.lines()))
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -89,12 +107,15 @@ class OutputFormat(str, Enum):
 def sql(
     query: Annotated[str, typer.Argument(help="One SQL query, read-only.")],
     data_dir: DataDirOption = None,
-    format: Annotated[OutputFormat, typer.Option("--format", help="table, csv (header then rows) or json (one array).")] = OutputFormat.table,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv (header then rows) or json (one array).")
+    ] = OutputFormat.table,
 ) -> None:
     """Query the warehouse (read-only): tables documents, sentences, entities, rejects, runs, and views."""
     import duckdb
 
-    from textlake.warehouse import NoWarehouse, query as run_query
+    from textlake.warehouse import NoWarehouse
+    from textlake.warehouse import query as run_query
 
     settings = _settings(data_dir=data_dir)
     try:
@@ -122,7 +143,10 @@ def sql(
 
 @app.command()
 def checks(
-    run: Annotated[Optional[str], typer.Option("--run", help="A run id (default: the latest run that ran checks).", show_default=False)] = None,
+    run: Annotated[
+        Optional[str],
+        typer.Option("--run", help="A run id (default: the latest run that ran checks).", show_default=False),
+    ] = None,
     data_dir: DataDirOption = None,
     failed_only: Annotated[bool, typer.Option("--failed", help="Show only expectations that failed.")] = False,
 ) -> None:
@@ -141,7 +165,9 @@ def checks(
     table = Table("suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed",
                   title=f"run {record.run_id}: {record.status}, {passed} passed, {len(record.rows) - passed} failed")  # fmt: skip
     for r in rows:
-        verdict = "[green]pass[/]" if r["success"] else ("[red]FAIL[/]" if r["severity"] == "error" else "[yellow]warn[/]")
+        verdict = (
+            "[green]pass[/]" if r["success"] else ("[red]FAIL[/]" if r["severity"] == "error" else "[yellow]warn[/]")
+        )
         table.add_row(
             r["suite"], r["expectation"].removeprefix("expect_"), r["column"] or "", r["severity"], verdict,
             "" if r["unexpected_count"] is None else str(r["unexpected_count"]),

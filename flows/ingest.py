@@ -7,18 +7,18 @@ runs per run, not one per file. Stage logic lives in `textlake`; this module onl
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
-from dataclasses import asdict
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import asdict
 from pathlib import Path
 
-import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
+import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from textlake import tables
 from textlake.analyse import analyse_documents
 from textlake.batches import (
@@ -30,6 +30,7 @@ from textlake.batches import (
     unreadable_reject,
 )
 from textlake.checks import CheckReport, results_table, run_checks
+from textlake.data_docs import build_data_docs
 from textlake.entities import load_recognizer
 from textlake.lock import writer_lock
 from textlake.settings import Settings
@@ -79,9 +80,16 @@ def read_batch(number: int, sources: list[SourceFile], known: KnownFiles, max_fi
 
 @task(name="analyse-batch", task_run_name="analyse-batch-{number}")
 def analyse_batch(number: int, documents: list, settings: Settings) -> dict:
+    started = time.perf_counter()
     recognizer = load_recognizer(settings.ner_model) if settings.ner_model != "none" else None
     analysed = analyse_documents(documents, recognizer, settings.ner_languages)
-    result = {"analysed": analysed, "sentences": tables.sentences_table(analysed), "entities": tables.entities_table(analysed)}
+    nlp_done = time.perf_counter()
+    result = {
+        "analysed": analysed,
+        "sentences": tables.sentences_table(analysed),
+        "entities": tables.entities_table(analysed),
+    }
+    result["seconds"] = {"nlp": nlp_done - started, "tables": time.perf_counter() - nlp_done}
     get_run_logger().info(
         "batch %d: %d documents → %d sentences, %d entities",
         number, len(analysed), result["sentences"].num_rows, result["entities"].num_rows,
@@ -101,6 +109,13 @@ def check(staged: dict[str, Path], settings: Settings) -> CheckReport:
     return report
 
 
+@task(name="data-docs")
+def data_docs(report: CheckReport, settings: Settings, run_id: str) -> Path:
+    index = build_data_docs(report.raw, settings.data_docs_dir, run_id)
+    get_run_logger().info("Data Docs: %s", index)
+    return index
+
+
 @task(name="load-warehouse")
 def load_warehouse(settings: Settings, staged: dict[str, Path], record: RunRecord) -> dict[str, int]:
     added = load_run(settings.warehouse_path, staged, record)
@@ -117,83 +132,94 @@ def _flow_run_name() -> str:
 
 
 @flow(name="textlake-ingest", flow_run_name=_flow_run_name, log_prints=True)
-def ingest(
-    paths: list[str],
-    settings: Settings | None = None,
-) -> RunSummary:
+def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
     """Ingest files and folders into the warehouse of `settings.data_dir`. Raises `ChecksFailed` (the
     flow run ends Failed) when an error-severity expectation fails; the warehouse is then unchanged."""
     settings = settings or Settings()
-    progress = progress_callback.get()
     started = dt.datetime.now(dt.UTC)
     summary = RunSummary(new_run_id(started), flow_run_id=str(flow_run.id) if flow_run.id else None)
     summary.warehouse = settings.warehouse_path
     with writer_lock(settings.data_dir, settings.lock_timeout_s):
-        known = load_state(settings)
-        sources, missing = discover(paths, settings.glob)
-        summary.files_seen = len(sources) + len(missing)
+        with summary.timed("read"):
+            known = load_state(settings)
+            sources, missing = discover(paths, settings.glob)
         staging = StagedRun(settings.staging_dir, summary.run_id)
         try:
-            rejects, repeated_rejects = split_repeated_rejects([unreadable_reject(item) for item in missing], known)
-            analysed_all = []
-            seen: set[str] = set()
-            files_done = chars_done = 0
-            for number, batch_sources in enumerate(plan_batches(sources, settings.batch_chars)):
-                triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
-                unique, duplicates = drop_duplicates(triaged.documents, seen)
-                new, repeated = split_repeated_rejects(triaged.rejects + duplicates, known)
-                rejects += new
-                repeated_rejects += triaged.repeated_rejects + repeated
-                summary.documents_unchanged += triaged.unchanged
-                summary.header_notes += triaged.header_notes
-                if unique:
-                    result = analyse_batch(number, unique, settings)
-                    analysed_all += result["analysed"]
-                    staging.append("sentences", result["sentences"])
-                    staging.append("entities", result["entities"])
-                    summary.sentences_new += result["sentences"].num_rows
-                    summary.entities_new += result["entities"].num_rows
-                files_done += len(batch_sources)
-                chars_done += sum(s.n_bytes for s in batch_sources)
-                if progress:
-                    progress(files_done, len(sources), chars_done)
-            staging.append("documents", tables.documents_table(analysed_all, summary.run_id, started))
-            staging.append("rejects", tables.rejects_table(rejects, summary.run_id, started))
-            summary.documents_new = len(analysed_all)
-            for reject in rejects + repeated_rejects:
-                summary.rejects_by_reason[reject.reason] += 1
-            summary.reject_examples = [(r.source_path, r.reason, r.detail) for r in rejects + repeated_rejects]
-            staged = staging.close()
+            new_rejects = stage_batches(sources, missing, known, settings, staging, summary, started)
+            with summary.timed("write"):
+                staged = staging.close()
         except BaseException:
             staging.abort()
             raise
-        report = check(staged, settings)
-        summary.checks_passed = report.passed
-        summary.checks_failed = [r.describe() for r in report.failed]
-        summary.checks_blocking = [r.describe() for r in report.blocking]
+        with summary.timed("checks"):
+            report = check(staged, settings)
+        summary.record_checks(report)
         validated_at = dt.datetime.now(dt.UTC)
+        if report.results:
+            with summary.timed("data_docs"):
+                summary.data_docs = data_docs(report, settings, summary.run_id)
         if not report.ok:
-            summary.quarantine = staging.quarantine(settings.quarantine_dir, quarantine_record(summary, paths, report, validated_at))
-            _publish_artifacts(summary, rejects)
+            summary.quarantine = staging.quarantine(
+                settings.quarantine_dir, quarantine_record(summary, paths, report, validated_at)
+            )
+            _publish_artifacts(summary, new_rejects)
             raise ChecksFailed(
                 f"check failed, nothing published: {summary.checks_blocking[0]} "
                 f"(run quarantined in {summary.quarantine}; see `textlake checks --run {summary.run_id}`)"
             )
         if report.results:
             staged["validations"] = staging.add("validations", results_table(report, summary.run_id, validated_at))
-        record = RunRecord(
-            run_id=summary.run_id, flow_run_id=summary.flow_run_id, started_at=started, inputs=json.dumps(paths),
-            files_seen=summary.files_seen, documents_new=summary.documents_new,
-            documents_unchanged=summary.documents_unchanged, rejected=summary.rejected,
-            sentences_new=summary.sentences_new, entities_new=summary.entities_new,
-            checks_passed=report.passed, checks_failed=len(report.failed),
-        )  # fmt: skip
-        load_warehouse(settings, staged, record)
+        with summary.timed("load"):
+            load_warehouse(settings, staged, summary.run_record(started, paths, report))
         summary.published = True
-    _publish_artifacts(summary, rejects)
+    _publish_artifacts(summary, new_rejects)
     for line in summary.lines():
         get_run_logger().info(line)
     return summary
+
+
+def stage_batches(
+    sources: list[SourceFile],
+    missing: list,
+    known: KnownFiles,
+    settings: Settings,
+    staging: StagedRun,
+    summary: RunSummary,
+    started: dt.datetime,
+) -> list:
+    """Read, analyse and stage every batch; returns the run's new rejects (earlier ones are only counted)."""
+    progress = progress_callback.get()
+    summary.files_seen = len(sources) + len(missing)
+    new_rejects, repeated_rejects = split_repeated_rejects([unreadable_reject(item) for item in missing], known)
+    seen: set[str] = set()
+    files_done = chars_done = 0
+    for number, batch_sources in enumerate(plan_batches(sources, settings.batch_chars)):
+        with summary.timed("read"):
+            triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
+        unique, duplicates = drop_duplicates(triaged.documents, seen)
+        new, repeated = split_repeated_rejects(triaged.rejects + duplicates, known)
+        new_rejects += new
+        repeated_rejects += triaged.repeated_rejects + repeated
+        summary.documents_unchanged += triaged.unchanged
+        summary.header_notes += triaged.header_notes
+        if unique:
+            result = analyse_batch(number, unique, settings)
+            for stage, seconds in result["seconds"].items():
+                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
+            with summary.timed("write"):
+                staging.append("documents", tables.documents_table(result["analysed"], summary.run_id, started))
+                staging.append("sentences", result["sentences"])
+                staging.append("entities", result["entities"])
+            summary.documents_new += len(unique)
+            summary.sentences_new += result["sentences"].num_rows
+            summary.entities_new += result["entities"].num_rows
+        files_done += len(batch_sources)
+        chars_done += sum(s.n_bytes for s in batch_sources)
+        if progress:
+            progress(files_done, len(sources), chars_done)
+    staging.append("rejects", tables.rejects_table(new_rejects, summary.run_id, started))
+    summary.record_rejects(new_rejects + repeated_rejects)
+    return new_rejects
 
 
 def quarantine_record(summary: RunSummary, paths: list[str], report: CheckReport, validated_at: dt.datetime) -> dict:
@@ -207,7 +233,9 @@ def quarantine_record(summary: RunSummary, paths: list[str], report: CheckReport
 
 
 def _publish_artifacts(summary: RunSummary, rejects: list) -> None:
-    create_markdown_artifact(key="textlake-run-summary", markdown=summary.markdown(), description=f"textlake run {summary.run_id}")
+    create_markdown_artifact(
+        key="textlake-run-summary", markdown=summary.markdown(), description=f"textlake run {summary.run_id}"
+    )
     if rejects:
         create_table_artifact(
             key="textlake-rejects",

@@ -11,13 +11,13 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from tests.conftest import SEEDS
 from textlake import tables
 from textlake.analyse import analyse_documents
 from textlake.checks import SUITES, cross_table_facts, load_suite, validate_expectations
 from textlake.entities import load_recognizer
 from textlake.prepare import Reject, prepare_document
 from textlake.sources import RawFile, SourceFile
-from tests.conftest import SEEDS
 
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -26,7 +26,7 @@ STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
     """The seeds/ files run through the stages, plus one reject of each kind that carries optional columns."""
     inputs = {path: path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))}
-    inputs[SEEDS / "malformed_header.txt"] = " date 2022-13 Ein Text mit kaputtem Datum aus Berlin.".encode()
+    inputs[SEEDS / "malformed_header.txt"] = b" date 2022-13 Ein Text mit kaputtem Datum aus Berlin."
     documents = [
         prepare_document(RawFile(SourceFile(path, len(data)), data, hashlib.sha256(data).hexdigest()))
         for path, data in inputs.items()
@@ -93,7 +93,9 @@ CASES = [(suite, position, e) for suite in SUITES for position, e in enumerate(l
 
 
 @pytest.mark.parametrize(
-    "suite, position, expectation", CASES, ids=[f"{s}-{p}-{e['type'].removeprefix('expect_')}-{e['kwargs'].get('column', '')}" for s, p, e in CASES]
+    "suite, position, expectation",
+    CASES,
+    ids=[f"{s}-{p}-{e['type'].removeprefix('expect_')}-{e['kwargs'].get('column', '')}" for s, p, e in CASES],
 )
 def test_expectation_passes_clean_rows_and_fails_broken_ones(clean_frames, suite, position, expectation):
     clean = clean_frames[suite]

@@ -39,9 +39,16 @@ def test_every_column_has_a_check_and_every_required_column_a_not_null_check(tab
     checked = {c.split(".", 1)[1] for e in cross_table for c in e["meta"]["columns"] if c.startswith(f"{table}.")}
     for expectation in suite["expectations"]:
         kwargs = expectation["kwargs"]
-        checked |= {kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B"), *kwargs.get("column_list", [])}
+        checked |= {
+            kwargs.get("column"),
+            kwargs.get("column_A"),
+            kwargs.get("column_B"),
+            *kwargs.get("column_list", []),
+        }
         assert expectation["meta"]["severity"] in ("error", "warning")
     schema = contract(table).schema
-    not_null = {e["kwargs"]["column"] for e in suite["expectations"] if e["type"] == "expect_column_values_to_not_be_null"}
+    not_null = {
+        e["kwargs"]["column"] for e in suite["expectations"] if e["type"] == "expect_column_values_to_not_be_null"
+    }
     assert {f.name for f in schema if not f.nullable} <= not_null
     assert not set(schema.names) - checked, f"columns without a check: {set(schema.names) - checked}"

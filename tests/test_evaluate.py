@@ -9,7 +9,11 @@ def test_boundary_scores_on_a_literal_example():
     text = "Erster Satz. Zweiter Satz: mit Doppelpunkt. Dritter."
     gold = GoldText("x", text, [(0, 12), (13, 25), (26, 43), (44, 52)])  # gold splits at the colon
     evaluation = evaluate_sentences([gold])
-    assert (evaluation.boundaries.true_positives, evaluation.boundaries.predicted, evaluation.boundaries.gold) == (2, 2, 3)
+    assert (evaluation.boundaries.true_positives, evaluation.boundaries.predicted, evaluation.boundaries.gold) == (
+        2,
+        2,
+        3,
+    )
     assert evaluation.boundaries.precision == 1.0
     assert round(evaluation.boundaries.recall, 4) == 0.6667
     assert (evaluation.exact_sentences, evaluation.gold_sentences) == (2, 4)

@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.ingest import ChecksFailed, ingest
-from textlake.settings import Settings
 from tests.conftest import SEED_ARTICLE, SEEDS
+from textlake.settings import Settings
 
 SEED_PERSONS = {"Wladimir Putin", "Alexander Lukaschenko"}
 SEED_PLACES = {"Russland", "Belarus", "St. Petersburg", "Ukraine", "Moskau", "Litauen", "Polen", "Minsk", "Wladiwostok"}
@@ -48,9 +48,14 @@ def test_the_seed_names_its_people_and_places(seeded):
 
 def test_views_join_mentions_to_sentences_and_dates(seeded):
     settings, _ = seeded
-    (mentions,) = rows(settings, "SELECT count(*) FROM entity_mentions WHERE canonical = 'Wladimir Putin' AND published = DATE '2022-06-01'")[0:1]
+    (mentions,) = rows(
+        settings,
+        "SELECT count(*) FROM entity_mentions WHERE canonical = 'Wladimir Putin' AND published = DATE '2022-06-01'",
+    )[0:1]
     assert mentions[0] >= 7
-    assert rows(settings, "SELECT month, label FROM entity_counts_by_month WHERE canonical = 'Belarus'") == [(dt.date(2022, 6, 1), "LOC")]
+    assert rows(settings, "SELECT month, label FROM entity_counts_by_month WHERE canonical = 'Belarus'") == [
+        (dt.date(2022, 6, 1), "LOC")
+    ]
 
 
 def test_parquet_lands_in_the_lake_with_nothing_left_in_staging(seeded):
@@ -61,10 +66,19 @@ def test_parquet_lands_in_the_lake_with_nothing_left_in_staging(seeded):
 
 def test_a_second_run_on_the_same_input_adds_nothing(seeded):
     settings, _ = seeded
-    before = rows(settings, "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)")
+    before = rows(
+        settings,
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)",
+    )
     again = ingest([str(SEED_ARTICLE)], settings)
     assert (again.documents_new, again.documents_unchanged, again.sentences_new, again.rejected) == (0, 1, 0, 0)
-    assert rows(settings, "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)") == before
+    assert (
+        rows(
+            settings,
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)",
+        )
+        == before
+    )
 
 
 def test_bad_files_become_rejects_with_reasons_and_the_counts_reconcile(prefect_harness, tmp_path):
@@ -82,15 +96,21 @@ def test_bad_files_become_rejects_with_reasons_and_the_counts_reconcile(prefect_
     assert summary.reconciles
     assert (summary.files_seen, summary.documents_new) == (8, 3)
     assert dict(summary.rejects_by_reason) == {"duplicate": 1, "empty": 2, "binary": 1, "unreadable": 1}
-    assert rows(settings, "SELECT reason, duplicate_of IS NOT NULL FROM rejects WHERE source_path LIKE '%b copy.txt'") == [("duplicate", True)]
+    assert rows(
+        settings, "SELECT reason, duplicate_of IS NOT NULL FROM rejects WHERE source_path LIKE '%b copy.txt'"
+    ) == [("duplicate", True)]
     assert rows(settings, "SELECT language FROM documents WHERE source_path LIKE '%english.txt'") == [("en",)]
-    assert rows(settings, "SELECT count(*) FROM entities e JOIN documents d USING (doc_id) WHERE d.language = 'en'") == [(0,)]
+    assert rows(
+        settings, "SELECT count(*) FROM entities e JOIN documents d USING (doc_id) WHERE d.language = 'en'"
+    ) == [(0,)]
     again = ingest([str(inbox), str(tmp_path / "missing.txt")], settings)
     assert (again.documents_new, again.documents_unchanged, again.rejected) == (0, 3, 5)
     assert rows(settings, "SELECT count(*) FROM rejects") == [(5,)]
 
 
-def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_byte(prefect_harness, tmp_path, monkeypatch):
+def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_byte(
+    prefect_harness, tmp_path, monkeypatch
+):
     """Corrupt the sentences of a run (offsets off by one) and the cross-table checks must stop it."""
     import json
 
@@ -114,7 +134,9 @@ def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_by
         return table.set_column(index, table.schema.field(index), pc.add(table["start_char"], 1))
 
     monkeypatch.setattr(flow_module.tables, "sentences_table", shifted)
-    with pytest.raises(ChecksFailed, match="cross_table.offsets_in_bounds|cross_table.text_matches_document") as failure:
+    with pytest.raises(
+        ChecksFailed, match="cross_table.offsets_in_bounds|cross_table.text_matches_document"
+    ) as failure:
         ingest([str(SEED_ARTICLE)], settings)
     assert hashlib.sha256(settings.warehouse_path.read_bytes()).hexdigest() == warehouse_bytes
     assert rows(settings, "SELECT count(*) FROM sentences") == before
@@ -139,8 +161,33 @@ def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp
     settings = Settings(data_dir=tmp_path / "data")
     summary = ingest([str(inbox)], settings)
     assert summary.published and summary.documents_new == 1
-    assert rows(settings, "SELECT severity, success, unexpected_count FROM validations WHERE \"column\" = 'published_not_in_future'") == [("warning", False, 1)]
+    assert rows(
+        settings,
+        "SELECT severity, success, unexpected_count FROM validations WHERE \"column\" = 'published_not_in_future'",
+    ) == [("warning", False, 1)]
     assert rows(settings, "SELECT count(*) > 25, count(DISTINCT suite) FROM validations") == [(True, 5)]
+
+
+def test_data_docs_are_written_per_suite_and_reach_no_network(seeded):
+    import re
+
+    _, summary = seeded
+    pages = sorted(p.name for p in summary.data_docs.parent.glob("*.html"))
+    assert pages == [
+        "cross_table.html",
+        "documents.html",
+        "entities.html",
+        "index.html",
+        "rejects.html",
+        "sentences.html",
+    ]
+    for page in summary.data_docs.parent.glob("*.html"):
+        html = page.read_text()
+        assert not re.search(r"(src|href)=\"https?://|url\(['\"]?https?://", html), (
+            f"{page.name} loads something remote"
+        )
+        for local in re.findall(r'(?:src|href)="(\.\./assets/[^"]+)"', html):
+            assert (page.parent / local).is_file(), local
 
 
 def test_sql_prints_csv_with_a_header_and_nothing_else(seeded):
@@ -149,7 +196,17 @@ def test_sql_prints_csv_with_a_header_and_nothing_else(seeded):
     from flows.cli import app
 
     settings, _ = seeded
-    result = CliRunner().invoke(app, ["sql", "SELECT canonical, count(*) AS n FROM entities WHERE label = 'PER' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2", "--data-dir", str(settings.data_dir), "--format", "csv"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "sql",
+            "SELECT canonical, count(*) AS n FROM entities WHERE label = 'PER' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2",
+            "--data-dir",
+            str(settings.data_dir),
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "canonical,n"
     assert result.stdout.splitlines()[1].startswith("Wladimir Putin,")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
 import datetime as dt
+import hashlib
 
 import pytest
 
@@ -24,6 +24,7 @@ def sentences(text: str) -> list[str]:
 
 
 # --- decode ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "raw, encoding",
@@ -65,6 +66,7 @@ def test_decode_rejects_what_is_not_text(raw, reason):
 
 # --- normalise ------------------------------------------------------------------------------------
 
+
 def test_normalise_composes_unicode_unifies_line_ends_and_keeps_paragraphs():
     raw = "Mu\u0308nchen  \r\nzweite\x07 Zeile\r\r\n\n\nNeuer Absatz\u200b.\n"
     assert normalise_text(raw) == "München\nzweite Zeile\n\nNeuer Absatz."
@@ -77,9 +79,14 @@ def test_normalise_is_idempotent():
 
 # --- header ---------------------------------------------------------------------------------------
 
+
 def test_month_header_becomes_the_publication_date_and_leaves_the_text():
     header = parse_header(" date 2022-06 Russland wird nach Angaben")
-    assert (header.published, header.precision, header.body) == (dt.date(2022, 6, 1), "month", "Russland wird nach Angaben")
+    assert (header.published, header.precision, header.body) == (
+        dt.date(2022, 6, 1),
+        "month",
+        "Russland wird nach Angaben",
+    )
 
 
 def test_day_header_on_its_own_line():
@@ -95,10 +102,13 @@ def test_malformed_header_stays_in_the_text_with_a_note(text):
 
 
 def test_no_header_means_no_date_and_no_note():
-    assert parse_header("Kein Datum hier.") == parse_header("Kein Datum hier.").__class__(None, None, "Kein Datum hier.", None)
+    assert parse_header("Kein Datum hier.") == parse_header("Kein Datum hier.").__class__(
+        None, None, "Kein Datum hier.", None
+    )
 
 
 # --- language -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, code",
@@ -115,14 +125,24 @@ def test_language_is_detected_per_document(text, code):
 
 # --- sentences ------------------------------------------------------------------------------------
 
+
 def test_abbreviations_ordinals_and_years():
     text = "Am 3. Juni kam Dr. Müller nach St. Petersburg. Das war im Jahr 2000. Dann ging er."
-    assert sentences(text) == ["Am 3. Juni kam Dr. Müller nach St. Petersburg.", "Das war im Jahr 2000.", "Dann ging er."]
+    assert sentences(text) == [
+        "Am 3. Juni kam Dr. Müller nach St. Petersburg.",
+        "Das war im Jahr 2000.",
+        "Dann ging er.",
+    ]
 
 
 def test_quotes_stay_with_their_sentence_and_colons_do_not_split():
     text = 'Er sagte: "Minsk muss bereit sein." Insbesondere verlangte er mehr. Sie rief: „Wir kommen!“ Dann ging sie.'
-    assert sentences(text) == ['Er sagte: "Minsk muss bereit sein."', "Insbesondere verlangte er mehr.", "Sie rief: „Wir kommen!“", "Dann ging sie."]
+    assert sentences(text) == [
+        'Er sagte: "Minsk muss bereit sein."',
+        "Insbesondere verlangte er mehr.",
+        "Sie rief: „Wir kommen!“",
+        "Dann ging sie.",
+    ]
 
 
 def test_a_heading_paragraph_is_a_sentence_of_its_own():
@@ -154,6 +174,7 @@ def seed_text() -> str:
 
 
 # --- identity and canonical names -----------------------------------------------------------------
+
 
 def test_doc_id_is_a_stable_content_hash():
     assert document_id("Grüße") == hashlib.sha256("Grüße".encode()).hexdigest()[:16]

@@ -78,7 +78,9 @@ def _repeat_mentions(text: str, spans: list[SentenceSpan], found: list) -> list:
     names = {name: label for name, label in names.items() if len(name) >= 3}
     if not names:
         return []
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")s?(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")s?(?![\w-])"
+    )
     taken = [(span.start + m.start, span.start + m.end) for _, span, m in found]
     added = []
     for ordinal, span in enumerate(spans):
@@ -87,5 +89,7 @@ def _repeat_mentions(text: str, spans: list[SentenceSpan], found: list) -> list:
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))
-            added.append((ordinal, span, Mention(start - span.start, end - span.start, match.group(0), names[match.group(1)])))
+            added.append(
+                (ordinal, span, Mention(start - span.start, end - span.start, match.group(0), names[match.group(1)]))
+            )
     return added

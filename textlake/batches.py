@@ -72,10 +72,14 @@ def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_byte
 
 
 def duplicate_reject(doc: PreparedDocument) -> Reject:
-    return Reject(doc.source_path, doc.source_sha256, "duplicate", f"same text as document {doc.doc_id}", doc.n_bytes, doc.doc_id)
+    return Reject(
+        doc.source_path, doc.source_sha256, "duplicate", f"same text as document {doc.doc_id}", doc.n_bytes, doc.doc_id
+    )
 
 
-def drop_duplicates(documents: Sequence[PreparedDocument], seen: set[str]) -> tuple[list[PreparedDocument], list[Reject]]:
+def drop_duplicates(
+    documents: Sequence[PreparedDocument], seen: set[str]
+) -> tuple[list[PreparedDocument], list[Reject]]:
     """Keep the first document of each text within a run (`seen` carries the doc_ids across batches)."""
     unique: list[PreparedDocument] = []
     rejects: list[Reject] = []

@@ -59,7 +59,7 @@ def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[s
 
 
 def _without_genitive(name: str, label: str, is_known: Callable[[str, str], bool]) -> str:
-    """"Russlands" → "Russland", "Putins" → "Putin", "Paris'" → "Paris", when the shorter form is known."""
+    """ "Russlands" → "Russland", "Putins" → "Putin", "Paris'" → "Paris", when the shorter form is known."""
     if len(name) > 3 and name[-1] in "s'" and is_known(name[:-1], label):
         return name[:-1]
     return name

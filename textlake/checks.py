@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from textlake.resources import resource_dir
@@ -52,6 +53,7 @@ class CheckResult:
 @dataclass(frozen=True)
 class CheckReport:
     results: list[CheckResult]
+    raw: dict = field(default_factory=dict, compare=False, repr=False)  # suite → GX result, for Data Docs
 
     @property
     def passed(self) -> int:
@@ -74,7 +76,9 @@ def load_suite(name: str) -> dict:
     return json.loads((resource_dir("expectations") / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def cross_table_facts(staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)) -> pd.DataFrame:
+def cross_table_facts(
+    staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)
+) -> pd.DataFrame:
     """The frame the `cross_table` suite runs on, computed over the staged Parquet of one run."""
     with duckdb.connect() as con:
         con.execute("SET VARIABLE corpus_language = ?", [corpus_language])
@@ -89,16 +93,20 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def run_checks(staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)) -> CheckReport:
+def run_checks(
+    staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)
+) -> CheckReport:
     """Run every suite on the staged tables of a run; a run that adds no rows has nothing to check."""
     if not any(pq.ParquetFile(path).metadata.num_rows for path in staged.values()):
         return CheckReport([])
     frames = {table: pd.read_parquet(staged[table]) for table in ("documents", "sentences", "entities", "rejects")}
     frames["cross_table"] = cross_table_facts(staged, corpus_language, ner_languages)
     results: list[CheckResult] = []
+    raw: dict = {}
     for suite in SUITES:
-        results.extend(validate_frame(suite, frames[suite]))
-    return CheckReport(results)
+        suite_results, raw[suite] = _validate(suite, load_suite(suite)["expectations"], frames[suite])
+        results.extend(suite_results)
+    return CheckReport(results, raw)
 
 
 @cache
@@ -118,6 +126,10 @@ def validate_frame(suite_name: str, frame: pd.DataFrame) -> list[CheckResult]:
 
 def validate_expectations(suite_name: str, expectations: list[dict], frame: pd.DataFrame) -> list[CheckResult]:
     """Validate `frame` against expectations in the suite-file format; results in their order."""
+    return _validate(suite_name, expectations, frame)[0]
+
+
+def _validate(suite_name: str, expectations: list[dict], frame: pd.DataFrame):
     import great_expectations as gx
 
     context, datasource = _gx_context()
@@ -133,14 +145,20 @@ def validate_expectations(suite_name: str, expectations: list[dict], frame: pd.D
     expectations = [{**e, "meta": {**e.get("meta", {}), "position": i}} for i, e in enumerate(expectations)]
     suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    validation = batch.validate(suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE_SIZE})
-    return sorted((_result(suite_name, r) for r in validation.results), key=lambda r: r.position)
+    validation = batch.validate(
+        suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE_SIZE}
+    )
+    return sorted((_result(suite_name, r) for r in validation.results), key=lambda r: r.position), validation
 
 
 def _result(suite: str, r) -> CheckResult:
     config = r.expectation_config
     kwargs = config.kwargs
-    column = kwargs.get("column") or ",".join(kwargs.get("column_list", []) or [c for c in (kwargs.get("column_A"), kwargs.get("column_B")) if c]) or None
+    column = (
+        kwargs.get("column")
+        or ",".join(kwargs.get("column_list", []) or [c for c in (kwargs.get("column_A"), kwargs.get("column_B")) if c])
+        or None
+    )
     result = r.result or {}
     sample = [None if _is_missing(v) else v for v in (result.get("partial_unexpected_list") or [])][:_SAMPLE_SIZE]
     observed = result.get("observed_value")
@@ -176,10 +194,8 @@ def _jsonable(value):
     return str(value)
 
 
-def results_table(report: CheckReport, run_id: str, validated_at) -> "pa.Table":
+def results_table(report: CheckReport, run_id: str, validated_at) -> pa.Table:
     """The `validations` rows of a run."""
-    import pyarrow as pa
-
     from textlake.contracts import schema
 
     results = report.results
@@ -194,7 +210,9 @@ def results_table(report: CheckReport, run_id: str, validated_at) -> "pa.Table":
             "success": [r.success for r in results],
             "observed": [r.observed for r in results],
             "unexpected_count": [r.unexpected_count for r in results],
-            "unexpected_sample": [json.dumps(r.unexpected_sample, ensure_ascii=False) if r.unexpected_count else None for r in results],
+            "unexpected_sample": [
+                json.dumps(r.unexpected_sample, ensure_ascii=False) if r.unexpected_count else None for r in results
+            ],
             "notes": [r.notes for r in results],
             "validated_at": [validated_at] * len(results),
         },

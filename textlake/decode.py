@@ -85,7 +85,9 @@ def _decode_with_bom(raw: bytes) -> Decoded | None:
             try:
                 return Decoded(raw.decode(encoding), encoding)
             except UnicodeDecodeError as error:
-                raise Undecodable("undecodable", f"has a {encoding} byte-order mark but {error.reason} at byte {error.start}")
+                raise Undecodable(
+                    "undecodable", f"has a {encoding} byte-order mark but {error.reason} at byte {error.start}"
+                ) from None
     return None
 
 

@@ -75,7 +75,9 @@ def load_recognizer(model: str = "default") -> EntityRecognizer:
 
     location = DEFAULT_MODEL_DIR if model == "default" else model
     if model == "default" and not DEFAULT_MODEL_DIR.is_dir():
-        raise FileNotFoundError(f"the shipped NER model is missing at {DEFAULT_MODEL_DIR}; rebuild it with `make model`")
+        raise FileNotFoundError(
+            f"the shipped NER model is missing at {DEFAULT_MODEL_DIR}; rebuild it with `make model`"
+        )
     # Only the components that find entities are needed; a full pipeline's tagger and parser cost time.
     nlp = spacy.load(location, exclude=["tagger", "parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"])
     return EntityRecognizer(nlp)

@@ -25,11 +25,15 @@ def parse_header(text: str) -> Header:
     match = _HEADER.match(text)
     if match is None:
         looks_like = _HEADER_LIKE.match(text)
-        note = f"first line starts like a date header but is not ' date YYYY-MM': {looks_like.group(0).strip()!r}" if looks_like else None
+        note = (
+            f"first line starts like a date header but is not ' date YYYY-MM': {looks_like.group(0).strip()!r}"
+            if looks_like
+            else None
+        )
         return Header(None, None, text, note)
     year, month, day = int(match["year"]), int(match["month"]), match["day"]
     try:
         published = dt.date(year, month, int(day) if day else 1)
     except ValueError as error:
         return Header(None, None, text, f"date header {match.group(0).strip()!r} is not a date: {error}")
-    return Header(published, "day" if day else "month", text[match.end():].lstrip(" \t\n"))
+    return Header(published, "day" if day else "month", text[match.end() :].lstrip(" \t\n"))

@@ -111,7 +111,7 @@ def _word_before(text: str, sentence_start: int, punct_start: int) -> str:
 
 def _line_break_ends_sentence(text: str, sentence_start: int, newline: int, next_token: str) -> bool:
     line_start = text.rfind("\n", sentence_start, newline) + 1 or sentence_start
-    line = text[max(line_start, sentence_start):newline].rstrip()
+    line = text[max(line_start, sentence_start) : newline].rstrip()
     if not line:
         return False
     if _LIST_MARKER.match(next_token + " "):

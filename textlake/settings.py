@@ -15,9 +15,13 @@ class Settings(BaseSettings):
     glob: str = Field("*.txt", description="Which files in input folders are read (recursively).")
     batch_chars: int = Field(1_000_000, description="Characters of text per processing batch (one task run).")
     max_file_bytes: int = Field(64 * 1024 * 1024, description="Larger input files are rejected as 'too_large'.")
-    ner_model: str = Field("default", description="'default' (the shipped German model), a spaCy package name or a path.")
+    ner_model: str = Field(
+        "default", description="'default' (the shipped German model), a spaCy package name or a path."
+    )
     ner_languages: tuple[str, ...] = Field(("de",), description="Languages the NER model is run on.")
-    corpus_language: str = Field("de", description="The language most documents are expected in (a check warns below 80%).")
+    corpus_language: str = Field(
+        "de", description="The language most documents are expected in (a check warns below 80%)."
+    )
     lock_timeout_s: float = Field(0.0, description="How long a run waits for another run on the same data dir.")
 
     @property
@@ -35,3 +39,7 @@ class Settings(BaseSettings):
     @property
     def quarantine_dir(self) -> Path:
         return self.data_dir / "quarantine"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.data_dir / "data_docs"

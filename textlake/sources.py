@@ -87,5 +87,7 @@ def read_source(source: SourceFile, max_bytes: int) -> RawFile | Unreadable:
     except OSError as error:
         return Unreadable(source, "unreadable", f"{error.strerror or error}")
     if len(data) > max_bytes:
-        return Unreadable(source, "too_large", f"larger than the limit of {max_bytes:,} bytes (TEXTLAKE_MAX_FILE_BYTES)")
+        return Unreadable(
+            source, "too_large", f"larger than the limit of {max_bytes:,} bytes (TEXTLAKE_MAX_FILE_BYTES)"
+        )
     return RawFile(SourceFile(source.location, len(data)), data, hashlib.sha256(data).hexdigest())

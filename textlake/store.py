@@ -25,8 +25,7 @@ class StagedRun:
         self.directory = staging_dir / run_id
         self.directory.mkdir(parents=True, exist_ok=True)
         self._writers = {
-            table: pq.ParquetWriter(self._partial(table), schema(table), compression="zstd")
-            for table in STAGED_TABLES
+            table: pq.ParquetWriter(self._partial(table), schema(table), compression="zstd") for table in STAGED_TABLES
         }
 
     def _partial(self, table: str) -> Path:
@@ -60,7 +59,9 @@ class StagedRun:
         self.close_writers()
         target = quarantine_dir / self.run_id
         target.parent.mkdir(parents=True, exist_ok=True)
-        (self.directory / "validation.json").write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+        (self.directory / "validation.json").write_text(
+            json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8"
+        )
         os.replace(self.directory, target)
         return target
 

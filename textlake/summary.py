@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EXAMPLE_QUERY = "SELECT label, canonical, count(*) AS mentions FROM entities GROUP BY ALL ORDER BY mentions DESC LIMIT 10"
+from textlake.warehouse import RunRecord
+
+EXAMPLE_QUERY = (
+    "SELECT label, canonical, count(*) AS mentions FROM entities GROUP BY ALL ORDER BY mentions DESC LIMIT 10"
+)
 
 
 @dataclass
@@ -26,7 +34,36 @@ class RunSummary:
     checks_blocking: list[str] = field(default_factory=list)
     warehouse: Path | None = None
     quarantine: Path | None = None
+    data_docs: Path | None = None
     published: bool = False
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # read, nlp, tables, checks, load, ...
+
+    @contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + time.perf_counter() - start
+
+    def record_rejects(self, rejects: list) -> None:
+        for reject in rejects:
+            self.rejects_by_reason[reject.reason] += 1
+        self.reject_examples = [(r.source_path, r.reason, r.detail) for r in rejects]
+
+    def record_checks(self, report) -> None:
+        self.checks_passed = report.passed
+        self.checks_failed = [r.describe() for r in report.failed]
+        self.checks_blocking = [r.describe() for r in report.blocking]
+
+    def run_record(self, started_at, inputs: list[str], report) -> RunRecord:
+        return RunRecord(
+            run_id=self.run_id, flow_run_id=self.flow_run_id, started_at=started_at, inputs=json.dumps(inputs),
+            files_seen=self.files_seen, documents_new=self.documents_new,
+            documents_unchanged=self.documents_unchanged, rejected=self.rejected,
+            sentences_new=self.sentences_new, entities_new=self.entities_new,
+            checks_passed=report.passed, checks_failed=len(report.failed),
+        )  # fmt: skip
 
     @property
     def rejected(self) -> int:
@@ -52,6 +89,8 @@ class RunSummary:
         if len(self.header_notes) > 5:
             out.append(f"  … and {len(self.header_notes) - 5} more header notes")
         out += [f"  rejected {path}: {reason} ({detail})" for path, reason, detail in self.reject_examples[:5]]
+        if self.data_docs:
+            out.append(f"data docs        {self.data_docs}")
         if self.quarantine:
             out.append(f"quarantined      {self.quarantine}")
         if self.warehouse:
@@ -86,6 +125,8 @@ class RunSummary:
 ## Failed checks
 
 {failed}
+
+Data Docs: `{self.data_docs}`
 
 Try: `textlake sql "{EXAMPLE_QUERY}"`
 """

@@ -9,7 +9,17 @@ from pathlib import Path
 
 from textlake.warehouse import connect_read_only
 
-COLUMNS = ("suite", "position", "expectation", "column", "severity", "success", "observed", "unexpected_count", "unexpected_sample")
+COLUMNS = (
+    "suite",
+    "position",
+    "expectation",
+    "column",
+    "severity",
+    "success",
+    "observed",
+    "unexpected_count",
+    "unexpected_sample",
+)
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,9 @@ def _quarantined(quarantine_dir: Path) -> list[RunChecks]:
         report = json.loads(report_path.read_text(encoding="utf-8"))
         rows = [{c: r.get(c) for c in COLUMNS} for r in report["results"]]
         for row in rows:
-            row["unexpected_sample"] = json.dumps(row["unexpected_sample"], ensure_ascii=False) if row["unexpected_count"] else None
+            row["unexpected_sample"] = (
+                json.dumps(row["unexpected_sample"], ensure_ascii=False) if row["unexpected_count"] else None
+            )
         found.append(RunChecks(report["run_id"], "quarantined", report["validated_at"], report_path.parent, rows))
     return found
 
@@ -36,7 +48,11 @@ def _published(warehouse: Path, run_id: str | None) -> RunChecks | None:
     if not warehouse.exists():
         return None
     with connect_read_only(warehouse) as con:
-        where = "WHERE run_id = ?" if run_id else "WHERE run_id = (SELECT run_id FROM validations ORDER BY validated_at DESC LIMIT 1)"
+        where = (
+            "WHERE run_id = ?"
+            if run_id
+            else "WHERE run_id = (SELECT run_id FROM validations ORDER BY validated_at DESC LIMIT 1)"
+        )
         cursor = con.execute(
             f"SELECT run_id, strftime(validated_at, '%Y-%m-%dT%H:%M:%S%z'), {', '.join(f'{c!r}'.replace(chr(39), chr(34)) for c in COLUMNS)} "
             f"FROM validations {where} ORDER BY suite, position",

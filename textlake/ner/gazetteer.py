@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 
 @Language.factory("textlake_gazetteer")
-def make_gazetteer(nlp: Language, name: str) -> "Gazetteer":
+def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
     return Gazetteer(nlp, name)
 
 
@@ -56,7 +56,7 @@ class Gazetteer:
         path.mkdir(parents=True, exist_ok=True)
         (path / "names.json").write_text(json.dumps(self.names, ensure_ascii=False, indent=0), encoding="utf-8")
 
-    def from_disk(self, path, exclude=()) -> "Gazetteer":
+    def from_disk(self, path, exclude=()) -> Gazetteer:
         for label, names in json.loads((Path(path) / "names.json").read_text(encoding="utf-8")).items():
             self.add(label, names)
         return self
