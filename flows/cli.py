@@ -50,6 +50,9 @@ def run(
         Optional[str],
         typer.Option(help="'default' (shipped German model), a spaCy package or path, or 'none'.", show_default=False),
     ] = None,
+    summary_json: Annotated[
+        Optional[Path], typer.Option(help="Also write the run summary as JSON to this file.", show_default=False)
+    ] = None,
     wait_timeout: Annotated[
         Optional[float], typer.Option(help="Seconds to wait while another run holds the data dir.", show_default=False)
     ] = None,
@@ -94,6 +97,8 @@ def run(
     finally:
         if bar:
             bar.stop()
+    if summary_json:
+        summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
 
 

@@ -63,6 +63,7 @@ class RunSummary:
             documents_unchanged=self.documents_unchanged, rejected=self.rejected,
             sentences_new=self.sentences_new, entities_new=self.entities_new,
             checks_passed=report.passed, checks_failed=len(report.failed),
+            stage_seconds=json.dumps({stage: round(seconds, 3) for stage, seconds in self.stage_seconds.items()}),
         )  # fmt: skip
 
     @property
@@ -72,6 +73,17 @@ class RunSummary:
     @property
     def reconciles(self) -> bool:
         return self.files_seen == self.documents_new + self.documents_unchanged + self.rejected
+
+    def as_json(self) -> dict:
+        return {
+            "run_id": self.run_id, "flow_run_id": self.flow_run_id, "published": self.published,
+            "files_seen": self.files_seen, "documents_new": self.documents_new,
+            "documents_unchanged": self.documents_unchanged, "rejected": self.rejected,
+            "rejects_by_reason": dict(self.rejects_by_reason), "sentences_new": self.sentences_new,
+            "entities_new": self.entities_new, "checks_passed": self.checks_passed,
+            "checks_failed": len(self.checks_failed), "stage_seconds": self.stage_seconds,
+            "warehouse": str(self.warehouse), "data_docs": str(self.data_docs) if self.data_docs else None,
+        }  # fmt: skip
 
     def lines(self) -> list[str]:
         reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(self.rejects_by_reason.items())) or "none"

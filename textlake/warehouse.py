@@ -75,6 +75,7 @@ class RunRecord:
     entities_new: int
     checks_passed: int
     checks_failed: int
+    stage_seconds: str  # JSON
 
 
 def load_run(path: Path, staged: dict[str, Path], run: RunRecord) -> dict[str, int]:
@@ -90,11 +91,11 @@ def load_run(path: Path, staged: dict[str, Path], run: RunRecord) -> dict[str, i
                 ).fetchone()
                 added[table] = count
             con.execute(
-                "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     run.run_id, run.flow_run_id, run.started_at, run.inputs, run.files_seen, run.documents_new,
                     run.documents_unchanged, run.rejected, run.sentences_new, run.entities_new,
-                    run.checks_passed, run.checks_failed,
+                    run.checks_passed, run.checks_failed, run.stage_seconds,
                 ],
             )  # fmt: skip
             con.execute("COMMIT")

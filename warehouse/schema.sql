@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS runs (
     sentences_new       BIGINT NOT NULL,
     entities_new        BIGINT NOT NULL,
     checks_passed       BIGINT NOT NULL,
-    checks_failed       BIGINT NOT NULL
+    checks_failed       BIGINT NOT NULL,
+    stage_seconds       VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS validations (

@@ -1,0 +1,141 @@
+"""Throughput benchmark, run by hand (never in CI): the pipeline against the bare NLP it wraps.
+
+    python bench/throughput.py --n 10000
+
+Builds a corpus with ../shared/tools/make_corpus.py --source 10kgnad (the 1,028 articles repeat under new
+names past n = 1,028: say so when you report), then in one command measures
+1. the bare NLP baseline: the same segmenter and NER model over the same texts, in a plain loop, no Prefect,
+   no checks, no writing;
+2. the full pipeline (`textlake run`) into an empty data dir;
+3. a no-op rerun on the same input;
+and prints one JSON line with docs, words, baseline_s, pipeline_s, overhead_ratio, words_per_s, noop_s,
+noop_ratio, peak_rss_mb (whole process tree) and each stage's share of the pipeline's time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MAKE_CORPUS = REPO.parent / "shared" / "tools" / "make_corpus.py"
+TEXTLAKE = REPO / ".venv" / "bin" / "textlake"
+
+
+def tree_rss_mb(root_pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total / 2**20
+
+
+def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak tree RSS (MB) of a command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_mb(process.pid))
+            stop.wait(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{stderr.decode()[-3000:]}")
+    return time.perf_counter() - start, peak
+
+
+def bare_nlp(corpus: Path) -> tuple[float, int, int]:
+    """Seconds, documents and words for segmenter + NER over the corpus texts in a plain loop."""
+    sys.path.insert(0, str(REPO))
+    from textlake.analyse import analyse_documents
+    from textlake.entities import load_recognizer
+    from textlake.header import parse_header
+    from textlake.language import detect_language
+    from textlake.normalise import normalise_text
+    from textlake.prepare import PreparedDocument
+
+    texts = [parse_header(normalise_text(p.read_text(encoding="utf-8"))).body for p in sorted(corpus.glob("*.txt"))]
+    recognizer = load_recognizer("default")
+    documents = [
+        PreparedDocument(str(i), "", "", 0, "utf-8", None, None, None, "de", 1.0, text) for i, text in enumerate(texts)
+    ]
+    start = time.perf_counter()
+    detect_language(texts[0])
+    for i in range(0, len(documents), 200):
+        analyse_documents(documents[i : i + 200], recognizer)
+    return time.perf_counter() - start, len(texts), sum(len(t.split()) for t in texts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000, help="documents in the corpus")
+    parser.add_argument("--work", type=Path, help="folder for corpus and data dir (default: a temporary one)")
+    args = parser.parse_args()
+    if not MAKE_CORPUS.exists():
+        sys.exit(f"needs ../shared beside the checkout ({MAKE_CORPUS} is absent)")
+    work = args.work or Path(tempfile.mkdtemp(prefix="textlake-bench-"))
+    corpus, data = work / f"corpus{args.n}", work / f"data{args.n}"
+    if not corpus.exists():
+        subprocess.run([sys.executable, str(MAKE_CORPUS), "--source", "10kgnad", "--n", str(args.n), "--out", str(corpus)], check=True)
+    subprocess.run(["rm", "-rf", str(data)], check=True)
+
+    baseline_s, docs, words = bare_nlp(corpus)
+    summary_path = work / "summary.json"
+    command = [str(TEXTLAKE), "run", str(corpus), "--data-dir", str(data), "--summary-json", str(summary_path)]
+    pipeline_s, peak_rss = run_measured(command)
+    stages = json.loads(summary_path.read_text())["stage_seconds"]
+    noop_s, _ = run_measured(command)
+    print(
+        json.dumps(
+            {
+                "docs": docs,
+                "words": words,
+                "repeated_articles": docs > 1028,
+                "baseline_s": round(baseline_s, 2),
+                "pipeline_s": round(pipeline_s, 2),
+                "overhead_ratio": round(pipeline_s / baseline_s, 3),
+                "words_per_s": round(words / pipeline_s),
+                "baseline_words_per_s": round(words / baseline_s),
+                "noop_s": round(noop_s, 2),
+                "noop_ratio": round(noop_s / pipeline_s, 3),
+                "peak_rss_mb": round(peak_rss),
+                "stage_seconds": {k: round(v, 2) for k, v in stages.items()},
+                "stage_share": {k: round(v / pipeline_s, 3) for k, v in stages.items()},
+                "unaccounted_share": round(1 - sum(stages.values()) / pipeline_s, 3),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
