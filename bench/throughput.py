@@ -106,7 +106,10 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="textlake-bench-"))
     corpus, data = work / f"corpus{args.n}", work / f"data{args.n}"
     if not corpus.exists():
-        subprocess.run([sys.executable, str(MAKE_CORPUS), "--source", "10kgnad", "--n", str(args.n), "--out", str(corpus)], check=True)
+        subprocess.run(
+            [sys.executable, str(MAKE_CORPUS), "--source", "10kgnad", "--n", str(args.n), "--out", str(corpus)],
+            check=True,
+        )
     subprocess.run(["rm", "-rf", str(data)], check=True)
 
     baseline_s, docs, words = bare_nlp(corpus)

@@ -112,6 +112,8 @@ class OutputFormat(StrEnum):
 def sql(
     query: Annotated[str, typer.Argument(help="One SQL query, read-only.")],
     data_dir: DataDirOption = None,
+    write: Annotated[bool, typer.Option("--write", help="Allow statements that change the warehouse.")] = False,
+    wait_timeout: Annotated[float, typer.Option(help="Seconds to wait while a run holds the warehouse.")] = 30.0,
     format: Annotated[
         OutputFormat, typer.Option("--format", help="table, csv (header then rows) or json (one array).")
     ] = OutputFormat.table,
@@ -119,16 +121,25 @@ def sql(
     """Query the warehouse (read-only): tables documents, sentences, entities, rejects, runs, and views."""
     import duckdb
 
-    from textlake.warehouse import NoWarehouse
+    from textlake.lock import DataDirBusy, writer_lock
+    from textlake.warehouse import NoWarehouse, WarehouseBusy, WritingQuery
     from textlake.warehouse import query as run_query
 
     settings = _settings(data_dir=data_dir)
     try:
-        columns, rows = run_query(settings.warehouse_path, query)
-    except NoWarehouse as error:
+        if write:
+            with writer_lock(settings.data_dir, wait_timeout):
+                columns, rows = run_query(settings.warehouse_path, query, write=True, wait_s=wait_timeout)
+        else:
+            columns, rows = run_query(settings.warehouse_path, query, wait_s=wait_timeout)
+    except (NoWarehouse, WarehouseBusy, WritingQuery, DataDirBusy) as error:
         _fail(str(error))
     except duckdb.Error as error:
         _fail(f"query failed: {str(error).splitlines()[0]}")
+    _print_rows(columns, rows, format)
+
+
+def _print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> None:
     if format is OutputFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
@@ -144,6 +155,27 @@ def sql(
             table.add_row(*("NULL" if value is None else str(value) for value in row))
         Console().print(table)
         typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for (German stemming: 'Atomwaffe' finds 'Atomwaffen').")],
+    limit: Annotated[int, typer.Option(help="How many sentences.")] = 10,
+    all_terms: Annotated[bool, typer.Option("--all", help="Only sentences with every word.")] = False,
+    data_dir: DataDirOption = None,
+    format: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = OutputFormat.table,
+) -> None:
+    """Full-text search over sentences (BM25), best first, with their document's date and path."""
+    from textlake.search import search_sentences
+    from textlake.warehouse import NoWarehouse, WarehouseBusy
+
+    settings = _settings(data_dir=data_dir)
+    try:
+        columns, rows = search_sentences(settings.warehouse_path, query, limit, all_terms)
+    except (NoWarehouse, WarehouseBusy) as error:
+        _fail(str(error))
+    rows = [(round(score, 3), *rest) for score, *rest in rows]
+    _print_rows(columns, rows, format)
 
 
 @app.command()

@@ -32,6 +32,7 @@ from textlake.batches import (
 from textlake.checks import CheckReport, results_table, run_checks
 from textlake.data_docs import build_data_docs
 from textlake.entities import load_recognizer
+from textlake.faults import crash_point
 from textlake.lock import writer_lock
 from textlake.settings import Settings
 from textlake.sources import SourceFile, discover_files
@@ -119,6 +120,7 @@ def data_docs(report: CheckReport, settings: Settings, run_id: str) -> Path:
 @task(name="load-warehouse")
 def load_warehouse(settings: Settings, staged: dict[str, Path], record: RunRecord) -> dict[str, int]:
     added = load_run(settings.warehouse_path, staged, record)
+    crash_point("publish")
     publish_to_lake(staged, settings.lake_dir, record.run_id)
     get_run_logger().info("loaded into %s: %s", settings.warehouse_path, added)
     return added
@@ -204,12 +206,15 @@ def stage_batches(
         summary.header_notes += triaged.header_notes
         if unique:
             result = analyse_batch(number, unique, settings)
+            if number:
+                crash_point("nlp")
             for stage, seconds in result["seconds"].items():
                 summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
             with summary.timed("write"):
                 staging.append("documents", tables.documents_table(result["analysed"], summary.run_id, started))
                 staging.append("sentences", result["sentences"])
                 staging.append("entities", result["entities"])
+            crash_point("parquet")
             summary.documents_new += len(unique)
             summary.sentences_new += result["sentences"].num_rows
             summary.entities_new += result["entities"].num_rows

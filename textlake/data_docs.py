@@ -57,6 +57,7 @@ def build_data_docs(validations: dict, out_dir: Path, run_id: str) -> Path:
     renderer, view = ValidationResultsPageRenderer(), DefaultJinjaPageView()
     links = []
     for suite, result in validations.items():
+        _plain_numbers(result)
         page = make_offline(view.render(renderer.render(result)), "../assets")
         (run_dir / f"{suite}.html").write_text(page, encoding="utf-8")
         failed = sum(1 for r in result.results if not r.success)
@@ -84,3 +85,11 @@ def _index_page(run_id: str, links: list[tuple[str, int, int]]) -> str:
 </tbody></table>
 </body></html>
 """
+
+
+def _plain_numbers(validation) -> None:
+    """GX's renderers reject numpy scalars as observed values (a mean of a pandas column is one)."""
+    for result in validation.results:
+        observed = (result.result or {}).get("observed_value")
+        if hasattr(observed, "item"):
+            result.result["observed_value"] = observed.item()

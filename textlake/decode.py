@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -118,11 +119,32 @@ def _decode_utf16_without_bom(raw: bytes) -> Decoded | None:
 _PREFERRED_SINGLE_BYTE = ("cp1252", "iso8859_15", "latin_1")
 
 
+# Characters beyond ASCII that Western European text in cp1252 is made of. Cyrillic or Greek bytes read as
+# cp1252 give letters such as "Ì", "Ò", "ð", "þ" instead, so they fall short of the share below.
+_WESTERN = set("äöüÄÖÜßéèêëáàâíìîïóòôúùûçñÉÈÊÀÂÇÑ€„“”‚‘’–—…«»‹›°§µ²³½¼·•×÷£¥©®™¡¿øØåÅæÆœŒ") | {"\u00a0"}
+_LATIN_FAMILY = re.compile(r"cp125[02478]|iso8859_(?:[1-4]|9|1[03-6])|latin_1|mac_(?:roman|iceland|latin2)")
+
+
+def _looks_like_cp1252(raw: bytes) -> str | None:
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    beyond_ascii = [ch for ch in text if ord(ch) > 0x7F]
+    if beyond_ascii and sum(ch in _WESTERN for ch in beyond_ascii) >= 0.9 * len(beyond_ascii):
+        return text
+    return None
+
+
 def _decode_detected(raw: bytes) -> Decoded | None:
     matches = list(from_bytes(raw))
     if not matches:
         return None
     best = matches[0]
+    if _LATIN_FAMILY.fullmatch(best.encoding):  # a Western guess: which variant is a coin toss on short text
+        text = _looks_like_cp1252(raw)
+        if text is not None:
+            return Decoded(text, "cp1252")
     equally_good = [m for m in matches if (m.chaos, -m.coherence) <= (best.chaos, -best.coherence)]
     for encoding in _PREFERRED_SINGLE_BYTE:
         for match in equally_good:

@@ -22,6 +22,9 @@ LABEL_MAP = {
     "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC",
 }  # fmt: skip
 
+# spaCy refuses texts over nlp.max_length (1M) and slows down far below that; real sentences are < 2,000.
+MAX_SENTENCE_CHARS = 20_000
+
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ner_de"
 
 
@@ -43,9 +46,11 @@ class EntityRecognizer:
         self.known_names: frozenset[str] = _ruler_names(nlp)
 
     def recognise(self, sentences: Sequence[str]) -> list[list[Mention]]:
-        """Mentions per sentence, in order, with labels mapped to PER/LOC/ORG/MISC."""
+        """Mentions per sentence, in order, with labels mapped to PER/LOC/ORG/MISC. A "sentence" longer
+        than MAX_SENTENCE_CHARS is a segmentation failure (the checks warn about it) and gets none."""
         results: list[list[Mention]] = []
-        for doc in self.nlp.pipe(sentences, batch_size=self.batch_size):
+        texts = (text if len(text) <= MAX_SENTENCE_CHARS else "" for text in sentences)
+        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
             results.append(
                 [
                     Mention(ent.start_char, ent.end_char, ent.text, LABEL_MAP[ent.label_])

@@ -27,4 +27,6 @@ def detect_language(text: str, sample_chars: int = 20_000) -> LanguageGuess:
     if not any(ch.isalpha() for ch in sample):
         return LanguageGuess(UNDETERMINED, 0.0)
     code, score = _identifier().classify(sample)
+    if len(code) != 2:  # py3langid's 'zxx' ("no linguistic content") is no ISO 639-1 code
+        return LanguageGuess(UNDETERMINED, 0.0)
     return LanguageGuess(code, round(float(score), 4))

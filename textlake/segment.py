@@ -25,7 +25,8 @@ class SentenceSpan:
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A candidate end: terminal punctuation, then closing quotes/brackets glued to it, then whitespace.
-_CANDIDATE = re.compile(r"[.!?…]+[\"'”“’‘»«)\]]*(?=\s)|\n")
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”“’‘»«)\]]*(?=\s)|[。！？]+[」』”）]*|[؟۔]+(?=\s)|\n")
+_FULL_WIDTH_END = frozenset("。！？")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _ORDINAL = re.compile(r"\d{1,3}")
 _INITIAL = re.compile(r"[A-ZÄÖÜ]")
@@ -74,11 +75,15 @@ def _append_trimmed(text: str, start: int, end: int, paragraph: int, spans: list
 
 def _ends_sentence(text: str, sentence_start: int, punct_start: int, cut: int, paragraph_end: int) -> bool:
     next_match = _NEXT_TOKEN.match(text, cut, paragraph_end)
+    if next_match is None and text[punct_start] in _FULL_WIDTH_END:
+        return False
     if next_match is None:
         return False  # the paragraph's end closes the sentence anyway
     next_token = next_match.group(1)
     if text[punct_start] == "\n":
         return _line_break_ends_sentence(text, sentence_start, punct_start, next_token)
+    if text[punct_start] in _FULL_WIDTH_END or text[punct_start] in "؟۔":
+        return True  # Chinese and Japanese (no space follows), Arabic and Urdu
     first = next_token.lstrip("\"'„“‚‘»«([")[:1]
     if first and first.islower():
         return False  # "u. a. in", "… sagte er"; German sentences start with a capital

@@ -14,7 +14,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("data"), description="Where Parquet, the DuckDB file and run state live.")
     glob: str = Field("*.txt", description="Which files in input folders are read (recursively).")
     batch_chars: int = Field(1_000_000, description="Characters of text per processing batch (one task run).")
-    max_file_bytes: int = Field(64 * 1024 * 1024, description="Larger input files are rejected as 'too_large'.")
+    max_file_bytes: int = Field(
+        16 * 1024 * 1024, description="Larger input files are rejected as 'too_large' (a news article is < 1 MB)."
+    )
     ner_model: str = Field(
         "default", description="'default' (the shipped German model), a spaCy package name or a path."
     )

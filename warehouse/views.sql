@@ -42,3 +42,66 @@ FROM entities AS e
 JOIN documents AS d USING (doc_id)
 WHERE d.published IS NOT NULL
 GROUP BY ALL;
+
+-- One row per canonical name and label: how often, in how many documents, and the surface forms used.
+CREATE OR REPLACE VIEW entity_names AS
+SELECT
+    canonical,
+    label,
+    count(*) AS mentions,
+    count(DISTINCT doc_id) AS documents,
+    list(DISTINCT text ORDER BY text) AS variants
+FROM entities
+GROUP BY canonical, label;
+
+-- One row per unordered pair of entities (canonical name and label) that appear together: in how many
+-- sentences and in how many documents. Each pair once, the alphabetically smaller name as entity_a.
+CREATE OR REPLACE VIEW entity_cooccurrence AS
+WITH mentions AS (
+    SELECT DISTINCT doc_id, sentence_id, canonical, label FROM entities
+),
+sentence_pairs AS (
+    SELECT a.canonical AS entity_a, a.label AS label_a, b.canonical AS entity_b, b.label AS label_b,
+           count(DISTINCT a.sentence_id) AS sentences
+    FROM mentions AS a
+    JOIN mentions AS b ON a.sentence_id = b.sentence_id AND (a.canonical, a.label) < (b.canonical, b.label)
+    GROUP BY ALL
+),
+document_mentions AS (
+    SELECT DISTINCT doc_id, canonical, label FROM entities
+),
+document_pairs AS (
+    SELECT a.canonical AS entity_a, a.label AS label_a, b.canonical AS entity_b, b.label AS label_b,
+           count(*) AS documents
+    FROM document_mentions AS a
+    JOIN document_mentions AS b ON a.doc_id = b.doc_id AND (a.canonical, a.label) < (b.canonical, b.label)
+    GROUP BY ALL
+)
+SELECT
+    d.entity_a, d.label_a, d.entity_b, d.label_b,
+    coalesce(s.sentences, 0) AS sentences,
+    d.documents
+FROM document_pairs AS d
+LEFT JOIN sentence_pairs AS s USING (entity_a, label_a, entity_b, label_b);
+
+-- One row per month of publication (documents without a date under NULL).
+CREATE OR REPLACE VIEW documents_by_month AS
+SELECT
+    date_trunc('month', published)::DATE AS month,
+    count(*) AS documents,
+    sum(n_sentences) AS sentences,
+    sum(n_entities) AS entities,
+    sum(n_chars) AS characters
+FROM documents
+GROUP BY ALL;
+
+-- One row per detected language.
+CREATE OR REPLACE VIEW language_stats AS
+SELECT
+    language,
+    count(*) AS documents,
+    sum(n_chars) AS characters,
+    round(avg(language_score), 4) AS mean_score,
+    round(count(*) / sum(count(*)) OVER (), 4) AS share
+FROM documents
+GROUP BY language;

@@ -31,7 +31,8 @@ SELECT
     (d.published IS NULL) = (d.published_precision IS NULL) AS date_has_precision,
     coalesce(d.published <= current_date, true) AS published_not_in_future,
     d.language = getvariable('corpus_language') AS in_corpus_language,
-    CASE WHEN list_contains(getvariable('ner_languages'), d.language)
+    -- short texts say nothing about density: one name in a 20-character note is not noise
+    CASE WHEN list_contains(getvariable('ner_languages'), d.language) AND d.n_chars >= 200
          THEN 1000.0 * d.n_entities / d.n_chars END AS entities_per_1000_chars
 FROM documents AS d
 JOIN counted AS c USING (doc_id)

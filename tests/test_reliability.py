@@ -1,0 +1,212 @@
+"""Hostile input, crashes and concurrent use: nothing lost, nothing corrupted, always a clear answer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from flows.ingest import ingest
+from tests.conftest import REPO, SEED_ARTICLE
+from tests.hostile import write_hostile_inputs
+from textlake.batches import triage_batch
+from textlake.faults import POINTS
+from textlake.lock import writer_lock
+from textlake.settings import Settings
+from textlake.sources import SourceFile, Unreadable, discover_files, display_path, read_source
+from textlake.warehouse import KnownFiles
+
+TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
+NOTHING_KNOWN = KnownFiles({}, {}, set(), set())
+
+
+def outcomes(settings: Settings) -> dict[str, str]:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        found = {path: "document" for (path,) in con.execute("SELECT source_path FROM documents").fetchall()}
+        found |= dict(con.execute("SELECT source_path, reason FROM rejects").fetchall())
+    return found
+
+
+def test_every_hostile_file_becomes_a_document_or_a_reject_with_a_reason(prefect_harness, tmp_path):
+    root = tmp_path / "inbox"
+    root.mkdir()
+    cases = write_hostile_inputs(root)
+    settings = Settings(data_dir=tmp_path / "data")
+    summary = ingest([str(root), str(root / "copy_a.txt")], settings)  # the same path twice counts once
+
+    assert summary.published and summary.reconciles
+    assert summary.files_seen == len(cases)
+    found = outcomes(settings)
+    prefix = display_path(root) + "/"
+    got = {path.removeprefix(prefix): outcome for path, outcome in found.items()}
+    assert got == {name: expected.outcome for name, expected in cases.items()}
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM rejects WHERE detail = '' OR reason = ''").fetchone() == (0,)
+        notes = dict(
+            con.execute("SELECT source_path, header_note FROM documents WHERE header_note IS NOT NULL").fetchall()
+        )
+        languages = dict(con.execute("SELECT source_path, language FROM documents").fetchall())
+        encodings = dict(con.execute("SELECT source_path, encoding FROM documents").fetchall())
+    assert {p.removeprefix(prefix) for p in notes} == {"bad_month.txt", "short_year.txt", "colon.txt"}
+    assert languages[prefix + "russian.txt"] == "ru" and languages[prefix + "chinese.txt"] == "zh"
+    assert encodings[prefix + "cp1252.txt"] == "cp1252"
+    assert encodings[prefix + "invalid_utf8.txt"].startswith("utf-8 (2 invalid bytes")
+
+
+def test_a_file_that_vanishes_between_listing_and_reading_is_an_unreadable_reject(tmp_path):
+    (tmp_path / "gone.txt").write_text("Gleich weg.")
+    sources, _ = discover_files([tmp_path])
+    (tmp_path / "gone.txt").unlink()
+    batch = triage_batch(sources, NOTHING_KNOWN, 1 << 20)
+    assert [(r.reason, r.detail) for r in batch.rejects] == [
+        ("unreadable", "the file disappeared before it could be read")
+    ]
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0 and shutil.which("setpriv") is None, reason="root needs setpriv to lose its rights"
+)
+def test_a_file_without_read_permission_is_an_unreadable_reject(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Geheim.")
+    secret.chmod(0)
+    tmp_path.chmod(0o755)
+    check = f"from pathlib import Path; from textlake.sources import SourceFile, read_source; r = read_source(SourceFile(Path({str(secret)!r}), 7), 100); print(r.reason, '|', r.detail)"
+    command = [sys.executable, "-c", check]
+    if os.geteuid() == 0:  # root reads anything; drop to nobody as a user would be
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}
+    )
+    assert result.stdout.strip() == "unreadable | permission denied", result.stderr
+
+
+def test_a_missing_path_is_an_unreadable_reject(tmp_path):
+    sources, missing = discover_files([tmp_path / "nope.txt"])
+    assert sources == [] and [(m.reason, m.detail) for m in missing] == [("unreadable", "no such file or folder")]
+
+
+def test_read_source_never_reads_past_the_size_limit(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 1000)
+    assert isinstance(read_source(SourceFile(big, 1000), 999), Unreadable)
+    assert read_source(SourceFile(big, 1000), 999).reason == "too_large"
+
+
+# --- crash safety ----------------------------------------------------------------------------------
+
+
+def make_corpus(folder: Path, n: int) -> None:
+    folder.mkdir()
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    for i in range(n):
+        (folder / f"{i:04d}.txt").write_text(f"{text}\n\nMeldung Nummer {i} aus Berlin.\n", encoding="utf-8")
+
+
+def run_textlake(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([TEXTLAKE, *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=600)
+
+
+def warehouse_keys(data_dir: Path) -> dict[str, frozenset]:
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        return {
+            table: frozenset(con.execute(f"SELECT {key} FROM {table}").fetchall())
+            for table, key in {
+                "documents": "doc_id",
+                "sentences": "sentence_id",
+                "entities": "entity_id, canonical",
+                "rejects": "source_path, reason",
+            }.items()
+        }
+
+
+@pytest.fixture(scope="module")
+def crash_corpus(tmp_path_factory, prefect_server):
+    root = tmp_path_factory.mktemp("crash")
+    make_corpus(root / "corpus", 40)
+    (root / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
+    env = {**prefect_server, "TEXTLAKE_BATCH_CHARS": "20000"}  # several batches, so a crash lands mid-run
+    reference = root / "reference"
+    result = run_textlake(env, "run", str(root / "corpus"), "--data-dir", str(reference))
+    assert result.returncode == 0, result.stderr[-2000:]
+    seeded = root / "seeded"  # a previous published state, copied for every crash
+    result = run_textlake(env, "run", str(SEED_ARTICLE), "--data-dir", str(seeded))
+    assert result.returncode == 0, result.stderr[-2000:]
+    return root, env, warehouse_keys(reference), seeded
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_a_run_killed_anywhere_leaves_the_previous_warehouse_and_a_rerun_completes_it(crash_corpus, point):
+    root, env, reference, seeded = crash_corpus
+    data = root / f"data-{point}"
+    shutil.copytree(seeded, data)
+    before = warehouse_keys(data)
+
+    killed = run_textlake({**env, "TEXTLAKE_CRASH_AT": point}, "run", str(root / "corpus"), "--data-dir", str(data))
+    assert killed.returncode == -signal.SIGKILL
+    if point != "publish":  # killed before the commit: the warehouse is as it was
+        assert warehouse_keys(data) == before
+
+    rerun = run_textlake(env, "run", str(root / "corpus"), "--data-dir", str(data))
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    expected = {table: reference[table] | before[table] for table in reference}
+    assert warehouse_keys(data) == expected
+    assert not list(data.rglob("*.partial")) and not any((data / "staging").iterdir())
+    lake_rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{data}/lake/documents/*.parquet')").fetchone()[0]
+    assert lake_rows == len(expected["documents"])
+
+
+# --- concurrent use --------------------------------------------------------------------------------
+
+
+def test_a_second_run_on_a_busy_data_dir_waits_then_says_why(prefect_server, tmp_path):
+    data = tmp_path / "data"
+    with writer_lock(data):  # another run holds the data dir
+        result = run_textlake(prefect_server, "run", str(SEED_ARTICLE), "--data-dir", str(data), "--wait-timeout", "2")
+    assert result.returncode == 1
+    assert "another textlake run is writing" in result.stderr and "waited 2 s" in result.stderr
+    assert not (data / "warehouse.duckdb").exists()
+
+
+def test_sql_during_a_load_waits_for_the_published_state_or_says_it_is_busy(prefect_harness, tmp_path):
+    settings = Settings(data_dir=tmp_path / "data")
+    ingest([str(SEED_ARTICLE)], settings)
+    env = {**os.environ}
+    with duckdb.connect(str(settings.warehouse_path)) as writer:  # a run loading
+        writer.execute("BEGIN TRANSACTION")
+        writer.execute("DELETE FROM sentences")
+        busy = run_textlake(
+            env, "sql", "SELECT count(*) FROM sentences", "--data-dir", str(settings.data_dir), "--wait-timeout", "1"
+        )
+        writer.execute("ROLLBACK")
+    assert busy.returncode == 1 and "busy" in busy.stderr and "waited 1 s" in busy.stderr
+    answer = run_textlake(
+        env, "sql", "SELECT count(*) AS n FROM sentences", "--data-dir", str(settings.data_dir), "--format", "csv"
+    )
+    assert answer.returncode == 0 and answer.stdout == "n\n17\n"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM documents",
+        "COPY documents TO '/tmp/x.csv'",
+        "ATTACH '/tmp/other.duckdb'",
+        "SELECT 1; DROP TABLE documents",
+        "CREATE TABLE t (a INT)",
+    ],
+)
+def test_sql_refuses_statements_that_write_unless_told_to(tmp_path, statement):
+    data = tmp_path / "data"
+    data.mkdir()
+    duckdb.connect(str(data / "warehouse.duckdb")).close()
+    result = run_textlake(dict(os.environ), "sql", statement, "--data-dir", str(data))
+    assert result.returncode == 1 and "read-only unless --write" in result.stderr
+    allowed = run_textlake(dict(os.environ), "sql", "CREATE TABLE notes (a INT)", "--data-dir", str(data), "--write")
+    assert allowed.returncode == 0, allowed.stderr

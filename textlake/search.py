@@ -1,0 +1,61 @@
+"""Sentence search: DuckDB full-text search (BM25, German stemmer) over `sentences.text`.
+
+The FTS extension comes from the PyPI package duckdb-extension-fts, built for the pinned DuckDB, and is
+loaded from its file: DuckDB never downloads an extension here (auto-install and auto-load are off).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from textlake.warehouse import connect_read_only
+
+
+def fts_extension_path() -> Path:
+    import duckdb_extension_fts
+
+    path = Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}" / "fts.duckdb_extension"
+    if not path.exists():
+        raise FileNotFoundError(f"no FTS extension for DuckDB {duckdb.__version__} at {path}")
+    return path
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SET autoinstall_known_extensions = false")
+    con.execute("SET autoload_known_extensions = false")
+    con.execute(f"LOAD '{fts_extension_path()}'")
+
+
+def rebuild_sentence_index(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build the BM25 index over sentences; called by the load after each run that adds sentences."""
+    load_fts(con)
+    con.execute(
+        "PRAGMA create_fts_index('sentences', 'sentence_id', 'text', stemmer = 'german', "
+        "stopwords = 'none', strip_accents = 0, lower = 1, overwrite = 1)"
+    )
+
+
+SEARCH_SQL = """
+SELECT s.score, d.published, s.text AS sentence, s.sentence_id, d.source_path
+FROM (
+    SELECT *, fts_main_sentences.match_bm25(sentence_id, $query, conjunctive := $all_terms) AS score
+    FROM sentences
+) AS s
+JOIN documents AS d USING (doc_id)
+WHERE s.score IS NOT NULL
+ORDER BY s.score DESC, s.sentence_id
+LIMIT $limit
+"""
+
+
+def search_sentences(warehouse: Path, query: str, limit: int = 10, all_terms: bool = False, wait_s: float = 30.0):
+    """Ranked sentences for `query`: column names and rows (score, published, sentence, sentence_id, path)."""
+    with connect_read_only(warehouse, wait_s=wait_s) as con:
+        load_fts(con)
+        try:
+            cursor = con.execute(SEARCH_SQL, {"query": query, "all_terms": int(all_terms), "limit": limit})
+        except duckdb.CatalogException:
+            return ["score", "published", "sentence", "sentence_id", "source_path"], []  # no sentences yet
+        return [d[0] for d in cursor.description], cursor.fetchall()
