@@ -110,7 +110,11 @@ class OutputFormat(StrEnum):
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="One SQL query, read-only.")],
+    query: Annotated[Optional[str], typer.Argument(help="SQL, read-only (or use --file).", show_default=False)] = None,
+    file: Annotated[
+        Optional[Path],
+        typer.Option("--file", "-f", help="Read the SQL from this file ('-' for stdin).", show_default=False),
+    ] = None,
     data_dir: DataDirOption = None,
     write: Annotated[bool, typer.Option("--write", help="Allow statements that change the warehouse.")] = False,
     wait_timeout: Annotated[float, typer.Option(help="Seconds to wait while a run holds the warehouse.")] = 30.0,
@@ -125,6 +129,10 @@ def sql(
     from textlake.warehouse import NoWarehouse, WarehouseBusy, WritingQuery
     from textlake.warehouse import query as run_query
 
+    if (query is None) == (file is None):
+        _fail("give the SQL either as an argument or with --file", 2)
+    if file is not None:
+        query = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     settings = _settings(data_dir=data_dir)
     try:
         if write:
@@ -176,6 +184,23 @@ def search(
         _fail(str(error))
     rows = [(round(score, 3), *rest) for score, *rest in rows]
     _print_rows(columns, rows, format)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the HTML file.")] = Path("report.html"),
+    data_dir: DataDirOption = None,
+) -> None:
+    """Write one self-contained HTML report (plots inline, works offline)."""
+    from textlake.report import build_report
+    from textlake.warehouse import NoWarehouse, WarehouseBusy
+
+    settings = _settings(data_dir=data_dir)
+    try:
+        written = build_report(settings.warehouse_path, out)
+    except (NoWarehouse, WarehouseBusy) as error:
+        _fail(str(error))
+    typer.echo(f"report written to {written}")
 
 
 @app.command()

@@ -1,5 +1,6 @@
--- One row per document, sentence and entity of a run, with the cross-table facts the `cross_table`
--- suite asserts (each fact TRUE when it holds, NULL where it does not apply to the row's kind).
+-- One row per document, sentence and entity of a run, plus one row for the run as a whole, with the
+-- cross-table facts the `cross_table` suite asserts. A fact is NULL where it does not apply to the row's
+-- kind (UNION ALL BY NAME fills the gaps), and GX skips NULLs.
 -- Runs in an in-memory DuckDB where `documents`, `sentences` and `entities` are the run's staged Parquet,
 -- with variables `corpus_language` and `ner_languages` set. Offsets count code points, as DuckDB's
 -- substring() does.
@@ -11,73 +12,65 @@ WITH ordered AS (
         lead(s.start_char) OVER (PARTITION BY s.doc_id ORDER BY s.ordinal) AS next_start
     FROM sentences AS s
 ),
-counted AS (
+sentence_counts AS (SELECT doc_id, count(*) AS n FROM sentences GROUP BY doc_id),
+entity_counts AS (SELECT doc_id, count(*) AS n FROM entities GROUP BY doc_id),
+document_facts AS (
     SELECT
-        d.doc_id,
-        d.n_sentences = (SELECT count(*) FROM sentences AS s WHERE s.doc_id = d.doc_id)
-            AND d.n_entities = (SELECT count(*) FROM entities AS e WHERE e.doc_id = d.doc_id) AS counts_match_rows
+        'document' AS row_kind,
+        d.doc_id AS row_id,
+        d.n_chars = length(d.text) AS offsets_in_bounds,
+        d.n_sentences = coalesce(sc.n, 0) AND d.n_entities = coalesce(ec.n, 0) AS counts_match_rows,
+        NOT regexp_full_match(d.text, '\s*') AS has_visible_text,
+        (d.published IS NULL) = (d.published_precision IS NULL) AS date_has_precision,
+        coalesce(d.published <= current_date, true) AS published_not_in_future,
+        coalesce(d.published >= DATE '1900-01-01', true) AS published_after_1900,
+        d.language = getvariable('corpus_language') AS in_corpus_language,
+        -- short texts say nothing about density: one name in a 20-character note is not noise
+        CASE WHEN list_contains(getvariable('ner_languages'), d.language) AND d.n_chars >= 200
+             THEN 1000.0 * d.n_entities / d.n_chars END AS entities_per_1000_chars
     FROM documents AS d
+    LEFT JOIN sentence_counts AS sc USING (doc_id)
+    LEFT JOIN entity_counts AS ec USING (doc_id)
 )
-SELECT
-    'document' AS row_kind,
-    d.doc_id AS row_id,
-    NULL::BOOLEAN AS parent_exists,
-    d.n_chars = length(d.text) AS offsets_in_bounds,
-    NULL::BOOLEAN AS text_matches_document,
-    NULL::BOOLEAN AS sentence_tiles_document,
-    NULL::BOOLEAN AS entity_inside_sentence,
-    c.counts_match_rows,
-    NOT regexp_full_match(d.text, '\s*') AS has_visible_text,
-    (d.published IS NULL) = (d.published_precision IS NULL) AS date_has_precision,
-    coalesce(d.published <= current_date, true) AS published_not_in_future,
-    d.language = getvariable('corpus_language') AS in_corpus_language,
-    -- short texts say nothing about density: one name in a 20-character note is not noise
-    CASE WHEN list_contains(getvariable('ner_languages'), d.language) AND d.n_chars >= 200
-         THEN 1000.0 * d.n_entities / d.n_chars END AS entities_per_1000_chars
-FROM documents AS d
-JOIN counted AS c USING (doc_id)
+SELECT * FROM document_facts
 
-UNION ALL
+UNION ALL BY NAME
 
 SELECT
-    'sentence',
-    o.sentence_id,
-    d.doc_id IS NOT NULL,
-    coalesce(0 <= o.start_char AND o.start_char < o.end_char AND o.end_char <= d.n_chars, false),
-    coalesce(substring(d.text, o.start_char + 1, o.end_char - o.start_char) = o.text, false),
+    'run' AS row_kind,
+    'run' AS row_id,
+    avg(entities_per_1000_chars) AS run_mean_entities_per_1000_chars
+FROM document_facts
+
+UNION ALL BY NAME
+
+SELECT
+    'sentence' AS row_kind,
+    o.sentence_id AS row_id,
+    d.doc_id IS NOT NULL AS parent_exists,
+    coalesce(0 <= o.start_char AND o.start_char < o.end_char AND o.end_char <= d.n_chars, false) AS offsets_in_bounds,
+    coalesce(substring(d.text, o.start_char + 1, o.end_char - o.start_char) = o.text, false) AS text_matches_document,
     -- in order, no overlap, and only whitespace before, between and after the sentences
     coalesce(
         o.start_char >= coalesce(o.previous_end, 0)
         AND regexp_full_match(substring(d.text, coalesce(o.previous_end, 0) + 1, o.start_char - coalesce(o.previous_end, 0)), '\s*')
         AND (o.next_start IS NOT NULL OR regexp_full_match(substring(d.text, o.end_char + 1), '\s*')),
         false
-    ),
-    NULL,
-    NULL,
-    NOT regexp_full_match(o.text, '\s*'),
-    NULL,
-    NULL,
-    NULL,
-    NULL
+    ) AS sentence_tiles_document,
+    NOT regexp_full_match(o.text, '\s*') AS has_visible_text
 FROM ordered AS o
 LEFT JOIN documents AS d USING (doc_id)
 
-UNION ALL
+UNION ALL BY NAME
 
 SELECT
-    'entity',
-    e.entity_id,
-    d.doc_id IS NOT NULL AND s.sentence_id IS NOT NULL AND s.doc_id = e.doc_id,
-    coalesce(0 <= e.start_char AND e.start_char < e.end_char AND e.end_char <= d.n_chars, false),
-    coalesce(substring(d.text, e.start_char + 1, e.end_char - e.start_char) = e.text, false),
-    NULL,
-    coalesce(s.start_char <= e.start_char AND e.end_char <= s.end_char, false),
-    NULL,
-    NOT regexp_full_match(e.text, '\s*'),
-    NULL,
-    NULL,
-    NULL,
-    NULL
+    'entity' AS row_kind,
+    e.entity_id AS row_id,
+    d.doc_id IS NOT NULL AND s.sentence_id IS NOT NULL AND s.doc_id = e.doc_id AS parent_exists,
+    coalesce(0 <= e.start_char AND e.start_char < e.end_char AND e.end_char <= d.n_chars, false) AS offsets_in_bounds,
+    coalesce(substring(d.text, e.start_char + 1, e.end_char - e.start_char) = e.text, false) AS text_matches_document,
+    coalesce(s.start_char <= e.start_char AND e.end_char <= s.end_char, false) AS entity_inside_sentence,
+    NOT regexp_full_match(e.text, '\s*') AS has_visible_text
 FROM entities AS e
 LEFT JOIN documents AS d USING (doc_id)
 LEFT JOIN sentences AS s USING (sentence_id)

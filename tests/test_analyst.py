@@ -1,0 +1,108 @@
+"""The analyst's side: views, the example queries, sentence search, the report and the DuckDB shell."""
+
+from __future__ import annotations
+
+import subprocess
+
+import duckdb
+import pytest
+
+from flows.ingest import ingest
+from tests.conftest import REPO, SEEDS
+from textlake.report import build_report
+from textlake.resources import resource_dir
+from textlake.search import fts_extension_path, search_sentences
+from textlake.settings import Settings
+
+QUERIES = sorted((resource_dir("warehouse") / "queries").glob("*.sql"))
+
+
+@pytest.fixture(scope="module")
+def warehouse(prefect_harness, tmp_path_factory) -> Settings:
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"))
+    ingest([str(SEEDS)], settings)
+    return settings
+
+
+def query(settings: Settings, sql: str) -> list[tuple]:
+    with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_there_are_five_example_questions_and_each_answers(warehouse):
+    assert len(QUERIES) >= 5
+    for path in QUERIES:
+        assert query(warehouse, path.read_text()), f"{path.name} returned no rows on the seeds"
+
+
+def test_entity_names_group_the_variants(warehouse):
+    assert query(
+        warehouse, "SELECT mentions, documents, variants FROM entity_names WHERE canonical = 'Wladimir Putin'"
+    ) == [(8, 1, ["Putin", "Wladimir Putin"])]
+
+
+def test_cooccurrence_lists_each_unordered_pair_once(warehouse):
+    assert query(
+        warehouse,
+        "SELECT count(*) FROM entity_cooccurrence a JOIN entity_cooccurrence b ON a.entity_a = b.entity_b AND a.entity_b = b.entity_a AND a.label_a = b.label_b AND a.label_b = b.label_a",
+    ) == [(0,)]
+    assert query(
+        warehouse,
+        "SELECT sentences, documents FROM entity_cooccurrence WHERE entity_a = 'Alexander Lukaschenko' AND entity_b = 'Wladimir Putin'",
+    ) == [(4, 1)]
+
+
+def test_month_and_language_views(warehouse):
+    import datetime as dt
+
+    assert (dt.date(2022, 6, 1), 1, 17) in query(
+        warehouse, "SELECT month, documents, sentences FROM documents_by_month"
+    )
+    assert query(warehouse, "SELECT language, documents FROM language_stats ORDER BY language") == [
+        ("de", 2),
+        ("en", 1),
+    ]
+
+
+def test_search_finds_the_seed_sentences_about_atomwaffen_and_sentences_of_later_runs(warehouse, tmp_path):
+    columns, rows = search_sentences(warehouse.warehouse_path, "Atomwaffen", limit=20)
+    assert columns[:3] == ["score", "published", "sentence"]
+    sentences = [row[2] for row in rows]
+    assert len(sentences) == 4 and all("Atomwaffen" in s or "atomwaffen" in s.lower() for s in sentences)
+    assert [row[0] for row in rows] == sorted((row[0] for row in rows), reverse=True)
+
+    later = tmp_path / "later.txt"
+    later.write_text(" date 2023-01 Die Regierung in Wien lehnt Atomwaffe in Europa ab.\n")
+    ingest([str(later)], warehouse)
+    _, rows = search_sentences(warehouse.warehouse_path, "Atomwaffen Wien", limit=1)
+    assert rows[0][2] == "Die Regierung in Wien lehnt Atomwaffe in Europa ab."  # stemming: Atomwaffen ~ Atomwaffe
+
+
+def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
+    out = build_report(warehouse.warehouse_path, tmp_path / "report.html")
+    page = out.read_text()
+    assert "http://" not in page and "https://" not in page
+    labels = query(warehouse, "SELECT count(DISTINCT label) FROM entities")[0][0]
+    assert page.count('src="data:image/svg+xml;base64,') == 3 + labels  # months, a chart per label, people, pairs
+    for title in (
+        "Documents and sentences per month",
+        "Top entities per label",
+        "ten most mentioned people",
+        "Who appears with whom",
+        "Rejected files",
+        "Latest checks",
+    ):
+        assert title in page
+
+
+def test_the_duckdb_shell_from_the_venv_reads_the_warehouse_with_full_text_search(warehouse):
+    shell = REPO / ".venv" / "bin" / "duckdb"
+    sql = f"LOAD '{fts_extension_path()}'; SELECT count(*) FROM (SELECT fts_main_sentences.match_bm25(sentence_id, 'Belarus') AS s FROM sentences) WHERE s IS NOT NULL;"
+    result = subprocess.run(
+        [str(shell), "-readonly", "-csv", str(warehouse.warehouse_path), "-c", sql],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip().splitlines()[-1]) >= 5

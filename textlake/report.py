@@ -1,0 +1,196 @@
+"""`textlake report`: one self-contained HTML file (plots as inline SVG, styles inline, no network)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+from pathlib import Path
+
+from textlake.warehouse import connect_read_only
+
+LABEL_NAMES = {"PER": "people", "LOC": "places", "ORG": "organisations", "MISC": "other names"}
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 1100px;
+       color: #222; padding: 0 1rem; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+figure { margin: 0; } img { width: 100%; height: auto; }
+table { border-collapse: collapse; font-size: .9rem; } td, th { padding: .25rem .6rem; border-bottom: 1px solid #eee; text-align: left; }
+.muted { color: #777; } .fail { color: #b00; } .warn { color: #b60; } .ok { color: #070; }
+"""
+
+
+def _svg(figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+    encoded = base64.b64encode(buffer.getvalue().encode("utf-8")).decode("ascii")
+    return f'<img alt="" src="data:image/svg+xml;base64,{encoded}">'
+
+
+def _empty(message: str) -> str:
+    return f'<p class="muted">{html.escape(message)}</p>'
+
+
+def _rows(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
+
+
+def build_report(warehouse: Path, out: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({"svg.fonttype": "path", "figure.dpi": 100, "font.size": 9})
+    with connect_read_only(warehouse) as con:
+        sections = [
+            ("Documents and sentences per month", _per_month(con, plt)),
+            ("Top entities per label", _top_entities(con, plt)),
+            ("The ten most mentioned people over time", _people_trend(con, plt)),
+            ("Who appears with whom (shared sentences)", _cooccurrence(con, plt)),
+            ("Rejected files by reason", _rejects(con, plt)),
+            ("Latest checks", _checks(con)),
+        ]
+        (documents, sentences, entities) = con.execute(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)"
+        ).fetchone()
+    body = "\n".join(f"<h2>{html.escape(title)}</h2>\n{content}" for title, content in sections)
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>textlake report</title><style>{_CSS}</style></head>
+<body>
+<h1>textlake report</h1>
+<p>{documents:,} documents, {sentences:,} sentences, {entities:,} entity mentions in <code>{html.escape(str(warehouse))}</code>,
+as of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.</p>
+{body}
+</body></html>
+"""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+_PLAUSIBLE = "month BETWEEN DATE '1900-01-01' AND current_date"
+
+
+def _per_month(con, plt) -> str:
+    # A placeholder date (0001-01-01) in a source would stretch the axis over two thousand years.
+    rows = _rows(con, f"SELECT month, documents, sentences FROM documents_by_month WHERE {_PLAUSIBLE} ORDER BY month")
+    undated = _rows(
+        con, f"SELECT coalesce(sum(documents), 0) FROM documents_by_month WHERE NOT coalesce({_PLAUSIBLE}, false)"
+    )[0][0]
+    if not rows:
+        return _empty("No dated documents yet.")
+    months = [r[0] for r in rows]
+    figure, left = plt.subplots(figsize=(10, 3))
+    left.bar(months, [r[1] for r in rows], width=20, color="#4c78a8", label="documents")
+    left.set_ylabel("documents")
+    right = left.twinx()
+    right.plot(months, [r[2] for r in rows], color="#f58518", marker="o", label="sentences")
+    right.set_ylabel("sentences")
+    figure.legend(loc="upper left")
+    note = f'<p class="muted">{undated:,} documents without a plausible date are not shown.</p>' if undated else ""
+    return _svg(figure) + note
+
+
+def _top_entities(con, plt) -> str:
+    figures = []
+    for label, name in LABEL_NAMES.items():
+        rows = _rows(
+            con,
+            f"SELECT canonical, mentions FROM entity_names WHERE label = '{label}' ORDER BY mentions DESC, canonical LIMIT 10",
+        )
+        if not rows:
+            figures.append(f"<figure>{_empty(f'No {name} found.')}</figure>")
+            continue
+        figure, axis = plt.subplots(figsize=(5, 3))
+        axis.barh([r[0] for r in reversed(rows)], [r[1] for r in reversed(rows)], color="#54a24b")
+        axis.set_title(f"{name} ({label})")
+        axis.set_xlabel("mentions")
+        figures.append(f"<figure>{_svg(figure)}</figure>")
+    return f'<div class="grid">{"".join(figures)}</div>'
+
+
+def _people_trend(con, plt) -> str:
+    rows = _rows(
+        con,
+        """
+        WITH top AS (SELECT canonical FROM entity_names WHERE label = 'PER' ORDER BY mentions DESC, canonical LIMIT 10)
+        SELECT c.canonical, c.month, c.mentions FROM entity_counts_by_month AS c JOIN top USING (canonical)
+        WHERE c.label = 'PER' AND c.month >= DATE '1900-01-01' ORDER BY c.canonical, c.month
+        """,
+    )
+    if not rows:
+        return _empty("No dated mentions of people yet.")
+    # Over more than three years, months are too sparse to read as lines: count per year instead.
+    by_year = (max(r[1] for r in rows) - min(r[1] for r in rows)).days > 3 * 365
+    periods = sorted({r[1].replace(month=1) if by_year else r[1] for r in rows})
+    figure, axis = plt.subplots(figsize=(10, 3.5))
+    for person in dict.fromkeys(r[0] for r in rows):
+        counts = dict.fromkeys(periods, 0)
+        for name, month, mentions in rows:
+            if name == person:
+                counts[month.replace(month=1) if by_year else month] += mentions
+        axis.plot(list(counts), list(counts.values()), marker="o", label=person)
+    axis.set_ylabel(f"mentions per {'year' if by_year else 'month'}")
+    axis.legend(fontsize=7, ncol=2, loc="upper left")
+    return _svg(figure)
+
+
+def _cooccurrence(con, plt) -> str:
+    top = [r[0] for r in _rows(con, "SELECT canonical FROM entity_names ORDER BY mentions DESC, canonical LIMIT 15")]
+    if len(top) < 2:
+        return _empty("Too few entities for pairs.")
+    pairs = _rows(con, "SELECT entity_a, entity_b, sum(sentences) FROM entity_cooccurrence GROUP BY ALL")
+    index = {name: i for i, name in enumerate(top)}
+    matrix = [[0] * len(top) for _ in top]
+    for a, b, count in pairs:
+        if a in index and b in index:
+            matrix[index[a]][index[b]] = matrix[index[b]][index[a]] = count
+    figure, axis = plt.subplots(figsize=(6, 5))
+    image = axis.imshow(matrix, cmap="Blues")
+    axis.set_xticks(range(len(top)), top, rotation=60, ha="right")
+    axis.set_yticks(range(len(top)), top)
+    figure.colorbar(image, label="sentences naming both")
+    return _svg(figure)
+
+
+def _rejects(con, plt) -> str:
+    rows = _rows(con, "SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY 2 DESC")
+    if not rows:
+        return _empty("No file was rejected.")
+    figure, axis = plt.subplots(figsize=(6, 2.5))
+    axis.barh([r[0] for r in reversed(rows)], [r[1] for r in reversed(rows)], color="#e45756")
+    axis.set_xlabel("files")
+    return _svg(figure)
+
+
+def _checks(con) -> str:
+    rows = _rows(
+        con,
+        """
+        SELECT suite, "column", expectation, severity, success, unexpected_count
+        FROM validations WHERE run_id = (SELECT run_id FROM validations ORDER BY validated_at DESC LIMIT 1)
+        ORDER BY success, suite, position
+        """,
+    )
+    if not rows:
+        return _empty("No checks recorded yet.")
+    passed = sum(1 for r in rows if r[4])
+    lines = "".join(
+        f"<tr><td>{html.escape(s)}</td><td>{html.escape(c or '')}</td><td>{html.escape(e.removeprefix('expect_'))}</td>"
+        f'<td>{sev}</td><td class="{"ok" if ok else ("fail" if sev == "error" else "warn")}">{"pass" if ok else "FAIL"}</td>'
+        f"<td>{'' if n is None else n}</td></tr>"
+        for s, c, e, sev, ok, n in rows
+        if not ok
+    )
+    table = (
+        f"<table><tr><th>suite</th><th>column</th><th>expectation</th><th>severity</th><th>result</th><th>unexpected</th></tr>{lines}</table>"
+        if lines
+        else ""
+    )
+    return f"<p>{passed} of {len(rows)} expectations passed in the latest run.</p>{table}"
