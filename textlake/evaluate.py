@@ -93,3 +93,51 @@ def evaluate_sentences(
                     context = item.text[max(0, offset - 60) : offset] + " ‖ " + item.text[offset : offset + 40]
                     errors.append((item.id, kind, context.replace("\n", "⏎")))
     return SentenceEvaluation(Scores(tp, predicted_n, gold_n), exact, gold_sentences, chars, errors)
+
+
+@dataclass
+class NerEvaluation:
+    overall: Scores
+    per_label: dict[str, Scores]
+    sentences: int
+    words: int
+    seconds: float
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+
+def evaluate_ner(gold_path: Path, recognizer, limit: int | None = None) -> NerEvaluation:
+    """Exact-span entity scores over GermEval TSV (outer spans, -deriv/-part as O, OTH as MISC).
+    Sentences are the gold tokens joined by single spaces; the recognizer sees one sentence at a time."""
+    import time
+
+    from textlake.ner.germeval import read_germeval
+
+    gold_sentences = list(read_germeval(gold_path))[:limit]
+    texts, gold_spans = [], []
+    for sentence in gold_sentences:
+        starts, position = [], 0
+        for token in sentence.tokens:
+            starts.append(position)
+            position += len(token) + 1
+        texts.append(" ".join(sentence.tokens))
+        gold_spans.append(
+            {(starts[a], starts[b - 1] + len(sentence.tokens[b - 1]), label) for a, b, label in sentence.spans()}
+        )
+    started = time.perf_counter()
+    predicted = recognizer.recognise(texts)
+    seconds = time.perf_counter() - started
+    counts: dict[str, list[int]] = {}
+    for gold, mentions in zip(gold_spans, predicted):
+        found = {(m.start, m.end, m.label) for m in mentions}
+        for label in {span[2] for span in gold | found}:
+            tp_p_g = counts.setdefault(label, [0, 0, 0])
+            tp_p_g[0] += len({s for s in gold & found if s[2] == label})
+            tp_p_g[1] += len({s for s in found if s[2] == label})
+            tp_p_g[2] += len({s for s in gold if s[2] == label})
+    per_label = {label: Scores(*values) for label, values in sorted(counts.items())}
+    overall = Scores(*(sum(v[i] for v in counts.values()) for i in range(3)))
+    words = sum(len(s.tokens) for s in gold_sentences)
+    return NerEvaluation(overall, per_label, len(gold_sentences), words, seconds)
