@@ -6,7 +6,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test setup model clean
+.PHONY: run test setup model ui clean
 setup: .venv/.synced
 
 .tools/bin/uv:
@@ -22,6 +22,9 @@ run: setup  ## ingest seeds/ into ./data and print a summary
 
 test: setup  ## the test suite
 	.venv/bin/pytest
+
+ui: setup  ## a Prefect server with UI on http://127.0.0.1:4200 (database in ./data/prefect)
+	.venv/bin/textlake server
 
 model: | $(UV)  ## retrain the shipped German NER model from ../shared/data/germeval2014
 	$(UV) sync --frozen --group model

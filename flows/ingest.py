@@ -204,6 +204,7 @@ def stage_batches(
         repeated_rejects += triaged.repeated_rejects + repeated
         summary.documents_unchanged += triaged.unchanged
         summary.header_notes += triaged.header_notes
+        staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
         if unique:
             result = analyse_batch(number, unique, settings)
             if number:

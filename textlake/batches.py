@@ -32,6 +32,7 @@ class TriagedBatch:
     rejects: list[Reject] = field(default_factory=list)
     repeated_rejects: list[Reject] = field(default_factory=list)  # rejected by an earlier run already
     unchanged: int = 0
+    files_read: list[tuple[str, int, int, str]] = field(default_factory=list)  # (path, size, mtime_ns, sha256)
     header_notes: list[str] = field(default_factory=list)
     chars: int = 0
 
@@ -41,15 +42,26 @@ def unreadable_reject(item: Unreadable) -> Reject:
 
 
 def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
-    """Read each file; skip what an earlier run ingested from the same path and bytes; repeat an earlier
-    run's reject; prepare the rest. Duplicates of documents already in the warehouse become rejects."""
+    """Read each file; skip what an earlier run ingested from the same path and bytes (without reading it
+    when its size and mtime are as last seen); repeat an earlier run's reject; prepare the rest.
+    Duplicates of documents already in the warehouse become rejects."""
     batch = TriagedBatch()
     for source in sources:
+        remembered = known.file_state.get(source.path)
+        if remembered and source.mtime_ns and remembered[:2] == (source.n_bytes, source.mtime_ns):
+            key = (source.path, remembered[2])  # same size and mtime as when last read: trust its hash
+            if key in known.documents:
+                batch.unchanged += 1
+                continue
+            if key in known.rejects:
+                batch.repeated_rejects.append(Reject(key[0], key[1], *known.rejects[key], source.n_bytes))
+                continue
         raw = read_source(source, max_file_bytes)
         if isinstance(raw, Unreadable):
             batch.rejects.append(unreadable_reject(raw))
             continue
         key = (raw.source.path, raw.sha256)
+        batch.files_read.append((key[0], len(raw.data), source.mtime_ns, raw.sha256))
         if key in known.documents:
             batch.unchanged += 1
             continue

@@ -10,7 +10,7 @@ import yaml
 
 from textlake.resources import resource_dir
 
-TABLES = ("documents", "sentences", "entities", "rejects", "runs", "validations")
+TABLES = ("documents", "sentences", "entities", "rejects", "runs", "validations", "file_state")
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),

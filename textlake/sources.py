@@ -13,6 +13,7 @@ from pathlib import Path
 class SourceFile:
     location: Path
     n_bytes: int
+    mtime_ns: int = 0
 
     @property
     def path(self) -> str:
@@ -67,10 +68,11 @@ def _add(found: dict[str, SourceFile], path: Path) -> None:
     key = display_path(absolute)
     if key not in found:
         try:
-            size = absolute.stat().st_size
+            stat = absolute.stat()
+            size, mtime_ns = stat.st_size, stat.st_mtime_ns
         except OSError:
-            size = 0
-        found[key] = SourceFile(path, size)
+            size, mtime_ns = 0, 0
+        found[key] = SourceFile(path, size, mtime_ns)
 
 
 def read_source(source: SourceFile, max_bytes: int) -> RawFile | Unreadable:
@@ -90,4 +92,4 @@ def read_source(source: SourceFile, max_bytes: int) -> RawFile | Unreadable:
         return Unreadable(
             source, "too_large", f"larger than the limit of {max_bytes:,} bytes (TEXTLAKE_MAX_FILE_BYTES)"
         )
-    return RawFile(SourceFile(source.location, len(data)), data, hashlib.sha256(data).hexdigest())
+    return RawFile(SourceFile(source.location, len(data), source.mtime_ns), data, hashlib.sha256(data).hexdigest())

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from textlake.contracts import schema
 
-STAGED_TABLES = ("documents", "sentences", "entities", "rejects")
+STAGED_TABLES = ("documents", "sentences", "entities", "rejects", "file_state")
 PUBLISHED_TABLES = (*STAGED_TABLES, "validations")  # validations are staged after the checks ran
 
 

@@ -88,7 +88,8 @@ class RunSummary:
     def lines(self) -> list[str]:
         reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(self.rejects_by_reason.items())) or "none"
         out = [
-            f"run {self.run_id}: {'published' if self.published else 'NOT published'}",
+            f"run {self.run_id}: {'published' if self.published else 'NOT published'}"
+            + (" (nothing new)" if self.published and not self.documents_new and not self.sentences_new else ""),
             f"files seen       {self.files_seen}",
             f"documents        {self.documents_new} new, {self.documents_unchanged} unchanged",
             f"sentences        {self.sentences_new} new",

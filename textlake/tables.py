@@ -91,3 +91,16 @@ def rejects_table(rejects: Sequence[Reject], run_id: str, started_at: dt.datetim
         },
         schema=schema("rejects"),
     )
+
+
+def file_state_table(files_read: Sequence[tuple[str, int, int, str]], run_id: str) -> pa.Table:
+    return pa.table(
+        {
+            "source_path": [f[0] for f in files_read],
+            "n_bytes": [f[1] for f in files_read],
+            "mtime_ns": [f[2] for f in files_read],
+            "source_sha256": [f[3] for f in files_read],
+            "run_id": [run_id] * len(files_read),
+        },
+        schema=schema("file_state"),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -84,6 +84,7 @@ class KnownFiles:
     rejects: dict[tuple[str, str], tuple[str, str]]  # → (reason, detail)
     doc_ids: set[str]
     committed_runs: set[str]
+    file_state: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
 
 
 def known_files(path: Path) -> KnownFiles:
@@ -99,7 +100,16 @@ def known_files(path: Path) -> KnownFiles:
         }
         doc_ids = {d for (d,) in con.execute("SELECT doc_id FROM documents").fetchall()}
         runs = {r for (r,) in con.execute("SELECT run_id FROM runs").fetchall()}
-    return KnownFiles(documents, rejects, doc_ids, runs)
+        try:
+            state = {
+                p: (n, m, h)
+                for p, n, m, h in con.execute(
+                    "SELECT source_path, n_bytes, mtime_ns, source_sha256 FROM file_state"
+                ).fetchall()
+            }
+        except duckdb.CatalogException:  # a warehouse from before file_state existed
+            state = {}
+    return KnownFiles(documents, rejects, doc_ids, runs, state)
 
 
 @dataclass(frozen=True)
@@ -127,8 +137,9 @@ def load_run(path: Path, staged: dict[str, Path], run: RunRecord) -> dict[str, i
         con.execute("BEGIN TRANSACTION")
         try:
             for table in (t for t in PUBLISHED_TABLES if t in staged):
+                verb = "INSERT OR REPLACE" if table == "file_state" else "INSERT OR IGNORE"
                 (count,) = con.execute(
-                    f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(staged[table])]
+                    f"{verb} INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(staged[table])]
                 ).fetchone()
                 added[table] = count
                 crash_point("load")

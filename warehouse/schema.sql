@@ -86,3 +86,13 @@ CREATE TABLE IF NOT EXISTS validations (
     validated_at      TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (run_id, suite, position)
 );
+
+-- What each input path looked like when last read: a later run whose stat (size, mtime) matches skips
+-- reading and hashing the file; a changed stat means read and hash, and the hash decides.
+CREATE TABLE IF NOT EXISTS file_state (
+    source_path   VARCHAR PRIMARY KEY,
+    n_bytes       BIGINT NOT NULL,
+    mtime_ns      BIGINT NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    run_id        VARCHAR NOT NULL
+);

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from textlake.entities import DEFAULT_MODEL_DIR
@@ -46,15 +47,18 @@ def lowercase_words(texts: list[str]) -> set[str]:
     return {w for text in texts for w in re.findall(r"\b[a-zäöüß]+\b", text)}
 
 
-def person_tokens(tsv: Path) -> set[str]:
-    """Tokens the gold data tags as part of a person's name: a city called "Wladimir" must not make
-    "Wladimir" a place."""
-    return {
-        token
-        for sentence in read_germeval(tsv)
-        for token, tag in zip(sentence.tokens, sentence.tags)
-        if tag.endswith("-PER")
-    }
+def ambiguous_tokens(tsv: Path) -> set[str]:
+    """Tokens the gold data tags as part of a person's name ("Wladimir" is also a city), or leaves
+    untagged more often than not (German nouns are capitalised: "Namen" is also Namur in Dutch)."""
+    tagged: Counter = Counter()
+    untagged: Counter = Counter()
+    persons: set[str] = set()
+    for sentence in read_germeval(tsv):
+        for token, tag in zip(sentence.tokens, sentence.tags):
+            (untagged if tag == "O" else tagged)[token] += 1
+            if tag.endswith("-PER"):
+                persons.add(token)
+    return persons | {token for token, n in untagged.items() if n > tagged[token]}
 
 
 def gazetteer_names(common_words: set[str]) -> dict[str, list[str]]:
@@ -117,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
             trained = work / "out" / "model-best"
         corpus = (args.data / "10kgnad" / "test.csv").read_text(encoding="utf-8").splitlines()
         excluded = lowercase_words(corpus) | {
-            t.lower() for t in person_tokens(args.data / "germeval2014" / "train.tsv")
+            t.lower() for t in ambiguous_tokens(args.data / "germeval2014" / "train.tsv")
         }
         assemble(trained, args.out, excluded)
     print(f"model written to {args.out}")
