@@ -95,6 +95,7 @@ def assemble(trained: Path, out: Path, common_words: set[str]) -> None:
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
+    shutil.copy(REPO / "ner" / "MODEL_CARD.md", out / "MODEL_CARD.md")
 
 
 def main(argv: list[str] | None = None) -> None:
