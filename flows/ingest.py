@@ -38,7 +38,7 @@ from textlake.settings import Settings
 from textlake.sources import SourceFile, discover_files
 from textlake.store import StagedRun, publish_to_lake, recover_staging
 from textlake.summary import RunSummary
-from textlake.warehouse import KnownFiles, RunRecord, known_files, load_run
+from textlake.warehouse import KnownFiles, RunRecord, WarehouseBusy, known_files, load_run
 
 ProgressCallback = Callable[[int, int, int], None]  # (files done, files in all, characters done)
 
@@ -117,7 +117,13 @@ def data_docs(report: CheckReport, settings: Settings, run_id: str) -> Path:
     return index
 
 
-@task(name="load-warehouse")
+def _warehouse_was_busy(task, task_run, state) -> bool:
+    """Retry the load only when DuckDB's file lock outlasted our wait; every other failure is final."""
+    return isinstance(state.result(raise_on_failure=False), WarehouseBusy)
+
+
+# The load is one transaction and keyed, so running it again after a failure is safe.
+@task(name="load-warehouse", retries=2, retry_delay_seconds=10, retry_condition_fn=_warehouse_was_busy)
 def load_warehouse(settings: Settings, staged: dict[str, Path], record: RunRecord) -> dict[str, int]:
     added = load_run(settings.warehouse_path, staged, record)
     crash_point("publish")
