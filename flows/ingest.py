@@ -20,7 +20,6 @@ from prefect.runtime import flow_run
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from textlake import tables
-from textlake.analyse import analyse_documents
 from textlake.batches import (
     TriagedBatch,
     drop_duplicates,
@@ -31,9 +30,9 @@ from textlake.batches import (
 )
 from textlake.checks import CheckReport, results_table, run_checks
 from textlake.data_docs import build_data_docs
-from textlake.entities import load_recognizer
 from textlake.faults import crash_point
 from textlake.lock import writer_lock
+from textlake.parallel import analyse_in_parallel
 from textlake.settings import Settings
 from textlake.sources import SourceFile, discover_files
 from textlake.store import StagedRun, publish_to_lake, recover_staging
@@ -82,8 +81,7 @@ def read_batch(number: int, sources: list[SourceFile], known: KnownFiles, max_fi
 @task(name="analyse-batch", task_run_name="analyse-batch-{number}")
 def analyse_batch(number: int, documents: list, settings: Settings) -> dict:
     started = time.perf_counter()
-    recognizer = load_recognizer(settings.ner_model) if settings.ner_model != "none" else None
-    analysed = analyse_documents(documents, recognizer, settings.ner_languages)
+    analysed = analyse_in_parallel(documents, settings.ner_model, settings.ner_languages, settings.workers)
     nlp_done = time.perf_counter()
     result = {
         "analysed": analysed,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -19,6 +20,10 @@ class Settings(BaseSettings):
     )
     ner_model: str = Field(
         "default", description="'default' (the shipped German model), a spaCy package name or a path."
+    )
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        description="Processes for the language stage (1: in the run's own process).",
     )
     ner_languages: tuple[str, ...] = Field(("de",), description="Languages the NER model is run on.")
     corpus_language: str = Field(

@@ -1,0 +1,35 @@
+"""The language stage gives the same rows whether it runs in one process or across several."""
+
+from __future__ import annotations
+
+import hashlib
+
+from textlake.analyse import analyse_documents
+from textlake.entities import load_recognizer
+from textlake.parallel import analyse_in_parallel, split_by_characters
+from textlake.prepare import prepare_document
+from textlake.sources import RawFile, SourceFile
+from tests.conftest import SEEDS
+
+
+def seed_documents():
+    documents = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        data = path.read_bytes()
+        documents.append(prepare_document(RawFile(SourceFile(path, len(data)), data, hashlib.sha256(data).hexdigest())))
+    return documents
+
+
+def test_chunks_keep_order_and_lose_nothing():
+    documents = seed_documents() * 3
+    chunks = split_by_characters(documents, 4)
+    assert 1 < len(chunks) <= 4 and all(chunks)
+    assert [d for chunk in chunks for d in chunk] == documents
+
+
+def test_two_worker_processes_give_the_same_result_as_one():
+    documents = seed_documents() * 2
+    sequential = analyse_documents(documents, load_recognizer("default"), ("de",))
+    parallel = analyse_in_parallel(documents, "default", ("de",), workers=2)
+    assert parallel == sequential
+    assert sum(len(a.entities) for a in parallel) > 50

@@ -1,0 +1,70 @@
+"""The language stage across processes: spaCy holds the GIL, so threads would not help. Each worker
+process loads the NER model once and keeps it for the life of the pool (one pool per process and model)."""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from textlake.analyse import AnalysedDocument, analyse_documents
+from textlake.entities import load_recognizer
+from textlake.prepare import PreparedDocument
+
+_pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
+_worker_recognizer = None
+
+
+def _recognizer(model: str):
+    return None if model == "none" else load_recognizer(model)
+
+
+def _start_worker(model: str) -> None:
+    global _worker_recognizer
+    _worker_recognizer = _recognizer(model)
+
+
+def _analyse_chunk(documents: list[PreparedDocument], ner_languages: tuple[str, ...]) -> list[AnalysedDocument]:
+    return analyse_documents(documents, _worker_recognizer, ner_languages)
+
+
+def _pool(model: str, workers: int) -> ProcessPoolExecutor:
+    key = (model, workers)
+    if key not in _pools:
+        # spawn, not fork: forking a process that runs Prefect's threads can copy a held lock and hang.
+        context = multiprocessing.get_context("spawn")
+        _pools[key] = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(model,))
+    return _pools[key]
+
+
+@atexit.register
+def _shutdown() -> None:
+    for pool in _pools.values():
+        pool.shutdown(cancel_futures=True)
+    _pools.clear()
+
+
+def split_by_characters(documents: Sequence[PreparedDocument], parts: int) -> list[list[PreparedDocument]]:
+    """Consecutive chunks of about equal text length, in order (at most `parts`, none empty)."""
+    total = sum(len(d.text) for d in documents)
+    chunks: list[list[PreparedDocument]] = [[]]
+    size = 0
+    for document in documents:
+        if size >= total / parts * len(chunks) and len(chunks) < parts:
+            chunks.append([])
+        chunks[-1].append(document)
+        size += len(document.text)
+    return [chunk for chunk in chunks if chunk]
+
+
+def analyse_in_parallel(
+    documents: Sequence[PreparedDocument], model: str, ner_languages: tuple[str, ...], workers: int
+) -> list[AnalysedDocument]:
+    """Same result as `analyse_documents`, in the same order, with the work spread over `workers` processes."""
+    if workers <= 1 or len(documents) < 2:
+        return analyse_documents(documents, _recognizer(model), ner_languages)
+    chunks = split_by_characters(documents, workers * 2)
+    pool = _pool(model, workers)
+    futures = [pool.submit(_analyse_chunk, chunk, tuple(ner_languages)) for chunk in chunks]
+    return [analysed for future in futures for analysed in future.result()]
