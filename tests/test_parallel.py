@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
+from tests.conftest import SEEDS
 from textlake.analyse import analyse_documents
 from textlake.entities import load_recognizer
 from textlake.parallel import analyse_in_parallel, split_by_characters
 from textlake.prepare import prepare_document
 from textlake.sources import RawFile, SourceFile
-from tests.conftest import SEEDS
 
 
 def seed_documents():
