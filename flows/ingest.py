@@ -81,7 +81,9 @@ def read_batch(number: int, sources: list[SourceFile], known: KnownFiles, max_fi
 @task(name="analyse-batch", task_run_name="analyse-batch-{number}")
 def analyse_batch(number: int, documents: list, settings: Settings) -> dict:
     started = time.perf_counter()
-    analysed = analyse_in_parallel(documents, settings.ner_model, settings.ner_languages, settings.workers)
+    analysed = analyse_in_parallel(
+        documents, settings.ner_model, settings.ner_languages, settings.workers, settings.parallel_min_chars
+    )
     nlp_done = time.perf_counter()
     result = {
         "analysed": analysed,
@@ -246,9 +248,15 @@ def _publish_artifacts(summary: RunSummary, rejects: list) -> None:
     create_markdown_artifact(
         key="textlake-run-summary", markdown=summary.markdown(), description=f"textlake run {summary.run_id}"
     )
-    if rejects:
-        create_table_artifact(
-            key="textlake-rejects",
-            table=[{"path": r.source_path, "reason": r.reason, "detail": r.detail} for r in rejects[:1000]],
-            description=f"files rejected by run {summary.run_id}",
-        )
+    # Always published, an empty table included: "no rejects" is an answer a person looks for too.
+    shown = rejects[:1000]
+    create_table_artifact(
+        key="textlake-rejects",
+        table={
+            "path": [r.source_path for r in shown],
+            "reason": [r.reason for r in shown],
+            "detail": [r.detail for r in shown],
+        },
+        description=f"{len(rejects)} files newly rejected by run {summary.run_id}"
+        + (f" (first {len(shown)} shown)" if len(rejects) > len(shown) else ""),
+    )

@@ -131,7 +131,14 @@ def crash_corpus(tmp_path_factory, prefect_server):
     root = tmp_path_factory.mktemp("crash")
     make_corpus(root / "corpus", 40)
     (root / "corpus" / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
-    env = {**prefect_server, "TEXTLAKE_BATCH_CHARS": "20000"}  # several batches, so a crash lands mid-run
+    # several batches, so a crash lands mid-run; two worker processes even for this little text, so a
+    # killed run must also take its workers down (else they hold its pipes open and this test hangs)
+    env = {
+        **prefect_server,
+        "TEXTLAKE_BATCH_CHARS": "20000",
+        "TEXTLAKE_WORKERS": "2",
+        "TEXTLAKE_PARALLEL_MIN_CHARS": "0",
+    }
     reference = root / "reference"
     result = run_textlake(env, "run", str(root / "corpus"), "--data-dir", str(reference))
     assert result.returncode == 0, result.stderr[-2000:]

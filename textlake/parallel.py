@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -20,9 +23,18 @@ def _recognizer(model: str):
     return None if model == "none" else load_recognizer(model)
 
 
-def _start_worker(model: str) -> None:
+def _start_worker(model: str, parent_pid: int) -> None:
     global _worker_recognizer
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     _worker_recognizer = _recognizer(model)
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """A run killed outright (SIGKILL, OOM) cannot shut its pool down; its workers must not outlive it,
+    holding its output pipes open and its memory."""
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _analyse_chunk(documents: list[PreparedDocument], ner_languages: tuple[str, ...]) -> list[AnalysedDocument]:
@@ -34,7 +46,9 @@ def _pool(model: str, workers: int) -> ProcessPoolExecutor:
     if key not in _pools:
         # spawn, not fork: forking a process that runs Prefect's threads can copy a held lock and hang.
         context = multiprocessing.get_context("spawn")
-        _pools[key] = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(model,))
+        _pools[key] = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(model, os.getpid())
+        )
     return _pools[key]
 
 
@@ -59,10 +73,15 @@ def split_by_characters(documents: Sequence[PreparedDocument], parts: int) -> li
 
 
 def analyse_in_parallel(
-    documents: Sequence[PreparedDocument], model: str, ner_languages: tuple[str, ...], workers: int
+    documents: Sequence[PreparedDocument],
+    model: str,
+    ner_languages: tuple[str, ...],
+    workers: int,
+    min_chars: int = 200_000,
 ) -> list[AnalysedDocument]:
-    """Same result as `analyse_documents`, in the same order, with the work spread over `workers` processes."""
-    if workers <= 1 or len(documents) < 2:
+    """Same result as `analyse_documents`, in the same order, with the work spread over `workers` processes
+    when the batch holds at least `min_chars` of text (below that, starting workers costs more than it saves)."""
+    if workers <= 1 or len(documents) < 2 or sum(len(d.text) for d in documents) < min_chars:
         return analyse_documents(documents, _recognizer(model), ner_languages)
     chunks = split_by_characters(documents, workers * 2)
     pool = _pool(model, workers)

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
         default_factory=lambda: os.cpu_count() or 1,
         description="Processes for the language stage (1: in the run's own process).",
     )
+    parallel_min_chars: int = Field(
+        200_000, description="Batches with less text run in the run's own process (workers cost ~5 s to start)."
+    )
     ner_languages: tuple[str, ...] = Field(("de",), description="Languages the NER model is run on.")
     corpus_language: str = Field(
         "de", description="The language most documents are expected in (a check warns below 80%)."
