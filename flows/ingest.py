@@ -147,7 +147,7 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
     started = dt.datetime.now(dt.UTC)
     summary = RunSummary(new_run_id(started), flow_run_id=str(flow_run.id) if flow_run.id else None)
     summary.warehouse = settings.warehouse_path
-    with writer_lock(settings.data_dir, settings.lock_timeout_s):
+    with writer_lock(settings.data_dir, settings.lock_timeout_s, on_wait=get_run_logger().warning):
         with summary.timed("read"):
             known = load_state(settings)
             sources, missing = discover(paths, settings.glob)

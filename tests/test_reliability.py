@@ -177,6 +177,7 @@ def test_a_second_run_on_a_busy_data_dir_waits_then_says_why(prefect_server, tmp
     with writer_lock(data):  # another run holds the data dir
         result = run_textlake(prefect_server, "run", str(SEED_ARTICLE), "--data-dir", str(data), "--wait-timeout", "2")
     assert result.returncode == 1
+    assert "waiting up to 2 s" in result.stderr  # said while waiting
     assert "another textlake run is writing" in result.stderr and "waited 2 s" in result.stderr
     assert not (data / "warehouse.duckdb").exists()
 

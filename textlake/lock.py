@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,16 +15,21 @@ class DataDirBusy(Exception):
 
 
 @contextmanager
-def writer_lock(data_dir: Path, timeout_s: float = 0.0) -> Iterator[None]:
+def writer_lock(data_dir: Path, timeout_s: float = 0.0, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the data dir for writing; wait up to `timeout_s` for another holder (telling `on_wait` once)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / ".textlake.lock"
     with open(path, "a+") as handle:
         deadline = time.monotonic() + timeout_s
+        waited = False
         while True:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if on_wait and timeout_s > 0 and not waited:
+                    on_wait(f"another textlake run is writing to {data_dir}; waiting up to {timeout_s:g} s for it")
+                waited = True
                 if time.monotonic() >= deadline:
                     handle.seek(0)
                     holder = handle.read().strip() or "another process"
