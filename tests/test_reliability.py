@@ -23,7 +23,7 @@ from textlake.sources import SourceFile, Unreadable, discover_files, display_pat
 from textlake.warehouse import KnownFiles
 
 TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
-NOTHING_KNOWN = KnownFiles({}, {}, set(), set())
+NOTHING_KNOWN = KnownFiles({}, {}, set())
 
 
 def outcomes(settings: Settings) -> dict[str, str]:

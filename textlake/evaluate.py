@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textlake.segment import SentenceSpan, segment_sentences
+from textlake.segment import SentenceSpan, segment_sentences, trim_span
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,6 @@ def read_sentence_gold(path: Path) -> list[GoldText]:
         ]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def evaluate_sentences(
     gold: Iterable[GoldText],
     segmenter: Callable[[str], list[SentenceSpan]] = segment_sentences,
@@ -76,7 +68,7 @@ def evaluate_sentences(
     tp = predicted_n = gold_n = exact = gold_sentences = chars = 0
     errors: list[tuple[str, str, str]] = []
     for item in gold:
-        gold_spans = {_trim(item.text, s, e) for s, e in item.sentences}
+        gold_spans = {trim_span(item.text, s, e) for s, e in item.sentences}
         gold_spans.discard(next((span for span in gold_spans if span[0] == span[1]), None))
         predicted_spans = {(s.start, s.end) for s in segmenter(item.text)}
         gold_starts = {s for s, _ in gold_spans} - {min((s for s, _ in gold_spans), default=0)}

@@ -62,11 +62,17 @@ def _append_paragraph(text: str, start: int, end: int, paragraph: int, spans: li
     return added
 
 
-def _append_trimmed(text: str, start: int, end: int, paragraph: int, spans: list[SentenceSpan]) -> bool:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the whitespace at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _append_trimmed(text: str, start: int, end: int, paragraph: int, spans: list[SentenceSpan]) -> bool:
+    start, end = trim_span(text, start, end)
     if start == end:
         return False
     spans.append(SentenceSpan(start, end, paragraph))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -82,14 +83,17 @@ class KnownFiles:
 
     documents: dict[tuple[str, str], str]
     rejects: dict[tuple[str, str], tuple[str, str]]  # → (reason, detail)
-    doc_ids: set[str]
     committed_runs: set[str]
     file_state: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
+
+    @cached_property
+    def doc_ids(self) -> set[str]:
+        return set(self.documents.values())  # every document has exactly one (source_path, sha256)
 
 
 def known_files(path: Path) -> KnownFiles:
     if not path.exists():
-        return KnownFiles({}, {}, set(), set())
+        return KnownFiles({}, {}, set())
     with connect_read_only(path) as con:  # a run that publishes nothing must leave the file untouched
         documents = {
             (p, s): d for p, s, d in con.execute("SELECT source_path, source_sha256, doc_id FROM documents").fetchall()
@@ -98,7 +102,6 @@ def known_files(path: Path) -> KnownFiles:
             (p, s): (r, d)
             for p, s, r, d in con.execute("SELECT source_path, source_sha256, reason, detail FROM rejects").fetchall()
         }
-        doc_ids = {d for (d,) in con.execute("SELECT doc_id FROM documents").fetchall()}
         runs = {r for (r,) in con.execute("SELECT run_id FROM runs").fetchall()}
         try:
             state = {
@@ -109,7 +112,7 @@ def known_files(path: Path) -> KnownFiles:
             }
         except duckdb.CatalogException:  # a warehouse from before file_state existed
             state = {}
-    return KnownFiles(documents, rejects, doc_ids, runs, state)
+    return KnownFiles(documents, rejects, runs, state)
 
 
 @dataclass(frozen=True)
