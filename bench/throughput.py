@@ -4,8 +4,8 @@
 
 Builds a corpus with ../shared/tools/make_corpus.py --source 10kgnad (the 1,028 articles repeat under new
 names past n = 1,028: say so when you report), then in one command measures
-1. the bare NLP baseline: the same segmenter and NER model over the same texts, in a plain loop, no Prefect,
-   no checks, no writing;
+1. the bare NLP baseline: the same segmenter and NER model over the same texts, in a plain loop (in one
+   process, and in as many processes as the pipeline uses), no Prefect, no checks, no writing;
 2. the full pipeline (`textlake run`) into an empty data dir;
 3. a no-op rerun on the same input;
 and prints one JSON line with docs, words, baseline_s, pipeline_s, overhead_ratio, words_per_s, noop_s,
@@ -74,31 +74,54 @@ def run_measured(command: list[str], env: dict | None = None) -> tuple[float, fl
     return time.perf_counter() - start, peak
 
 
-def bare_nlp(corpus: Path) -> tuple[float, int, int]:
-    """Seconds, documents and words for segmenter + NER over the corpus texts in a plain loop."""
-    sys.path.insert(0, str(REPO))
-    from textlake.analyse import analyse_documents
-    from textlake.entities import load_recognizer
+def _bare_documents(corpus: Path) -> list:
     from textlake.header import parse_header
-    from textlake.language import detect_language
     from textlake.normalise import normalise_text
     from textlake.prepare import PreparedDocument
 
     texts = [parse_header(normalise_text(p.read_text(encoding="utf-8"))).body for p in sorted(corpus.glob("*.txt"))]
-    recognizer = load_recognizer("default")
-    documents = [
-        PreparedDocument(str(i), "", "", 0, "utf-8", None, None, None, "de", 1.0, text) for i, text in enumerate(texts)
-    ]
+    return [PreparedDocument(str(i), "", "", 0, "utf-8", None, None, None, "de", 1.0, t) for i, t in enumerate(texts)]
+
+
+_recognizer = None
+
+
+def _load_model() -> None:
+    global _recognizer
+    from textlake.entities import load_recognizer
+
+    _recognizer = load_recognizer("default")
+
+
+def _analyse(documents: list) -> int:
+    from textlake.analyse import analyse_documents
+
+    return len(analyse_documents(documents, _recognizer))
+
+
+def bare_nlp(corpus: Path, processes: int) -> tuple[float, int, int]:
+    """Seconds, documents and words for segmenter + NER over the corpus texts in a plain loop, in
+    `processes` processes (each loads the model once; model loading and process start are timed too)."""
+    import multiprocessing
+
+    sys.path.insert(0, str(REPO))
+    documents = _bare_documents(corpus)
+    chunks = [documents[i : i + 50] for i in range(0, len(documents), 50)]
     start = time.perf_counter()
-    detect_language(texts[0])
-    for i in range(0, len(documents), 200):
-        analyse_documents(documents[i : i + 200], recognizer)
-    return time.perf_counter() - start, len(texts), sum(len(t.split()) for t in texts)
+    if processes == 1:
+        _load_model()
+        for chunk in chunks:
+            _analyse(chunk)
+    else:
+        with multiprocessing.get_context("spawn").Pool(processes, initializer=_load_model) as pool:
+            sum(pool.imap(_analyse, chunks))
+    return time.perf_counter() - start, len(documents), sum(len(d.text.split()) for d in documents)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1000, help="documents in the corpus")
+    parser.add_argument("--workers", type=int, default=os.cpu_count(), help="processes, for both sides")
     parser.add_argument("--work", type=Path, help="folder for corpus and data dir (default: a temporary one)")
     args = parser.parse_args()
     if not MAKE_CORPUS.exists():
@@ -112,23 +135,29 @@ def main() -> None:
         )
     subprocess.run(["rm", "-rf", str(data)], check=True)
 
-    baseline_s, docs, words = bare_nlp(corpus)
+    single_s, docs, words = bare_nlp(corpus, 1)
+    baseline_s, _, _ = bare_nlp(corpus, args.workers)
     summary_path = work / "summary.json"
     command = [str(TEXTLAKE), "run", str(corpus), "--data-dir", str(data), "--summary-json", str(summary_path)]
-    pipeline_s, peak_rss = run_measured(command)
+    env = {**os.environ, "TEXTLAKE_WORKERS": str(args.workers)}
+    pipeline_s, peak_rss = run_measured(command, env)
     stages = json.loads(summary_path.read_text())["stage_seconds"]
-    noop_s, _ = run_measured(command)
+    noop_s, _ = run_measured(command, env)
     print(
         json.dumps(
             {
                 "docs": docs,
                 "words": words,
                 "repeated_articles": docs > 1028,
+                "workers": args.workers,
+                "single_process_s": round(single_s, 2),
                 "baseline_s": round(baseline_s, 2),
                 "pipeline_s": round(pipeline_s, 2),
                 "overhead_ratio": round(pipeline_s / baseline_s, 3),
                 "words_per_s": round(words / pipeline_s),
                 "baseline_words_per_s": round(words / baseline_s),
+                "single_process_words_per_s": round(words / single_s),
+                "speedup_vs_single_process": round(single_s / pipeline_s, 2),
                 "noop_s": round(noop_s, 2),
                 "noop_ratio": round(noop_s / pipeline_s, 3),
                 "peak_rss_mb": round(peak_rss),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from pydantic import ValidationError
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from textlake.settings import Settings
@@ -56,6 +57,23 @@ def run(
     wait_timeout: Annotated[
         Optional[float], typer.Option(help="Seconds to wait while another run holds the data dir.", show_default=False)
     ] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(help="Processes for the language stage [default: CPU count].", show_default=False, min=1),
+    ] = None,
+    executor: Annotated[
+        Optional[str],
+        typer.Option(
+            help="'processes' (worker processes of this run) or 'dask' (a Dask cluster) [default: processes].",
+            show_default=False,
+        ),
+    ] = None,
+    dask_address: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Scheduler of an existing Dask cluster, tcp://HOST:PORT (implies --executor dask).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Ingest text files: documents, sentences and entities into Parquet and DuckDB, after checks."""
     from rich.progress import (
@@ -70,7 +88,15 @@ def run(
     from flows.ingest import ChecksFailed, ingest, progress_callback
     from textlake.lock import DataDirBusy
 
-    settings = _settings(data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout)
+    if dask_address and executor not in (None, "dask"):
+        _fail("--dask-address needs --executor dask", 2)
+    try:
+        settings = _settings(
+            data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout, workers=workers,
+            executor="dask" if dask_address else executor, dask_address=dask_address,
+        )  # fmt: skip
+    except ValidationError as error:
+        _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
     inputs = [str(p) for p in (paths or [Path("seeds")])]
     bar = None
     if sys.stdout.isatty():

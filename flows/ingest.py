@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from textlake import tables
@@ -78,11 +82,15 @@ def read_batch(number: int, sources: list[SourceFile], known: KnownFiles, max_fi
     return batch
 
 
-@task(name="analyse-batch", task_run_name="analyse-batch-{number}")
+# No cache policy: hashing a batch's texts for a cache key would cost time and buy nothing.
+@task(name="analyse-batch", task_run_name="analyse-batch-{number}", cache_policy=NO_CACHE)
 def analyse_batch(number: int, documents: list, settings: Settings) -> dict:
+    """Runs where the NLP runner puts it: a thread of the run feeding its worker processes, or a Dask worker
+    (which then does the work itself; the model is loaded once per worker process either way)."""
     started = time.perf_counter()
+    workers = 1 if settings.executor == "dask" else settings.workers
     analysed = analyse_in_parallel(
-        documents, settings.ner_model, settings.ner_languages, settings.workers, settings.parallel_min_chars
+        documents, settings.ner_model, settings.ner_languages, workers, settings.parallel_min_chars
     )
     nlp_done = time.perf_counter()
     result = {
@@ -130,6 +138,38 @@ def load_warehouse(settings: Settings, staged: dict[str, Path], record: RunRecor
     publish_to_lake(staged, settings.lake_dir, record.run_id)
     get_run_logger().info("loaded into %s: %s", settings.warehouse_path, added)
     return added
+
+
+@contextmanager
+def nlp_runner(settings: Settings) -> Iterator[TaskRunner]:
+    """Where analyse-batch task runs execute. `processes`: threads of this run, each handing a batch to the
+    run's worker processes, so the next batch is read while one is analysed. `dask`: a Dask cluster via
+    prefect-dask, the one at `dask_address` or a local one with `workers` single-threaded processes."""
+    if settings.executor == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        runner: TaskRunner = (
+            DaskTaskRunner(address=settings.dask_address)
+            if settings.dask_address
+            else DaskTaskRunner(
+                cluster_kwargs={
+                    "n_workers": settings.workers,
+                    "threads_per_worker": 1,
+                    "processes": True,
+                    "dashboard_address": None,
+                }
+            )
+        )
+    else:
+        runner = ThreadPoolTaskRunner(max_workers=batches_in_flight(settings))
+    with runner:
+        yield runner
+
+
+def batches_in_flight(settings: Settings) -> int:
+    """Batches submitted but not yet collected: enough to keep every worker busy, few enough that memory stays
+    flat (each holds at most `batch_chars` of text)."""
+    return 2 if settings.executor == "processes" else settings.workers + 1
 
 
 def _flow_run_name() -> str:
@@ -195,40 +235,60 @@ def stage_batches(
     summary: RunSummary,
     started: dt.datetime,
 ) -> list:
-    """Read, analyse and stage every batch; returns the run's new rejects (earlier ones are only counted)."""
+    """Read, analyse and stage every batch; returns the run's new rejects (earlier ones are only counted).
+    Batches are analysed while the next ones are read, and staged in input order, so the tables do not
+    depend on which worker finished first."""
     progress = progress_callback.get()
     summary.files_seen = len(sources) + len(missing)
     new_rejects, repeated_rejects = split_repeated_rejects([unreadable_reject(item) for item in missing], known)
     seen: set[str] = set()
-    files_done = chars_done = 0
-    for number, batch_sources in enumerate(plan_batches(sources, settings.batch_chars)):
-        with summary.timed("read"):
-            triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
-        unique, duplicates = drop_duplicates(triaged.documents, seen)
-        new, repeated = split_repeated_rejects(triaged.rejects + duplicates, known)
-        new_rejects += new
-        repeated_rejects += triaged.repeated_rejects + repeated
-        summary.documents_unchanged += triaged.unchanged
-        summary.header_notes += triaged.header_notes
-        staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
-        if unique:
-            result = analyse_batch(number, unique, settings)
-            if number:
-                crash_point("nlp")
-            for stage, seconds in result["seconds"].items():
-                summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
-            with summary.timed("write"):
-                staging.append("documents", tables.documents_table(result["analysed"], summary.run_id, started))
-                staging.append("sentences", result["sentences"])
-                staging.append("entities", result["entities"])
-            crash_point("parquet")
-            summary.documents_new += len(unique)
-            summary.sentences_new += result["sentences"].num_rows
-            summary.entities_new += result["entities"].num_rows
-        files_done += len(batch_sources)
-        chars_done += sum(s.n_bytes for s in batch_sources)
+    done = {"files": 0, "chars": 0}
+    in_flight: deque[tuple[int, object, list[SourceFile]]] = deque()
+
+    def count_done(batch_sources: list[SourceFile]) -> None:
+        done["files"] += len(batch_sources)
+        done["chars"] += sum(s.n_bytes for s in batch_sources)
         if progress:
-            progress(files_done, len(sources), chars_done)
+            progress(done["files"], len(sources), done["chars"])
+
+    def stage_oldest() -> None:
+        number, future, batch_sources = in_flight.popleft()
+        with summary.timed("wait_nlp"):
+            result = future.result()
+        if number:
+            crash_point("nlp")
+        for stage, seconds in result["seconds"].items():
+            summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
+        with summary.timed("write"):
+            staging.append("documents", tables.documents_table(result["analysed"], summary.run_id, started))
+            staging.append("sentences", result["sentences"])
+            staging.append("entities", result["entities"])
+        crash_point("parquet")
+        summary.documents_new += len(result["analysed"])
+        summary.sentences_new += result["sentences"].num_rows
+        summary.entities_new += result["entities"].num_rows
+        count_done(batch_sources)
+
+    with nlp_runner(settings) as runner:
+        for number, batch_sources in enumerate(plan_batches(sources, settings.batch_chars)):
+            with summary.timed("read"):
+                triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
+            unique, duplicates = drop_duplicates(triaged.documents, seen)
+            new, repeated = split_repeated_rejects(triaged.rejects + duplicates, known)
+            new_rejects += new
+            repeated_rejects += triaged.repeated_rejects + repeated
+            summary.documents_unchanged += triaged.unchanged
+            summary.header_notes += triaged.header_notes
+            staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
+            if not unique:
+                count_done(batch_sources)
+                continue
+            parameters = {"number": number, "documents": unique, "settings": settings}
+            in_flight.append((number, runner.submit(analyse_batch, parameters), batch_sources))
+            while len(in_flight) >= batches_in_flight(settings):
+                stage_oldest()
+        while in_flight:
+            stage_oldest()
     staging.append("rejects", tables.rejects_table(new_rejects, summary.run_id, started))
     summary.record_rejects(new_rejects + repeated_rejects)
     return new_rejects

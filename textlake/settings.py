@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,7 +24,15 @@ class Settings(BaseSettings):
     )
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
-        description="Processes for the language stage (1: in the run's own process).",
+        description="Processes for the language stage (1: in the run's own process). With the Dask executor: the "
+        "local cluster's processes, or for a remote cluster how many batches it is given at once (minus one).",
+    )
+    executor: Literal["processes", "dask"] = Field(
+        "processes",
+        description="Where the language stage runs: worker processes of the run, or a Dask cluster (prefect-dask).",
+    )
+    dask_address: str | None = Field(
+        None, description="Scheduler of an existing Dask cluster (tcp://HOST:PORT); unset: a local cluster."
     )
     parallel_min_chars: int = Field(
         200_000, description="Batches with less text run in the run's own process (workers cost ~5 s to start)."
