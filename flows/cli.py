@@ -68,6 +68,12 @@ def run(
             show_default=False,
         ),
     ] = None,
+    skip_unchanged: Annotated[
+        bool,
+        typer.Option(
+            help="When every file is unchanged since a run read it (size and mtime), say so and start no flow run."
+        ),
+    ] = True,
     dask_address: Annotated[
         Optional[str],
         typer.Option(
@@ -85,9 +91,6 @@ def run(
         TimeRemainingColumn,
     )
 
-    from flows.ingest import ChecksFailed, ingest, progress_callback
-    from textlake.lock import DataDirBusy
-
     if dask_address and executor not in (None, "dask"):
         _fail("--dask-address needs --executor dask", 2)
     try:
@@ -98,6 +101,17 @@ def run(
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
     inputs = [str(p) for p in (paths or [Path("seeds")])]
+    if skip_unchanged and (unchanged := _files_if_nothing_new(inputs, settings)):
+        typer.echo(
+            f"nothing new: {unchanged:,} files, each unchanged since a run read it; no flow run started "
+            "(--no-skip-unchanged starts one anyway)"
+        )
+        if summary_json:
+            summary_json.write_text(json.dumps({"skipped": True, "files_seen": unchanged}), encoding="utf-8")
+        return
+    from flows.ingest import ChecksFailed, ingest, progress_callback
+    from textlake.lock import DataDirBusy
+
     bar = None
     if sys.stdout.isatty():
         bar = Progress(
@@ -126,6 +140,25 @@ def run(
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
+
+
+def _files_if_nothing_new(inputs: list[str], settings: Settings) -> int:
+    """How many files there are when a run would add nothing (each file unchanged since a run read it, no
+    interrupted run to recover), else 0. Decided from file metadata and the warehouse, before Prefect starts:
+    a no-op run then costs a directory walk, not a Prefect API start."""
+    from textlake.batches import nothing_new
+    from textlake.sources import discover_files
+    from textlake.warehouse import WarehouseBusy, known_files
+
+    staging = settings.staging_dir
+    if not settings.warehouse_path.exists() or (staging.is_dir() and any(staging.iterdir())):
+        return 0
+    sources, missing = discover_files([Path(p) for p in inputs], settings.glob)
+    try:
+        known = known_files(settings.warehouse_path, wait_s=0)
+    except WarehouseBusy:  # a run is loading: let the flow wait for it and decide
+        return 0
+    return len(sources) if not missing and nothing_new(sources, known) else 0
 
 
 class OutputFormat(StrEnum):

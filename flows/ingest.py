@@ -60,7 +60,7 @@ def new_run_id(now: dt.datetime) -> str:
 @task(name="load-state")
 def load_state(settings: Settings) -> KnownFiles:
     known = known_files(settings.warehouse_path)
-    for action in recover_staging(settings.staging_dir, settings.lake_dir, known.committed_runs):
+    for action in recover_staging(settings.staging_dir, settings.lake_location, known.committed_runs):
         get_run_logger().warning("recovered after an interrupted run: %s", action)
     return known
 
@@ -135,7 +135,7 @@ def _warehouse_was_busy(task, task_run, state) -> bool:
 def load_warehouse(settings: Settings, staged: dict[str, Path], record: RunRecord) -> dict[str, int]:
     added = load_run(settings.warehouse_path, staged, record)
     crash_point("publish")
-    publish_to_lake(staged, settings.lake_dir, record.run_id)
+    publish_to_lake(staged, settings.lake_location, record.run_id)
     get_run_logger().info("loaded into %s: %s", settings.warehouse_path, added)
     return added
 

@@ -60,8 +60,21 @@ def test_views_join_mentions_to_sentences_and_dates(seeded):
 
 def test_parquet_lands_in_the_lake_with_nothing_left_in_staging(seeded):
     settings, summary = seeded
-    assert pq.read_table(settings.lake_dir / "sentences" / f"{summary.run_id}.parquet").num_rows == 17
+    assert pq.read_table(settings.data_dir / "lake" / "sentences" / f"{summary.run_id}.parquet").num_rows == 17
     assert not any(settings.staging_dir.iterdir())
+
+
+@pytest.mark.parametrize("scheme", ["file", "memory"])
+def test_the_lake_can_live_behind_a_uri(prefect_harness, tmp_path, scheme):
+    import fsspec
+
+    # file:// goes through pyarrow's own filesystem, memory:// through fsspec (as other object stores would).
+    lake = (tmp_path / "lake").as_uri() if scheme == "file" else f"memory://textlake-test-{tmp_path.name}"
+    summary = ingest([str(SEED_ARTICLE)], Settings(data_dir=tmp_path / "data", lake=lake))
+    filesystem, root = fsspec.core.url_to_fs(lake)
+    with filesystem.open(f"{root}/sentences/{summary.run_id}.parquet", "rb") as published:
+        assert pq.read_table(published).num_rows == 17
+    assert not (tmp_path / "data" / "lake").exists()
 
 
 def test_a_second_run_on_the_same_input_adds_nothing(seeded):
@@ -79,6 +92,30 @@ def test_a_second_run_on_the_same_input_adds_nothing(seeded):
         )
         == before
     )
+
+
+def test_the_cli_starts_no_flow_run_when_nothing_changed_and_one_when_a_file_did(prefect_harness, tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED_ARTICLE, inbox / "a.txt")
+    (inbox / "empty.txt").write_bytes(b"")  # a known reject counts as unchanged too
+    command = ["run", str(inbox), "--data-dir", str(tmp_path / "data")]
+
+    first = CliRunner().invoke(app, command)
+    again = CliRunner().invoke(app, command)
+    (inbox / "b.txt").write_text("Angela Merkel besuchte am Montag Paris.", encoding="utf-8")
+    with_new_file = CliRunner().invoke(app, command)
+
+    assert "documents        1 new" in first.stdout
+    assert again.exit_code == 0
+    assert again.stdout.startswith("nothing new: 2 files, each unchanged since a run read it; no flow run started")
+    assert "documents        1 new, 1 unchanged" in with_new_file.stdout
+    forced = CliRunner().invoke(app, [*command, "--no-skip-unchanged"])
+    assert "documents        0 new, 2 unchanged" in forced.stdout
 
 
 def test_bad_files_become_rejects_with_reasons_and_the_counts_reconcile(prefect_harness, tmp_path):

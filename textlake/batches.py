@@ -41,21 +41,36 @@ def unreadable_reject(item: Unreadable) -> Reject:
     return Reject(item.source.path, "", item.reason, item.detail)
 
 
+def unchanged_since_read(source: SourceFile, known: KnownFiles) -> tuple[str, str] | None:
+    """(path, sha256) of a file whose size and mtime are as when a run last read it: its hash is trusted
+    without reading it again. None when the file is new or was touched since."""
+    remembered = known.file_state.get(source.path)
+    if remembered and source.mtime_ns and remembered[:2] == (source.n_bytes, source.mtime_ns):
+        return source.path, remembered[2]
+    return None
+
+
+def nothing_new(sources: Sequence[SourceFile], known: KnownFiles) -> bool:
+    """Whether a run over these files would add nothing: each one is, by size and mtime, a file an earlier
+    run made a document or a reject of."""
+    return bool(sources) and all(
+        (key := unchanged_since_read(source, known)) in known.documents or key in known.rejects for source in sources
+    )
+
+
 def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
     """Read each file; skip what an earlier run ingested from the same path and bytes (without reading it
     when its size and mtime are as last seen); repeat an earlier run's reject; prepare the rest.
     Duplicates of documents already in the warehouse become rejects."""
     batch = TriagedBatch()
     for source in sources:
-        remembered = known.file_state.get(source.path)
-        if remembered and source.mtime_ns and remembered[:2] == (source.n_bytes, source.mtime_ns):
-            key = (source.path, remembered[2])  # same size and mtime as when last read: trust its hash
-            if key in known.documents:
-                batch.unchanged += 1
-                continue
-            if key in known.rejects:
-                batch.repeated_rejects.append(Reject(key[0], key[1], *known.rejects[key], source.n_bytes))
-                continue
+        key = unchanged_since_read(source, known)
+        if key in known.documents:
+            batch.unchanged += 1
+            continue
+        if key in known.rejects:
+            batch.repeated_rejects.append(Reject(key[0], key[1], *known.rejects[key], source.n_bytes))
+            continue
         raw = read_source(source, max_file_bytes)
         if isinstance(raw, Unreadable):
             batch.rejects.append(unreadable_reject(raw))

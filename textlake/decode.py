@@ -70,14 +70,14 @@ def decode_bytes(raw: bytes) -> Decoded:
     )
     if decoded is None:
         raise Undecodable("undecodable", "not UTF-8, UTF-16, nor any encoding the detector recognises")
-    controls = sum(1 for ch in decoded.text if _is_binary_control(ch))
+    controls = len(_BINARY_CONTROL.findall(decoded.text))
     if controls > max(1, len(decoded.text) * _MAX_CONTROL_SHARE):
         raise Undecodable("binary", f"{controls} control characters in {len(decoded.text)} ({decoded.encoding})")
     return decoded
 
 
-def _is_binary_control(ch: str) -> bool:
-    return ch < " " and ch not in "\t\n\r\f"
+# Control characters other than \t \n \r \f (\x09 \x0a \x0d \x0c), which text files use.
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def _decode_with_bom(raw: bytes) -> Decoded | None:

@@ -21,7 +21,8 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect_language(text: str, sample_chars: int = 20_000) -> LanguageGuess:
+# Character n-gram identification settles long before this; more text only costs time (~1 ms per 1,000).
+def detect_language(text: str, sample_chars: int = 1_000) -> LanguageGuess:
     """The most probable language of `text` (its first `sample_chars` characters); 'und' without letters."""
     sample = text[:sample_chars]
     if not any(ch.isalpha() for ch in sample):

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     corpus_language: str = Field(
         "de", description="The language most documents are expected in (a check warns below 80%)."
     )
+    lake: str | None = Field(
+        None,
+        description="Where published Parquet goes: a folder or a URI (s3://bucket/prefix, gs://..., file:///...); "
+        "default <data_dir>/lake.",
+    )
     lock_timeout_s: float = Field(0.0, description="How long a run waits for another run on the same data dir.")
 
     @property
@@ -48,8 +53,8 @@ class Settings(BaseSettings):
         return self.data_dir / "warehouse.duckdb"
 
     @property
-    def lake_dir(self) -> Path:
-        return self.data_dir / "lake"
+    def lake_location(self) -> str:
+        return self.lake or str(self.data_dir / "lake")
 
     @property
     def staging_dir(self) -> Path:

@@ -1,5 +1,10 @@
-"""Parquet on disk: a run's tables are staged under `staging/<run_id>/`, appearing only by atomic rename,
-and move into the lake (`lake/<table>/<run_id>.parquet`) once the warehouse has committed the run."""
+"""Parquet: a run's tables are staged on local disk under `staging/<run_id>/`, appearing only by atomic
+rename, and move into the lake (`<lake>/<table>/<run_id>.parquet`) once the warehouse has committed the run.
+
+The lake is a folder or a URI. Paths go through `pyarrow.fs` (local, s3://, gs://, hdfs://, abfs://) or,
+for other schemes, an fsspec filesystem (memory://, or any a user installs), so it can live on object
+storage; staging stays local because a half-written run must be removable and renamable cheaply.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
 from textlake.contracts import schema
@@ -77,15 +83,36 @@ class StagedRun:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def publish_to_lake(staged: dict[str, Path], lake_dir: Path, run_id: str) -> dict[str, Path]:
-    """Move a committed run's staged files into the lake, one rename each."""
-    published: dict[str, Path] = {}
+def lake_filesystem(lake: str | Path) -> tuple[pafs.FileSystem, str]:
+    """The filesystem and root path of a lake given as a local folder or a URI."""
+    lake = str(lake)
+    if "://" not in lake:
+        return pafs.LocalFileSystem(), os.path.abspath(lake)
+    try:
+        return pafs.FileSystem.from_uri(lake)
+    except pa.ArrowInvalid:  # a scheme pyarrow has no native filesystem for
+        import fsspec
+
+        filesystem, root = fsspec.core.url_to_fs(lake)
+        return pafs.PyFileSystem(pafs.FSSpecHandler(filesystem)), root
+
+
+def publish_to_lake(staged: dict[str, Path], lake: str | Path, run_id: str) -> dict[str, str]:
+    """Move a committed run's staged files into the lake: one rename each on local disk, else one upload
+    each (an object appears whole or not at all). Safe to repeat after a crash: a file is overwritten."""
+    filesystem, root = lake_filesystem(lake)
+    local = isinstance(filesystem, pafs.LocalFileSystem)
+    published: dict[str, str] = {}
     for table, path in staged.items():
-        target_dir = lake_dir / table
-        target_dir.mkdir(parents=True, exist_ok=True)
-        target = target_dir / f"{run_id}.parquet"
+        target = f"{root}/{table}/{run_id}.parquet"
         if pq.ParquetFile(path).metadata.num_rows:
-            os.replace(path, target)
+            filesystem.create_dir(f"{root}/{table}", recursive=True)
+            if local:
+                os.replace(path, target)
+            else:
+                pafs.copy_files(str(path), target, source_filesystem=pafs.LocalFileSystem(),
+                                destination_filesystem=filesystem)  # fmt: skip
+                path.unlink()
             published[table] = target
         else:
             path.unlink()
@@ -94,7 +121,7 @@ def publish_to_lake(staged: dict[str, Path], lake_dir: Path, run_id: str) -> dic
     return published
 
 
-def recover_staging(staging_dir: Path, lake_dir: Path, committed_run_ids: set[str]) -> list[str]:
+def recover_staging(staging_dir: Path, lake: str | Path, committed_run_ids: set[str]) -> list[str]:
     """After a crash: finish publishing runs the warehouse committed; delete the rest. Returns what it did."""
     actions: list[str] = []
     if not staging_dir.is_dir():
@@ -102,7 +129,7 @@ def recover_staging(staging_dir: Path, lake_dir: Path, committed_run_ids: set[st
     for run_dir in sorted(p for p in staging_dir.iterdir() if p.is_dir()):
         finished = {p.name.removesuffix(".parquet"): p for p in run_dir.glob("*.parquet")}
         if run_dir.name in committed_run_ids:  # some files may have reached the lake before the crash
-            publish_to_lake(finished, lake_dir, run_dir.name)
+            publish_to_lake(finished, lake, run_dir.name)
             actions.append(f"published committed run {run_dir.name}")
         else:
             shutil.rmtree(run_dir, ignore_errors=True)

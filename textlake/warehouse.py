@@ -91,10 +91,10 @@ class KnownFiles:
         return set(self.documents.values())  # every document has exactly one (source_path, sha256)
 
 
-def known_files(path: Path) -> KnownFiles:
+def known_files(path: Path, wait_s: float = 30.0) -> KnownFiles:
     if not path.exists():
         return KnownFiles({}, {}, set())
-    with connect_read_only(path) as con:  # a run that publishes nothing must leave the file untouched
+    with connect_read_only(path, wait_s) as con:  # a run that publishes nothing must leave the file untouched
         documents = {
             (p, s): d for p, s, d in con.execute("SELECT source_path, source_sha256, doc_id FROM documents").fetchall()
         }
