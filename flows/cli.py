@@ -101,14 +101,19 @@ def run(
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
     inputs = [str(p) for p in (paths or [Path("seeds")])]
-    if skip_unchanged and (unchanged := _files_if_nothing_new(inputs, settings)):
+    ahead = _work_ahead(inputs, settings)
+    if skip_unchanged and ahead and ahead[0] and not ahead[1]:
         typer.echo(
-            f"nothing new: {unchanged:,} files, each unchanged since a run read it; no flow run started "
+            f"nothing new: {ahead[0]:,} files, each unchanged since a run read it; no flow run started "
             "(--no-skip-unchanged starts one anyway)"
         )
         if summary_json:
-            summary_json.write_text(json.dumps({"skipped": True, "files_seen": unchanged}), encoding="utf-8")
+            summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead[0]}), encoding="utf-8")
         return
+    if settings.executor == "processes" and (ahead is None or ahead[1] >= settings.parallel_min_chars):
+        from textlake.parallel import start_workers
+
+        start_workers(settings.ner_model, settings.workers)
     from flows.ingest import ChecksFailed, ingest, progress_callback
     from textlake.lock import DataDirBusy
 
@@ -142,23 +147,26 @@ def run(
     typer.echo("\n".join(summary.lines()))
 
 
-def _files_if_nothing_new(inputs: list[str], settings: Settings) -> int:
-    """How many files there are when a run would add nothing (each file unchanged since a run read it, no
-    interrupted run to recover), else 0. Decided from file metadata and the warehouse, before Prefect starts:
-    a no-op run then costs a directory walk, not a Prefect API start."""
-    from textlake.batches import nothing_new
+def _work_ahead(inputs: list[str], settings: Settings) -> tuple[int, int] | None:
+    """(files, bytes in those a run would read: new, or changed since a run read them), decided from file
+    metadata and the warehouse before Prefect starts. None when a run must start in any case: a missing
+    path to record, an interrupted run to recover, or the warehouse busy with a load."""
+    from textlake.batches import unchanged_since_read
     from textlake.sources import discover_files
     from textlake.warehouse import WarehouseBusy, known_files
 
     staging = settings.staging_dir
-    if not settings.warehouse_path.exists() or (staging.is_dir() and any(staging.iterdir())):
-        return 0
+    if staging.is_dir() and any(staging.iterdir()):
+        return None
     sources, missing = discover_files([Path(p) for p in inputs], settings.glob)
     try:
         known = known_files(settings.warehouse_path, wait_s=0)
-    except WarehouseBusy:  # a run is loading: let the flow wait for it and decide
-        return 0
-    return len(sources) if not missing and nothing_new(sources, known) else 0
+    except WarehouseBusy:
+        return None
+    if missing:
+        return None
+    known_keys = known.documents.keys() | known.rejects.keys()
+    return len(sources), sum(s.n_bytes for s in sources if unchanged_since_read(s, known) not in known_keys)
 
 
 class OutputFormat(StrEnum):

@@ -32,7 +32,7 @@ from textlake.batches import (
     triage_batch,
     unreadable_reject,
 )
-from textlake.checks import CheckReport, results_table, run_checks
+from textlake.checks import CheckReport, prepare_checks, results_table, run_checks
 from textlake.data_docs import build_data_docs
 from textlake.faults import crash_point
 from textlake.lock import writer_lock
@@ -283,6 +283,7 @@ def stage_batches(
             if not unique:
                 count_done(batch_sources)
                 continue
+            prepare_checks()
             parameters = {"number": number, "documents": unique, "settings": settings}
             in_flight.append((number, runner.submit(analyse_batch, parameters), batch_sources))
             while len(in_flight) >= batches_in_flight(settings):

@@ -50,14 +50,6 @@ def unchanged_since_read(source: SourceFile, known: KnownFiles) -> tuple[str, st
     return None
 
 
-def nothing_new(sources: Sequence[SourceFile], known: KnownFiles) -> bool:
-    """Whether a run over these files would add nothing: each one is, by size and mtime, a file an earlier
-    run made a document or a reject of."""
-    return bool(sources) and all(
-        (key := unchanged_since_read(source, known)) in known.documents or key in known.rejects for source in sources
-    )
-
-
 def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
     """Read each file; skip what an earlier run ingested from the same path and bytes (without reading it
     when its size and mtime are as last seen); repeat an earlier run's reject; prepare the rest.

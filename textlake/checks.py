@@ -6,8 +6,11 @@ span tables are computed in DuckDB (`warehouse/checks/cross_table.sql`) as boole
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
+import sys
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -101,14 +104,49 @@ def run_checks(
         pq.ParquetFile(staged[table]).metadata.num_rows for table in ("documents", "sentences", "entities", "rejects")
     ):
         return CheckReport([])
-    frames = {table: pd.read_parquet(staged[table]) for table in ("documents", "sentences", "entities", "rejects")}
-    frames["cross_table"] = cross_table_facts(staged, corpus_language, ner_languages)
     results: list[CheckResult] = []
     raw: dict = {}
     for suite in SUITES:
-        suite_results, raw[suite] = _validate(suite, load_suite(suite)["expectations"], frames[suite])
+        expectations = load_suite(suite)["expectations"]
+        # One table at a time, only the columns its expectations name: memory follows the largest column
+        # set checked, not the whole run's text.
+        frame = (
+            cross_table_facts(staged, corpus_language, ner_languages)
+            if suite == "cross_table"
+            else pd.read_parquet(staged[suite], columns=checked_columns(expectations))
+        )
+        suite_results, raw[suite] = _validate(suite, expectations, frame)
         results.extend(suite_results)
+        del frame
     return CheckReport(results, raw)
+
+
+def checked_columns(expectations: list[dict]) -> list[str]:
+    """The columns a suite's expectations name, in first-named order."""
+    columns: dict[str, None] = {}
+    for expectation in expectations:
+        kwargs = expectation["kwargs"]
+        for name in (
+            kwargs.get("column"),
+            kwargs.get("column_A"),
+            kwargs.get("column_B"),
+            *kwargs.get("column_list", []),
+        ):
+            if name:
+                columns[name] = None
+    return list(columns)
+
+
+_gx_import: threading.Thread | None = None
+
+
+def prepare_checks() -> None:
+    """Import Great Expectations (~5 s) in the background while the language stage runs, where the run's
+    own process mostly waits for its workers. Call it once there is something to check."""
+    global _gx_import
+    if _gx_import is None and "great_expectations" not in sys.modules:
+        _gx_import = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
+        _gx_import.start()
 
 
 @cache

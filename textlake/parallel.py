@@ -52,6 +52,19 @@ def _pool(model: str, workers: int) -> ProcessPoolExecutor:
     return _pools[key]
 
 
+def _ready() -> None:
+    """Nothing: submitted once per worker so that the pool starts them all."""
+
+
+def start_workers(model: str, workers: int) -> None:
+    """Start the worker processes now, each loading the model as it starts, so that their start-up (~3 s)
+    overlaps other work (the Prefect API start) instead of delaying the first batch."""
+    if workers > 1:
+        pool = _pool(model, workers)
+        for _ in range(workers):
+            pool.submit(_ready)
+
+
 @atexit.register
 def _shutdown() -> None:
     for pool in _pools.values():
