@@ -36,7 +36,7 @@ from textlake.checks import CheckReport, prepare_checks, results_table, run_chec
 from textlake.data_docs import build_data_docs
 from textlake.faults import crash_point
 from textlake.lock import writer_lock
-from textlake.parallel import analyse_in_parallel
+from textlake.parallel import analyse_in_parallel, stop_workers
 from textlake.settings import Settings
 from textlake.sources import SourceFile, discover_files
 from textlake.store import StagedRun, publish_to_lake, recover_staging
@@ -290,6 +290,7 @@ def stage_batches(
                 stage_oldest()
         while in_flight:
             stage_oldest()
+    stop_workers()
     staging.append("rejects", tables.rejects_table(new_rejects, summary.run_id, started))
     summary.record_rejects(new_rejects + repeated_rejects)
     return new_rejects

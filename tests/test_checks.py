@@ -8,13 +8,14 @@ import datetime as dt
 import hashlib
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import SEEDS
 from textlake import tables
 from textlake.analyse import analyse_documents
-from textlake.checks import SUITES, cross_table_facts, load_suite, validate_expectations
+from textlake.checks import SUITES, cross_table_facts, load_suite, validate_expectations, validate_parquet
 from textlake.entities import load_recognizer
 from textlake.prepare import Reject, prepare_document
 from textlake.sources import RawFile, SourceFile
@@ -109,3 +110,26 @@ def test_expectation_passes_clean_rows_and_fails_broken_ones(clean_frames, suite
 def test_there_are_at_least_four_suites_and_25_expectations():
     assert len(SUITES) >= 4
     assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("suite", ["documents", "sentences", "entities", "rejects"])
+def test_checking_a_table_in_chunks_gives_the_verdicts_and_counts_of_one_pass(clean_frames, suite, tmp_path):
+    expectations = load_suite(suite)["expectations"]
+    broken = clean_frames[suite]
+    for expectation in expectations[::2]:  # several faults at once, in different rows and columns
+        candidate = break_for(expectation, broken)
+        try:
+            pa.Table.from_pandas(candidate, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            continue  # a fault Parquet cannot hold (a string in a boolean column) is tested above, in memory
+        broken = candidate
+    path = tmp_path / f"{suite}.parquet"
+    pq.write_table(pa.Table.from_pandas(broken, preserve_index=False), path)
+
+    one_pass, _ = validate_parquet(suite, expectations, path, chunk_rows=10**9)
+    chunk_rows = max(1, len(broken) // 3)
+    in_chunks, raw = validate_parquet(suite, expectations, path, chunk_rows=chunk_rows)
+
+    assert len(broken) > chunk_rows and any(not r.success for r in one_pass)
+    assert in_chunks == one_pass
+    assert raw.statistics["unsuccessful_expectations"] == sum(not r.success for r in one_pass)

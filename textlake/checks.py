@@ -22,6 +22,9 @@ import pyarrow.parquet as pq
 
 from textlake.resources import resource_dir
 
+# Data validated at a time (uncompressed Parquet bytes of the checked columns): bounds the memory of
+# checking a large run; GX and pandas need several times this while they work.
+CHUNK_BYTES = 32 * 2**20
 SUITES = ("documents", "sentences", "entities", "rejects", "cross_table")
 _SAMPLE_SIZE = 5
 
@@ -108,17 +111,90 @@ def run_checks(
     raw: dict = {}
     for suite in SUITES:
         expectations = load_suite(suite)["expectations"]
-        # One table at a time, only the columns its expectations name: memory follows the largest column
-        # set checked, not the whole run's text.
-        frame = (
-            cross_table_facts(staged, corpus_language, ner_languages)
-            if suite == "cross_table"
-            else pd.read_parquet(staged[suite], columns=checked_columns(expectations))
-        )
-        suite_results, raw[suite] = _validate(suite, expectations, frame)
+        if suite == "cross_table":
+            suite_results, raw[suite] = _validate(
+                suite, expectations, cross_table_facts(staged, corpus_language, ner_languages)
+            )
+        else:
+            suite_results, raw[suite] = validate_parquet(suite, expectations, staged[suite])
         results.extend(suite_results)
-        del frame
     return CheckReport(results, raw)
+
+
+# Expectations about the whole column at once; every other kind judges each row on its own.
+_WHOLE_TABLE = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
+
+
+def validate_parquet(suite_name: str, expectations: list[dict], path: Path, chunk_rows: int | None = None):
+    """Validate a Parquet table so that memory does not grow with the run: one table at a time, only the
+    columns the expectations name, row-by-row expectations on chunks of rows (`chunk_rows`, by default
+    about CHUNK_BYTES of data; results added up), whole-column ones (uniqueness) on the key columns alone.
+    Same verdicts and counts as one pass."""
+    parquet = pq.ParquetFile(path)
+    chunk_rows = chunk_rows or _rows_per_chunk(parquet)
+    if parquet.metadata.num_rows <= chunk_rows:
+        return _validate(suite_name, expectations, parquet.read(columns=checked_columns(expectations)).to_pandas())
+    placed = [{**e, "meta": {**e.get("meta", {}), "position": i}} for i, e in enumerate(expectations)]
+    row_wise = [e for e in placed if e["type"] not in _WHOLE_TABLE]
+    whole = [e for e in placed if e["type"] in _WHOLE_TABLE]
+    merged = None
+    for batch in parquet.iter_batches(batch_size=chunk_rows, columns=checked_columns(row_wise)):
+        chunk = _validate(suite_name, row_wise, batch.to_pandas())[1]
+        merged = chunk if merged is None else _add_up_raw(merged, chunk)
+    if whole:
+        frame = parquet.read(columns=checked_columns(whole)).to_pandas()
+        merged.results.extend(_validate(suite_name, whole, frame)[1].results)
+    merged.results.sort(key=lambda r: r.expectation_config.meta["position"])
+    _restate_statistics(merged)
+    return [_result(suite_name, r) for r in merged.results], merged
+
+
+def _rows_per_chunk(parquet: pq.ParquetFile) -> int:
+    metadata = parquet.metadata
+    size = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    return max(1_000, int(CHUNK_BYTES / max(1.0, size / max(1, metadata.num_rows))))
+
+
+def _add_up_raw(first, second):
+    """Fold a later chunk's GX results into the first chunk's: counts add up, samples concatenate, and a
+    `mostly` expectation is judged on the added-up counts, as one pass over the whole table would."""
+    for mine, theirs in zip(first.results, second.results):
+        mine.success = bool(mine.success and theirs.success)
+        if mine.result and theirs.result:
+            for key in ("element_count", "unexpected_count", "missing_count"):
+                if key in mine.result and key in theirs.result:
+                    mine.result[key] += theirs.result[key]
+            if "partial_unexpected_list" in mine.result:
+                combined = mine.result["partial_unexpected_list"] + theirs.result.get("partial_unexpected_list", [])
+                mine.result["partial_unexpected_list"] = combined[:_SAMPLE_SIZE]
+            elements = mine.result.get("element_count")
+            if elements and "unexpected_count" in mine.result:
+                mine.result["unexpected_percent"] = 100 * mine.result["unexpected_count"] / elements
+                missing = mine.result.get("missing_count", 0)
+                if "unexpected_percent_nonmissing" in mine.result and elements > missing:
+                    mine.result["unexpected_percent_nonmissing"] = (
+                        100 * mine.result["unexpected_count"] / (elements - missing)
+                    )
+                if "missing_percent" in mine.result:
+                    mine.result["missing_percent"] = 100 * missing / elements
+                mostly = mine.expectation_config.kwargs.get("mostly")
+                if mostly is not None and not (mine.exception_info or {}).get("raised_exception"):
+                    nonmissing = elements - missing
+                    kept = nonmissing - mine.result["unexpected_count"]
+                    mine.success = nonmissing == 0 or kept / nonmissing >= mostly
+    return first
+
+
+def _restate_statistics(validation) -> None:
+    successful = sum(bool(r.success) for r in validation.results)
+    evaluated = len(validation.results)
+    validation.success = successful == evaluated
+    validation.statistics.update(
+        evaluated_expectations=evaluated,
+        successful_expectations=successful,
+        unsuccessful_expectations=evaluated - successful,
+        success_percent=100 * successful / evaluated if evaluated else None,
+    )
 
 
 def checked_columns(expectations: list[dict]) -> list[str]:
@@ -182,7 +258,7 @@ def _validate(suite_name: str, expectations: list[dict], frame: pd.DataFrame):
     except (KeyError, LookupError):
         batch_definition = asset.add_batch_definition_whole_dataframe("run")
     # Each expectation carries its place in the suite file, so results map back to it one to one.
-    expectations = [{**e, "meta": {**e.get("meta", {}), "position": i}} for i, e in enumerate(expectations)]
+    expectations = [{**e, "meta": {"position": i, **e.get("meta", {})}} for i, e in enumerate(expectations)]
     suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
     validation = batch.validate(
@@ -227,6 +303,8 @@ def _is_missing(value) -> bool:
 def _jsonable(value):
     if hasattr(value, "item") and not isinstance(value, (list, tuple, str)):
         value = value.item()  # numpy scalars
+    if isinstance(value, float) and value != value:
+        return None  # NaN: a missing value, and JSON has no NaN
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, (list, tuple)):

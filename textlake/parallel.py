@@ -66,7 +66,9 @@ def start_workers(model: str, workers: int) -> None:
 
 
 @atexit.register
-def _shutdown() -> None:
+def stop_workers() -> None:
+    """Stop the worker processes (each holds a model, ~400 MB): the language stage is done, and the checks
+    and the load that follow should not have to share memory with idle workers."""
     for pool in _pools.values():
         pool.shutdown(cancel_futures=True)
     _pools.clear()
