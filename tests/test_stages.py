@@ -190,3 +190,22 @@ def test_canonical_names_drop_titles_genitives_and_resolve_surnames():
         "Wladimir Putin", "Russland", "Wladimir Putin", "Russland",
         "Wladimir Putin", "Paris", "Alexander Lukaschenko", "Alexander Lukaschenko",
     ]  # fmt: skip
+
+
+def test_gazetteer_makes_a_person_of_a_first_name_and_none_of_a_common_noun():
+    import spacy
+    from spacy.tokens import Span
+
+    from textlake.ner.gazetteer import Gazetteer
+
+    nlp = spacy.blank("de")
+    gazetteer = Gazetteer(nlp)
+    gazetteer.first_names.add("Kimi")
+    gazetteer.common_nouns.add("Glas")
+    gazetteer.add("LOC", ["Monza"])
+    doc = nlp("In Monza trank Kimi Räikkönen aus dem Glas .")
+    doc.ents = [Span(doc, 4, 5, label="PER"), Span(doc, 7, 8, label="PER")]  # the model: "Räikkönen", "Glas"
+
+    tagged = [(e.text, e.label_) for e in gazetteer(doc).ents]
+
+    assert tagged == [("Monza", "LOC"), ("Kimi Räikkönen", "PER")]

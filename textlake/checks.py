@@ -11,6 +11,7 @@ import json
 import logging
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from textlake.resources import resource_dir
 # Data validated at a time (uncompressed Parquet bytes of the checked columns): bounds the memory of
 # checking a large run; GX and pandas need several times this while they work.
 CHUNK_BYTES = 32 * 2**20
+FACTS_MEMORY_LIMIT = "512MB"
 SUITES = ("documents", "sentences", "entities", "rejects", "cross_table")
 _SAMPLE_SIZE = 5
 
@@ -86,13 +88,35 @@ def cross_table_facts(
     staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)
 ) -> pd.DataFrame:
     """The frame the `cross_table` suite runs on, computed over the staged Parquet of one run."""
+    with _facts_query(staged, corpus_language, ner_languages) as (con, sql):
+        return con.execute(sql).df()
+
+
+def stage_cross_table_facts(
+    staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)
+) -> Path:
+    """The same facts written to Parquet beside the staged tables (streamed, never whole in memory), to
+    be validated in chunks like any table: a large run has a row of facts per sentence and entity."""
+    target = next(iter(staged.values())).parent / "cross_table_facts.parquet"
+    with _facts_query(staged, corpus_language, ner_languages) as (con, sql):
+        con.execute(f"COPY ({sql.strip().rstrip(';')}) TO '{_sql_path(target)}' (FORMAT parquet)")
+    return target
+
+
+@contextmanager
+def _facts_query(staged: dict[str, Path], corpus_language: str, ner_languages: tuple[str, ...]):
     with duckdb.connect() as con:
+        # A bounded budget, spilling beside the staged files beyond it: a large run's joins and sorts
+        # would otherwise take memory in proportion to the run.
+        con.execute(f"SET memory_limit = '{FACTS_MEMORY_LIMIT}'")
+        con.execute("SET temp_directory = ?", [str(next(iter(staged.values())).parent / "duckdb_tmp")])
+        con.execute("SET preserve_insertion_order = false")
+        con.execute("SET threads = 1")
         con.execute("SET VARIABLE corpus_language = ?", [corpus_language])
         con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(ner_languages)])
         for table in ("documents", "sentences", "entities"):
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(staged[table])}')")
-        sql = (resource_dir("warehouse") / "checks" / "cross_table.sql").read_text(encoding="utf-8")
-        return con.execute(sql).df()
+        yield con, (resource_dir("warehouse") / "checks" / "cross_table.sql").read_text(encoding="utf-8")
 
 
 def _sql_path(path: Path) -> str:
@@ -111,12 +135,10 @@ def run_checks(
     raw: dict = {}
     for suite in SUITES:
         expectations = load_suite(suite)["expectations"]
-        if suite == "cross_table":
-            suite_results, raw[suite] = _validate(
-                suite, expectations, cross_table_facts(staged, corpus_language, ner_languages)
-            )
-        else:
-            suite_results, raw[suite] = validate_parquet(suite, expectations, staged[suite])
+        path = (
+            stage_cross_table_facts(staged, corpus_language, ner_languages) if suite == "cross_table" else staged[suite]
+        )
+        suite_results, raw[suite] = validate_parquet(suite, expectations, path)
         results.extend(suite_results)
     return CheckReport(results, raw)
 

