@@ -114,13 +114,11 @@ def _analyse(documents: list) -> int:
     return len(analyse_documents(documents, _recognizer))
 
 
-def bare_nlp(corpus: Path, processes: int) -> tuple[float, int, int]:
-    """Seconds, documents and words for segmenter + NER over the corpus texts in a plain loop, in
-    `processes` processes (each loads the model once; model loading and process start are timed too)."""
+def bare_nlp(documents: list, processes: int) -> float:
+    """Seconds for segmenter + NER over the documents in a plain loop, in `processes` processes (each loads
+    the model once; model loading and process start are timed too)."""
     import multiprocessing
 
-    sys.path.insert(0, str(REPO))
-    documents = _bare_documents(corpus)
     chunks = [documents[i : i + 50] for i in range(0, len(documents), 50)]
     start = time.perf_counter()
     if processes == 1:
@@ -130,7 +128,7 @@ def bare_nlp(corpus: Path, processes: int) -> tuple[float, int, int]:
     else:
         with multiprocessing.get_context("spawn").Pool(processes, initializer=_load_model) as pool:
             sum(pool.imap(_analyse, chunks))
-    return time.perf_counter() - start, len(documents), sum(len(d.text.split()) for d in documents)
+    return time.perf_counter() - start
 
 
 def _round(value: float | None, digits: int | None = None) -> float | None:
@@ -160,14 +158,12 @@ def main() -> None:
         make_repeats_distinct(corpus)
     subprocess.run(["rm", "-rf", str(data)], check=True)
 
-    if args.skip_baselines:
-        single_s = baseline_s = None
-        sys.path.insert(0, str(REPO))
-        documents = _bare_documents(corpus)
-        docs, words = len(documents), sum(len(d.text.split()) for d in documents)
-    else:
-        single_s, docs, words = bare_nlp(corpus, 1)
-        baseline_s, _, _ = bare_nlp(corpus, args.workers)
+    sys.path.insert(0, str(REPO))
+    documents = _bare_documents(corpus)
+    docs, words = len(documents), sum(len(d.text.split()) for d in documents)
+    single_s = None if args.skip_baselines else bare_nlp(documents, 1)
+    baseline_s = None if args.skip_baselines else bare_nlp(documents, args.workers)
+    del documents
     summary_path = work / "summary.json"
     command = [str(TEXTLAKE), "run", str(corpus), "--data-dir", str(data), "--summary-json", str(summary_path)]
     env = {**os.environ, "TEXTLAKE_WORKERS": str(args.workers)}

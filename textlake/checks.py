@@ -22,11 +22,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from textlake.resources import resource_dir
+from textlake.warehouse import bound_memory
 
 # Data validated at a time (uncompressed Parquet bytes of the checked columns): bounds the memory of
 # checking a large run; GX and pandas need several times this while they work.
 CHUNK_BYTES = 32 * 2**20
-FACTS_MEMORY_LIMIT = "512MB"
 SUITES = ("documents", "sentences", "entities", "rejects", "cross_table")
 _SAMPLE_SIZE = 5
 
@@ -108,10 +108,8 @@ def _facts_query(staged: dict[str, Path], corpus_language: str, ner_languages: t
     with duckdb.connect() as con:
         # A bounded budget, spilling beside the staged files beyond it: a large run's joins and sorts
         # would otherwise take memory in proportion to the run.
-        con.execute(f"SET memory_limit = '{FACTS_MEMORY_LIMIT}'")
+        bound_memory(con, threads=1)
         con.execute("SET temp_directory = ?", [str(next(iter(staged.values())).parent / "duckdb_tmp")])
-        con.execute("SET preserve_insertion_order = false")
-        con.execute("SET threads = 1")
         con.execute("SET VARIABLE corpus_language = ?", [corpus_language])
         con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(ner_languages)])
         for table in ("documents", "sentences", "entities"):
@@ -156,7 +154,7 @@ def validate_parquet(suite_name: str, expectations: list[dict], path: Path, chun
     chunk_rows = chunk_rows or _rows_per_chunk(parquet)
     if parquet.metadata.num_rows <= chunk_rows:
         return _validate(suite_name, expectations, parquet.read(columns=checked_columns(expectations)).to_pandas())
-    placed = [{**e, "meta": {**e.get("meta", {}), "position": i}} for i, e in enumerate(expectations)]
+    placed = _with_positions(expectations)
     row_wise = [e for e in placed if e["type"] not in _WHOLE_TABLE]
     whole = [e for e in placed if e["type"] in _WHOLE_TABLE]
     merged = None
@@ -169,6 +167,12 @@ def validate_parquet(suite_name: str, expectations: list[dict], path: Path, chun
     merged.results.sort(key=lambda r: r.expectation_config.meta["position"])
     _restate_statistics(merged)
     return [_result(suite_name, r) for r in merged.results], merged
+
+
+def _with_positions(expectations: list[dict]) -> list[dict]:
+    """Each expectation carries its place in the suite file (kept if it has one already, as a chunk's
+    subset does), so results map back to it one to one."""
+    return [{**e, "meta": {"position": i, **e.get("meta", {})}} for i, e in enumerate(expectations)]
 
 
 def _rows_per_chunk(parquet: pq.ParquetFile) -> int:
@@ -279,8 +283,7 @@ def _validate(suite_name: str, expectations: list[dict], frame: pd.DataFrame):
         batch_definition = asset.get_batch_definition("run")
     except (KeyError, LookupError):
         batch_definition = asset.add_batch_definition_whole_dataframe("run")
-    # Each expectation carries its place in the suite file, so results map back to it one to one.
-    expectations = [{**e, "meta": {"position": i, **e.get("meta", {})}} for i, e in enumerate(expectations)]
+    expectations = _with_positions(expectations)
     suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
     validation = batch.validate(

@@ -14,7 +14,8 @@ from textlake.faults import crash_point
 from textlake.resources import resource_dir
 from textlake.store import PUBLISHED_TABLES
 
-LOAD_MEMORY_LIMIT = "512MB"
+# What a run's own DuckDB work may hold in memory; beyond it DuckDB spills to disk.
+MEMORY_BUDGET = "512MB"
 
 
 class NoWarehouse(Exception):
@@ -58,6 +59,14 @@ def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConne
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
+
+
+def bound_memory(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> None:
+    """Keep a connection's work within MEMORY_BUDGET (row order of inserts is not kept, which saves memory)."""
+    con.execute(f"SET memory_limit = '{MEMORY_BUDGET}'")
+    con.execute("SET preserve_insertion_order = false")
+    if threads:
+        con.execute(f"SET threads = {threads}")
 
 
 def _sql(name: str) -> str:
@@ -139,10 +148,9 @@ def load_run(path: Path, staged: dict[str, Path], run: RunRecord) -> dict[str, i
     skipped by key, so loading the same files twice adds nothing. Returns rows added per table."""
     added: dict[str, int] = {}
     with connect_for_writing(path) as con:
-        # A bounded budget (DuckDB spills beyond it): unbounded, the key checks and the search index rebuild
-        # over all sentences took 1.2 GB at 30,000 documents, memory that grows with the warehouse.
-        con.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
-        con.execute("SET preserve_insertion_order = false")
+        # Unbounded, the key checks and the search index rebuild over all sentences took 1.2 GB at 30,000
+        # documents, memory that grows with the warehouse.
+        bound_memory(con)
         con.execute("BEGIN TRANSACTION")
         try:
             for table in (t for t in PUBLISHED_TABLES if t in staged):
