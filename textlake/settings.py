@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     )
     ner_languages: tuple[str, ...] = Field(("de",), description="Languages the NER model is run on.")
     corpus_language: str = Field(
-        "de", description="The language most documents are expected in (a check warns below 80%)."
+        "de", description="The language most documents are expected in (a check warns when under half are)."
     )
     lake: str | None = Field(
         None,
