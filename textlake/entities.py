@@ -77,6 +77,7 @@ def load_recognizer(model: str = "default") -> EntityRecognizer:
     import spacy
 
     import textlake.ner.gazetteer  # noqa: F401 — registers the `textlake_gazetteer` component
+    import textlake.ner.lexicon  # noqa: F401 — registers the shipped network's `textlake.LexiconHashEmbed.v1`
 
     location = DEFAULT_MODEL_DIR if model == "default" else model
     if model == "default" and not DEFAULT_MODEL_DIR.is_dir():

@@ -1,0 +1,119 @@
+"""Word-list features for the NER network: spaCy architecture `textlake.LexiconHashEmbed.v1`.
+
+German capitalises every noun, so a capitalised word the 4,000 training sentences never showed is as
+likely "Glas" as "Gauck". A lexicon says what such a word is elsewhere in German: from Wiktionary (via
+the `german-nouns` package) a common noun in any declined form, a first name, a surname, a place,
+another proper name; from the place gazetteer a place; from wordfreq how common the word is. The
+embedding layer adds these eight yes/no flags to spaCy's hashed word features, and the network learns
+how far to trust them in context ("Koch" is a cook and a surname).
+
+The lexicon is stored in the model's weights file (a thinc layer attribute), so loading the model needs
+no word lists, only this module imported (textlake.entities does it).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy
+import srsly
+from spacy.ml.models.tok2vec import MultiHashEmbed
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
+
+FLAGS = ("noun", "first_name", "surname", "place", "proper_name", "zipf_2_5", "zipf_3_5", "zipf_4_5")
+BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
+# How common a word is in German, on wordfreq's Zipf scale (3 = once per million words): a name the
+# news repeats ("Merkel" 4.8) is common, a rare one ("Tschiderer" 1.1) is not; most rare capitalised
+# words that are not listed nouns are names.
+ZIPF_LEVELS = {"zipf_2_5": 2.5, "zipf_3_5": 3.5, "zipf_4_5": 4.5}
+
+# german-nouns marks each Wiktionary entry with kinds of noun; a plain "Substantiv" is a common noun.
+_KIND_FLAGS = {"Vorname": "first_name", "Nachname": "surname", "Toponym": "place", "Eigenname": "proper_name"}
+_NOT_FORMS = {"lemma", "pos", "genus", "genus 1", "genus 2", "genus 3", "genus 4"}
+
+
+def wiktionary_lexicon(nouns_csv: Path) -> dict[str, int]:
+    """Word form → flags from german-nouns' nouns.csv: every declined form of a common noun is a noun;
+    names (which Wiktionary lists without declension) count with their genitive -s ("Berlins")."""
+    lexicon: dict[str, int] = {}
+    with nouns_csv.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            kinds = set(row["pos"].split(","))
+            names = [flag for kind, flag in _KIND_FLAGS.items() if kind in kinds]
+            if names:
+                for form in with_genitive(row["lemma"]):
+                    for flag in names:
+                        _mark(lexicon, form, flag)
+            elif kinds == {"Substantiv"}:
+                for column, form in row.items():
+                    if column not in _NOT_FORMS and form and form[:1].isupper():
+                        _mark(lexicon, form, "noun")
+    return lexicon
+
+
+def add_names(lexicon: dict[str, int], names: Iterable[str], flag: str) -> None:
+    """One-word names from another list (the place gazetteer), with their genitive."""
+    for name in names:
+        if " " not in name:
+            for form in with_genitive(name):
+                _mark(lexicon, form, flag)
+
+
+def add_frequencies(lexicon: dict[str, int], zipf: dict[str, float]) -> None:
+    """Lower-case word → Zipf frequency levels it reaches; looked up by a token's lower case."""
+    for word, value in zipf.items():
+        levels = [flag for flag, level in ZIPF_LEVELS.items() if value >= level]
+        if levels and word == word.lower():
+            for flag in levels:
+                _mark(lexicon, word, flag)
+
+
+def with_genitive(name: str) -> list[str]:
+    """The name and its genitive: "Berlin", "Berlins"; "Paris" has none of its own."""
+    return [name] if name.endswith(("s", "x", "z", "ß")) else [name, name + "s"]
+
+
+def _mark(lexicon: dict[str, int], form: str, flag: str) -> None:
+    if " " not in form:
+        lexicon[form] = lexicon.get(form, 0) | BIT[flag]
+
+
+def flags_of(lexicon: dict[str, int], words: Iterable[str]) -> numpy.ndarray:
+    """One row per word, one 0/1 column per flag."""
+    # Word lists are keyed by spelling ("Glas"), frequencies by lower case ("glas"): a word gets both.
+    codes = numpy.fromiter((lexicon.get(word, 0) | lexicon.get(word.lower(), 0) for word in words), dtype="int32")
+    return ((codes[:, None] >> numpy.arange(len(FLAGS))) & 1).astype("float32")
+
+
+def lexicon_flags(path: str | None) -> Model[list[Doc], Ragged]:
+    """Docs → their tokens' lexicon flags. The lexicon is read from `path` when the model is initialised
+    for training, and from the model's own weights file after that."""
+
+    def forward(model: Model, docs: list[Doc], is_train: bool):
+        flags = flags_of(model.attrs["lexicon"], (token.text for doc in docs for token in doc))
+        lengths = model.ops.asarray1i([len(doc) for doc in docs])
+        return Ragged(model.ops.asarray2f(flags), lengths), lambda d_flags: []
+
+    def init(model: Model, X=None, Y=None) -> None:
+        if path:
+            model.attrs["lexicon"] = srsly.read_json(path)
+
+    return Model("lexicon_flags", forward, init=init, attrs={"lexicon": {}}, dims={"nO": len(FLAGS)})
+
+
+@registry.architectures("textlake.LexiconHashEmbed.v1")
+def lexicon_hash_embed(
+    width: int, attrs: list[str], rows: list[int], lexicon: str | None = None
+) -> Model[list[Doc], list]:
+    """spaCy's MultiHashEmbed (hashed NORM/PREFIX/SUFFIX/SHAPE), its output joined with the lexicon flags
+    and mixed back to `width` by one more maxout layer."""
+    hashed = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=False)
+    return chain(
+        concatenate(chain(hashed, list2ragged()), lexicon_flags(lexicon)),
+        with_array(Maxout(width, width + len(FLAGS), nP=3, dropout=0.0, normalize=True)),
+        ragged2list(),
+    )
