@@ -209,3 +209,36 @@ def test_gazetteer_makes_a_person_of_a_first_name_and_none_of_a_common_noun():
     tagged = [(e.text, e.label_) for e in gazetteer(doc).ents]
 
     assert tagged == [("Monza", "LOC"), ("Kimi Räikkönen", "PER")]
+
+
+def test_gazetteer_finds_a_place_in_the_genitive_but_knows_only_its_name():
+    import spacy
+
+    from textlake.ner.gazetteer import Gazetteer
+
+    nlp = spacy.blank("de")
+    gazetteer = Gazetteer(nlp)
+    gazetteer.add("LOC", ["Dänemark", "Paris"])
+
+    doc = gazetteer(nlp("Dänemarks Königin reiste nach Paris ."))
+
+    assert [(e.text, e.label_) for e in doc.ents] == [("Dänemarks", "LOC"), ("Paris", "LOC")]
+    assert {p["pattern"] for p in gazetteer.patterns} == {"Dänemark", "Paris"}  # what canonical names treat as known
+
+
+def test_gazetteer_keeps_a_nobility_particle_inside_a_name_but_not_a_party_after_it():
+    import spacy
+
+    from textlake.ner.gazetteer import Gazetteer
+
+    nlp = spacy.blank("de")
+    gazetteer = Gazetteer(nlp)
+    gazetteer.first_names.update({"Ursula", "Angela", "Johannes", "Nepomuk"})
+
+    def persons(text: str) -> list[str]:
+        return [e.text for e in gazetteer(nlp(text)).ents if e.label_ == "PER"]
+
+    assert persons("Ursula von der Leyen sprach .") == ["Ursula von der Leyen"]
+    assert persons("Bischof Johannes Nepomuk von Tschiderer starb .") == ["Johannes Nepomuk von Tschiderer"]
+    assert persons("Angela Merkel von der CDU sprach .") == ["Angela Merkel"]
+    assert persons("Es sprach Angela von 9 bis 10 Uhr .") == []

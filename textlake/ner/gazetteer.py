@@ -20,6 +20,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from textlake.ner.lexicon import with_genitive
+
 
 @Language.factory("textlake_gazetteer")
 def make_gazetteer(nlp: Language, name: str) -> Gazetteer:
@@ -40,8 +42,12 @@ class Gazetteer:
         return [{"label": label, "pattern": name} for label, names in self.names.items() for name in names]
 
     def add(self, label: str, names: list[str]) -> None:
+        """Names under a label; each also matches in the genitive ("Dänemarks"), which GermEval and news
+        analytics count as the place itself. Only the names themselves are patterns: the canonical-name
+        rules treat patterns as known names, and "Russlands" must still become "Russland"."""
         self.names.setdefault(label, []).extend(names)
-        self.matcher.add(label, list(self.nlp.tokenizer.pipe(names)))
+        forms = [form for name in names for form in with_genitive(name)]
+        self.matcher.add(label, list(self.nlp.tokenizer.pipe(forms)))
 
     def __call__(self, doc: Doc) -> Doc:
         listed = [Span(doc, start, end, label=label) for label, start, end in self.matcher(doc)]
@@ -59,12 +65,20 @@ class Gazetteer:
         return doc
 
     def _full_names(self, doc: Doc) -> list[Span]:
+        """A first name, more first names, then a surname: one or two capitalised words, or a nobility
+        particle and one ("Ursula von der Leyen"). The particle must follow first names only, so that
+        "Angela Merkel von der CDU" stays "Angela Merkel"."""
         spans, i = [], 0
         while i < len(doc) - 1:
             end = i + 1
             if doc[i].text in self.first_names:
-                while end < len(doc) and end - i < 3 and _capitalised_word(doc[end].text):
+                while end < len(doc) and doc[end].text in self.first_names:
                     end += 1
+                particles = _particles_at(doc, end)
+                # one word after a particle ("von Brunn", not "von Brunn Auf"), else one or two
+                surname = _capitalised_words_at(doc, end + particles, most=1 if particles else 2)
+                if surname:
+                    end += particles + surname
             if end > i + 1:
                 spans.append(Span(doc, i, end, label="PER"))
             i = end
@@ -91,6 +105,25 @@ class Gazetteer:
             "first_names.json": sorted(self.first_names),
             "common_nouns.json": sorted(self.common_nouns),
         }
+
+
+# Nobility particles before a surname: "von", "van", "de"; some take a second word ("von der", "van den").
+_PARTICLES = frozenset({"von", "van", "zu", "de", "di", "da", "del", "du", "le", "la", "ten", "vom"})
+_PARTICLE_ARTICLES = frozenset({"der", "den", "dem", "zu"})
+
+
+def _particles_at(doc: Doc, i: int) -> int:
+    """How many tokens of a nobility particle start at token i: 0, 1 ("von") or 2 ("von der")."""
+    if i >= len(doc) or doc[i].text not in _PARTICLES:
+        return 0
+    return 2 if i + 1 < len(doc) and doc[i + 1].text in _PARTICLE_ARTICLES else 1
+
+
+def _capitalised_words_at(doc: Doc, i: int, most: int) -> int:
+    n = 0
+    while n < most and i + n < len(doc) and _capitalised_word(doc[i + n].text):
+        n += 1
+    return n
 
 
 def _capitalised_word(text: str) -> bool:
