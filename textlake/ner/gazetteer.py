@@ -33,7 +33,8 @@ class Gazetteer:
         self.nlp = nlp
         self.name = name
         self.names: dict[str, list[str]] = {}
-        self.matcher = PhraseMatcher(nlp.vocab)
+        self.matcher = PhraseMatcher(nlp.vocab)  # names of several tokens ("St. Petersburg")
+        self.words: dict[str, str] = {}  # one-word names → label
         self.first_names: set[str] = set()
         self.common_nouns: set[str] = set()
 
@@ -47,10 +48,14 @@ class Gazetteer:
         rules treat patterns as known names, and "Russlands" must still become "Russland"."""
         self.names.setdefault(label, []).extend(names)
         forms = [form for name in names for form in with_genitive(name)]
-        self.matcher.add(label, list(self.nlp.tokenizer.pipe(forms)))
+        # A plain word is one token: look it up by its text. Tokenizing tens of thousands of names into
+        # PhraseMatcher patterns took most of the model's load time (~8 s), paid by every worker process.
+        self.words.update((form, label) for form in forms if form.isalpha())
+        self.matcher.add(label, list(self.nlp.tokenizer.pipe(form for form in forms if not form.isalpha())))
 
     def __call__(self, doc: Doc) -> Doc:
         listed = [Span(doc, start, end, label=label) for label, start, end in self.matcher(doc)]
+        listed += [Span(doc, t.i, t.i + 1, label=self.words[t.text]) for t in doc if t.text in self.words]
         found = filter_spans(listed + self._full_names(doc))
         entities = [e for e in doc.ents if not (e.label_ == "PER" and len(e) == 1 and e.text in self.common_nouns)]
         for span in found:
