@@ -130,8 +130,8 @@ def gazetteer_names(common_words: set[str]) -> dict[str, list[str]]:
 
 
 def write_lexicon(out: Path) -> int:
-    """The network's lexicon features: Wiktionary's nouns and names, and every place name the gazetteer
-    draws from (unfiltered: the network learns which of them are ambiguous)."""
+    """The network's lexicon features: Wiktionary's nouns and names, every place name the gazetteer draws
+    from (unfiltered: the network learns which of them are ambiguous), and how common each word is."""
     import importlib.resources
 
     import srsly
