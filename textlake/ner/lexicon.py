@@ -24,12 +24,13 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
 
-FLAGS = ("noun", "first_name", "surname", "place", "proper_name", "zipf_2_5", "zipf_3_5", "zipf_4_5")
-BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
 # How common a word is in German, on wordfreq's Zipf scale (3 = once per million words): a name the
 # news repeats ("Merkel" 4.8) is common, a rare one ("Tschiderer" 1.1) is not; most rare capitalised
 # words that are not listed nouns are names.
 ZIPF_LEVELS = {"zipf_2_5": 2.5, "zipf_3_5": 3.5, "zipf_4_5": 4.5}
+# The order is the model's input order: a trained network depends on it.
+FLAGS = ("noun", "first_name", "surname", "place", "proper_name", *ZIPF_LEVELS)
+BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
 
 # german-nouns marks each Wiktionary entry with kinds of noun; a plain "Substantiv" is a common noun.
 _KIND_FLAGS = {"Vorname": "first_name", "Nachname": "surname", "Toponym": "place", "Eigenname": "proper_name"}
@@ -44,11 +45,9 @@ def wiktionary_lexicon(nouns_csv: Path) -> dict[str, int]:
         for row in csv.DictReader(f):
             kinds = set(row["pos"].split(","))
             names = [flag for kind, flag in _KIND_FLAGS.items() if kind in kinds]
-            if names:
-                for form in with_genitive(row["lemma"]):
-                    for flag in names:
-                        _mark(lexicon, form, flag)
-            elif kinds == {"Substantiv"}:
+            for flag in names:
+                add_names(lexicon, [row["lemma"]], flag)
+            if not names and kinds == {"Substantiv"}:
                 for column, form in row.items():
                     if column not in _NOT_FORMS and form and form[:1].isupper():
                         _mark(lexicon, form, "noun")
@@ -56,11 +55,10 @@ def wiktionary_lexicon(nouns_csv: Path) -> dict[str, int]:
 
 
 def add_names(lexicon: dict[str, int], names: Iterable[str], flag: str) -> None:
-    """One-word names from another list (the place gazetteer), with their genitive."""
+    """One-word names (a name of several words is no word form), with their genitive."""
     for name in names:
-        if " " not in name:
-            for form in with_genitive(name):
-                _mark(lexicon, form, flag)
+        for form in with_genitive(name):
+            _mark(lexicon, form, flag)
 
 
 def add_frequencies(lexicon: dict[str, int], zipf: dict[str, float]) -> None:
