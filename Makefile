@@ -31,7 +31,7 @@ ui: setup  ## a Prefect server with UI on http://127.0.0.1:4200 (database in ./d
 
 model: | $(UV)  ## retrain the shipped German NER model from ../shared/data/germeval2014
 	$(UV) sync --frozen --group model
-	OMP_NUM_THREADS=2 .venv/bin/python -m textlake.ner.build
+	OMP_NUM_THREADS=2 .venv/bin/python -m textlake.nlp.ner.build
 	rm -f .venv/.synced
 
 clean:

@@ -90,9 +90,9 @@ def make_repeats_distinct(corpus: Path) -> int:
 
 
 def _bare_documents(corpus: Path) -> list:
-    from textlake.header import parse_header
-    from textlake.normalise import normalise_text
-    from textlake.prepare import PreparedDocument
+    from textlake.ingest.header import parse_header
+    from textlake.ingest.normalise import normalise_text
+    from textlake.ingest.prepare import PreparedDocument
 
     texts = [parse_header(normalise_text(p.read_text(encoding="utf-8"))).body for p in sorted(corpus.glob("*.txt"))]
     return [PreparedDocument(str(i), "", "", 0, "utf-8", None, None, None, "de", 1.0, t) for i, t in enumerate(texts)]
@@ -103,13 +103,13 @@ _recognizer = None
 
 def _load_model() -> None:
     global _recognizer
-    from textlake.entities import load_recognizer
+    from textlake.nlp.entities import load_recognizer
 
     _recognizer = load_recognizer("default")
 
 
 def _analyse(documents: list) -> int:
-    from textlake.analyse import analyse_documents
+    from textlake.nlp.analyse import analyse_documents
 
     return len(analyse_documents(documents, _recognizer))
 

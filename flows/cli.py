@@ -111,11 +111,11 @@ def run(
             summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead[0]}), encoding="utf-8")
         return
     if settings.executor == "processes" and (ahead is None or ahead[1] >= settings.parallel_min_chars):
-        from textlake.parallel import start_workers
+        from textlake.nlp.workers import start_workers
 
         start_workers(settings.ner_model, settings.workers)
     from flows.ingest import ChecksFailed, ingest, progress_callback
-    from textlake.lock import DataDirBusy
+    from textlake.run.lock import DataDirBusy
 
     bar = None
     if sys.stdout.isatty():
@@ -151,9 +151,10 @@ def _work_ahead(inputs: list[str], settings: Settings) -> tuple[int, int] | None
     """(files, bytes in those a run would read: new, or changed since a run read them), decided from file
     metadata and the warehouse before Prefect starts. None when a run must start in any case: a missing
     path to record, an interrupted run to recover, or the warehouse busy with a load."""
-    from textlake.batches import unchanged_since_read
-    from textlake.sources import discover_files
-    from textlake.warehouse import WarehouseBusy, known_files
+    from textlake.ingest.sources import discover_files
+    from textlake.ingest.triage import unchanged_since_read
+    from textlake.warehouse.connection import WarehouseBusy
+    from textlake.warehouse.state import known_files
 
     staging = settings.staging_dir
     if staging.is_dir() and any(staging.iterdir()):
@@ -192,9 +193,9 @@ def sql(
     """Query the warehouse (read-only): tables documents, sentences, entities, rejects, runs, and views."""
     import duckdb
 
-    from textlake.lock import DataDirBusy, writer_lock
-    from textlake.warehouse import NoWarehouse, WarehouseBusy, WritingQuery
-    from textlake.warehouse import query as run_query
+    from textlake.run.lock import DataDirBusy, writer_lock
+    from textlake.warehouse.connection import NoWarehouse, WarehouseBusy, WritingQuery
+    from textlake.warehouse.connection import query as run_query
 
     if (query is None) == (file is None):
         _fail("give the SQL either as an argument or with --file", 2)
@@ -241,8 +242,8 @@ def search(
     format: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = OutputFormat.table,
 ) -> None:
     """Full-text search over sentences (BM25), best first, with their document's date and path."""
-    from textlake.search import search_sentences
-    from textlake.warehouse import NoWarehouse, WarehouseBusy
+    from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
+    from textlake.warehouse.search import search_sentences
 
     settings = _settings(data_dir=data_dir)
     try:
@@ -259,8 +260,8 @@ def report(
     data_dir: DataDirOption = None,
 ) -> None:
     """Write one self-contained HTML report (plots inline, works offline)."""
-    from textlake.report import build_report
-    from textlake.warehouse import NoWarehouse, WarehouseBusy
+    from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
+    from textlake.warehouse.report import build_report
 
     settings = _settings(data_dir=data_dir)
     try:
@@ -283,7 +284,7 @@ def checks(
     from rich.console import Console
     from rich.table import Table
 
-    from textlake.validations import run_checks_record
+    from textlake.quality.results import run_checks_record
 
     settings = _settings(data_dir=data_dir)
     record = run_checks_record(settings.warehouse_path, settings.quarantine_dir, run)
@@ -405,7 +406,7 @@ def eval_sentences(
     """Sentence-boundary precision, recall, F1 and exact-sentence share of textlake's segmenter."""
     import time
 
-    from textlake.evaluate import evaluate_sentences, read_sentence_gold
+    from textlake.nlp.evaluate import evaluate_sentences, read_sentence_gold
 
     started = time.perf_counter()
     result = evaluate_sentences(read_sentence_gold(gold), keep_errors=errors)
@@ -427,8 +428,8 @@ def eval_ner(
     limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences.", show_default=False)] = None,
 ) -> None:
     """Entity-level precision, recall and F1 (exact spans), overall and per label, and words/s."""
-    from textlake.entities import load_recognizer
-    from textlake.evaluate import evaluate_ner
+    from textlake.nlp.entities import load_recognizer
+    from textlake.nlp.evaluate import evaluate_ner
 
     result = evaluate_ner(gold, load_recognizer(ner_model), limit)
     typer.echo(f"{'label':6} {'P':>7} {'R':>7} {'F1':>7} {'gold':>6}")

@@ -23,8 +23,10 @@ from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
-from textlake import tables
-from textlake.batches import (
+from textlake.faults import crash_point
+from textlake.ingest.sources import SourceFile, discover_files
+from textlake.ingest.triage import (
+    KnownFiles,
     TriagedBatch,
     drop_duplicates,
     plan_batches,
@@ -32,16 +34,17 @@ from textlake.batches import (
     triage_batch,
     unreadable_reject,
 )
-from textlake.checks import CheckReport, prepare_checks, results_table, run_checks
-from textlake.data_docs import build_data_docs
-from textlake.faults import crash_point
-from textlake.lock import writer_lock
-from textlake.parallel import analyse_in_parallel, stop_workers
+from textlake.lake import tables
+from textlake.lake.staging import StagedRun, publish_to_lake, recover_staging
+from textlake.nlp.workers import analyse_in_parallel, stop_workers
+from textlake.quality.checks import CheckReport, prepare_checks, results_table, run_checks
+from textlake.quality.data_docs import build_data_docs
+from textlake.run.lock import writer_lock
+from textlake.run.summary import RunSummary
 from textlake.settings import Settings
-from textlake.sources import SourceFile, discover_files
-from textlake.store import StagedRun, publish_to_lake, recover_staging
-from textlake.summary import RunSummary
-from textlake.warehouse import KnownFiles, RunRecord, WarehouseBusy, known_files, load_run
+from textlake.warehouse.connection import WarehouseBusy
+from textlake.warehouse.load import RunRecord, load_run
+from textlake.warehouse.state import known_files
 
 ProgressCallback = Callable[[int, int, int], None]  # (files done, files in all, characters done)
 

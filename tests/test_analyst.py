@@ -9,10 +9,10 @@ import pytest
 
 from flows.ingest import ingest
 from tests.conftest import REPO, SEEDS
-from textlake.report import build_report
 from textlake.resources import resource_dir
-from textlake.search import fts_extension_path, search_sentences
 from textlake.settings import Settings
+from textlake.warehouse.report import build_report
+from textlake.warehouse.search import fts_extension_path, search_sentences
 
 QUERIES = sorted((resource_dir("warehouse") / "queries").glob("*.sql"))
 

@@ -13,12 +13,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import SEEDS
-from textlake import tables
-from textlake.analyse import analyse_documents
-from textlake.checks import SUITES, cross_table_facts, load_suite, validate_expectations, validate_parquet
-from textlake.entities import load_recognizer
-from textlake.prepare import Reject, prepare_document
-from textlake.sources import RawFile, SourceFile
+from textlake.ingest.prepare import Reject, prepare_document
+from textlake.ingest.sources import RawFile, SourceFile
+from textlake.lake import tables
+from textlake.nlp.analyse import analyse_documents
+from textlake.nlp.entities import load_recognizer
+from textlake.quality.checks import SUITES, cross_table_facts, load_suite, validate_expectations, validate_parquet
 
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 

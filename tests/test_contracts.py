@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from textlake.checks import load_suite
-from textlake.contracts import TABLES, contract
+from textlake.lake.contracts import TABLES, contract
+from textlake.quality.checks import load_suite
 from textlake.resources import resource_dir
 
 DUCKDB_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "double": "DOUBLE",

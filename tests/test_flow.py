@@ -155,7 +155,7 @@ def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_by
 
     import flows.ingest as flow_module
     from flows.cli import app
-    from textlake import tables
+    from textlake.lake import tables
 
     settings = Settings(data_dir=tmp_path / "data")
     ingest([str(SEEDS / "002_ohne_datum.txt")], settings)

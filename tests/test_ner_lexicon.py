@@ -7,7 +7,7 @@ import json
 import numpy
 import spacy
 
-from textlake.ner.lexicon import FLAGS, add_names, flags_of, lexicon_hash_embed, wiktionary_lexicon
+from textlake.nlp.ner.lexicon import FLAGS, add_names, flags_of, lexicon_hash_embed, wiktionary_lexicon
 
 NOUNS_CSV = """lemma,pos,genus,nominativ singular,nominativ plural,genitiv singular,dativ plural
 Glas,Substantiv,n,Glas,Gläser,Glases,Gläsern

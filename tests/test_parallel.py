@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 
 from tests.conftest import SEEDS
-from textlake.analyse import analyse_documents
-from textlake.entities import load_recognizer
-from textlake.parallel import analyse_in_parallel, split_by_characters
-from textlake.prepare import prepare_document
-from textlake.sources import RawFile, SourceFile
+from textlake.ingest.prepare import prepare_document
+from textlake.ingest.sources import RawFile, SourceFile
+from textlake.nlp.analyse import analyse_documents
+from textlake.nlp.entities import load_recognizer
+from textlake.nlp.workers import analyse_in_parallel, split_by_characters
 
 
 def seed_documents():

@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
-from textlake.analyse import analyse_documents
-from textlake.entities import EntityRecognizer
-from textlake.normalise import normalise_text
-from textlake.prepare import PreparedDocument, document_id
-from textlake.segment import segment_sentences
+from textlake.ingest.normalise import normalise_text
+from textlake.ingest.prepare import PreparedDocument, document_id
+from textlake.nlp.analyse import analyse_documents
+from textlake.nlp.entities import EntityRecognizer
+from textlake.nlp.segment import segment_sentences
 
 WORDS = [
     "Putin",
@@ -106,7 +106,7 @@ def test_entities_lie_inside_their_sentences_and_their_offsets_index_the_text(te
 
 def test_doc_id_is_the_same_in_another_process_with_another_hash_seed():
     texts = ["Grüße aus Köln.", "北京。", "", "Zeile\nzwei"]
-    code = "import json,sys; from textlake.prepare import document_id; print(json.dumps([document_id(t) for t in json.loads(sys.argv[1])]))"
+    code = "import json,sys; from textlake.ingest.prepare import document_id; print(json.dumps([document_id(t) for t in json.loads(sys.argv[1])]))"
     import json
 
     out = subprocess.run(

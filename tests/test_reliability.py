@@ -15,12 +15,11 @@ import pytest
 from flows.ingest import ingest
 from tests.conftest import REPO, SEED_ARTICLE
 from tests.hostile import write_hostile_inputs
-from textlake.batches import triage_batch
 from textlake.faults import POINTS
-from textlake.lock import writer_lock
+from textlake.ingest.sources import SourceFile, Unreadable, discover_files, display_path, read_source
+from textlake.ingest.triage import KnownFiles, triage_batch
+from textlake.run.lock import writer_lock
 from textlake.settings import Settings
-from textlake.sources import SourceFile, Unreadable, discover_files, display_path, read_source
-from textlake.warehouse import KnownFiles
 
 TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
 NOTHING_KNOWN = KnownFiles({}, {}, set())
@@ -77,7 +76,7 @@ def test_a_file_without_read_permission_is_an_unreadable_reject(tmp_path):
     secret.write_text("Geheim.")
     secret.chmod(0)
     tmp_path.chmod(0o755)
-    check = f"from pathlib import Path; from textlake.sources import SourceFile, read_source; r = read_source(SourceFile(Path({str(secret)!r}), 7), 100); print(r.reason, '|', r.detail)"
+    check = f"from pathlib import Path; from textlake.ingest.sources import SourceFile, read_source; r = read_source(SourceFile(Path({str(secret)!r}), 7), 100); print(r.reason, '|', r.detail)"
     command = [sys.executable, "-c", check]
     if os.geteuid() == 0:  # root reads anything; drop to nobody as a user would be
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]

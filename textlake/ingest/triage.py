@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from textlake.prepare import PreparedDocument, Reject, prepare_document
-from textlake.sources import SourceFile, Unreadable, read_source
-from textlake.warehouse import KnownFiles
+from textlake.ingest.prepare import PreparedDocument, Reject, prepare_document
+from textlake.ingest.sources import SourceFile, Unreadable, read_source
+
+
+@dataclass(frozen=True)
+class KnownFiles:
+    """What earlier runs made of files: (source_path, source_sha256) → doc_id or reject reason."""
+
+    documents: dict[tuple[str, str], str]
+    rejects: dict[tuple[str, str], tuple[str, str]]  # → (reason, detail)
+    committed_runs: set[str]
+    file_state: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
+
+    @cached_property
+    def doc_ids(self) -> set[str]:
+        return set(self.documents.values())  # every document has exactly one (source_path, sha256)
 
 
 def plan_batches(sources: Sequence[SourceFile], batch_chars: int) -> list[list[SourceFile]]:

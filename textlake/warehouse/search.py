@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from textlake.warehouse import connect_read_only
+from textlake.warehouse.connection import connect_read_only
 
 
 def fts_extension_path() -> Path:

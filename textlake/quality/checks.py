@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from textlake.resources import resource_dir
-from textlake.warehouse import bound_memory
+from textlake.warehouse.connection import bound_memory
 
 # Data validated at a time (uncompressed Parquet bytes of the checked columns): bounds the memory of
 # checking a large run; GX and pandas need several times this while they work.
@@ -339,7 +339,7 @@ def _jsonable(value):
 
 def results_table(report: CheckReport, run_id: str, validated_at) -> pa.Table:
     """The `validations` rows of a run."""
-    from textlake.contracts import schema
+    from textlake.lake.contracts import schema
 
     results = report.results
     return pa.table(

@@ -1,4 +1,4 @@
-"""One writer per data dir: a run holds an exclusive lock on `<data dir>/.textlake.lock`."""
+"""One writer per data dir: a run holds an exclusive lock on `<data dir>/.textlake.run.lock`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class DataDirBusy(Exception):
 def writer_lock(data_dir: Path, timeout_s: float = 0.0, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the data dir for writing; wait up to `timeout_s` for another holder (telling `on_wait` once)."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / ".textlake.lock"
+    path = data_dir / ".textlake.run.lock"
     with open(path, "a+") as handle:
         deadline = time.monotonic() + timeout_s
         waited = False

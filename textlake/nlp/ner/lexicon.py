@@ -8,7 +8,7 @@ embedding layer adds these eight yes/no flags to spaCy's hashed word features, a
 how far to trust them in context ("Koch" is a cook and a surname).
 
 The lexicon is stored in the model's weights file (a thinc layer attribute), so loading the model needs
-no word lists, only this module imported (textlake.entities does it).
+no word lists, only this module imported (textlake.nlp.entities does it).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from textlake.contracts import schema
+from textlake.lake.contracts import schema
 
 STAGED_TABLES = ("documents", "sentences", "entities", "rejects", "file_state")
 PUBLISHED_TABLES = (*STAGED_TABLES, "validations")  # validations are staged after the checks ran

@@ -1,7 +1,7 @@
 """Great Expectations Data Docs for a run, rendered by GX itself and made to work offline.
 
 GX's page templates load Bootstrap, jQuery, Font Awesome and bootstrap-table from CDNs; the pages are
-rewritten to use the copies in `textlake/data_docs_assets/`, and whatever has no local copy (Vega
+rewritten to use the copies in `textlake/quality/data_docs_assets/`, and whatever has no local copy (Vega
 charts, a date picker, GX's hosted logo) is dropped, so the page never reaches the network.
 """
 

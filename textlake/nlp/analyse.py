@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from textlake.canonical import canonical_names
-from textlake.entities import EntityRecognizer, Mention
-from textlake.prepare import PreparedDocument
-from textlake.segment import SentenceSpan, segment_sentences
+from textlake.ingest.prepare import PreparedDocument
+from textlake.nlp.canonical import canonical_names
+from textlake.nlp.entities import EntityRecognizer, Mention
+from textlake.nlp.segment import SentenceSpan, segment_sentences
 
 
 @dataclass(frozen=True)

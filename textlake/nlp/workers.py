@@ -11,9 +11,9 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from textlake.analyse import AnalysedDocument, analyse_documents
-from textlake.entities import load_recognizer
-from textlake.prepare import PreparedDocument
+from textlake.ingest.prepare import PreparedDocument
+from textlake.nlp.analyse import AnalysedDocument, analyse_documents
+from textlake.nlp.entities import load_recognizer
 
 _pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
 _worker_recognizer = None

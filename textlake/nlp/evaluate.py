@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textlake.segment import SentenceSpan, segment_sentences, trim_span
+from textlake.nlp.segment import SentenceSpan, segment_sentences, trim_span
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def evaluate_ner(gold_path: Path, recognizer, limit: int | None = None) -> NerEv
     Sentences are the gold tokens joined by single spaces; the recognizer sees one sentence at a time."""
     import time
 
-    from textlake.ner.germeval import read_germeval
+    from textlake.nlp.ner.germeval import read_germeval
 
     gold_sentences = list(read_germeval(gold_path))[:limit]
     texts, gold_spans = [], []

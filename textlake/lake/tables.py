@@ -7,9 +7,9 @@ from collections.abc import Sequence
 
 import pyarrow as pa
 
-from textlake.analyse import AnalysedDocument
-from textlake.contracts import schema
-from textlake.prepare import Reject
+from textlake.ingest.prepare import Reject
+from textlake.lake.contracts import schema
+from textlake.nlp.analyse import AnalysedDocument
 
 
 def sentence_id(doc_id: str, ordinal: int) -> str:

@@ -6,11 +6,11 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from textlake.decode import Undecodable, decode_bytes
-from textlake.header import parse_header
-from textlake.language import detect_language
-from textlake.normalise import normalise_text
-from textlake.sources import RawFile
+from textlake.ingest.decode import Undecodable, decode_bytes
+from textlake.ingest.header import parse_header
+from textlake.ingest.language import detect_language
+from textlake.ingest.normalise import normalise_text
+from textlake.ingest.sources import RawFile
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from textlake.warehouse import connect_read_only
+from textlake.warehouse.connection import connect_read_only
 
 COLUMNS = (
     "suite",

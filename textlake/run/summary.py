@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textlake.warehouse import RunRecord
+from textlake.warehouse.load import RunRecord
 
 EXAMPLE_QUERY = (
     "SELECT label, canonical, count(*) AS mentions FROM entities GROUP BY ALL ORDER BY mentions DESC LIMIT 10"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from textlake.nlp.ner import DEFAULT_MODEL_DIR
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
@@ -24,8 +25,6 @@ LABEL_MAP = {
 
 # spaCy refuses texts over nlp.max_length (1M) and slows down far below that; real sentences are < 2,000.
 MAX_SENTENCE_CHARS = 20_000
-
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "models" / "ner_de"
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,8 @@ def load_recognizer(model: str = "default") -> EntityRecognizer:
     """'default' is the German model shipped in the package; otherwise a spaCy package name or a path."""
     import spacy
 
-    import textlake.ner.gazetteer  # noqa: F401 — registers the `textlake_gazetteer` component
-    import textlake.ner.lexicon  # noqa: F401 — registers the shipped network's `textlake.LexiconHashEmbed.v1`
+    import textlake.nlp.ner.gazetteer  # noqa: F401 — registers the `textlake_gazetteer` component
+    import textlake.nlp.ner.lexicon  # noqa: F401 — registers the shipped network's `textlake.LexiconHashEmbed.v1`
 
     location = DEFAULT_MODEL_DIR if model == "default" else model
     if model == "default" and not DEFAULT_MODEL_DIR.is_dir():

@@ -8,7 +8,7 @@ import html
 import io
 from pathlib import Path
 
-from textlake.warehouse import connect_read_only
+from textlake.warehouse.connection import connect_read_only
 
 LABEL_NAMES = {"PER": "people", "LOC": "places", "ORG": "organisations", "MISC": "other names"}
 _CSS = """

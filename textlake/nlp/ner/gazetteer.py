@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from textlake.ner.lexicon import with_genitive
+from textlake.nlp.ner.lexicon import with_genitive
 
 
 @Language.factory("textlake_gazetteer")

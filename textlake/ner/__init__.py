@@ -1,1 +1,0 @@
-"""The German NER model textlake ships: gold-data reading, the gazetteer component, the build."""

@@ -1,0 +1,1 @@
+"""Data quality: the Great Expectations suites run on staged tables, their recorded results, Data Docs."""

@@ -1,0 +1,1 @@
+"""One run's bookkeeping: the data-dir lock and the summary people read."""

@@ -1,0 +1,96 @@
+"""Connections to the DuckDB warehouse: its DDL and views from `warehouse/*.sql`, waiting for the file lock,
+read-only queries."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import duckdb
+
+from textlake.resources import resource_dir
+
+# What a run's own DuckDB work may hold in memory; beyond it DuckDB spills to disk.
+MEMORY_BUDGET = "512MB"
+
+
+class NoWarehouse(Exception):
+    """The data dir has no warehouse yet."""
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the DuckDB file longer than we were willing to wait."""
+
+
+class WritingQuery(Exception):
+    """A statement that would write, given to a read-only query."""
+
+
+# Statement types a read-only query may run: SELECT (also SHOW, DESCRIBE, SUMMARIZE, PRAGMA) and EXPLAIN.
+_READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+
+
+def refuse_writes(sql: str) -> None:
+    """Raise `WritingQuery` unless every statement in `sql` only reads."""
+    for statement in duckdb.extract_statements(sql):
+        if statement.type not in _READ_ONLY_STATEMENTS:
+            raise WritingQuery(
+                f"{statement.type.name} writes or changes state; textlake sql is read-only unless --write is given"
+            )
+
+
+def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
+    """DuckDB allows one writing process, or readers, at a time; wait for the file as a lock, not fail."""
+    deadline = time.monotonic() + wait_s
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"the warehouse {path} is busy (another process has it open); waited {wait_s:g} s"
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+def bound_memory(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> None:
+    """Keep a connection's work within MEMORY_BUDGET (row order of inserts is not kept, which saves memory)."""
+    con.execute(f"SET memory_limit = '{MEMORY_BUDGET}'")
+    con.execute("SET preserve_insertion_order = false")
+    if threads:
+        con.execute(f"SET threads = {threads}")
+
+
+def _sql(name: str) -> str:
+    return (resource_dir("warehouse") / name).read_text(encoding="utf-8")
+
+
+def connect_for_writing(path: Path, wait_s: float = 120.0) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse with its tables and views in place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(path, read_only=False, wait_s=wait_s)
+    con.execute(_sql("schema.sql"))
+    con.execute(_sql("views.sql"))
+    return con
+
+
+def connect_read_only(path: Path, wait_s: float = 30.0) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        raise NoWarehouse(f"no warehouse at {path} yet: run `textlake run` first")
+    return _connect(path, read_only=True, wait_s=wait_s)
+
+
+def query(path: Path, sql: str, write: bool = False, wait_s: float = 30.0) -> tuple[list[str], list[tuple]]:
+    """Run a query, read-only unless `write`; returns the last statement's column names and rows.
+    Loads commit in one transaction, so a reader sees the warehouse before or after a run, never half."""
+    if not write:
+        refuse_writes(sql)
+    connect = connect_for_writing if write else connect_read_only
+    with connect(path, wait_s=wait_s) as con:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        return columns, cursor.fetchall()
