@@ -1,0 +1,52 @@
+"""`textlake eval`: language quality against gold data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from flows.cli.app import eval_app
+
+
+@eval_app.command("sentences")
+def eval_sentences(
+    gold: Annotated[Path, typer.Option("--gold", help="JSONL with text and gold [start, end) sentence spans.")],
+    errors: Annotated[int, typer.Option("--errors", help="Print this many mismatches.")] = 0,
+) -> None:
+    """Sentence-boundary precision, recall, F1 and exact-sentence share of textlake's segmenter."""
+    import time
+
+    from textlake.nlp.evaluate import evaluate_sentences, read_sentence_gold
+
+    started = time.perf_counter()
+    result = evaluate_sentences(read_sentence_gold(gold), keep_errors=errors)
+    seconds = time.perf_counter() - started
+    b = result.boundaries
+    typer.echo(
+        f"boundaries  P {b.precision:.4f}  R {b.recall:.4f}  F1 {b.f1:.4f}  ({b.true_positives} of {b.gold} gold, {b.predicted} predicted)"
+    )
+    typer.echo(f"sentences   {result.exact_share:.4f} of {result.gold_sentences} gold sentences matched exactly")
+    typer.echo(f"speed       {result.chars / seconds:,.0f} characters/s (with scoring)")
+    for doc_id, kind, context in result.errors:
+        typer.echo(f"{kind:9} {doc_id}: {context}")
+
+
+@eval_app.command("ner")
+def eval_ner(
+    gold: Annotated[Path, typer.Option("--gold", help="GermEval 2014 TSV.")],
+    ner_model: Annotated[str, typer.Option(help="'default' or a spaCy package/path.")] = "default",
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences.", show_default=False)] = None,
+) -> None:
+    """Entity-level precision, recall and F1 (exact spans), overall and per label, and words/s."""
+    from textlake.nlp.entities import load_recognizer
+    from textlake.nlp.evaluate import evaluate_ner
+
+    result = evaluate_ner(gold, load_recognizer(ner_model), limit)
+    typer.echo(f"{'label':6} {'P':>7} {'R':>7} {'F1':>7} {'gold':>6}")
+    for label, s in [*result.per_label.items(), ("all", result.overall)]:
+        typer.echo(f"{label:6} {s.precision:7.4f} {s.recall:7.4f} {s.f1:7.4f} {s.gold:6d}")
+    typer.echo(
+        f"{result.sentences} sentences, {result.words:,} words, {result.words_per_second:,.0f} words/s on one process"
+    )

@@ -1,0 +1,127 @@
+"""Commands that read the warehouse: `sql`, `search`, `report`, `checks`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from flows.cli.app import DataDirOption, OutputFormat, _fail, _print_rows, _settings, app
+
+
+@app.command()
+def sql(
+    query: Annotated[Optional[str], typer.Argument(help="SQL, read-only (or use --file).", show_default=False)] = None,
+    file: Annotated[
+        Optional[Path],
+        typer.Option("--file", "-f", help="Read the SQL from this file ('-' for stdin).", show_default=False),
+    ] = None,
+    data_dir: DataDirOption = None,
+    write: Annotated[bool, typer.Option("--write", help="Allow statements that change the warehouse.")] = False,
+    wait_timeout: Annotated[float, typer.Option(help="Seconds to wait while a run holds the warehouse.")] = 30.0,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv (header then rows) or json (one array).")
+    ] = OutputFormat.table,
+) -> None:
+    """Query the warehouse (read-only): tables documents, sentences, entities, rejects, runs, and views."""
+    import duckdb
+
+    from textlake.run.lock import DataDirBusy, writer_lock
+    from textlake.warehouse.connection import NoWarehouse, WarehouseBusy, WritingQuery
+    from textlake.warehouse.connection import query as run_query
+
+    if (query is None) == (file is None):
+        _fail("give the SQL either as an argument or with --file", 2)
+    if file is not None:
+        query = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
+    settings = _settings(data_dir=data_dir)
+    try:
+        if write:
+            with writer_lock(settings.data_dir, wait_timeout):
+                columns, rows = run_query(settings.warehouse_path, query, write=True, wait_s=wait_timeout)
+        else:
+            columns, rows = run_query(settings.warehouse_path, query, wait_s=wait_timeout)
+    except (NoWarehouse, WarehouseBusy, WritingQuery, DataDirBusy) as error:
+        _fail(str(error))
+    except duckdb.Error as error:
+        _fail(f"query failed: {str(error).splitlines()[0]}")
+    _print_rows(columns, rows, format)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for (German stemming: 'Atomwaffe' finds 'Atomwaffen').")],
+    limit: Annotated[int, typer.Option(help="How many sentences.")] = 10,
+    all_terms: Annotated[bool, typer.Option("--all", help="Only sentences with every word.")] = False,
+    data_dir: DataDirOption = None,
+    format: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = OutputFormat.table,
+) -> None:
+    """Full-text search over sentences (BM25), best first, with their document's date and path."""
+    from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
+    from textlake.warehouse.search import search_sentences
+
+    settings = _settings(data_dir=data_dir)
+    try:
+        columns, rows = search_sentences(settings.warehouse_path, query, limit, all_terms)
+    except (NoWarehouse, WarehouseBusy) as error:
+        _fail(str(error))
+    rows = [(round(score, 3), *rest) for score, *rest in rows]
+    _print_rows(columns, rows, format)
+
+
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the HTML file.")] = Path("report.html"),
+    data_dir: DataDirOption = None,
+) -> None:
+    """Write one self-contained HTML report (plots inline, works offline)."""
+    from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
+    from textlake.warehouse.report import build_report
+
+    settings = _settings(data_dir=data_dir)
+    try:
+        written = build_report(settings.warehouse_path, out)
+    except (NoWarehouse, WarehouseBusy) as error:
+        _fail(str(error))
+    typer.echo(f"report written to {written}")
+
+
+@app.command()
+def checks(
+    run: Annotated[
+        Optional[str],
+        typer.Option("--run", help="A run id (default: the latest run that ran checks).", show_default=False),
+    ] = None,
+    data_dir: DataDirOption = None,
+    failed_only: Annotated[bool, typer.Option("--failed", help="Show only expectations that failed.")] = False,
+) -> None:
+    """Show a run's validation results: every expectation, its severity and what it found."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from textlake.quality.results import run_checks_record
+
+    settings = _settings(data_dir=data_dir)
+    record = run_checks_record(settings.warehouse_path, settings.quarantine_dir, run)
+    if record is None:
+        _fail(f"no checks recorded for run {run}" if run else f"no checks recorded in {settings.data_dir} yet")
+    rows = [r for r in record.rows if not (failed_only and r["success"])]
+    passed = sum(1 for r in record.rows if r["success"])
+    table = Table("suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed",
+                  title=f"run {record.run_id}: {record.status}, {passed} passed, {len(record.rows) - passed} failed")  # fmt: skip
+    for r in rows:
+        verdict = (
+            "[green]pass[/]" if r["success"] else ("[red]FAIL[/]" if r["severity"] == "error" else "[yellow]warn[/]")
+        )
+        table.add_row(
+            r["suite"], r["expectation"].removeprefix("expect_"), r["column"] or "", r["severity"], verdict,
+            "" if r["unexpected_count"] is None else str(r["unexpected_count"]),
+            (r["unexpected_sample"] or r["observed"] or "")[:80],
+        )  # fmt: skip
+    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+    if record.status == "quarantined":
+        typer.echo(f"quarantined tables and validation.json: {record.where}")
+    if any(not r["success"] and r["severity"] == "error" for r in record.rows):
+        raise typer.Exit(1)

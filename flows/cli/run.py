@@ -1,0 +1,147 @@
+"""`textlake run`: ingest files and folders, with a progress bar on a terminal and a summary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from pydantic import ValidationError
+
+from flows.cli.app import DataDirOption, _fail, _settings, app
+from textlake.settings import Settings
+
+
+@app.command()
+def run(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Files and folders to ingest (folders recursively).", show_default=False),
+    ] = None,
+    data_dir: DataDirOption = None,
+    glob: Annotated[
+        Optional[str], typer.Option(help="Which files in folders are read [default: *.txt].", show_default=False)
+    ] = None,
+    ner_model: Annotated[
+        Optional[str],
+        typer.Option(help="'default' (shipped German model), a spaCy package or path, or 'none'.", show_default=False),
+    ] = None,
+    summary_json: Annotated[
+        Optional[Path], typer.Option(help="Also write the run summary as JSON to this file.", show_default=False)
+    ] = None,
+    wait_timeout: Annotated[
+        Optional[float], typer.Option(help="Seconds to wait while another run holds the data dir.", show_default=False)
+    ] = None,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(help="Processes for the language stage [default: CPU count].", show_default=False, min=1),
+    ] = None,
+    executor: Annotated[
+        Optional[str],
+        typer.Option(
+            help="'processes' (worker processes of this run) or 'dask' (a Dask cluster) [default: processes].",
+            show_default=False,
+        ),
+    ] = None,
+    skip_unchanged: Annotated[
+        bool,
+        typer.Option(
+            help="When every file is unchanged since a run read it (size and mtime), say so and start no flow run."
+        ),
+    ] = True,
+    dask_address: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Scheduler of an existing Dask cluster, tcp://HOST:PORT (implies --executor dask).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Ingest text files: documents, sentences and entities into Parquet and DuckDB, after checks."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    if dask_address and executor not in (None, "dask"):
+        _fail("--dask-address needs --executor dask", 2)
+    try:
+        settings = _settings(
+            data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout, workers=workers,
+            executor="dask" if dask_address else executor, dask_address=dask_address,
+        )  # fmt: skip
+    except ValidationError as error:
+        _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
+    inputs = [str(p) for p in (paths or [Path("seeds")])]
+    ahead = _work_ahead(inputs, settings)
+    if skip_unchanged and ahead and ahead[0] and not ahead[1]:
+        typer.echo(
+            f"nothing new: {ahead[0]:,} files, each unchanged since a run read it; no flow run started "
+            "(--no-skip-unchanged starts one anyway)"
+        )
+        if summary_json:
+            summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead[0]}), encoding="utf-8")
+        return
+    if settings.executor == "processes" and (ahead is None or ahead[1] >= settings.parallel_min_chars):
+        from textlake.nlp.workers import start_workers
+
+        start_workers(settings.ner_model, settings.workers)
+    from flows.ingest import ChecksFailed, ingest, progress_callback
+    from textlake.run.lock import DataDirBusy
+
+    bar = None
+    if sys.stdout.isatty():
+        bar = Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+            TextColumn("{task.fields[chars]:,} chars"), TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
+        )  # fmt: skip
+        task_id = bar.add_task("ingest", total=None, chars=0, rate="")
+
+        def show(files_done: int, files_total: int, chars_done: int) -> None:
+            elapsed = bar.tasks[0].elapsed or 0
+            rate = f"{chars_done / elapsed / 1e6:.2f} MB/s" if elapsed > 0 else ""
+            bar.update(task_id, completed=files_done, total=files_total, chars=chars_done, rate=rate)
+
+        progress_callback.set(show)
+        bar.start()
+    try:
+        summary = ingest(inputs, settings)
+    except ChecksFailed as error:
+        _fail(str(error))
+    except DataDirBusy as error:
+        _fail(str(error))
+    finally:
+        if bar:
+            bar.stop()
+    if summary_json:
+        summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
+    typer.echo("\n".join(summary.lines()))
+
+
+def _work_ahead(inputs: list[str], settings: Settings) -> tuple[int, int] | None:
+    """(files, bytes in those a run would read: new, or changed since a run read them), decided from file
+    metadata and the warehouse before Prefect starts. None when a run must start in any case: a missing
+    path to record, an interrupted run to recover, or the warehouse busy with a load."""
+    from textlake.ingest.sources import discover_files
+    from textlake.ingest.triage import unchanged_since_read
+    from textlake.warehouse.connection import WarehouseBusy
+    from textlake.warehouse.state import known_files
+
+    staging = settings.staging_dir
+    if staging.is_dir() and any(staging.iterdir()):
+        return None
+    sources, missing = discover_files([Path(p) for p in inputs], settings.glob)
+    try:
+        known = known_files(settings.warehouse_path, wait_s=0)
+    except WarehouseBusy:
+        return None
+    if missing:
+        return None
+    known_keys = known.documents.keys() | known.rejects.keys()
+    return len(sources), sum(s.n_bytes for s in sources if unchanged_since_read(s, known) not in known_keys)
