@@ -61,7 +61,9 @@ def test_a_dask_cluster_of_two_workers_builds_the_same_tables_as_a_local_run(
     assert len(table_rows(on_dask, "entities")) > 500
     # Both workers did language work, each loading the model once.
     with Client(cluster.scheduler_address) as client:
-        models_loaded = client.run(lambda: __import__("textlake.nlp.entities").nlp.entities.load_recognizer.cache_info())
+        models_loaded = client.run(
+            lambda: __import__("textlake.nlp.entities").nlp.entities.load_recognizer.cache_info()
+        )
     assert [info.currsize for info in models_loaded.values()] == [1, 1]
 
 

@@ -32,10 +32,10 @@ class TableContract:
 
     @property
     def columns(self) -> list[str]:
-        return self.schema.names
+        return list(self.schema.names)
 
     def description(self, column: str) -> str:
-        return self.schema.field(column).metadata[b"description"].decode()
+        return str(self.schema.field(column).metadata[b"description"].decode())
 
 
 @cache

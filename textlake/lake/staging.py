@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -60,7 +61,7 @@ class StagedRun:
         os.replace(partial, final)
         return final
 
-    def quarantine(self, quarantine_dir: Path, report: dict) -> Path:
+    def quarantine(self, quarantine_dir: Path, report: dict[str, Any]) -> Path:
         """Keep a run that failed its checks, with the validation result beside its tables."""
         self.close_writers()
         target = quarantine_dir / self.run_id
@@ -89,7 +90,8 @@ def lake_filesystem(lake: str | Path) -> tuple[pafs.FileSystem, str]:
     if "://" not in lake:
         return pafs.LocalFileSystem(), os.path.abspath(lake)
     try:
-        return pafs.FileSystem.from_uri(lake)
+        filesystem, root = pafs.FileSystem.from_uri(lake)
+        return filesystem, str(root)
     except pa.ArrowInvalid:  # a scheme pyarrow has no native filesystem for
         import fsspec
 

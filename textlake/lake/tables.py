@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import pyarrow as pa
 
@@ -46,7 +47,7 @@ def documents_table(analysed: Sequence[AnalysedDocument], run_id: str, started_a
 
 
 def sentences_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
-    columns: dict[str, list] = {name: [] for name in schema("sentences").names}
+    columns: dict[str, list[Any]] = {name: [] for name in schema("sentences").names}
     for a in analysed:
         doc_id, text = a.document.doc_id, a.document.text
         for ordinal, span in enumerate(a.sentences):
@@ -61,7 +62,7 @@ def sentences_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
 
 
 def entities_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
-    columns: dict[str, list] = {name: [] for name in schema("entities").names}
+    columns: dict[str, list[Any]] = {name: [] for name in schema("entities").names}
     for a in analysed:
         doc_id = a.document.doc_id
         for ordinal, entity in enumerate(a.entities):

@@ -44,10 +44,10 @@ def analyse_documents(
         if wanted
         for span in spans
     ]
-    mentions = iter(recognizer.recognise(sentence_texts) if sentence_texts else [])
+    mentions = iter(recognizer.recognise(sentence_texts) if recognizer and sentence_texts else [])
     analysed: list[AnalysedDocument] = []
     for doc, spans, wanted in zip(documents, segmented, wants_ner):
-        found: list[tuple[int, SentenceSpan, object]] = []
+        found: list[tuple[int, SentenceSpan, Mention]] = []
         if wanted:
             for ordinal, span in enumerate(spans):
                 found.extend((ordinal, span, mention) for mention in next(mentions))
@@ -58,14 +58,16 @@ def analyse_documents(
             EntitySpan(span.start + m.start, span.start + m.end, m.text, m.label, name, ordinal)
             for (ordinal, span, m), name in zip(found, names)
         ]
-        analysed.append(AnalysedDocument(doc, spans, entities, recognizer.name if wanted else None))
+        analysed.append(AnalysedDocument(doc, spans, entities, recognizer.name if recognizer and wanted else None))
     return analysed
 
 
 _NAME_LABELS = ("PER", "LOC", "ORG")
 
 
-def _repeat_mentions(text: str, spans: list[SentenceSpan], found: list) -> list:
+def _repeat_mentions(
+    text: str, spans: list[SentenceSpan], found: list[tuple[int, SentenceSpan, Mention]]
+) -> list[tuple[int, SentenceSpan, Mention]]:
     """Document-level consistency: a name the model tagged once is the same entity wherever else it
     stands in the document (also a person's surname alone, and a genitive -s), unless something else
     was tagged there."""
@@ -82,7 +84,7 @@ def _repeat_mentions(text: str, spans: list[SentenceSpan], found: list) -> list:
         r"(?<![\w-])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")s?(?![\w-])"
     )
     taken = [(span.start + m.start, span.start + m.end) for _, span, m in found]
-    added = []
+    added: list[tuple[int, SentenceSpan, Mention]] = []
     for ordinal, span in enumerate(spans):
         for match in pattern.finditer(text, span.start, span.end):
             start, end = match.span()

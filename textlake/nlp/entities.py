@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from textlake.nlp.ner import DEFAULT_MODEL_DIR
+
+if TYPE_CHECKING:  # spaCy is imported when a model loads, not with this module
+    from spacy.language import Language
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
 
@@ -38,7 +42,7 @@ class Mention:
 class EntityRecognizer:
     """Wraps a spaCy `Language`; any pipeline with an `ner` (or `entity_ruler`) component plugs in."""
 
-    def __init__(self, nlp, batch_size: int = 256):
+    def __init__(self, nlp: Language, batch_size: int = 256):
         self.nlp = nlp
         self.batch_size = batch_size
         self.name = f"{nlp.meta.get('name', 'spacy')}-{nlp.meta.get('version', '0')}"
@@ -60,7 +64,7 @@ class EntityRecognizer:
         return results
 
 
-def _ruler_names(nlp) -> frozenset[str]:
+def _ruler_names(nlp: Language) -> frozenset[str]:
     """Names in the pipeline's gazetteer (an entity ruler), which the canonical-name rules treat as known."""
     names: set[str] = set()
     for _, component in nlp.pipeline:

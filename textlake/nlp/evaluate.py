@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from textlake.nlp.entities import EntityRecognizer
 from textlake.nlp.segment import SentenceSpan, segment_sentences, trim_span
 
 
@@ -100,7 +101,7 @@ class NerEvaluation:
         return self.words / self.seconds if self.seconds else 0.0
 
 
-def evaluate_ner(gold_path: Path, recognizer, limit: int | None = None) -> NerEvaluation:
+def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | None = None) -> NerEvaluation:
     """Exact-span entity scores over GermEval TSV (outer spans, -deriv/-part as O, OTH as MISC).
     Sentences are the gold tokens joined by single spaces; the recognizer sees one sentence at a time."""
     import time

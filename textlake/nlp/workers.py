@@ -13,13 +13,13 @@ from concurrent.futures import ProcessPoolExecutor
 
 from textlake.ingest.prepare import PreparedDocument
 from textlake.nlp.analyse import AnalysedDocument, analyse_documents
-from textlake.nlp.entities import load_recognizer
+from textlake.nlp.entities import EntityRecognizer, load_recognizer
 
 _pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
-_worker_recognizer = None
+_worker_recognizer: EntityRecognizer | None = None
 
 
-def _recognizer(model: str):
+def _recognizer(model: str) -> EntityRecognizer | None:
     return None if model == "none" else load_recognizer(model)
 
 

@@ -6,15 +6,18 @@ span tables are computed in DuckDB (`warehouse/checks/cross_table.sql`) as boole
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import logging
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
@@ -23,6 +26,11 @@ import pyarrow.parquet as pq
 
 from textlake.resources import resource_dir
 from textlake.warehouse.connection import bound_memory
+
+if TYPE_CHECKING:  # GX is imported in the background while the NLP runs, not with this module
+    from great_expectations.core import ExpectationSuiteValidationResult as SuiteResult
+    from great_expectations.core import ExpectationValidationResult
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 # Data validated at a time (uncompressed Parquet bytes of the checked columns): bounds the memory of
 # checking a large run; GX and pandas need several times this while they work.
@@ -40,7 +48,7 @@ class CheckResult:
     severity: str  # 'error' or 'warning'
     success: bool
     unexpected_count: int | None
-    unexpected_sample: list
+    unexpected_sample: list[Any]
     observed: str | None
     notes: str | None = None
 
@@ -61,7 +69,9 @@ class CheckResult:
 @dataclass(frozen=True)
 class CheckReport:
     results: list[CheckResult]
-    raw: dict = field(default_factory=dict, compare=False, repr=False)  # suite → GX result, for Data Docs
+    raw: dict[str, SuiteResult] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # suite → GX result, for Data Docs
 
     @property
     def passed(self) -> int:
@@ -80,8 +90,9 @@ class CheckReport:
         return not self.blocking
 
 
-def load_suite(name: str) -> dict:
-    return json.loads((resource_dir("expectations") / f"{name}.json").read_text(encoding="utf-8"))
+def load_suite(name: str) -> dict[str, Any]:
+    suite: dict[str, Any] = json.loads((resource_dir("expectations") / f"{name}.json").read_text(encoding="utf-8"))
+    return suite
 
 
 def cross_table_facts(
@@ -104,7 +115,9 @@ def stage_cross_table_facts(
 
 
 @contextmanager
-def _facts_query(staged: dict[str, Path], corpus_language: str, ner_languages: tuple[str, ...]):
+def _facts_query(
+    staged: dict[str, Path], corpus_language: str, ner_languages: tuple[str, ...]
+) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
     with duckdb.connect() as con:
         # A bounded budget, spilling beside the staged files beyond it: a large run's joins and sorts
         # would otherwise take memory in proportion to the run.
@@ -130,7 +143,7 @@ def run_checks(
     ):
         return CheckReport([])
     results: list[CheckResult] = []
-    raw: dict = {}
+    raw: dict[str, SuiteResult] = {}
     for suite in SUITES:
         expectations = load_suite(suite)["expectations"]
         path = (
@@ -145,7 +158,9 @@ def run_checks(
 _WHOLE_TABLE = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
 
 
-def validate_parquet(suite_name: str, expectations: list[dict], path: Path, chunk_rows: int | None = None):
+def validate_parquet(
+    suite_name: str, expectations: list[dict[str, Any]], path: Path, chunk_rows: int | None = None
+) -> tuple[list[CheckResult], SuiteResult]:
     """Validate a Parquet table so that memory does not grow with the run: one table at a time, only the
     columns the expectations name, row-by-row expectations on chunks of rows (`chunk_rows`, by default
     about CHUNK_BYTES of data; results added up), whole-column ones (uniqueness) on the key columns alone.
@@ -157,19 +172,20 @@ def validate_parquet(suite_name: str, expectations: list[dict], path: Path, chun
     placed = _with_positions(expectations)
     row_wise = [e for e in placed if e["type"] not in _WHOLE_TABLE]
     whole = [e for e in placed if e["type"] in _WHOLE_TABLE]
-    merged = None
+    merged: SuiteResult | None = None
     for batch in parquet.iter_batches(batch_size=chunk_rows, columns=checked_columns(row_wise)):
         chunk = _validate(suite_name, row_wise, batch.to_pandas())[1]
         merged = chunk if merged is None else _add_up_raw(merged, chunk)
+    assert merged is not None  # more rows than one chunk: at least one batch
     if whole:
         frame = parquet.read(columns=checked_columns(whole)).to_pandas()
         merged.results.extend(_validate(suite_name, whole, frame)[1].results)
-    merged.results.sort(key=lambda r: r.expectation_config.meta["position"])
+    merged.results.sort(key=lambda r: _config(r).meta["position"])
     _restate_statistics(merged)
     return [_result(suite_name, r) for r in merged.results], merged
 
 
-def _with_positions(expectations: list[dict]) -> list[dict]:
+def _with_positions(expectations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each expectation carries its place in the suite file (kept if it has one already, as a chunk's
     subset does), so results map back to it one to one."""
     return [{**e, "meta": {"position": i, **e.get("meta", {})}} for i, e in enumerate(expectations)]
@@ -181,7 +197,7 @@ def _rows_per_chunk(parquet: pq.ParquetFile) -> int:
     return max(1_000, int(CHUNK_BYTES / max(1.0, size / max(1, metadata.num_rows))))
 
 
-def _add_up_raw(first, second):
+def _add_up_raw(first: SuiteResult, second: SuiteResult) -> SuiteResult:
     """Fold a later chunk's GX results into the first chunk's: counts add up, samples concatenate, and a
     `mostly` expectation is judged on the added-up counts, as one pass over the whole table would."""
     for mine, theirs in zip(first.results, second.results):
@@ -203,7 +219,7 @@ def _add_up_raw(first, second):
                     )
                 if "missing_percent" in mine.result:
                     mine.result["missing_percent"] = 100 * missing / elements
-                mostly = mine.expectation_config.kwargs.get("mostly")
+                mostly = _config(mine).kwargs.get("mostly")
                 if mostly is not None and not (mine.exception_info or {}).get("raised_exception"):
                     nonmissing = elements - missing
                     kept = nonmissing - mine.result["unexpected_count"]
@@ -211,7 +227,7 @@ def _add_up_raw(first, second):
     return first
 
 
-def _restate_statistics(validation) -> None:
+def _restate_statistics(validation: SuiteResult) -> None:
     successful = sum(bool(r.success) for r in validation.results)
     evaluated = len(validation.results)
     validation.success = successful == evaluated
@@ -223,7 +239,7 @@ def _restate_statistics(validation) -> None:
     )
 
 
-def checked_columns(expectations: list[dict]) -> list[str]:
+def checked_columns(expectations: list[dict[str, Any]]) -> list[str]:
     """The columns a suite's expectations name, in first-named order."""
     columns: dict[str, None] = {}
     for expectation in expectations:
@@ -252,26 +268,26 @@ def prepare_checks() -> None:
 
 
 @cache
-def _gx_context():
+def _gx_context() -> tuple[Any, Any]:
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
     return context, context.data_sources.add_pandas("textlake")
 
 
-def validate_frame(suite_name: str, frame: pd.DataFrame) -> list[CheckResult]:
-    """Validate one frame against the suite of that name; results in the suite's order."""
-    return validate_expectations(suite_name, load_suite(suite_name)["expectations"], frame)
-
-
-def validate_expectations(suite_name: str, expectations: list[dict], frame: pd.DataFrame) -> list[CheckResult]:
+def validate_expectations(
+    suite_name: str, expectations: list[dict[str, Any]], frame: pd.DataFrame
+) -> list[CheckResult]:
     """Validate `frame` against expectations in the suite-file format; results in their order."""
     return _validate(suite_name, expectations, frame)[0]
 
 
-def _validate(suite_name: str, expectations: list[dict], frame: pd.DataFrame):
+def _validate(
+    suite_name: str, expectations: list[dict[str, Any]], frame: pd.DataFrame
+) -> tuple[list[CheckResult], SuiteResult]:
     import great_expectations as gx
 
     context, datasource = _gx_context()
@@ -292,8 +308,14 @@ def _validate(suite_name: str, expectations: list[dict], frame: pd.DataFrame):
     return sorted((_result(suite_name, r) for r in validation.results), key=lambda r: r.position), validation
 
 
-def _result(suite: str, r) -> CheckResult:
-    config = r.expectation_config
+def _config(r: ExpectationValidationResult) -> ExpectationConfiguration:
+    """The expectation a result is about (GX types it optional; a validation result always has one)."""
+    assert r.expectation_config is not None
+    return r.expectation_config
+
+
+def _result(suite: str, r: ExpectationValidationResult) -> CheckResult:
+    config = _config(r)
     kwargs = config.kwargs
     column = (
         kwargs.get("column")
@@ -318,14 +340,14 @@ def _result(suite: str, r) -> CheckResult:
     )
 
 
-def _is_missing(value) -> bool:
+def _is_missing(value: object) -> bool:
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
 
-def _jsonable(value):
+def _jsonable(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, (list, tuple, str)):
         value = value.item()  # numpy scalars
     if isinstance(value, float) and value != value:
@@ -337,7 +359,7 @@ def _jsonable(value):
     return str(value)
 
 
-def results_table(report: CheckReport, run_id: str, validated_at) -> pa.Table:
+def results_table(report: CheckReport, run_id: str, validated_at: dt.datetime) -> pa.Table:
     """The `validations` rows of a run."""
     from textlake.lake.contracts import schema
 

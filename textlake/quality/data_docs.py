@@ -11,6 +11,7 @@ import html
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 ASSETS = Path(__file__).resolve().parent / "data_docs_assets"
 
@@ -44,10 +45,10 @@ def make_offline(page: str, assets_prefix: str) -> str:
     return _REMOTE_HREF.sub("", page)
 
 
-def build_data_docs(validations: dict, out_dir: Path, run_id: str) -> Path:
+def build_data_docs(validations: dict[str, Any], out_dir: Path, run_id: str) -> Path:
     """Write one GX validation page per suite and an index under `out_dir/<run_id>/`; returns the index."""
-    from great_expectations.render.renderer import ValidationResultsPageRenderer
-    from great_expectations.render.view import DefaultJinjaPageView
+    from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
+    from great_expectations.render.view.view import DefaultJinjaPageView
 
     assets = out_dir / "assets"
     if not assets.is_dir():
@@ -58,7 +59,7 @@ def build_data_docs(validations: dict, out_dir: Path, run_id: str) -> Path:
     links = []
     for suite, result in validations.items():
         _plain_numbers(result)
-        page = make_offline(view.render(renderer.render(result)), "../assets")
+        page = make_offline(view.render(renderer.render(result)), "../assets")  # type: ignore[no-untyped-call]
         (run_dir / f"{suite}.html").write_text(page, encoding="utf-8")
         failed = sum(1 for r in result.results if not r.success)
         links.append((suite, len(result.results), failed))
@@ -87,9 +88,9 @@ def _index_page(run_id: str, links: list[tuple[str, int, int]]) -> str:
 """
 
 
-def _plain_numbers(validation) -> None:
+def _plain_numbers(validation: Any) -> None:
     """GX's renderers reject numpy scalars as observed values (a mean of a pandas column is one)."""
     for result in validation.results:
         observed = (result.result or {}).get("observed_value")
-        if hasattr(observed, "item"):
+        if observed is not None and hasattr(observed, "item"):
             result.result["observed_value"] = observed.item()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textlake.warehouse.connection import connect_read_only
 
@@ -28,7 +29,7 @@ class RunChecks:
     status: str  # 'published' or 'quarantined'
     validated_at: str
     where: Path
-    rows: list[dict]
+    rows: list[dict[str, Any]]
 
 
 def _quarantined(quarantine_dir: Path) -> list[RunChecks]:

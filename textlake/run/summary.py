@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from collections import Counter
@@ -9,7 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from textlake.ingest.prepare import Reject
+from textlake.quality.checks import CheckReport
 from textlake.warehouse.load import RunRecord
 
 EXAMPLE_QUERY = (
@@ -26,7 +30,7 @@ class RunSummary:
     documents_unchanged: int = 0
     sentences_new: int = 0
     entities_new: int = 0
-    rejects_by_reason: Counter = field(default_factory=Counter)
+    rejects_by_reason: Counter[str] = field(default_factory=Counter)
     reject_examples: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
     header_notes: list[str] = field(default_factory=list)
     checks_passed: int = 0
@@ -46,17 +50,17 @@ class RunSummary:
         finally:
             self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + time.perf_counter() - start
 
-    def record_rejects(self, rejects: list) -> None:
+    def record_rejects(self, rejects: list[Reject]) -> None:
         for reject in rejects:
             self.rejects_by_reason[reject.reason] += 1
         self.reject_examples = [(r.source_path, r.reason, r.detail) for r in rejects]
 
-    def record_checks(self, report) -> None:
+    def record_checks(self, report: CheckReport) -> None:
         self.checks_passed = report.passed
         self.checks_failed = [r.describe() for r in report.failed]
         self.checks_blocking = [r.describe() for r in report.blocking]
 
-    def run_record(self, started_at, inputs: list[str], report) -> RunRecord:
+    def run_record(self, started_at: dt.datetime, inputs: list[str], report: CheckReport) -> RunRecord:
         return RunRecord(
             run_id=self.run_id, flow_run_id=self.flow_run_id, started_at=started_at, inputs=json.dumps(inputs),
             files_seen=self.files_seen, documents_new=self.documents_new,
@@ -74,7 +78,7 @@ class RunSummary:
     def reconciles(self) -> bool:
         return self.files_seen == self.documents_new + self.documents_unchanged + self.rejected
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "flow_run_id": self.flow_run_id, "published": self.published,
             "files_seen": self.files_seen, "documents_new": self.documents_new,

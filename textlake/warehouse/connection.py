@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -84,7 +85,7 @@ def connect_read_only(path: Path, wait_s: float = 30.0) -> duckdb.DuckDBPyConnec
     return _connect(path, read_only=True, wait_s=wait_s)
 
 
-def query(path: Path, sql: str, write: bool = False, wait_s: float = 30.0) -> tuple[list[str], list[tuple]]:
+def query(path: Path, sql: str, write: bool = False, wait_s: float = 30.0) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run a query, read-only unless `write`; returns the last statement's column names and rows.
     Loads commit in one transaction, so a reader sees the warehouse before or after a run, never half."""
     if not write:

@@ -41,10 +41,10 @@ def load_run(path: Path, staged: dict[str, Path], run: RunRecord) -> dict[str, i
         try:
             for table in (t for t in PUBLISHED_TABLES if t in staged):
                 verb = "INSERT OR REPLACE" if table == "file_state" else "INSERT OR IGNORE"
-                (count,) = con.execute(
+                inserted = con.execute(
                     f"{verb} INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(staged[table])]
                 ).fetchone()
-                added[table] = count
+                added[table] = inserted[0] if inserted else 0
                 crash_point("load")
             con.execute(
                 "INSERT OR IGNORE INTO runs VALUES (?, ?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -7,8 +7,14 @@ import datetime as dt
 import html
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
 
 from textlake.warehouse.connection import connect_read_only
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 LABEL_NAMES = {"PER": "people", "LOC": "places", "ORG": "organisations", "MISC": "other names"}
 _CSS = """
@@ -22,7 +28,7 @@ table { border-collapse: collapse; font-size: .9rem; } td, th { padding: .25rem 
 """
 
 
-def _svg(figure) -> str:
+def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     import matplotlib.pyplot as plt
@@ -36,7 +42,7 @@ def _empty(message: str) -> str:
     return f'<p class="muted">{html.escape(message)}</p>'
 
 
-def _rows(con, sql: str) -> list[tuple]:
+def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
     return con.execute(sql).fetchall()
 
 
@@ -56,9 +62,10 @@ def build_report(warehouse: Path, out: Path) -> Path:
             ("Rejected files by reason", _rejects(con, plt)),
             ("Latest checks", _checks(con)),
         ]
-        (documents, sentences, entities) = con.execute(
-            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)"
-        ).fetchone()
+        ((documents, sentences, entities),) = _rows(
+            con,
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)",
+        )
     body = "\n".join(f"<h2>{html.escape(title)}</h2>\n{content}" for title, content in sections)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>textlake report</title><style>{_CSS}</style></head>
@@ -77,7 +84,7 @@ as of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.</p>
 _PLAUSIBLE = "month BETWEEN DATE '1900-01-01' AND current_date"
 
 
-def _per_month(con, plt) -> str:
+def _per_month(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     # A placeholder date (0001-01-01) in a source would stretch the axis over two thousand years.
     rows = _rows(con, f"SELECT month, documents, sentences FROM documents_by_month WHERE {_PLAUSIBLE} ORDER BY month")
     undated = _rows(
@@ -97,7 +104,7 @@ def _per_month(con, plt) -> str:
     return _svg(figure) + note
 
 
-def _top_entities(con, plt) -> str:
+def _top_entities(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     figures = []
     for label, name in LABEL_NAMES.items():
         rows = _rows(
@@ -115,7 +122,7 @@ def _top_entities(con, plt) -> str:
     return f'<div class="grid">{"".join(figures)}</div>'
 
 
-def _people_trend(con, plt) -> str:
+def _people_trend(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     rows = _rows(
         con,
         """
@@ -141,7 +148,7 @@ def _people_trend(con, plt) -> str:
     return _svg(figure)
 
 
-def _cooccurrence(con, plt) -> str:
+def _cooccurrence(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     top = [r[0] for r in _rows(con, "SELECT canonical FROM entity_names ORDER BY mentions DESC, canonical LIMIT 15")]
     if len(top) < 2:
         return _empty("Too few entities for pairs.")
@@ -159,7 +166,7 @@ def _cooccurrence(con, plt) -> str:
     return _svg(figure)
 
 
-def _rejects(con, plt) -> str:
+def _rejects(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     rows = _rows(con, "SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY 2 DESC")
     if not rows:
         return _empty("No file was rejected.")
@@ -169,7 +176,7 @@ def _rejects(con, plt) -> str:
     return _svg(figure)
 
 
-def _checks(con) -> str:
+def _checks(con: duckdb.DuckDBPyConnection) -> str:
     rows = _rows(
         con,
         """

@@ -7,6 +7,7 @@ loaded from its file: DuckDB never downloads an extension here (auto-install and
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -50,7 +51,9 @@ LIMIT $limit
 """
 
 
-def search_sentences(warehouse: Path, query: str, limit: int = 10, all_terms: bool = False, wait_s: float = 30.0):
+def search_sentences(
+    warehouse: Path, query: str, limit: int = 10, all_terms: bool = False, wait_s: float = 30.0
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Ranked sentences for `query`: column names and rows (score, published, sentence, sentence_id, path)."""
     with connect_read_only(warehouse, wait_s=wait_s) as con:
         load_fts(con)

@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from textlake.nlp.ner import DEFAULT_MODEL_DIR
+from textlake.nlp.ner.gazetteer import Gazetteer  # also registers the component
 from textlake.nlp.ner.germeval import read_germeval
 from textlake.nlp.ner.lexicon import add_frequencies, add_names, wiktionary_lexicon
 
@@ -58,8 +59,8 @@ def lowercase_words(texts: list[str]) -> set[str]:
 def ambiguous_tokens(tsv: Path) -> set[str]:
     """Tokens the gold data tags as part of a person's name ("Wladimir" is also a city), or leaves
     untagged more often than not (German nouns are capitalised: "Namen" is also Namur in Dutch)."""
-    tagged: Counter = Counter()
-    untagged: Counter = Counter()
+    tagged: Counter[str] = Counter()
+    untagged: Counter[str] = Counter()
     persons: set[str] = set()
     for sentence in read_germeval(tsv):
         for token, tag in zip(sentence.tokens, sentence.tags):
@@ -72,8 +73,8 @@ def ambiguous_tokens(tsv: Path) -> set[str]:
 def first_names(tsv: Path) -> set[str]:
     """Words that begin a person's name of two or more words in the gold data, and are not mostly
     left untagged there ("Wladimir" in "Wladimir Putin")."""
-    starts: Counter = Counter()
-    untagged: Counter = Counter()
+    starts: Counter[str] = Counter()
+    untagged: Counter[str] = Counter()
     for sentence in read_germeval(tsv):
         for start, end, label in sentence.spans():
             if label == "PER" and end - start >= 2:
@@ -96,8 +97,8 @@ _ARTICLES = {
 def common_nouns(texts: list[str], min_seen: int = 3, min_after_article: float = 0.5) -> set[str]:
     """Capitalised words that raw German text mostly puts after an article or an inflected adjective
     ("das Glas", "ein großes Glas"): nouns, which a person's name seldom is."""
-    seen: Counter = Counter()
-    after_article: Counter = Counter()
+    seen: Counter[str] = Counter()
+    after_article: Counter[str] = Counter()
     for text in texts:
         words = re.findall(r"\w[\w-]*", text)
         for before, word in zip(words, words[1:]):
@@ -151,11 +152,10 @@ def assemble(
 ) -> None:
     import spacy
 
-    import textlake.nlp.ner.gazetteer  # noqa: F401 — registers the component
     import textlake.nlp.ner.lexicon  # noqa: F401 — registers the network's embedding layer
 
     nlp = spacy.load(trained)
-    gazetteer = nlp.add_pipe("textlake_gazetteer", after="ner")
+    gazetteer: Gazetteer = nlp.add_pipe("textlake_gazetteer", after="ner")  # type: ignore[assignment]
     for label, names in gazetteer_names(common_words).items():
         gazetteer.add(label, names)
     gazetteer.first_names.update(persons)
@@ -194,8 +194,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(f"GermEval 2014 data not found under {args.data}; the model is built from ../shared")
     # dev stays the evaluation set in both cases; when it is also trained on, its scores in the log are no measure
     training_set = "train" if args.train_only else "train+dev"
-    with tempfile.TemporaryDirectory() as work:
-        work = Path(work)
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
         splits = {
             "train": [gold / "train.tsv"],
             "dev": [gold / "dev.tsv"],

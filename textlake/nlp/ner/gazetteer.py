@@ -13,7 +13,9 @@ text uses as a common noun ("Glas", "Papier": capitalised, and mostly after an a
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -39,7 +41,7 @@ class Gazetteer:
         self.common_nouns: set[str] = set()
 
     @property
-    def patterns(self) -> list[dict]:
+    def patterns(self) -> list[dict[str, str]]:
         return [{"label": label, "pattern": name} for label, names in self.names.items() for name in names]
 
     def add(self, label: str, names: list[str]) -> None:
@@ -51,7 +53,8 @@ class Gazetteer:
         # A plain word is one token: look it up by its text. Tokenizing tens of thousands of names into
         # PhraseMatcher patterns took most of the model's load time (~8 s), paid by every worker process.
         self.words.update((form, label) for form in forms if form.isalpha())
-        self.matcher.add(label, list(self.nlp.tokenizer.pipe(form for form in forms if not form.isalpha())))
+        tokenize = self.nlp.tokenizer.pipe  # type: ignore[union-attr]  # a Tokenizer; spaCy types it as a callable
+        self.matcher.add(label, list(tokenize(form for form in forms if not form.isalpha())))
 
     def __call__(self, doc: Doc) -> Doc:
         listed = [Span(doc, start, end, label=label) for label, start, end in self.matcher(doc)]
@@ -89,13 +92,13 @@ class Gazetteer:
             i = end
         return spans
 
-    def to_disk(self, path, exclude=()) -> None:
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         for name, value in self._lists().items():
             (path / name).write_text(json.dumps(value, ensure_ascii=False, indent=0), encoding="utf-8")
 
-    def from_disk(self, path, exclude=()) -> Gazetteer:
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> Gazetteer:
         path = Path(path)
         for label, names in json.loads((path / "names.json").read_text(encoding="utf-8")).items():
             self.add(label, names)
@@ -104,7 +107,7 @@ class Gazetteer:
                 target.update(json.loads((path / name).read_text(encoding="utf-8")))
         return self
 
-    def _lists(self) -> dict:
+    def _lists(self) -> dict[str, Any]:
         return {
             "names.json": self.names,
             "first_names.json": sorted(self.first_names),

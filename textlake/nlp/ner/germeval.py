@@ -21,12 +21,13 @@ class GoldSentence:
     def spans(self) -> list[tuple[int, int, str]]:
         """Entity spans as (first token, last token + 1, label)."""
         spans: list[tuple[int, int, str]] = []
-        start, label = None, None
+        start: int | None = None
+        label = ""
         for i, tag in enumerate([*self.tags, "O"]):
             if start is not None and not tag.startswith("I-") or (tag.startswith("I-") and tag[2:] != label):
                 if start is not None:
                     spans.append((start, i, label))
-                start, label = None, None
+                start, label = None, ""
             if tag.startswith("B-") or (tag.startswith("I-") and start is None):
                 start, label = i, tag[2:]
         return spans

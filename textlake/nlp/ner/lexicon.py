@@ -14,7 +14,7 @@ no word lists, only this module imported (textlake.nlp.entities does it).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy
@@ -23,6 +23,7 @@ from spacy.ml.models.tok2vec import MultiHashEmbed
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.types import Floats2d
 
 # How common a word is in German, on wordfreq's Zipf scale (3 = once per million words): a name the
 # news repeats ("Merkel" 4.8) is common, a rare one ("Tschiderer" 1.1) is not; most rare capitalised
@@ -91,22 +92,24 @@ def lexicon_flags(path: str | None) -> Model[list[Doc], Ragged]:
     """Docs → their tokens' lexicon flags. The lexicon is read from `path` when the model is initialised
     for training, and from the model's own weights file after that."""
 
-    def forward(model: Model, docs: list[Doc], is_train: bool):
+    def forward(
+        model: Model[list[Doc], Ragged], docs: list[Doc], is_train: bool
+    ) -> tuple[Ragged, Callable[[Ragged], list[Doc]]]:
         flags = flags_of(model.attrs["lexicon"], (token.text for doc in docs for token in doc))
         lengths = model.ops.asarray1i([len(doc) for doc in docs])
-        return Ragged(model.ops.asarray2f(flags), lengths), lambda d_flags: []
+        return Ragged(model.ops.asarray2f(flags), lengths), lambda d_flags: []  # type: ignore[arg-type]
 
-    def init(model: Model, X=None, Y=None) -> None:
+    def init(model: Model[list[Doc], Ragged], X: object = None, Y: object = None) -> None:
         if path:
             model.attrs["lexicon"] = srsly.read_json(path)
 
     return Model("lexicon_flags", forward, init=init, attrs={"lexicon": {}}, dims={"nO": len(FLAGS)})
 
 
-@registry.architectures("textlake.LexiconHashEmbed.v1")
+@registry.architectures("textlake.LexiconHashEmbed.v1")  # type: ignore[untyped-decorator]  # catalogue is untyped
 def lexicon_hash_embed(
     width: int, attrs: list[str], rows: list[int], lexicon: str | None = None
-) -> Model[list[Doc], list]:
+) -> Model[list[Doc], list[Floats2d]]:
     """spaCy's MultiHashEmbed (hashed NORM/PREFIX/SUFFIX/SHAPE), its output joined with the lexicon flags
     and mixed back to `width` by one more maxout layer."""
     hashed = MultiHashEmbed(width=width, attrs=attrs, rows=rows, include_static_vectors=False)
