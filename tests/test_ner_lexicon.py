@@ -29,7 +29,7 @@ def test_a_word_carries_every_kind_wiktionary_gives_it(tmp_path):
 
     def kinds(word: str) -> list[str]:
         row = flags_of(lexicon, [word])[0]
-        return [flag for flag, on in zip(FLAGS, row) if on]
+        return [flag for flag, on in zip(FLAGS, row, strict=True) if on]
 
     assert kinds("Gläsern") == ["noun"]  # every declined form of a common noun
     assert kinds("Koch") == ["noun", "surname"]  # the network learns which one a sentence means

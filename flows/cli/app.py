@@ -52,7 +52,11 @@ def _print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> 
         writer.writerow(columns)
         writer.writerows(rows)
     elif format is OutputFormat.json:
-        typer.echo(json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, default=str, indent=1))
+        typer.echo(
+            json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, default=str, indent=1
+            )
+        )
     else:
         from rich.console import Console
         from rich.table import Table

@@ -40,13 +40,13 @@ def analyse_documents(
     wants_ner = [recognizer is not None and doc.language in ner_languages for doc in documents]
     sentence_texts = [
         doc.text[span.start : span.end]
-        for doc, spans, wanted in zip(documents, segmented, wants_ner)
+        for doc, spans, wanted in zip(documents, segmented, wants_ner, strict=True)
         if wanted
         for span in spans
     ]
     mentions = iter(recognizer.recognise(sentence_texts) if recognizer and sentence_texts else [])
     analysed: list[AnalysedDocument] = []
-    for doc, spans, wanted in zip(documents, segmented, wants_ner):
+    for doc, spans, wanted in zip(documents, segmented, wants_ner, strict=True):
         found: list[tuple[int, SentenceSpan, Mention]] = []
         if wanted:
             for ordinal, span in enumerate(spans):
@@ -56,7 +56,7 @@ def analyse_documents(
         names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
         entities = [
             EntitySpan(span.start + m.start, span.start + m.end, m.text, m.label, name, ordinal)
-            for (ordinal, span, m), name in zip(found, names)
+            for (ordinal, span, m), name in zip(found, names, strict=True)
         ]
         analysed.append(AnalysedDocument(doc, spans, entities, recognizer.name if recognizer and wanted else None))
     return analysed

@@ -123,7 +123,7 @@ def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | Non
     predicted = recognizer.recognise(texts)
     seconds = time.perf_counter() - started
     counts: dict[str, list[int]] = {}
-    for gold, mentions in zip(gold_spans, predicted):
+    for gold, mentions in zip(gold_spans, predicted, strict=True):
         found = {(m.start, m.end, m.label) for m in mentions}
         for label in {span[2] for span in gold | found}:
             tp_p_g = counts.setdefault(label, [0, 0, 0])

@@ -200,7 +200,7 @@ def _rows_per_chunk(parquet: pq.ParquetFile) -> int:
 def _add_up_raw(first: SuiteResult, second: SuiteResult) -> SuiteResult:
     """Fold a later chunk's GX results into the first chunk's: counts add up, samples concatenate, and a
     `mostly` expectation is judged on the added-up counts, as one pass over the whole table would."""
-    for mine, theirs in zip(first.results, second.results):
+    for mine, theirs in zip(first.results, second.results, strict=True):
         mine.success = bool(mine.success and theirs.success)
         if mine.result and theirs.result:
             for key in ("element_count", "unexpected_count", "missing_count"):

@@ -62,7 +62,7 @@ def _published(warehouse: Path, run_id: str | None) -> RunChecks | None:
         records = cursor.fetchall()
     if not records:
         return None
-    rows = [dict(zip(COLUMNS, record[2:])) for record in records]
+    rows = [dict(zip(COLUMNS, record[2:], strict=True)) for record in records]
     return RunChecks(records[0][0], "published", records[0][1], warehouse, rows)
 
 

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 from textlake.nlp.ner import DEFAULT_MODEL_DIR
@@ -63,7 +64,7 @@ def ambiguous_tokens(tsv: Path) -> set[str]:
     untagged: Counter[str] = Counter()
     persons: set[str] = set()
     for sentence in read_germeval(tsv):
-        for token, tag in zip(sentence.tokens, sentence.tags):
+        for token, tag in zip(sentence.tokens, sentence.tags, strict=True):
             (untagged if tag == "O" else tagged)[token] += 1
             if tag.endswith("-PER"):
                 persons.add(token)
@@ -79,7 +80,7 @@ def first_names(tsv: Path) -> set[str]:
         for start, end, label in sentence.spans():
             if label == "PER" and end - start >= 2:
                 starts[sentence.tokens[start]] += 1
-        untagged.update(token for token, tag in zip(sentence.tokens, sentence.tags) if tag == "O")
+        untagged.update(token for token, tag in zip(sentence.tokens, sentence.tags, strict=True) if tag == "O")
     return {
         word
         for word, n in starts.items()
@@ -101,7 +102,7 @@ def common_nouns(texts: list[str], min_seen: int = 3, min_after_article: float =
     after_article: Counter[str] = Counter()
     for text in texts:
         words = re.findall(r"\w[\w-]*", text)
-        for before, word in zip(words, words[1:]):
+        for before, word in pairwise(words):
             if word[:1].isupper():
                 seen[word] += 1
                 if before.islower() and (before in _ARTICLES or re.fullmatch(r"[a-zäöüß]+(e|en|er|es|em)", before)):
