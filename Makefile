@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # (where PYTHONDONTWRITEBYTECODE is set, nothing would ever be cached and every process pays ~20 s).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test setup model ui clean
+.PHONY: run test check lint setup model ui clean
 setup: .venv/.synced
 
 .tools/bin/uv:
@@ -23,8 +23,17 @@ setup: .venv/.synced
 run: setup  ## ingest seeds/ into ./data and print a summary
 	.venv/bin/textlake run seeds
 
-test: setup  ## the test suite
-	.venv/bin/pytest
+test: check  ## everything: the inner loop (make check), then the slow tests
+	.venv/bin/pytest -m slow
+
+check: setup lint  ## the inner loop: lint, format, types, import rules and the fast tests
+	.venv/bin/pytest -m "not slow" -q
+
+lint: setup  ## ruff (lint and format), mypy --strict on textlake/, import-linter's layering contracts
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+	.venv/bin/lint-imports --no-cache
 
 ui: setup  ## a Prefect server with UI on http://127.0.0.1:4200 (database in ./data/prefect)
 	.venv/bin/textlake server

@@ -41,6 +41,7 @@ def table_rows(settings: Settings, table: str) -> list[tuple]:
         return con.execute(f"SELECT {kept} FROM {table} ORDER BY ALL").fetchall()
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_of_two_workers_builds_the_same_tables_as_a_local_run(
     prefect_harness, tmp_path, small_corpus, cluster
 ):

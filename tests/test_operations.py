@@ -64,6 +64,7 @@ def read_artifacts(api_env: dict, key: str) -> list:
             return client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
 
 
+@pytest.mark.slow
 def test_serve_ingests_new_files_each_interval_and_a_quiet_interval_adds_nothing(prefect_server, tmp_path):
     inbox, data = tmp_path / "inbox", tmp_path / "data"
     inbox.mkdir()

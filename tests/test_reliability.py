@@ -20,6 +20,7 @@ from textlake.ingest.sources import SourceFile, Unreadable, discover_files, disp
 from textlake.ingest.triage import KnownFiles, triage_batch
 from textlake.run.lock import writer_lock
 from textlake.settings import Settings
+from textlake.warehouse.connection import WritingQuery, refuse_writes
 
 TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
 NOTHING_KNOWN = KnownFiles({}, {}, set())
@@ -147,6 +148,7 @@ def crash_corpus(tmp_path_factory, prefect_server):
     return root, env, warehouse_keys(reference), seeded
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", POINTS)
 def test_a_run_killed_anywhere_leaves_the_previous_warehouse_and_a_rerun_completes_it(crash_corpus, point):
     root, env, reference, seeded = crash_corpus
@@ -209,11 +211,21 @@ def test_sql_during_a_load_waits_for_the_published_state_or_says_it_is_busy(pref
         "CREATE TABLE t (a INT)",
     ],
 )
-def test_sql_refuses_statements_that_write_unless_told_to(tmp_path, statement):
+def test_a_statement_that_writes_is_refused_as_read_only(statement):
+    with pytest.raises(WritingQuery, match="read-only unless --write"):
+        refuse_writes(statement)
+
+
+@pytest.mark.parametrize("statement", ["SELECT 1", "SHOW TABLES", "DESCRIBE documents", "EXPLAIN SELECT 1"])
+def test_a_statement_that_only_reads_passes(statement):
+    refuse_writes(statement)
+
+
+def test_sql_refuses_a_statement_that_writes_unless_told_to(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     duckdb.connect(str(data / "warehouse.duckdb")).close()
-    result = run_textlake(dict(os.environ), "sql", statement, "--data-dir", str(data))
+    result = run_textlake(dict(os.environ), "sql", "DELETE FROM documents", "--data-dir", str(data))
     assert result.returncode == 1 and "read-only unless --write" in result.stderr
     allowed = run_textlake(dict(os.environ), "sql", "CREATE TABLE notes (a INT)", "--data-dir", str(data), "--write")
     assert allowed.returncode == 0, allowed.stderr
