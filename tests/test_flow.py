@@ -12,10 +12,8 @@ import pytest
 
 from flows.ingest import ChecksFailed, ingest
 from tests.conftest import SEED_ARTICLE, SEEDS
+from tests.seed_expectations import SEED_MENTIONS, SEED_PERSONS, SEED_PLACES
 from textlake.settings import Settings
-
-SEED_PERSONS = {"Wladimir Putin", "Alexander Lukaschenko"}
-SEED_PLACES = {"Russland", "Belarus", "St. Petersburg", "Ukraine", "Moskau", "Litauen", "Polen", "Minsk", "Wladiwostok"}
 
 
 def rows(settings: Settings, sql: str) -> list[tuple]:
@@ -44,6 +42,8 @@ def test_the_seed_names_its_people_and_places(seeded):
     found = set(rows(settings, "SELECT DISTINCT canonical, label FROM entities"))
     assert {(name, "PER") for name in SEED_PERSONS} <= found
     assert {(name, "LOC") for name in SEED_PLACES} <= found
+    counts = dict(rows(settings, "SELECT canonical, count(*) FROM entities GROUP BY canonical"))
+    assert {name: counts.get(name) for name in SEED_MENTIONS} == SEED_MENTIONS
 
 
 def test_views_join_mentions_to_sentences_and_dates(seeded):
@@ -52,7 +52,7 @@ def test_views_join_mentions_to_sentences_and_dates(seeded):
         settings,
         "SELECT count(*) FROM entity_mentions WHERE canonical = 'Wladimir Putin' AND published = DATE '2022-06-01'",
     )[0:1]
-    assert mentions[0] >= 7
+    assert mentions[0] == SEED_MENTIONS["Wladimir Putin"]
     assert rows(settings, "SELECT month, label FROM entity_counts_by_month WHERE canonical = 'Belarus'") == [
         (dt.date(2022, 6, 1), "LOC")
     ]

@@ -1,0 +1,90 @@
+"""A warehouse written from literal rows through the real DDL: view and query tests read what is
+written here, not what the current NER model happens to find, so a retrain changes none of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textlake.warehouse.connection import connect_for_writing
+from textlake.warehouse.search import rebuild_sentence_index
+
+RUN_ID = "20220701T120000Z-abc123"
+INGESTED = dt.datetime(2022, 7, 1, 12, 0, tzinfo=dt.UTC)
+
+# doc_id → (path, published, language, sentences, entities as (sentence ordinal, text, label, canonical))
+DOCUMENTS = {
+    "a" * 16: (
+        "news/a.txt",
+        dt.date(2022, 6, 1),
+        "de",
+        [
+            "Wladimir Putin traf Alexander Lukaschenko in Minsk.",
+            "Putin sprach über Atomwaffen.",
+            "Belarus bekommt Raketen aus Russland.",
+        ],
+        [
+            (0, "Wladimir Putin", "PER", "Wladimir Putin"),
+            (0, "Alexander Lukaschenko", "PER", "Alexander Lukaschenko"),
+            (0, "Minsk", "LOC", "Minsk"),
+            (1, "Putin", "PER", "Wladimir Putin"),
+            (2, "Belarus", "LOC", "Belarus"),
+            (2, "Russland", "LOC", "Russland"),
+        ],
+    ),
+    "b" * 16: (
+        "news/b.txt",
+        dt.date(2022, 7, 15),
+        "de",
+        ["Lukaschenko lobte Putin.", "Die Ukraine protestierte gegen Atomwaffen."],
+        [
+            (0, "Lukaschenko", "PER", "Alexander Lukaschenko"),
+            (0, "Putin", "PER", "Wladimir Putin"),
+            (1, "Ukraine", "LOC", "Ukraine"),
+        ],
+    ),
+    "c" * 16: ("news/c.txt", None, "en", ["The weather was fine."], []),
+}
+
+
+def write_literal_warehouse(path: Path) -> Path:
+    """Create the warehouse at `path` (tables and views from warehouse/*.sql) holding DOCUMENTS, one run,
+    one reject and its checks (one warning failed); the search index is built as a load builds it."""
+    with connect_for_writing(path) as con:
+        for doc_id, (source, published, language, sentences, entities) in DOCUMENTS.items():
+            text = " ".join(sentences)
+            con.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, 'utf-8', ?, ?, ?, 0.99, ?, ?, ?, ?, NULL, ?, ?)",
+                [doc_id, source, doc_id * 4, len(text.encode()), published, "day" if published else None,
+                 language, text, len(text), len(sentences), len(entities), RUN_ID, INGESTED],
+            )  # fmt: skip
+            starts = [sum(len(s) + 1 for s in sentences[:i]) for i in range(len(sentences))]
+            for ordinal, (start, sentence) in enumerate(zip(starts, sentences, strict=True)):
+                con.execute(
+                    "INSERT INTO sentences VALUES (?, ?, ?, 0, ?, ?, ?)",
+                    [f"{doc_id}-s{ordinal}", doc_id, ordinal, start, start + len(sentence), sentence],
+                )
+            for number, (ordinal, mention, label, canonical) in enumerate(entities):
+                start = starts[ordinal] + sentences[ordinal].index(mention)
+                con.execute(
+                    "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'literal-0')",
+                    [f"{doc_id}-e{number}", doc_id, f"{doc_id}-s{ordinal}", start, start + len(mention),
+                     mention, label, canonical],
+                )  # fmt: skip
+        con.execute(
+            "INSERT INTO rejects VALUES ('news/logo.png', ?, 'binary', 'PNG signature', 8, NULL, ?, ?)",
+            ["f" * 64, RUN_ID, INGESTED],
+        )
+        con.execute(
+            "INSERT INTO runs VALUES (?, NULL, ?, ?, '[\"news\"]', 4, 3, 0, 1, 6, 9, 1, 1, '{}')",
+            [RUN_ID, INGESTED, INGESTED],
+        )
+        con.execute(
+            """INSERT INTO validations VALUES
+            (?, 'documents', 0, 'expect_column_values_to_not_be_null', 'doc_id', 'error', true, NULL, 0, NULL, NULL, ?),
+            (?, 'documents', 1, 'expect_column_values_to_be_in_set', 'language', 'warning', false, NULL, 1, '["en"]',
+             'most documents are in the corpus language', ?)""",
+            [RUN_ID, INGESTED, RUN_ID, INGESTED],
+        )
+        rebuild_sentence_index(con)
+    return path
