@@ -23,11 +23,14 @@ setup: .venv/.synced
 run: setup  ## ingest seeds/ into ./data and print a summary
 	.venv/bin/textlake run seeds
 
+# Two test processes (pytest-xdist), a module's tests in one of them so its fixtures are built once.
+PYTEST := .venv/bin/pytest -n 2 --dist loadscope
+
 test: check  ## everything: the inner loop (make check), then the slow tests
-	.venv/bin/pytest -m slow
+	$(PYTEST) -m slow
 
 check: setup lint  ## the inner loop: lint, format, types, import rules and the fast tests
-	.venv/bin/pytest -m "not slow" -q
+	$(PYTEST) -m "not slow" -q
 
 lint: setup  ## ruff (lint and format), mypy --strict on textlake/, import-linter's layering contracts
 	.venv/bin/ruff check .
