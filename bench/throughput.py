@@ -103,9 +103,10 @@ _recognizer = None
 
 def _load_model() -> None:
     global _recognizer
-    from textlake.nlp.entities import load_recognizer
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
 
-    _recognizer = load_recognizer("default")
+    _recognizer = recognizer_for(Settings())
 
 
 def _analyse(documents: list) -> int:

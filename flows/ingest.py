@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,26 +18,22 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from textlake.faults import crash_point
-from textlake.ingest.sources import SourceFile, discover_files
-from textlake.ingest.triage import (
-    KnownFiles,
-    TriagedBatch,
-    drop_duplicates,
-    plan_batches,
-    split_repeated_rejects,
-    triage_batch,
-    unreadable_reject,
-)
+from textlake.ingest.prepare import PreparedDocument, Reject
+from textlake.ingest.sources import SourceFile, Unreadable, discover_files
+from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, triage_batch
 from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, recover_staging
-from textlake.nlp.workers import analyse_in_parallel, stop_workers
+from textlake.nlp.workers import LanguageWorkers, analyse_here
 from textlake.quality.checks import CheckReport, prepare_checks, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
+from textlake.run.ahead import bytes_to_read
+from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
 from textlake.run.lock import writer_lock
 from textlake.run.summary import RunSummary
 from textlake.settings import Settings
@@ -46,7 +41,7 @@ from textlake.warehouse.connection import WarehouseBusy
 from textlake.warehouse.load import RunRecord, load_run
 from textlake.warehouse.state import known_files
 
-ProgressCallback = Callable[[int, int, int], None]  # (files done, files in all, characters done)
+ProgressCallback = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
 
 # The CLI's progress bar, kept out of the flow's parameters so they stay plain data for the Prefect API.
 progress_callback: ContextVar[ProgressCallback | None] = ContextVar("textlake_progress", default=None)
@@ -62,14 +57,14 @@ def new_run_id(now: dt.datetime) -> str:
 
 @task(name="load-state")
 def load_state(settings: Settings) -> KnownFiles:
-    known = known_files(settings.warehouse_path)
+    known = known_files(settings.warehouse_path, settings.query_wait_s)
     for action in recover_staging(settings.staging_dir, settings.lake_location, known.committed_runs):
         get_run_logger().warning("recovered after an interrupted run: %s", action)
     return known
 
 
 @task(name="discover")
-def discover(paths: list[str], glob: str) -> tuple[list[SourceFile], list]:
+def discover(paths: list[str], glob: str) -> tuple[list[SourceFile], list[Unreadable]]:
     sources, missing = discover_files([Path(p) for p in paths], glob)
     get_run_logger().info("found %d files (%d paths missing)", len(sources), len(missing))
     return sources, missing
@@ -87,31 +82,22 @@ def read_batch(number: int, sources: list[SourceFile], known: KnownFiles, max_fi
 
 # No cache policy: hashing a batch's texts for a cache key would cost time and buy nothing.
 @task(name="analyse-batch", task_run_name="analyse-batch-{number}", cache_policy=NO_CACHE)
-def analyse_batch(number: int, documents: list, settings: Settings) -> dict:
-    """Runs where the NLP runner puts it: a thread of the run feeding its worker processes, or a Dask worker
-    (which then does the work itself; the model is loaded once per worker process either way)."""
-    started = time.perf_counter()
-    workers = 1 if settings.executor == "dask" else settings.workers
-    analysed = analyse_in_parallel(
-        documents, settings.ner_model, settings.ner_languages, workers, settings.parallel_min_chars
-    )
-    nlp_done = time.perf_counter()
-    result = {
-        "analysed": analysed,
-        "sentences": tables.sentences_table(analysed),
-        "entities": tables.entities_table(analysed),
-    }
-    result["seconds"] = {"nlp": nlp_done - started, "tables": time.perf_counter() - nlp_done}
+def analyse(
+    number: int, documents: list[PreparedDocument], settings: Settings, workers: LanguageWorkers | None
+) -> AnalysedBatch:
+    """Runs where the NLP runner puts it: a thread of the run feeding the run's worker processes, or a Dask
+    worker (`workers` None: it does the work itself; the model is loaded once per worker process either way)."""
+    batch = analyse_batch(documents, workers.analyse if workers else lambda docs: analyse_here(docs, settings))
     get_run_logger().info(
         "batch %d: %d documents → %d sentences, %d entities",
-        number, len(analysed), result["sentences"].num_rows, result["entities"].num_rows,
+        number, len(batch.analysed), batch.sentences.num_rows, batch.entities.num_rows,
     )  # fmt: skip
-    return result
+    return batch
 
 
 @task(name="check")
 def check(staged: dict[str, Path], settings: Settings) -> CheckReport:
-    report = run_checks(staged, settings.corpus_language, settings.ner_languages)
+    report = run_checks(staged, settings)
     logger = get_run_logger()
     if not report.results:
         logger.info("checks: no new rows, nothing to check")
@@ -136,7 +122,7 @@ def _warehouse_was_busy(task, task_run, state) -> bool:
 # The load is one transaction and keyed, so running it again after a failure is safe.
 @task(name="load-warehouse", retries=2, retry_delay_seconds=10, retry_condition_fn=_warehouse_was_busy)
 def load_warehouse(settings: Settings, staged: dict[str, Path], record: RunRecord) -> dict[str, int]:
-    added = load_run(settings.warehouse_path, staged, record)
+    added = load_run(settings.warehouse_path, staged, record, settings.load_wait_s, settings.duckdb_memory_limit)
     crash_point("publish")
     publish_to_lake(staged, settings.lake_location, record.run_id)
     get_run_logger().info("loaded into %s: %s", settings.warehouse_path, added)
@@ -171,7 +157,7 @@ def nlp_runner(settings: Settings) -> Iterator[TaskRunner]:
 
 def batches_in_flight(settings: Settings) -> int:
     """Batches submitted but not yet collected: enough to keep every worker busy, few enough that memory stays
-    flat (each holds at most `batch_chars` of text)."""
+    flat (each holds at most `batch_bytes` of input)."""
     return 2 if settings.executor == "processes" else settings.workers + 1
 
 
@@ -231,72 +217,64 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
 
 def stage_batches(
     sources: list[SourceFile],
-    missing: list,
+    missing: list[Unreadable],
     known: KnownFiles,
     settings: Settings,
     staging: StagedRun,
     summary: RunSummary,
     started: dt.datetime,
-) -> list:
+) -> list[Reject]:
     """Read, analyse and stage every batch; returns the run's new rejects (earlier ones are only counted).
     Batches are analysed while the next ones are read, and staged in input order, so the tables do not
     depend on which worker finished first."""
     progress = progress_callback.get()
     summary.files_seen = len(sources) + len(missing)
-    new_rejects, repeated_rejects = split_repeated_rejects([unreadable_reject(item) for item in missing], known)
-    seen: set[str] = set()
-    done = {"files": 0, "chars": 0}
-    in_flight: deque[tuple[int, object, list[SourceFile]]] = deque()
+    ledger = RunLedger(known, summary)
+    ledger.record_missing(missing)
+    in_flight: deque[tuple[int, PrefectFuture[AnalysedBatch], list[SourceFile]]] = deque()
 
-    def count_done(batch_sources: list[SourceFile]) -> None:
-        done["files"] += len(batch_sources)
-        done["chars"] += sum(s.n_bytes for s in batch_sources)
+    def done(batch_sources: list[SourceFile]) -> None:
+        ledger.record_done(batch_sources)
         if progress:
-            progress(done["files"], len(sources), done["chars"])
+            progress(ledger.files_done, len(sources), ledger.bytes_done)
 
     def stage_oldest() -> None:
         number, future, batch_sources = in_flight.popleft()
         with summary.timed("wait_nlp"):
-            result = future.result()
+            batch = future.result()
         if number:
             crash_point("nlp")
-        for stage, seconds in result["seconds"].items():
-            summary.stage_seconds[stage] = summary.stage_seconds.get(stage, 0.0) + seconds
         with summary.timed("write"):
-            staging.append("documents", tables.documents_table(result["analysed"], summary.run_id, started))
-            staging.append("sentences", result["sentences"])
-            staging.append("entities", result["entities"])
+            staging.append("documents", tables.documents_table(batch.analysed, summary.run_id, started))
+            staging.append("sentences", batch.sentences)
+            staging.append("entities", batch.entities)
         crash_point("parquet")
-        summary.documents_new += len(result["analysed"])
-        summary.sentences_new += result["sentences"].num_rows
-        summary.entities_new += result["entities"].num_rows
-        count_done(batch_sources)
+        ledger.record_analysed(batch)
+        done(batch_sources)
 
-    with nlp_runner(settings) as runner:
-        for number, batch_sources in enumerate(plan_batches(sources, settings.batch_chars)):
+    local = settings.executor == "processes"
+    with LanguageWorkers(settings, settings.workers) as workers, nlp_runner(settings) as runner:
+        if local and bytes_to_read(sources, known) >= settings.parallel_min_chars:
+            workers.start()  # the model loads in the workers while the first batches are read
+        for number, batch_sources in enumerate(plan_batches(sources, settings.batch_bytes)):
             with summary.timed("read"):
                 triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
-            unique, duplicates = drop_duplicates(triaged.documents, seen)
-            new, repeated = split_repeated_rejects(triaged.rejects + duplicates, known)
-            new_rejects += new
-            repeated_rejects += triaged.repeated_rejects + repeated
-            summary.documents_unchanged += triaged.unchanged
-            summary.header_notes += triaged.header_notes
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
-            if not unique:
-                count_done(batch_sources)
+            documents = ledger.admit(triaged)
+            if not documents:
+                done(batch_sources)
                 continue
             prepare_checks()
-            parameters = {"number": number, "documents": unique, "settings": settings}
-            in_flight.append((number, runner.submit(analyse_batch, parameters), batch_sources))
+            parameters = {"number": number, "documents": documents, "settings": settings,
+                          "workers": workers if local else None}  # fmt: skip
+            in_flight.append((number, runner.submit(analyse, parameters), batch_sources))
             while len(in_flight) >= batches_in_flight(settings):
                 stage_oldest()
         while in_flight:
             stage_oldest()
-    stop_workers()
-    staging.append("rejects", tables.rejects_table(new_rejects, summary.run_id, started))
-    summary.record_rejects(new_rejects + repeated_rejects)
-    return new_rejects
+    ledger.finish()
+    staging.append("rejects", tables.rejects_table(ledger.new_rejects, summary.run_id, started))
+    return ledger.new_rejects
 
 
 def quarantine_record(summary: RunSummary, paths: list[str], report: CheckReport, validated_at: dt.datetime) -> dict:

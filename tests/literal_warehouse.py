@@ -50,7 +50,7 @@ DOCUMENTS = {
 def write_literal_warehouse(path: Path) -> Path:
     """Create the warehouse at `path` (tables and views from warehouse/*.sql) holding DOCUMENTS, one run,
     one reject and its checks (one warning failed); the search index is built as a load builds it."""
-    with connect_for_writing(path) as con:
+    with connect_for_writing(path, wait_s=0) as con:
         for doc_id, (source, published, language, sentences, entities) in DOCUMENTS.items():
             text = " ".join(sentences)
             con.execute(

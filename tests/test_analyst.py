@@ -69,7 +69,7 @@ def test_month_and_language_views(warehouse):
 
 
 def test_search_finds_the_sentences_about_atomwaffen_and_sentences_of_later_runs(prefect_harness, warehouse, tmp_path):
-    columns, rows = search_sentences(warehouse.warehouse_path, "Atomwaffen", limit=20)
+    columns, rows = search_sentences(warehouse.warehouse_path, "Atomwaffen", warehouse.query_wait_s, limit=20)
     assert columns[:3] == ["score", "published", "sentence"]
     assert sorted(row[2] for row in rows) == [
         "Die Ukraine protestierte gegen Atomwaffen.",
@@ -80,12 +80,12 @@ def test_search_finds_the_sentences_about_atomwaffen_and_sentences_of_later_runs
     later = tmp_path / "later.txt"
     later.write_text(" date 2023-01 Die Regierung in Wien lehnt Atomwaffe in Europa ab.\n")
     ingest([str(later)], warehouse)
-    _, rows = search_sentences(warehouse.warehouse_path, "Atomwaffen Wien", limit=1)
+    _, rows = search_sentences(warehouse.warehouse_path, "Atomwaffen Wien", warehouse.query_wait_s, limit=1)
     assert rows[0][2] == "Die Regierung in Wien lehnt Atomwaffe in Europa ab."  # stemming: Atomwaffen ~ Atomwaffe
 
 
 def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
-    out = build_report(warehouse.warehouse_path, tmp_path / "report.html")
+    out = build_report(warehouse.warehouse_path, tmp_path / "report.html", warehouse.query_wait_s)
     page = out.read_text()
     assert "http://" not in page and "https://" not in page
     labels = query(warehouse, "SELECT count(DISTINCT label) FROM entities")[0][0]

@@ -16,11 +16,12 @@ from tests.conftest import SEEDS
 from textlake.ingest.prepare import Reject, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.lake import tables
-from textlake.nlp.analyse import analyse_documents
-from textlake.nlp.entities import load_recognizer
+from textlake.nlp.workers import analyse_here
 from textlake.quality.checks import SUITES, cross_table_facts, load_suite, validate_expectations, validate_parquet
+from textlake.settings import Settings
 
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+SETTINGS = Settings()
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
         prepare_document(RawFile(SourceFile(path, len(data)), data, hashlib.sha256(data).hexdigest()))
         for path, data in inputs.items()
     ]
-    analysed = analyse_documents(documents, load_recognizer("default"))
+    analysed = analyse_here(documents, SETTINGS)
     rejects = [
         Reject("a.txt", "0" * 64, "duplicate", "same text as document x", 10, documents[0].doc_id),
         Reject("b.txt", "", "unreadable", "permission denied"),
@@ -48,7 +49,7 @@ def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
         staged[name] = directory / f"{name}.parquet"
         pq.write_table(table, staged[name])
     frames = {name: pd.read_parquet(path) for name, path in staged.items()}
-    frames["cross_table"] = cross_table_facts(staged)
+    frames["cross_table"] = cross_table_facts(staged, SETTINGS)
     return frames
 
 
@@ -126,9 +127,9 @@ def test_checking_a_table_in_chunks_gives_the_verdicts_and_counts_of_one_pass(cl
     path = tmp_path / f"{suite}.parquet"
     pq.write_table(pa.Table.from_pandas(broken, preserve_index=False), path)
 
-    one_pass, _ = validate_parquet(suite, expectations, path, chunk_rows=10**9)
+    one_pass, _ = validate_parquet(suite, expectations, path, SETTINGS.check_chunk_bytes, chunk_rows=10**9)
     chunk_rows = max(1, len(broken) // 3)
-    in_chunks, raw = validate_parquet(suite, expectations, path, chunk_rows=chunk_rows)
+    in_chunks, raw = validate_parquet(suite, expectations, path, SETTINGS.check_chunk_bytes, chunk_rows=chunk_rows)
 
     assert len(broken) > chunk_rows and any(not r.success for r in one_pass)
     assert in_chunks == one_pass

@@ -47,10 +47,10 @@ def test_a_dask_cluster_of_two_workers_builds_the_same_tables_as_a_local_run(
 ):
     inputs = [str(SEEDS), str(small_corpus)]
     # Small batches, so the run hands the cluster several at once.
-    local = Settings(data_dir=tmp_path / "local", workers=1, batch_chars=20_000)
+    local = Settings(data_dir=tmp_path / "local", workers=1, batch_bytes=20_000)
     on_dask = Settings(
         data_dir=tmp_path / "dask", executor="dask", dask_address=cluster.scheduler_address, workers=2,
-        batch_chars=20_000,
+        batch_bytes=20_000,
     )  # fmt: skip
 
     local_summary = ingest(inputs, local)

@@ -7,9 +7,8 @@ import hashlib
 from tests.conftest import SEEDS
 from textlake.ingest.prepare import prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
-from textlake.nlp.analyse import analyse_documents
-from textlake.nlp.entities import load_recognizer
-from textlake.nlp.workers import analyse_in_parallel, split_by_characters
+from textlake.nlp.workers import LanguageWorkers, analyse_here, split_by_characters
+from textlake.settings import Settings
 
 
 def seed_documents():
@@ -29,7 +28,9 @@ def test_chunks_keep_order_and_lose_nothing():
 
 def test_two_worker_processes_give_the_same_result_as_one():
     documents = seed_documents() * 2
-    sequential = analyse_documents(documents, load_recognizer("default"), ("de",))
-    parallel = analyse_in_parallel(documents, "default", ("de",), workers=2, min_chars=0)
+    settings = Settings(parallel_min_chars=0)
+    sequential = analyse_here(documents, settings)
+    with LanguageWorkers(settings, processes=2) as workers:
+        parallel = workers.analyse(documents)
     assert parallel == sequential
     assert sum(len(a.entities) for a in parallel) > 50

@@ -79,7 +79,7 @@ def _ruler_recognizer() -> EntityRecognizer:
             {"label": "LOC", "pattern": "St. Petersburg"},
         ]
     )
-    return EntityRecognizer(nlp)
+    return EntityRecognizer(nlp, max_sentence_chars=2_000)
 
 
 RECOGNIZER = _ruler_recognizer()

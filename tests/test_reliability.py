@@ -135,7 +135,7 @@ def crash_corpus(tmp_path_factory, prefect_server):
     # killed run must also take its workers down (else they hold its pipes open and this test hangs)
     env = {
         **prefect_server,
-        "TEXTLAKE_BATCH_CHARS": "20000",
+        "TEXTLAKE_BATCH_BYTES": "20000",
         "TEXTLAKE_WORKERS": "2",
         "TEXTLAKE_PARALLEL_MIN_CHARS": "0",
     }

@@ -6,16 +6,21 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TEXTLAKE_")
+    model_config = SettingsConfigDict(env_prefix="TEXTLAKE_", populate_by_name=True)
 
     data_dir: Path = Field(Path("data"), description="Where Parquet, the DuckDB file and run state live.")
     glob: str = Field("*.txt", description="Which files in input folders are read (recursively).")
-    batch_chars: int = Field(1_000_000, description="Characters of text per processing batch (one task run).")
+    batch_bytes: int = Field(
+        1_000_000,
+        # TEXTLAKE_BATCH_CHARS is the name this setting had before it said what it counts
+        validation_alias=AliasChoices("batch_bytes", "TEXTLAKE_BATCH_BYTES", "TEXTLAKE_BATCH_CHARS"),
+        description="Input bytes per processing batch (one task run per stage and batch).",
+    )
     max_file_bytes: int = Field(
         16 * 1024 * 1024, description="Larger input files are rejected as 'too_large' (a news article is < 1 MB)."
     )
@@ -47,6 +52,23 @@ class Settings(BaseSettings):
         "default <data_dir>/lake.",
     )
     lock_timeout_s: float = Field(0.0, description="How long a run waits for another run on the same data dir.")
+    load_wait_s: float = Field(
+        120.0, description="How long a load waits for the DuckDB file while another process has it open."
+    )
+    query_wait_s: float = Field(30.0, description="How long a query waits while a load holds the DuckDB file.")
+    duckdb_memory_limit: str = Field(
+        "512MB", description="Memory a run's own DuckDB work (cross-table checks, the load) may use before spilling."
+    )
+    check_chunk_bytes: int = Field(
+        32 * 2**20,
+        description="Data validated at a time (uncompressed Parquet bytes of the checked columns); GX and pandas "
+        "need several times this while they work.",
+    )
+    ner_max_sentence_chars: int = Field(
+        20_000,
+        description="Longer sentences get no entities: spaCy slows down sharply on long texts. (The sentences "
+        "suite already warns from 2,000 characters: a sentence that long is a segmentation failure.)",
+    )
 
     @property
     def warehouse_path(self) -> Path:

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from flows.cli.app import eval_app
+from flows.cli.app import _fail, eval_app
 
 
 @eval_app.command("sentences")
@@ -40,10 +40,14 @@ def eval_ner(
     limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences.", show_default=False)] = None,
 ) -> None:
     """Entity-level precision, recall and F1 (exact spans), overall and per label, and words/s."""
-    from textlake.nlp.entities import load_recognizer
     from textlake.nlp.evaluate import evaluate_ner
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
 
-    result = evaluate_ner(gold, load_recognizer(ner_model), limit)
+    recognizer = recognizer_for(Settings(ner_model=ner_model))
+    if recognizer is None:
+        _fail("eval ner needs a model, not 'none'", 2)
+    result = evaluate_ner(gold, recognizer, limit)
     typer.echo(f"{'label':6} {'P':>7} {'R':>7} {'F1':>7} {'gold':>6}")
     for label, s in [*result.per_label.items(), ("all", result.overall)]:
         typer.echo(f"{label:6} {s.precision:7.4f} {s.recall:7.4f} {s.f1:7.4f} {s.gold:6d}")

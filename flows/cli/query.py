@@ -20,7 +20,10 @@ def sql(
     ] = None,
     data_dir: DataDirOption = None,
     write: Annotated[bool, typer.Option("--write", help="Allow statements that change the warehouse.")] = False,
-    wait_timeout: Annotated[float, typer.Option(help="Seconds to wait while a run holds the warehouse.")] = 30.0,
+    wait_timeout: Annotated[
+        Optional[float],
+        typer.Option(help="Seconds to wait while a run holds the warehouse [default: 30].", show_default=False),
+    ] = None,
     format: Annotated[
         OutputFormat, typer.Option("--format", help="table, csv (header then rows) or json (one array).")
     ] = OutputFormat.table,
@@ -36,13 +39,13 @@ def sql(
         _fail("give the SQL either as an argument or with --file", 2)
     if file is not None:
         query = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    settings = _settings(data_dir=data_dir)
+    settings = _settings(data_dir=data_dir, query_wait_s=wait_timeout)
     try:
         if write:
-            with writer_lock(settings.data_dir, wait_timeout):
-                columns, rows = run_query(settings.warehouse_path, query, write=True, wait_s=wait_timeout)
+            with writer_lock(settings.data_dir, settings.query_wait_s):
+                columns, rows = run_query(settings.warehouse_path, query, settings.query_wait_s, write=True)
         else:
-            columns, rows = run_query(settings.warehouse_path, query, wait_s=wait_timeout)
+            columns, rows = run_query(settings.warehouse_path, query, settings.query_wait_s)
     except (NoWarehouse, WarehouseBusy, WritingQuery, DataDirBusy) as error:
         _fail(str(error))
     except duckdb.Error as error:
@@ -64,7 +67,7 @@ def search(
 
     settings = _settings(data_dir=data_dir)
     try:
-        columns, rows = search_sentences(settings.warehouse_path, query, limit, all_terms)
+        columns, rows = search_sentences(settings.warehouse_path, query, settings.query_wait_s, limit, all_terms)
     except (NoWarehouse, WarehouseBusy) as error:
         _fail(str(error))
     rows = [(round(score, 3), *rest) for score, *rest in rows]
@@ -82,7 +85,7 @@ def report(
 
     settings = _settings(data_dir=data_dir)
     try:
-        written = build_report(settings.warehouse_path, out)
+        written = build_report(settings.warehouse_path, out, settings.query_wait_s)
     except (NoWarehouse, WarehouseBusy) as error:
         _fail(str(error))
     typer.echo(f"report written to {written}")
@@ -104,7 +107,7 @@ def checks(
     from textlake.quality.results import run_checks_record
 
     settings = _settings(data_dir=data_dir)
-    record = run_checks_record(settings.warehouse_path, settings.quarantine_dir, run)
+    record = run_checks_record(settings.warehouse_path, settings.quarantine_dir, settings.query_wait_s, run)
     if record is None:
         _fail(f"no checks recorded for run {run}" if run else f"no checks recorded in {settings.data_dir} yet")
     rows = [r for r in record.rows if not (failed_only and r["success"])]

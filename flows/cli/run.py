@@ -11,7 +11,7 @@ import typer
 from pydantic import ValidationError
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
-from textlake.settings import Settings
+from textlake.run.ahead import work_ahead
 
 
 @app.command()
@@ -78,19 +78,15 @@ def run(
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
     inputs = [str(p) for p in (paths or [Path("seeds")])]
-    ahead = _work_ahead(inputs, settings)
-    if skip_unchanged and ahead and ahead[0] and not ahead[1]:
+    ahead = work_ahead(inputs, settings)
+    if skip_unchanged and ahead and ahead.nothing_new:
         typer.echo(
-            f"nothing new: {ahead[0]:,} files, each unchanged since a run read it; no flow run started "
+            f"nothing new: {ahead.files:,} files, each unchanged since a run read it; no flow run started "
             "(--no-skip-unchanged starts one anyway)"
         )
         if summary_json:
-            summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead[0]}), encoding="utf-8")
+            summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead.files}), encoding="utf-8")
         return
-    if settings.executor == "processes" and (ahead is None or ahead[1] >= settings.parallel_min_chars):
-        from textlake.nlp.workers import start_workers
-
-        start_workers(settings.ner_model, settings.workers)
     from flows.ingest import ChecksFailed, ingest, progress_callback
     from textlake.run.lock import DataDirBusy
 
@@ -98,15 +94,15 @@ def run(
     if sys.stdout.isatty():
         bar = Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-            TextColumn("{task.fields[chars]:,} chars"), TextColumn("{task.fields[rate]}"),
+            TextColumn("{task.fields[bytes]:,} bytes"), TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
         )  # fmt: skip
-        task_id = bar.add_task("ingest", total=None, chars=0, rate="")
+        task_id = bar.add_task("ingest", total=None, bytes=0, rate="")
 
-        def show(files_done: int, files_total: int, chars_done: int) -> None:
+        def show(files_done: int, files_total: int, bytes_done: int) -> None:
             elapsed = bar.tasks[0].elapsed or 0
-            rate = f"{chars_done / elapsed / 1e6:.2f} MB/s" if elapsed > 0 else ""
-            bar.update(task_id, completed=files_done, total=files_total, chars=chars_done, rate=rate)
+            rate = f"{bytes_done / elapsed / 1e6:.2f} MB/s" if elapsed > 0 else ""
+            bar.update(task_id, completed=files_done, total=files_total, bytes=bytes_done, rate=rate)
 
         progress_callback.set(show)
         bar.start()
@@ -122,26 +118,3 @@ def run(
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
-
-
-def _work_ahead(inputs: list[str], settings: Settings) -> tuple[int, int] | None:
-    """(files, bytes in those a run would read: new, or changed since a run read them), decided from file
-    metadata and the warehouse before Prefect starts. None when a run must start in any case: a missing
-    path to record, an interrupted run to recover, or the warehouse busy with a load."""
-    from textlake.ingest.sources import discover_files
-    from textlake.ingest.triage import unchanged_since_read
-    from textlake.warehouse.connection import WarehouseBusy
-    from textlake.warehouse.state import known_files
-
-    staging = settings.staging_dir
-    if staging.is_dir() and any(staging.iterdir()):
-        return None
-    sources, missing = discover_files([Path(p) for p in inputs], settings.glob)
-    try:
-        known = known_files(settings.warehouse_path, wait_s=0)
-    except WarehouseBusy:
-        return None
-    if missing:
-        return None
-    known_keys = known.documents.keys() | known.rejects.keys()
-    return len(sources), sum(s.n_bytes for s in sources if unchanged_since_read(s, known) not in known_keys)

@@ -24,13 +24,13 @@ class KnownFiles:
         return set(self.documents.values())  # every document has exactly one (source_path, sha256)
 
 
-def plan_batches(sources: Sequence[SourceFile], batch_chars: int) -> list[list[SourceFile]]:
-    """Consecutive batches of about `batch_chars` bytes of input each (a larger file is a batch of its own)."""
+def plan_batches(sources: Sequence[SourceFile], batch_bytes: int) -> list[list[SourceFile]]:
+    """Consecutive batches of about `batch_bytes` bytes of input each (a larger file is a batch of its own)."""
     batches: list[list[SourceFile]] = []
     current: list[SourceFile] = []
     size = 0
     for source in sources:
-        if current and size + source.n_bytes > batch_chars:
+        if current and size + source.n_bytes > batch_bytes:
             batches.append(current)
             current, size = [], 0
         current.append(source)
@@ -48,7 +48,6 @@ class TriagedBatch:
     unchanged: int = 0
     files_read: list[tuple[str, int, int, str]] = field(default_factory=list)  # (path, size, mtime_ns, sha256)
     header_notes: list[str] = field(default_factory=list)
-    chars: int = 0
 
 
 def unreadable_reject(item: Unreadable) -> Reject:
@@ -100,7 +99,6 @@ def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_byte
         if prepared.header_note:
             batch.header_notes.append(f"{prepared.source_path}: {prepared.header_note}")
         batch.documents.append(prepared)
-        batch.chars += len(prepared.text)
     return batch
 
 

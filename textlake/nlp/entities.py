@@ -16,8 +16,6 @@ from textlake.nlp.ner import DEFAULT_MODEL_DIR
 if TYPE_CHECKING:  # spaCy is imported when a model loads, not with this module
     from spacy.language import Language
 
-LABELS = ("PER", "LOC", "ORG", "MISC")
-
 # Labels of other schemes (OntoNotes, WikiNER, GermEval) → textlake's; unlisted labels (DATE, CARDINAL…) are dropped.
 LABEL_MAP = {
     "PER": "PER", "PERSON": "PER",
@@ -26,9 +24,6 @@ LABEL_MAP = {
     "MISC": "MISC", "OTH": "MISC", "NORP": "MISC", "EVENT": "MISC", "PRODUCT": "MISC",
     "WORK_OF_ART": "MISC", "LAW": "MISC", "LANGUAGE": "MISC",
 }  # fmt: skip
-
-# spaCy refuses texts over nlp.max_length (1M) and slows down far below that; real sentences are < 2,000.
-MAX_SENTENCE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -42,17 +37,19 @@ class Mention:
 class EntityRecognizer:
     """Wraps a spaCy `Language`; any pipeline with an `ner` (or `entity_ruler`) component plugs in."""
 
-    def __init__(self, nlp: Language, batch_size: int = 256):
+    def __init__(self, nlp: Language, max_sentence_chars: int, batch_size: int = 256):
         self.nlp = nlp
+        self.max_sentence_chars = max_sentence_chars
         self.batch_size = batch_size
         self.name = f"{nlp.meta.get('name', 'spacy')}-{nlp.meta.get('version', '0')}"
         self.known_names: frozenset[str] = _ruler_names(nlp)
 
     def recognise(self, sentences: Sequence[str]) -> list[list[Mention]]:
         """Mentions per sentence, in order, with labels mapped to PER/LOC/ORG/MISC. A "sentence" longer
-        than MAX_SENTENCE_CHARS is a segmentation failure (the checks warn about it) and gets none."""
+        than `max_sentence_chars` is a segmentation failure (the checks warn about it) and gets none: spaCy
+        refuses texts over nlp.max_length (1M) and slows down far below that."""
         results: list[list[Mention]] = []
-        texts = (text if len(text) <= MAX_SENTENCE_CHARS else "" for text in sentences)
+        texts = (text if len(text) <= self.max_sentence_chars else "" for text in sentences)
         for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
             results.append(
                 [
@@ -75,7 +72,7 @@ def _ruler_names(nlp: Language) -> frozenset[str]:
 
 
 @cache
-def load_recognizer(model: str = "default") -> EntityRecognizer:
+def load_recognizer(model: str, max_sentence_chars: int) -> EntityRecognizer:
     """'default' is the German model shipped in the package; otherwise a spaCy package name or a path."""
     import spacy
 
@@ -89,4 +86,4 @@ def load_recognizer(model: str = "default") -> EntityRecognizer:
         )
     # Only the components that find entities are needed; a full pipeline's tagger and parser cost time.
     nlp = spacy.load(location, exclude=["tagger", "parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"])
-    return EntityRecognizer(nlp)
+    return EntityRecognizer(nlp, max_sentence_chars)

@@ -1,32 +1,41 @@
 """The language stage across processes: spaCy holds the GIL, so threads would not help. Each worker
-process loads the NER model once and keeps it for the life of the pool (one pool per process and model)."""
+process loads the NER model once and keeps it for the life of the pool; the run that creates the pool
+closes it when its language stage is done."""
 
 from __future__ import annotations
 
-import atexit
 import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from types import TracebackType
 
 from textlake.ingest.prepare import PreparedDocument
 from textlake.nlp.analyse import AnalysedDocument, analyse_documents
 from textlake.nlp.entities import EntityRecognizer, load_recognizer
+from textlake.settings import Settings
 
-_pools: dict[tuple[str, int], ProcessPoolExecutor] = {}
-_worker_recognizer: EntityRecognizer | None = None
-
-
-def _recognizer(model: str) -> EntityRecognizer | None:
-    return None if model == "none" else load_recognizer(model)
+_worker_recognizer: EntityRecognizer | None = None  # in a worker process: its model, loaded once
 
 
-def _start_worker(model: str, parent_pid: int) -> None:
+def recognizer_for(settings: Settings) -> EntityRecognizer | None:
+    """The NER model the settings name (loaded once per process), or None for `ner_model = 'none'`."""
+    if settings.ner_model == "none":
+        return None
+    return load_recognizer(settings.ner_model, settings.ner_max_sentence_chars)
+
+
+def analyse_here(documents: Sequence[PreparedDocument], settings: Settings) -> list[AnalysedDocument]:
+    """The language stage in this process."""
+    return analyse_documents(documents, recognizer_for(settings), settings.ner_languages)
+
+
+def _start_worker(settings: Settings, parent_pid: int) -> None:
     global _worker_recognizer
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
-    _worker_recognizer = _recognizer(model)
+    _worker_recognizer = recognizer_for(settings)
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -41,37 +50,64 @@ def _analyse_chunk(documents: list[PreparedDocument], ner_languages: tuple[str, 
     return analyse_documents(documents, _worker_recognizer, ner_languages)
 
 
-def _pool(model: str, workers: int) -> ProcessPoolExecutor:
-    key = (model, workers)
-    if key not in _pools:
-        # spawn, not fork: forking a process that runs Prefect's threads can copy a held lock and hang.
-        context = multiprocessing.get_context("spawn")
-        _pools[key] = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(model, os.getpid())
-        )
-    return _pools[key]
-
-
 def _ready() -> None:
     """Nothing: submitted once per worker so that the pool starts them all."""
 
 
-def start_workers(model: str, workers: int) -> None:
-    """Start the worker processes now, each loading the model as it starts, so that their start-up (~3 s)
-    overlaps other work (the Prefect API start) instead of delaying the first batch."""
-    if workers > 1:
-        pool = _pool(model, workers)
-        for _ in range(workers):
-            pool.submit(_ready)
+class LanguageWorkers:
+    """Worker processes for the language stage, each with the model loaded. Created by a run and closed by
+    it (a `with` block); processes start on first use or on `start()`, whichever comes first."""
 
+    def __init__(self, settings: Settings, processes: int):
+        self.settings = settings
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
 
-@atexit.register
-def stop_workers() -> None:
-    """Stop the worker processes (each holds a model, ~400 MB): the language stage is done, and the checks
-    and the load that follow should not have to share memory with idle workers."""
-    for pool in _pools.values():
-        pool.shutdown(cancel_futures=True)
-    _pools.clear()
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: forking a process that runs Prefect's threads can copy a held lock and hang.
+            self._pool = ProcessPoolExecutor(
+                self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.settings, os.getpid()),
+            )
+        return self._pool
+
+    def start(self) -> None:
+        """Start the processes now, each loading the model as it starts, so that their start-up (~3 s)
+        overlaps reading instead of delaying the first batch. Nothing to start for one process."""
+        if self.processes > 1:
+            pool = self._started()
+            for _ in range(self.processes):
+                pool.submit(_ready)
+
+    def analyse(self, documents: Sequence[PreparedDocument]) -> list[AnalysedDocument]:
+        """Same result as `analyse_here`, in the same order, with the work spread over the processes when
+        the batch holds at least `parallel_min_chars` of text (below that, starting workers costs more
+        than it saves)."""
+        chars = sum(len(d.text) for d in documents)
+        if self.processes <= 1 or len(documents) < 2 or chars < self.settings.parallel_min_chars:
+            return analyse_here(documents, self.settings)
+        pool = self._started()
+        chunks = split_by_characters(documents, self.processes * 2)
+        futures = [pool.submit(_analyse_chunk, chunk, tuple(self.settings.ner_languages)) for chunk in chunks]
+        return [analysed for future in futures for analysed in future.result()]
+
+    def close(self) -> None:
+        """Stop the processes (each holds a model, ~400 MB): the checks and the load that follow the
+        language stage should not share memory with idle workers."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> LanguageWorkers:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
 
 
 def split_by_characters(documents: Sequence[PreparedDocument], parts: int) -> list[list[PreparedDocument]]:
@@ -85,20 +121,3 @@ def split_by_characters(documents: Sequence[PreparedDocument], parts: int) -> li
         chunks[-1].append(document)
         size += len(document.text)
     return [chunk for chunk in chunks if chunk]
-
-
-def analyse_in_parallel(
-    documents: Sequence[PreparedDocument],
-    model: str,
-    ner_languages: tuple[str, ...],
-    workers: int,
-    min_chars: int = 200_000,
-) -> list[AnalysedDocument]:
-    """Same result as `analyse_documents`, in the same order, with the work spread over `workers` processes
-    when the batch holds at least `min_chars` of text (below that, starting workers costs more than it saves)."""
-    if workers <= 1 or len(documents) < 2 or sum(len(d.text) for d in documents) < min_chars:
-        return analyse_documents(documents, _recognizer(model), ner_languages)
-    chunks = split_by_characters(documents, workers * 2)
-    pool = _pool(model, workers)
-    futures = [pool.submit(_analyse_chunk, chunk, tuple(ner_languages)) for chunk in chunks]
-    return [analysed for future in futures for analysed in future.result()]

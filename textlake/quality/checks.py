@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from textlake.resources import resource_dir
+from textlake.settings import Settings
 from textlake.warehouse.connection import bound_memory
 
 if TYPE_CHECKING:  # GX is imported in the background while the NLP runs, not with this module
@@ -32,9 +33,6 @@ if TYPE_CHECKING:  # GX is imported in the background while the NLP runs, not wi
     from great_expectations.core import ExpectationValidationResult
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-# Data validated at a time (uncompressed Parquet bytes of the checked columns): bounds the memory of
-# checking a large run; GX and pandas need several times this while they work.
-CHUNK_BYTES = 32 * 2**20
 SUITES = ("documents", "sentences", "entities", "rejects", "cross_table")
 _SAMPLE_SIZE = 5
 
@@ -95,36 +93,30 @@ def load_suite(name: str) -> dict[str, Any]:
     return suite
 
 
-def cross_table_facts(
-    staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)
-) -> pd.DataFrame:
+def cross_table_facts(staged: dict[str, Path], settings: Settings) -> pd.DataFrame:
     """The frame the `cross_table` suite runs on, computed over the staged Parquet of one run."""
-    with _facts_query(staged, corpus_language, ner_languages) as (con, sql):
+    with _facts_query(staged, settings) as (con, sql):
         return con.execute(sql).df()
 
 
-def stage_cross_table_facts(
-    staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)
-) -> Path:
+def stage_cross_table_facts(staged: dict[str, Path], settings: Settings) -> Path:
     """The same facts written to Parquet beside the staged tables (streamed, never whole in memory), to
     be validated in chunks like any table: a large run has a row of facts per sentence and entity."""
     target = next(iter(staged.values())).parent / "cross_table_facts.parquet"
-    with _facts_query(staged, corpus_language, ner_languages) as (con, sql):
+    with _facts_query(staged, settings) as (con, sql):
         con.execute(f"COPY ({sql.strip().rstrip(';')}) TO '{_sql_path(target)}' (FORMAT parquet)")
     return target
 
 
 @contextmanager
-def _facts_query(
-    staged: dict[str, Path], corpus_language: str, ner_languages: tuple[str, ...]
-) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
+def _facts_query(staged: dict[str, Path], settings: Settings) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
     with duckdb.connect() as con:
         # A bounded budget, spilling beside the staged files beyond it: a large run's joins and sorts
         # would otherwise take memory in proportion to the run.
-        bound_memory(con, threads=1)
+        bound_memory(con, settings.duckdb_memory_limit, threads=1)
         con.execute("SET temp_directory = ?", [str(next(iter(staged.values())).parent / "duckdb_tmp")])
-        con.execute("SET VARIABLE corpus_language = ?", [corpus_language])
-        con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(ner_languages)])
+        con.execute("SET VARIABLE corpus_language = ?", [settings.corpus_language])
+        con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(settings.ner_languages)])
         for table in ("documents", "sentences", "entities"):
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(staged[table])}')")
         yield con, (resource_dir("warehouse") / "checks" / "cross_table.sql").read_text(encoding="utf-8")
@@ -134,9 +126,7 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def run_checks(
-    staged: dict[str, Path], corpus_language: str = "de", ner_languages: tuple[str, ...] = ("de",)
-) -> CheckReport:
+def run_checks(staged: dict[str, Path], settings: Settings) -> CheckReport:
     """Run every suite on the staged tables of a run; a run that adds no rows has nothing to check."""
     if not any(
         pq.ParquetFile(staged[table]).metadata.num_rows for table in ("documents", "sentences", "entities", "rejects")
@@ -146,10 +136,8 @@ def run_checks(
     raw: dict[str, SuiteResult] = {}
     for suite in SUITES:
         expectations = load_suite(suite)["expectations"]
-        path = (
-            stage_cross_table_facts(staged, corpus_language, ner_languages) if suite == "cross_table" else staged[suite]
-        )
-        suite_results, raw[suite] = validate_parquet(suite, expectations, path)
+        path = stage_cross_table_facts(staged, settings) if suite == "cross_table" else staged[suite]
+        suite_results, raw[suite] = validate_parquet(suite, expectations, path, settings.check_chunk_bytes)
         results.extend(suite_results)
     return CheckReport(results, raw)
 
@@ -159,14 +147,14 @@ _WHOLE_TABLE = {"expect_column_values_to_be_unique", "expect_compound_columns_to
 
 
 def validate_parquet(
-    suite_name: str, expectations: list[dict[str, Any]], path: Path, chunk_rows: int | None = None
+    suite_name: str, expectations: list[dict[str, Any]], path: Path, chunk_bytes: int, chunk_rows: int | None = None
 ) -> tuple[list[CheckResult], SuiteResult]:
     """Validate a Parquet table so that memory does not grow with the run: one table at a time, only the
     columns the expectations name, row-by-row expectations on chunks of rows (`chunk_rows`, by default
-    about CHUNK_BYTES of data; results added up), whole-column ones (uniqueness) on the key columns alone.
+    about `chunk_bytes` of data; results added up), whole-column ones (uniqueness) on the key columns alone.
     Same verdicts and counts as one pass."""
     parquet = pq.ParquetFile(path)
-    chunk_rows = chunk_rows or _rows_per_chunk(parquet)
+    chunk_rows = chunk_rows or _rows_per_chunk(parquet, chunk_bytes)
     if parquet.metadata.num_rows <= chunk_rows:
         return _validate(suite_name, expectations, parquet.read(columns=checked_columns(expectations)).to_pandas())
     placed = _with_positions(expectations)
@@ -191,10 +179,10 @@ def _with_positions(expectations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**e, "meta": {"position": i, **e.get("meta", {})}} for i, e in enumerate(expectations)]
 
 
-def _rows_per_chunk(parquet: pq.ParquetFile) -> int:
+def _rows_per_chunk(parquet: pq.ParquetFile, chunk_bytes: int) -> int:
     metadata = parquet.metadata
     size = sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
-    return max(1_000, int(CHUNK_BYTES / max(1.0, size / max(1, metadata.num_rows))))
+    return max(1_000, int(chunk_bytes / max(1.0, size / max(1, metadata.num_rows))))
 
 
 def _add_up_raw(first: SuiteResult, second: SuiteResult) -> SuiteResult:

@@ -45,10 +45,10 @@ def _quarantined(quarantine_dir: Path) -> list[RunChecks]:
     return found
 
 
-def _published(warehouse: Path, run_id: str | None) -> RunChecks | None:
+def _published(warehouse: Path, run_id: str | None, wait_s: float) -> RunChecks | None:
     if not warehouse.exists():
         return None
-    with connect_read_only(warehouse) as con:
+    with connect_read_only(warehouse, wait_s) as con:
         where = (
             "WHERE run_id = ?"
             if run_id
@@ -66,10 +66,12 @@ def _published(warehouse: Path, run_id: str | None) -> RunChecks | None:
     return RunChecks(records[0][0], "published", records[0][1], warehouse, rows)
 
 
-def run_checks_record(warehouse: Path, quarantine_dir: Path, run_id: str | None = None) -> RunChecks | None:
+def run_checks_record(
+    warehouse: Path, quarantine_dir: Path, wait_s: float, run_id: str | None = None
+) -> RunChecks | None:
     """The checks of `run_id`, or of the latest run that ran checks (published or quarantined)."""
     quarantined = _quarantined(quarantine_dir)
     if run_id:
-        return next((q for q in quarantined if q.run_id == run_id), None) or _published(warehouse, run_id)
-    candidates = [c for c in (_published(warehouse, None), *quarantined) if c is not None]
+        return next((q for q in quarantined if q.run_id == run_id), None) or _published(warehouse, run_id, wait_s)
+    candidates = [c for c in (_published(warehouse, None, wait_s), *quarantined) if c is not None]
     return max(candidates, key=lambda c: c.validated_at, default=None)

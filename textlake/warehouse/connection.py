@@ -11,9 +11,6 @@ import duckdb
 
 from textlake.resources import resource_dir
 
-# What a run's own DuckDB work may hold in memory; beyond it DuckDB spills to disk.
-MEMORY_BUDGET = "512MB"
-
 
 class NoWarehouse(Exception):
     """The data dir has no warehouse yet."""
@@ -58,9 +55,10 @@ def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConne
             delay = min(delay * 2, 0.5)
 
 
-def bound_memory(con: duckdb.DuckDBPyConnection, threads: int | None = None) -> None:
-    """Keep a connection's work within MEMORY_BUDGET (row order of inserts is not kept, which saves memory)."""
-    con.execute(f"SET memory_limit = '{MEMORY_BUDGET}'")
+def bound_memory(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None = None) -> None:
+    """Keep a connection's work within `memory_limit` (e.g. '512MB'), spilling to disk beyond it; row order
+    of inserts is not kept, which saves memory."""
+    con.execute("SET memory_limit = ?", [memory_limit])
     con.execute("SET preserve_insertion_order = false")
     if threads:
         con.execute(f"SET threads = {threads}")
@@ -70,7 +68,7 @@ def _sql(name: str) -> str:
     return (resource_dir("warehouse") / name).read_text(encoding="utf-8")
 
 
-def connect_for_writing(path: Path, wait_s: float = 120.0) -> duckdb.DuckDBPyConnection:
+def connect_for_writing(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse with its tables and views in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, wait_s=wait_s)
@@ -79,13 +77,13 @@ def connect_for_writing(path: Path, wait_s: float = 120.0) -> duckdb.DuckDBPyCon
     return con
 
 
-def connect_read_only(path: Path, wait_s: float = 30.0) -> duckdb.DuckDBPyConnection:
+def connect_read_only(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise NoWarehouse(f"no warehouse at {path} yet: run `textlake run` first")
     return _connect(path, read_only=True, wait_s=wait_s)
 
 
-def query(path: Path, sql: str, write: bool = False, wait_s: float = 30.0) -> tuple[list[str], list[tuple[Any, ...]]]:
+def query(path: Path, sql: str, wait_s: float, write: bool = False) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run a query, read-only unless `write`; returns the last statement's column names and rows.
     Loads commit in one transaction, so a reader sees the warehouse before or after a run, never half."""
     if not write:

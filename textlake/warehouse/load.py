@@ -29,14 +29,14 @@ class RunRecord:
     stage_seconds: str  # JSON
 
 
-def load_run(path: Path, staged: dict[str, Path], run: RunRecord) -> dict[str, int]:
+def load_run(path: Path, staged: dict[str, Path], run: RunRecord, wait_s: float, memory_limit: str) -> dict[str, int]:
     """Insert a run's staged tables and its `runs` row in one transaction; rows already present are
     skipped by key, so loading the same files twice adds nothing. Returns rows added per table."""
     added: dict[str, int] = {}
-    with connect_for_writing(path) as con:
+    with connect_for_writing(path, wait_s) as con:
         # Unbounded, the key checks and the search index rebuild over all sentences took 1.2 GB at 30,000
         # documents, memory that grows with the warehouse.
-        bound_memory(con)
+        bound_memory(con, memory_limit)
         con.execute("BEGIN TRANSACTION")
         try:
             for table in (t for t in PUBLISHED_TABLES if t in staged):

@@ -46,14 +46,14 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
     return con.execute(sql).fetchall()
 
 
-def build_report(warehouse: Path, out: Path) -> Path:
+def build_report(warehouse: Path, out: Path, wait_s: float) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({"svg.fonttype": "path", "figure.dpi": 100, "font.size": 9})
-    with connect_read_only(warehouse) as con:
+    with connect_read_only(warehouse, wait_s) as con:
         sections = [
             ("Documents and sentences per month", _per_month(con, plt)),
             ("Top entities per label", _top_entities(con, plt)),

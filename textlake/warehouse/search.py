@@ -52,7 +52,7 @@ LIMIT $limit
 
 
 def search_sentences(
-    warehouse: Path, query: str, limit: int = 10, all_terms: bool = False, wait_s: float = 30.0
+    warehouse: Path, query: str, wait_s: float, limit: int = 10, all_terms: bool = False
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Ranked sentences for `query`: column names and rows (score, published, sentence, sentence_id, path)."""
     with connect_read_only(warehouse, wait_s=wait_s) as con:

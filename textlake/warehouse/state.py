@@ -10,7 +10,7 @@ from textlake.ingest.triage import KnownFiles
 from textlake.warehouse.connection import connect_read_only
 
 
-def known_files(path: Path, wait_s: float = 30.0) -> KnownFiles:
+def known_files(path: Path, wait_s: float) -> KnownFiles:
     if not path.exists():
         return KnownFiles({}, {}, set())
     with connect_read_only(path, wait_s) as con:  # a run that publishes nothing must leave the file untouched

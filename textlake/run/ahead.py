@@ -1,0 +1,47 @@
+"""What a run has ahead of it, decided from file metadata and the warehouse before any file is read: the
+CLI skips a run with nothing new before Prefect starts, and a flow starts worker processes only when
+there is enough text to share among them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from textlake.ingest.sources import SourceFile, discover_files
+from textlake.ingest.triage import KnownFiles, unchanged_since_read
+from textlake.settings import Settings
+from textlake.warehouse.connection import WarehouseBusy
+from textlake.warehouse.state import known_files
+
+
+@dataclass(frozen=True)
+class WorkAhead:
+    files: int
+    bytes_to_read: int  # in the files that are new, or changed since a run read them
+
+    @property
+    def nothing_new(self) -> bool:
+        return self.files > 0 and self.bytes_to_read == 0
+
+
+def bytes_to_read(sources: Sequence[SourceFile], known: KnownFiles) -> int:
+    """Bytes in the files a run must read: those whose size and mtime are not as a run last read them."""
+    known_keys = known.documents.keys() | known.rejects.keys()
+    return sum(s.n_bytes for s in sources if unchanged_since_read(s, known) not in known_keys)
+
+
+def work_ahead(inputs: Sequence[str], settings: Settings) -> WorkAhead | None:
+    """The files and bytes a run of `inputs` would read. None when a run must start in any case: a missing
+    path to record, an interrupted run to recover, or the warehouse busy with a load."""
+    staging = settings.staging_dir
+    if staging.is_dir() and any(staging.iterdir()):
+        return None
+    sources, missing = discover_files([Path(p) for p in inputs], settings.glob)
+    if missing:
+        return None
+    try:
+        known = known_files(settings.warehouse_path, wait_s=0)
+    except WarehouseBusy:
+        return None
+    return WorkAhead(len(sources), bytes_to_read(sources, known))

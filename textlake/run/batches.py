@@ -1,0 +1,95 @@
+"""A run's batches: what each read admits to the language stage, what the language stage gives back as
+tables, and the counts and rejects a run keeps across its batches."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from textlake.ingest.prepare import PreparedDocument, Reject
+from textlake.ingest.sources import SourceFile, Unreadable
+from textlake.ingest.triage import (
+    KnownFiles,
+    TriagedBatch,
+    drop_duplicates,
+    split_repeated_rejects,
+    unreadable_reject,
+)
+from textlake.lake import tables
+from textlake.nlp.analyse import AnalysedDocument
+from textlake.run.summary import RunSummary
+
+
+@dataclass(frozen=True)
+class AnalysedBatch:
+    """One batch through the language stage: its documents analysed, and their sentence and entity rows."""
+
+    analysed: list[AnalysedDocument]
+    sentences: pa.Table
+    entities: pa.Table
+    seconds: dict[str, float]  # nlp, tables
+
+
+def analyse_batch(
+    documents: Sequence[PreparedDocument], analyse: Callable[[Sequence[PreparedDocument]], list[AnalysedDocument]]
+) -> AnalysedBatch:
+    """Run `analyse` (in this process, or spread over worker processes) and build the batch's tables."""
+    started = time.perf_counter()
+    analysed = analyse(documents)
+    nlp_done = time.perf_counter()
+    sentences, entities = tables.sentences_table(analysed), tables.entities_table(analysed)
+    return AnalysedBatch(
+        analysed, sentences, entities, {"nlp": nlp_done - started, "tables": time.perf_counter() - nlp_done}
+    )
+
+
+@dataclass
+class RunLedger:
+    """What a run has decided so far, across its batches: documents are deduplicated within the run (the
+    first file with a text wins), rejects an earlier run recorded already are counted but not stored again,
+    and the summary's counts follow every batch."""
+
+    known: KnownFiles
+    summary: RunSummary
+    new_rejects: list[Reject] = field(default_factory=list)
+    repeated_rejects: list[Reject] = field(default_factory=list)
+    files_done: int = 0
+    bytes_done: int = 0
+    _seen_doc_ids: set[str] = field(default_factory=set)
+
+    def record_missing(self, missing: Sequence[Unreadable]) -> None:
+        """Paths given that could not be listed: rejects."""
+        self._add_rejects([unreadable_reject(item) for item in missing])
+
+    def admit(self, triaged: TriagedBatch) -> list[PreparedDocument]:
+        """The documents of a read batch that go on to the language stage; the rest are counted."""
+        unique, duplicates = drop_duplicates(triaged.documents, self._seen_doc_ids)
+        self.repeated_rejects += triaged.repeated_rejects
+        self._add_rejects(triaged.rejects + duplicates)
+        self.summary.documents_unchanged += triaged.unchanged
+        self.summary.header_notes += triaged.header_notes
+        return unique
+
+    def record_analysed(self, batch: AnalysedBatch) -> None:
+        for stage, seconds in batch.seconds.items():
+            self.summary.stage_seconds[stage] = self.summary.stage_seconds.get(stage, 0.0) + seconds
+        self.summary.documents_new += len(batch.analysed)
+        self.summary.sentences_new += batch.sentences.num_rows
+        self.summary.entities_new += batch.entities.num_rows
+
+    def record_done(self, sources: Sequence[SourceFile]) -> None:
+        """A batch's files are done (staged, or needed nothing): what the progress bar counts."""
+        self.files_done += len(sources)
+        self.bytes_done += sum(s.n_bytes for s in sources)
+
+    def finish(self) -> None:
+        """The summary's rejects by reason, new and repeated."""
+        self.summary.record_rejects(self.new_rejects + self.repeated_rejects)
+
+    def _add_rejects(self, rejects: list[Reject]) -> None:
+        new, repeated = split_repeated_rejects(rejects, self.known)
+        self.new_rejects += new
+        self.repeated_rejects += repeated
