@@ -30,7 +30,7 @@ from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, triag
 from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, recover_staging
 from textlake.nlp.workers import LanguageWorkers, analyse_here
-from textlake.quality.checks import CheckReport, prepare_checks, results_table, run_checks
+from textlake.quality.checks import CheckReport, check_table, prepare_checks, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
 from textlake.run.ahead import bytes_to_read
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
@@ -38,7 +38,7 @@ from textlake.run.lock import writer_lock
 from textlake.run.summary import RunSummary
 from textlake.settings import Settings
 from textlake.warehouse.connection import WarehouseBusy
-from textlake.warehouse.load import RunRecord, load_run
+from textlake.warehouse.load import load_run
 from textlake.warehouse.state import known_files
 
 ProgressCallback = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
@@ -98,13 +98,25 @@ def analyse(
 @task(name="check")
 def check(staged: dict[str, Path], settings: Settings) -> CheckReport:
     report = run_checks(staged, settings)
-    logger = get_run_logger()
     if not report.results:
-        logger.info("checks: no new rows, nothing to check")
-    logger.info("checks: %d passed, %d failed (%d blocking)", report.passed, len(report.failed), len(report.blocking))
+        get_run_logger().info("checks: no new rows, nothing to check")
+    log_report("checks", report)
+    return report
+
+
+@task(name="check-run-record")
+def check_run_record(staged_runs: Path, settings: Settings) -> CheckReport:
+    """The run's own `runs` row, written once the checks of its tables ran."""
+    report = check_table("runs", staged_runs, settings)
+    log_report("run record checks", report)
+    return report
+
+
+def log_report(what: str, report: CheckReport) -> None:
+    logger = get_run_logger()
+    logger.info("%s: %d passed, %d failed (%d blocking)", what, report.passed, len(report.failed), len(report.blocking))
     for result in report.failed:
         (logger.error if result.blocking else logger.warning)("check failed: %s", result.describe())
-    return report
 
 
 @task(name="data-docs")
@@ -121,10 +133,10 @@ def _warehouse_was_busy(task, task_run, state) -> bool:
 
 # The load is one transaction and keyed, so running it again after a failure is safe.
 @task(name="load-warehouse", retries=2, retry_delay_seconds=10, retry_condition_fn=_warehouse_was_busy)
-def load_warehouse(settings: Settings, staged: dict[str, Path], record: RunRecord) -> dict[str, int]:
-    added = load_run(settings.warehouse_path, staged, record, settings.load_wait_s, settings.duckdb_memory_limit)
+def load_warehouse(settings: Settings, staged: dict[str, Path], run_id: str) -> dict[str, int]:
+    added = load_run(settings.warehouse_path, staged, settings.load_wait_s, settings.duckdb_memory_limit)
     crash_point("publish")
-    publish_to_lake(staged, settings.lake_location, record.run_id)
+    publish_to_lake(staged, settings.lake_location, run_id)
     get_run_logger().info("loaded into %s: %s", settings.warehouse_path, added)
     return added
 
@@ -190,11 +202,22 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
             raise
         with summary.timed("checks"):
             report = check(staged, settings)
-        summary.record_checks(report)
+        if not report.results:  # no new rows: nothing to write, not even the run's own row
+            staging.abort()
+            summary.nothing_new = True
+            _publish_artifacts(summary, new_rejects)
+            get_run_logger().info("nothing new: no rows written, the warehouse is unchanged")
+            return summary
+        with summary.timed("checks"):
+            # The run's own row is checked too; the row loaded then counts those checks as well (they
+            # hold for any counts: the suite asks only that counts are not negative).
+            staged["runs"] = staging.add("runs", tables.runs_table(summary.runs_row(started, paths)))
+            report += check_run_record(staged["runs"], settings)
+            summary.record_checks(report)
+            staged["runs"] = staging.add("runs", tables.runs_table(summary.runs_row(started, paths)))
         validated_at = dt.datetime.now(dt.UTC)
-        if report.results:
-            with summary.timed("data_docs"):
-                summary.data_docs = data_docs(report, settings, summary.run_id)
+        with summary.timed("data_docs"):
+            summary.data_docs = data_docs(report, settings, summary.run_id)
         if not report.ok:
             summary.quarantine = staging.quarantine(
                 settings.quarantine_dir, quarantine_record(summary, paths, report, validated_at)
@@ -204,10 +227,9 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
                 f"check failed, nothing published: {summary.checks_blocking[0]} "
                 f"(run quarantined in {summary.quarantine}; see `textlake checks --run {summary.run_id}`)"
             )
-        if report.results:
-            staged["validations"] = staging.add("validations", results_table(report, summary.run_id, validated_at))
+        staged["validations"] = staging.add("validations", results_table(report, summary.run_id, validated_at))
         with summary.timed("load"):
-            load_warehouse(settings, staged, summary.run_record(started, paths, report))
+            load_warehouse(settings, staged, summary.run_id)
         summary.published = True
     _publish_artifacts(summary, new_rejects)
     for line in summary.lines():

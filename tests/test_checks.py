@@ -21,6 +21,13 @@ from textlake.quality.checks import SUITES, cross_table_facts, load_suite, valid
 from textlake.settings import Settings
 
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+RUNS = [
+    {"run_id": f"20260101T00000{i}Z-00000{i}", "flow_run_id": f"3fa85f64-5717-4562-b3fc-2c963f66afa{i}", "started_at": STARTED,
+     "finished_at": STARTED + dt.timedelta(minutes=1), "inputs": '["seeds"]', "files_seen": 4, "documents_new": 3,
+     "documents_unchanged": 0, "rejected": 1, "sentences_new": 20, "entities_new": 40, "checks_passed": 90,
+     "checks_failed": 0, "stage_seconds": '{"read": 0.1}'}
+    for i in (1, 2)
+]  # fmt: skip
 SETTINGS = Settings()
 
 
@@ -45,6 +52,14 @@ def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
         "sentences": tables.sentences_table(analysed),
         "entities": tables.entities_table(analysed),
         "rejects": tables.rejects_table(rejects, "run-1", STARTED),
+        "file_state": tables.file_state_table(
+            [
+                (str(path), len(data), 1_700_000_000 * 10**9, hashlib.sha256(data).hexdigest())
+                for path, data in inputs.items()
+            ],
+            "run-1",
+        ),
+        "runs": pa.concat_tables(tables.runs_table(run) for run in RUNS),
     }.items():
         staged[name] = directory / f"{name}.parquet"
         pq.write_table(table, staged[name])
@@ -83,7 +98,10 @@ def break_for(expectation: dict, frame: pd.DataFrame) -> pd.DataFrame:
     elif kind == "expect_column_mean_to_be_between":
         frame.loc[applicable, column] = kw["max_value"] * 10
     elif kind == "expect_column_pair_values_a_to_be_greater_than_b":
-        frame.loc[frame.index[0], kw["column_A"]] = frame.loc[frame.index[0], kw["column_B"]]
+        before_b = frame.loc[frame.index[0], kw["column_B"]] - (dt.timedelta(seconds=1) if kw.get("or_equal") else 0)
+        frame.loc[frame.index[0], kw["column_A"]] = before_b
+    elif kind == "expect_column_values_to_be_json_parseable":
+        frame.loc[first, column] = "{not json"
     elif kind == "expect_column_value_lengths_to_be_between":
         frame.loc[first, column] = "x" * (kw["max_value"] + 1) if kw.get("max_value") else ""
     else:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 import pyarrow as pa
 import yaml
 
 from textlake.resources import resource_dir
-
-TABLES = ("documents", "sentences", "entities", "rejects", "runs", "validations", "file_state")
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -29,6 +28,8 @@ class TableContract:
     grain: str
     key: tuple[str, ...]
     schema: pa.Schema
+    written: Literal["staged", "after_checks"]  # streamed by a run's stages, or written once its checks ran
+    on_conflict: Literal["keep", "replace"]  # a row whose key the warehouse has: kept as it is, or replaced
 
     @property
     def columns(self) -> list[str]:
@@ -50,12 +51,29 @@ def contract(table: str) -> TableContract:
         )
         for column in spec["columns"]
     ]
+    if not spec["table"].isidentifier() or spec["table"] != table:
+        raise ValueError(f"schemas/{table}.yaml: the table's name must be its file's name, a plain identifier")
+    if spec["written"] not in ("staged", "after_checks") or spec["on_conflict"] not in ("keep", "replace"):
+        raise ValueError(f"schemas/{table}.yaml: written or on_conflict is not one of the known values")
     return TableContract(
         name=spec["table"],
         grain=spec["grain"],
         key=tuple(spec["key"]),
         schema=pa.schema(fields, metadata={"grain": spec["grain"], "key": ",".join(spec["key"])}),
+        written=spec["written"],
+        on_conflict=spec["on_conflict"],
     )
+
+
+@cache
+def tables() -> tuple[str, ...]:
+    """Every table, one per file in schemas/: the one list of them."""
+    return tuple(sorted(path.stem for path in resource_dir("schemas").glob("*.yaml")))
+
+
+def staged_tables() -> tuple[str, ...]:
+    """The tables a run's stages stream into Parquet (and its checks validate before publication)."""
+    return tuple(t for t in tables() if contract(t).written == "staged")
 
 
 def schema(table: str) -> pa.Schema:

@@ -18,10 +18,7 @@ import pyarrow as pa
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from textlake.lake.contracts import schema
-
-STAGED_TABLES = ("documents", "sentences", "entities", "rejects", "file_state")
-PUBLISHED_TABLES = (*STAGED_TABLES, "validations")  # validations are staged after the checks ran
+from textlake.lake.contracts import schema, staged_tables, tables
 
 
 class StagedRun:
@@ -32,7 +29,8 @@ class StagedRun:
         self.directory = staging_dir / run_id
         self.directory.mkdir(parents=True, exist_ok=True)
         self._writers = {
-            table: pq.ParquetWriter(self._partial(table), schema(table), compression="zstd") for table in STAGED_TABLES
+            table: pq.ParquetWriter(self._partial(table), schema(table), compression="zstd")
+            for table in staged_tables()
         }
 
     def _partial(self, table: str) -> Path:
@@ -54,7 +52,7 @@ class StagedRun:
         return paths
 
     def add(self, table: str, rows: pa.Table) -> Path:
-        """Stage a whole table at once (the run's validation results), atomically."""
+        """Stage a whole table at once (the run's validation results, its `runs` row), atomically."""
         partial = self._partial(table)
         pq.write_table(rows, partial, compression="zstd")
         final = self.directory / f"{table}.parquet"
@@ -129,7 +127,7 @@ def recover_staging(staging_dir: Path, lake: str | Path, committed_run_ids: set[
     if not staging_dir.is_dir():
         return actions
     for run_dir in sorted(p for p in staging_dir.iterdir() if p.is_dir()):
-        finished = {p.stem: p for p in run_dir.glob("*.parquet") if p.stem in PUBLISHED_TABLES}
+        finished = {p.stem: p for p in run_dir.glob("*.parquet") if p.stem in tables()}
         if run_dir.name in committed_run_ids:  # some files may have reached the lake before the crash
             publish_to_lake(finished, lake, run_dir.name)
             actions.append(f"published committed run {run_dir.name}")

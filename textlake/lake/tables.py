@@ -105,3 +105,11 @@ def file_state_table(files_read: Sequence[tuple[str, int, int, str]], run_id: st
         },
         schema=schema("file_state"),
     )
+
+
+def runs_table(row: dict[str, Any]) -> pa.Table:
+    """A run's `runs` row as a table of the contract's columns, every one given."""
+    columns = schema("runs").names
+    if set(row) != set(columns):
+        raise ValueError(f"a runs row has exactly the contract's columns; differs in {set(row) ^ set(columns)}")
+    return pa.Table.from_pylist([row], schema=schema("runs"))

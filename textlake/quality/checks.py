@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from textlake.lake.contracts import schema, staged_tables, tables
 from textlake.resources import resource_dir
 from textlake.settings import Settings
 from textlake.warehouse.connection import bound_memory
@@ -33,7 +34,9 @@ if TYPE_CHECKING:  # GX is imported in the background while the NLP runs, not wi
     from great_expectations.core import ExpectationValidationResult
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-SUITES = ("documents", "sentences", "entities", "rejects", "cross_table")
+# A table's suite has its name (every table has one but `validations`, the checks' own output);
+# `cross_table` runs on facts that span the staged tables.
+SUITES = (*(t for t in tables() if (resource_dir("expectations") / f"{t}.json").is_file()), "cross_table")
 _SAMPLE_SIZE = 5
 
 
@@ -87,6 +90,9 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.blocking
 
+    def __add__(self, other: CheckReport) -> CheckReport:
+        return CheckReport([*self.results, *other.results], {**self.raw, **other.raw})
+
 
 def load_suite(name: str) -> dict[str, Any]:
     suite: dict[str, Any] = json.loads((resource_dir("expectations") / f"{name}.json").read_text(encoding="utf-8"))
@@ -117,7 +123,7 @@ def _facts_query(staged: dict[str, Path], settings: Settings) -> Iterator[tuple[
         con.execute("SET temp_directory = ?", [str(next(iter(staged.values())).parent / "duckdb_tmp")])
         con.execute("SET VARIABLE corpus_language = ?", [settings.corpus_language])
         con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(settings.ner_languages)])
-        for table in ("documents", "sentences", "entities"):
+        for table in staged_tables():  # names from the contracts, plain identifiers
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(staged[table])}')")
         yield con, (resource_dir("warehouse") / "checks" / "cross_table.sql").read_text(encoding="utf-8")
 
@@ -127,19 +133,21 @@ def _sql_path(path: Path) -> str:
 
 
 def run_checks(staged: dict[str, Path], settings: Settings) -> CheckReport:
-    """Run every suite on the staged tables of a run; a run that adds no rows has nothing to check."""
-    if not any(
-        pq.ParquetFile(staged[table]).metadata.num_rows for table in ("documents", "sentences", "entities", "rejects")
-    ):
+    """Run the suite of every staged table, then the cross-table suite, on a run's staged Parquet; a run
+    that adds no rows has nothing to check."""
+    if not any(pq.ParquetFile(staged[table]).metadata.num_rows for table in staged_tables()):
         return CheckReport([])
-    results: list[CheckResult] = []
-    raw: dict[str, SuiteResult] = {}
-    for suite in SUITES:
-        expectations = load_suite(suite)["expectations"]
+    report = CheckReport([])
+    for suite in (*staged_tables(), "cross_table"):
         path = stage_cross_table_facts(staged, settings) if suite == "cross_table" else staged[suite]
-        suite_results, raw[suite] = validate_parquet(suite, expectations, path, settings.check_chunk_bytes)
-        results.extend(suite_results)
-    return CheckReport(results, raw)
+        report += check_table(suite, path, settings)
+    return report
+
+
+def check_table(suite: str, path: Path, settings: Settings) -> CheckReport:
+    """Run one suite on one staged table (also a table written once the checks ran: the `runs` row)."""
+    results, raw = validate_parquet(suite, load_suite(suite)["expectations"], path, settings.check_chunk_bytes)
+    return CheckReport(results, {suite: raw})
 
 
 # Expectations about the whole column at once; every other kind judges each row on its own.
@@ -349,8 +357,6 @@ def _jsonable(value: Any) -> Any:
 
 def results_table(report: CheckReport, run_id: str, validated_at: dt.datetime) -> pa.Table:
     """The `validations` rows of a run."""
-    from textlake.lake.contracts import schema
-
     results = report.results
     return pa.table(
         {

@@ -8,19 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textlake.warehouse.connection import connect_read_only
+from textlake.lake.contracts import contract
+from textlake.warehouse.connection import connect_read_only, warehouse_sql
 
-COLUMNS = (
-    "suite",
-    "position",
-    "expectation",
-    "column",
-    "severity",
-    "success",
-    "observed",
-    "unexpected_count",
-    "unexpected_sample",
-)
+# What a recorded check says: the columns of `validations` but those that name its run.
+COLUMNS = tuple(c for c in contract("validations").columns if c not in ("run_id", "validated_at"))
 
 
 @dataclass(frozen=True)
@@ -49,21 +41,13 @@ def _published(warehouse: Path, run_id: str | None, wait_s: float) -> RunChecks 
     if not warehouse.exists():
         return None
     with connect_read_only(warehouse, wait_s) as con:
-        where = (
-            "WHERE run_id = ?"
-            if run_id
-            else "WHERE run_id = (SELECT run_id FROM validations ORDER BY validated_at DESC LIMIT 1)"
-        )
-        cursor = con.execute(
-            f"SELECT run_id, strftime(validated_at, '%Y-%m-%dT%H:%M:%S%z'), {', '.join(f'{c!r}'.replace(chr(39), chr(34)) for c in COLUMNS)} "
-            f"FROM validations {where} ORDER BY suite, position",
-            [run_id] if run_id else [],
-        )
-        records = cursor.fetchall()
+        cursor = con.execute(warehouse_sql("checks/run_validations.sql"), {"run_id": run_id})
+        names = [d[0] for d in cursor.description]
+        records = [dict(zip(names, record, strict=True)) for record in cursor.fetchall()]
     if not records:
         return None
-    rows = [dict(zip(COLUMNS, record[2:], strict=True)) for record in records]
-    return RunChecks(records[0][0], "published", records[0][1], warehouse, rows)
+    rows = [{c: record[c] for c in COLUMNS} for record in records]
+    return RunChecks(records[0]["run_id"], "published", records[0]["validated_at"], warehouse, rows)
 
 
 def run_checks_record(

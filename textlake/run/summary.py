@@ -14,7 +14,6 @@ from typing import Any
 
 from textlake.ingest.prepare import Reject
 from textlake.quality.checks import CheckReport
-from textlake.warehouse.load import RunRecord
 
 EXAMPLE_QUERY = (
     "SELECT label, canonical, count(*) AS mentions FROM entities GROUP BY ALL ORDER BY mentions DESC LIMIT 10"
@@ -40,6 +39,7 @@ class RunSummary:
     quarantine: Path | None = None
     data_docs: Path | None = None
     published: bool = False
+    nothing_new: bool = False  # the run found no new rows to write, so it wrote none (not even its `runs` row)
     stage_seconds: dict[str, float] = field(default_factory=dict)  # read, nlp, tables, checks, load, ...
 
     @contextmanager
@@ -60,15 +60,22 @@ class RunSummary:
         self.checks_failed = [r.describe() for r in report.failed]
         self.checks_blocking = [r.describe() for r in report.blocking]
 
-    def run_record(self, started_at: dt.datetime, inputs: list[str], report: CheckReport) -> RunRecord:
-        return RunRecord(
-            run_id=self.run_id, flow_run_id=self.flow_run_id, started_at=started_at, inputs=json.dumps(inputs),
-            files_seen=self.files_seen, documents_new=self.documents_new,
-            documents_unchanged=self.documents_unchanged, rejected=self.rejected,
-            sentences_new=self.sentences_new, entities_new=self.entities_new,
-            checks_passed=report.passed, checks_failed=len(report.failed),
-            stage_seconds=json.dumps({stage: round(seconds, 3) for stage, seconds in self.stage_seconds.items()}),
-        )  # fmt: skip
+    def counts(self) -> dict[str, int]:
+        """The run's counts, as the `runs` table and the JSON summary name them."""
+        return {
+            "files_seen": self.files_seen, "documents_new": self.documents_new,
+            "documents_unchanged": self.documents_unchanged, "rejected": self.rejected,
+            "sentences_new": self.sentences_new, "entities_new": self.entities_new,
+            "checks_passed": self.checks_passed, "checks_failed": len(self.checks_failed),
+        }  # fmt: skip
+
+    def runs_row(self, started_at: dt.datetime, inputs: list[str]) -> dict[str, Any]:
+        """The run's row of the `runs` table, written once its checks ran."""
+        return {
+            "run_id": self.run_id, "flow_run_id": self.flow_run_id, "started_at": started_at,
+            "finished_at": dt.datetime.now(dt.UTC), "inputs": json.dumps(inputs), **self.counts(),
+            "stage_seconds": json.dumps({stage: round(seconds, 3) for stage, seconds in self.stage_seconds.items()}),
+        }  # fmt: skip
 
     @property
     def rejected(self) -> int:
@@ -81,19 +88,21 @@ class RunSummary:
     def as_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "flow_run_id": self.flow_run_id, "published": self.published,
-            "files_seen": self.files_seen, "documents_new": self.documents_new,
-            "documents_unchanged": self.documents_unchanged, "rejected": self.rejected,
-            "rejects_by_reason": dict(self.rejects_by_reason), "sentences_new": self.sentences_new,
-            "entities_new": self.entities_new, "checks_passed": self.checks_passed,
-            "checks_failed": len(self.checks_failed), "stage_seconds": self.stage_seconds,
+            **self.counts(), "rejects_by_reason": dict(self.rejects_by_reason), "stage_seconds": self.stage_seconds,
             "warehouse": str(self.warehouse), "data_docs": str(self.data_docs) if self.data_docs else None,
         }  # fmt: skip
 
     def lines(self) -> list[str]:
         reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(self.rejects_by_reason.items())) or "none"
         out = [
-            f"run {self.run_id}: {'published' if self.published else 'NOT published'}"
-            + (" (nothing new)" if self.published and not self.documents_new and not self.sentences_new else ""),
+            f"run {self.run_id}: "
+            + (
+                "nothing new, the warehouse is unchanged"
+                if self.nothing_new
+                else "published"
+                if self.published
+                else "NOT published"
+            ),
             f"files seen       {self.files_seen}",
             f"documents        {self.documents_new} new, {self.documents_unchanged} unchanged",
             f"sentences        {self.sentences_new} new",
@@ -120,7 +129,7 @@ class RunSummary:
         failed = "\n".join(f"- {line}" for line in self.checks_failed) or "- none"
         return f"""# textlake run `{self.run_id}`
 
-**{"Published" if self.published else "Not published"}** to `{self.warehouse}`
+**{"Nothing new" if self.nothing_new else "Published" if self.published else "Not published"}** to `{self.warehouse}`
 
 | | count |
 |---|---|

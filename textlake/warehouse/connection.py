@@ -61,10 +61,11 @@ def bound_memory(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int
     con.execute("SET memory_limit = ?", [memory_limit])
     con.execute("SET preserve_insertion_order = false")
     if threads:
-        con.execute(f"SET threads = {threads}")
+        con.execute("SET threads = ?", [threads])
 
 
-def _sql(name: str) -> str:
+def warehouse_sql(name: str) -> str:
+    """The SQL of `warehouse/<name>` (e.g. 'report/totals.sql'): every question textlake asks lives there."""
     return (resource_dir("warehouse") / name).read_text(encoding="utf-8")
 
 
@@ -72,8 +73,8 @@ def connect_for_writing(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse with its tables and views in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, wait_s=wait_s)
-    con.execute(_sql("schema.sql"))
-    con.execute(_sql("views.sql"))
+    con.execute(warehouse_sql("schema.sql"))
+    con.execute(warehouse_sql("views.sql"))
     return con
 
 

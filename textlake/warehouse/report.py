@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from textlake.warehouse.connection import connect_read_only
+from textlake.warehouse.connection import connect_read_only, warehouse_sql
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -42,8 +42,9 @@ def _empty(message: str) -> str:
     return f'<p class="muted">{html.escape(message)}</p>'
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
-    return con.execute(sql).fetchall()
+def _rows(con: duckdb.DuckDBPyConnection, query: str, **parameters: object) -> list[tuple[Any, ...]]:
+    """The rows of `warehouse/report/<query>.sql`."""
+    return con.execute(warehouse_sql(f"report/{query}.sql"), parameters or None).fetchall()
 
 
 def build_report(warehouse: Path, out: Path, wait_s: float) -> Path:
@@ -62,10 +63,7 @@ def build_report(warehouse: Path, out: Path, wait_s: float) -> Path:
             ("Rejected files by reason", _rejects(con, plt)),
             ("Latest checks", _checks(con)),
         ]
-        ((documents, sentences, entities),) = _rows(
-            con,
-            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM sentences), (SELECT count(*) FROM entities)",
-        )
+        ((documents, sentences, entities),) = _rows(con, "totals")
     body = "\n".join(f"<h2>{html.escape(title)}</h2>\n{content}" for title, content in sections)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>textlake report</title><style>{_CSS}</style></head>
@@ -81,15 +79,9 @@ as of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.</p>
     return out
 
 
-_PLAUSIBLE = "month BETWEEN DATE '1900-01-01' AND current_date"
-
-
 def _per_month(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
-    # A placeholder date (0001-01-01) in a source would stretch the axis over two thousand years.
-    rows = _rows(con, f"SELECT month, documents, sentences FROM documents_by_month WHERE {_PLAUSIBLE} ORDER BY month")
-    undated = _rows(
-        con, f"SELECT coalesce(sum(documents), 0) FROM documents_by_month WHERE NOT coalesce({_PLAUSIBLE}, false)"
-    )[0][0]
+    rows = _rows(con, "documents_per_month")
+    undated = _rows(con, "documents_without_plausible_date")[0][0]
     if not rows:
         return _empty("No dated documents yet.")
     months = [r[0] for r in rows]
@@ -107,10 +99,7 @@ def _per_month(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
 def _top_entities(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     figures = []
     for label, name in LABEL_NAMES.items():
-        rows = _rows(
-            con,
-            f"SELECT canonical, mentions FROM entity_names WHERE label = '{label}' ORDER BY mentions DESC, canonical LIMIT 10",
-        )
+        rows = _rows(con, "top_names_of_label", label=label)
         if not rows:
             figures.append(f"<figure>{_empty(f'No {name} found.')}</figure>")
             continue
@@ -123,14 +112,7 @@ def _top_entities(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
 
 
 def _people_trend(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
-    rows = _rows(
-        con,
-        """
-        WITH top AS (SELECT canonical FROM entity_names WHERE label = 'PER' ORDER BY mentions DESC, canonical LIMIT 10)
-        SELECT c.canonical, c.month, c.mentions FROM entity_counts_by_month AS c JOIN top USING (canonical)
-        WHERE c.label = 'PER' AND c.month >= DATE '1900-01-01' ORDER BY c.canonical, c.month
-        """,
-    )
+    rows = _rows(con, "top_people_per_month")
     if not rows:
         return _empty("No dated mentions of people yet.")
     # Over more than three years, months are too sparse to read as lines: count per year instead.
@@ -149,10 +131,10 @@ def _people_trend(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
 
 
 def _cooccurrence(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
-    top = [r[0] for r in _rows(con, "SELECT canonical FROM entity_names ORDER BY mentions DESC, canonical LIMIT 15")]
+    top = [r[0] for r in _rows(con, "top_names")]
     if len(top) < 2:
         return _empty("Too few entities for pairs.")
-    pairs = _rows(con, "SELECT entity_a, entity_b, sum(sentences) FROM entity_cooccurrence GROUP BY ALL")
+    pairs = _rows(con, "name_pairs")
     index = {name: i for i, name in enumerate(top)}
     matrix = [[0] * len(top) for _ in top]
     for a, b, count in pairs:
@@ -167,7 +149,7 @@ def _cooccurrence(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
 
 
 def _rejects(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
-    rows = _rows(con, "SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY 2 DESC")
+    rows = _rows(con, "rejects_by_reason")
     if not rows:
         return _empty("No file was rejected.")
     figure, axis = plt.subplots(figsize=(6, 2.5))
@@ -177,14 +159,7 @@ def _rejects(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
 
 
 def _checks(con: duckdb.DuckDBPyConnection) -> str:
-    rows = _rows(
-        con,
-        """
-        SELECT suite, "column", expectation, severity, success, unexpected_count
-        FROM validations WHERE run_id = (SELECT run_id FROM validations ORDER BY validated_at DESC LIMIT 1)
-        ORDER BY success, suite, position
-        """,
-    )
+    rows = _rows(con, "latest_checks")
     if not rows:
         return _empty("No checks recorded yet.")
     passed = sum(1 for r in rows if r[4])

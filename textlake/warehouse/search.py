@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from textlake.warehouse.connection import connect_read_only
+from textlake.warehouse.connection import connect_read_only, warehouse_sql
 
 
 def fts_extension_path() -> Path:
@@ -32,23 +32,7 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 def rebuild_sentence_index(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)build the BM25 index over sentences; called by the load after each run that adds sentences."""
     load_fts(con)
-    con.execute(
-        "PRAGMA create_fts_index('sentences', 'sentence_id', 'text', stemmer = 'german', "
-        "stopwords = 'none', strip_accents = 0, lower = 1, overwrite = 1)"
-    )
-
-
-SEARCH_SQL = """
-SELECT s.score, d.published, s.text AS sentence, s.sentence_id, d.source_path
-FROM (
-    SELECT *, fts_main_sentences.match_bm25(sentence_id, $query, conjunctive := $all_terms) AS score
-    FROM sentences
-) AS s
-JOIN documents AS d USING (doc_id)
-WHERE s.score IS NOT NULL
-ORDER BY s.score DESC, s.sentence_id
-LIMIT $limit
-"""
+    con.execute(warehouse_sql("search/index_sentences.sql"))
 
 
 def search_sentences(
@@ -58,7 +42,9 @@ def search_sentences(
     with connect_read_only(warehouse, wait_s=wait_s) as con:
         load_fts(con)
         try:
-            cursor = con.execute(SEARCH_SQL, {"query": query, "all_terms": int(all_terms), "limit": limit})
+            cursor = con.execute(
+                warehouse_sql("search/sentences.sql"), {"query": query, "all_terms": int(all_terms), "limit": limit}
+            )
         except duckdb.CatalogException:
             return ["score", "published", "sentence", "sentence_id", "source_path"], []  # no sentences yet
         return [d[0] for d in cursor.description], cursor.fetchall()

@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from textlake.ingest.triage import KnownFiles
-from textlake.warehouse.connection import connect_read_only
+from textlake.warehouse.connection import connect_read_only, warehouse_sql
 
 
 def known_files(path: Path, wait_s: float) -> KnownFiles:
     if not path.exists():
         return KnownFiles({}, {}, set())
     with connect_read_only(path, wait_s) as con:  # a run that publishes nothing must leave the file untouched
-        documents = {
-            (p, s): d for p, s, d in con.execute("SELECT source_path, source_sha256, doc_id FROM documents").fetchall()
-        }
-        rejects = {
-            (p, s): (r, d)
-            for p, s, r, d in con.execute("SELECT source_path, source_sha256, reason, detail FROM rejects").fetchall()
-        }
-        runs = {r for (r,) in con.execute("SELECT run_id FROM runs").fetchall()}
+
+        def rows(name: str) -> list[tuple[Any, ...]]:
+            return con.execute(warehouse_sql(f"state/{name}.sql")).fetchall()
+
+        documents = {(p, s): d for p, s, d in rows("documents")}
+        rejects = {(p, s): (r, d) for p, s, r, d in rows("rejects")}
+        runs = {r for (r,) in rows("committed_runs")}
         try:
-            state = {
-                p: (n, m, h)
-                for p, n, m, h in con.execute(
-                    "SELECT source_path, n_bytes, mtime_ns, source_sha256 FROM file_state"
-                ).fetchall()
-            }
+            state = {p: (n, m, h) for p, n, m, h in rows("file_state")}
         except duckdb.CatalogException:  # a warehouse from before file_state existed
             state = {}
     return KnownFiles(documents, rejects, runs, state)
