@@ -30,7 +30,7 @@ from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, triag
 from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, recover_staging
 from textlake.nlp.workers import LanguageWorkers, analyse_here
-from textlake.quality.checks import CheckReport, check_table, prepare_checks, results_table, run_checks
+from textlake.quality.checks import CheckReport, Validator, check_table, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
 from textlake.run.ahead import bytes_to_read
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
@@ -96,8 +96,8 @@ def analyse(
 
 
 @task(name="check")
-def check(staged: dict[str, Path], settings: Settings) -> CheckReport:
-    report = run_checks(staged, settings)
+def check(staged: dict[str, Path], settings: Settings, validator: Validator) -> CheckReport:
+    report = run_checks(staged, settings, validator)
     if not report.results:
         get_run_logger().info("checks: no new rows, nothing to check")
     log_report("checks", report)
@@ -105,9 +105,9 @@ def check(staged: dict[str, Path], settings: Settings) -> CheckReport:
 
 
 @task(name="check-run-record")
-def check_run_record(staged_runs: Path, settings: Settings) -> CheckReport:
+def check_run_record(staged_runs: Path, settings: Settings, validator: Validator) -> CheckReport:
     """The run's own `runs` row, written once the checks of its tables ran."""
-    report = check_table("runs", staged_runs, settings)
+    report = check_table("runs", staged_runs, settings, validator)
     log_report("run record checks", report)
     return report
 
@@ -188,20 +188,21 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
     started = dt.datetime.now(dt.UTC)
     summary = RunSummary(new_run_id(started), flow_run_id=str(flow_run.id) if flow_run.id else None)
     summary.warehouse = settings.warehouse_path
+    validator = Validator()
     with writer_lock(settings.data_dir, settings.lock_timeout_s, on_wait=get_run_logger().warning):
         with summary.timed("read"):
             known = load_state(settings)
             sources, missing = discover(paths, settings.glob)
         staging = StagedRun(settings.staging_dir, summary.run_id)
         try:
-            new_rejects = stage_batches(sources, missing, known, settings, staging, summary, started)
+            new_rejects = stage_batches(sources, missing, known, settings, staging, summary, started, validator)
             with summary.timed("write"):
                 staged = staging.close()
         except BaseException:
             staging.abort()
             raise
         with summary.timed("checks"):
-            report = check(staged, settings)
+            report = check(staged, settings, validator)
         if not report.results:  # no new rows: nothing to write, not even the run's own row
             staging.abort()
             summary.nothing_new = True
@@ -212,7 +213,7 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
             # The run's own row is checked too; the row loaded then counts those checks as well (they
             # hold for any counts: the suite asks only that counts are not negative).
             staged["runs"] = staging.add("runs", tables.runs_table(summary.runs_row(started, paths)))
-            report += check_run_record(staged["runs"], settings)
+            report += check_run_record(staged["runs"], settings, validator)
             summary.record_checks(report)
             staged["runs"] = staging.add("runs", tables.runs_table(summary.runs_row(started, paths)))
         validated_at = dt.datetime.now(dt.UTC)
@@ -245,6 +246,7 @@ def stage_batches(
     staging: StagedRun,
     summary: RunSummary,
     started: dt.datetime,
+    validator: Validator,
 ) -> list[Reject]:
     """Read, analyse and stage every batch; returns the run's new rejects (earlier ones are only counted).
     Batches are analysed while the next ones are read, and staged in input order, so the tables do not
@@ -286,7 +288,7 @@ def stage_batches(
             if not documents:
                 done(batch_sources)
                 continue
-            prepare_checks()
+            validator.prepare()
             parameters = {"number": number, "documents": documents, "settings": settings,
                           "workers": workers if local else None}  # fmt: skip
             in_flight.append((number, runner.submit(analyse, parameters), batch_sources))

@@ -17,7 +17,7 @@ from textlake.ingest.prepare import Reject, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.lake import tables
 from textlake.nlp.workers import analyse_here
-from textlake.quality.checks import SUITES, cross_table_facts, load_suite, validate_expectations, validate_parquet
+from textlake.quality.checks import SUITES, Validator, cross_table_facts, load_suite, validate_parquet
 from textlake.settings import Settings
 
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -29,6 +29,7 @@ RUNS = [
     for i in (1, 2)
 ]  # fmt: skip
 SETTINGS = Settings()
+VALIDATOR = Validator()
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +120,9 @@ CASES = [(suite, position, e) for suite in SUITES for position, e in enumerate(l
 )
 def test_expectation_passes_clean_rows_and_fails_broken_ones(clean_frames, suite, position, expectation):
     clean = clean_frames[suite]
-    [verdict] = validate_expectations(suite, [copy.deepcopy(expectation)], clean)
+    [verdict] = VALIDATOR.validate(suite, [copy.deepcopy(expectation)], clean)[0]
     assert verdict.success, f"clean rows fail: {verdict.describe()}"
-    [verdict] = validate_expectations(suite, [copy.deepcopy(expectation)], break_for(expectation, clean))
+    [verdict] = VALIDATOR.validate(suite, [copy.deepcopy(expectation)], break_for(expectation, clean))[0]
     assert not verdict.success, "a broken table passes"
     assert verdict.severity == expectation["meta"]["severity"]
 
@@ -145,9 +146,11 @@ def test_checking_a_table_in_chunks_gives_the_verdicts_and_counts_of_one_pass(cl
     path = tmp_path / f"{suite}.parquet"
     pq.write_table(pa.Table.from_pandas(broken, preserve_index=False), path)
 
-    one_pass, _ = validate_parquet(suite, expectations, path, SETTINGS.check_chunk_bytes, chunk_rows=10**9)
+    one_pass, _ = validate_parquet(VALIDATOR, suite, expectations, path, SETTINGS.check_chunk_bytes, chunk_rows=10**9)
     chunk_rows = max(1, len(broken) // 3)
-    in_chunks, raw = validate_parquet(suite, expectations, path, SETTINGS.check_chunk_bytes, chunk_rows=chunk_rows)
+    in_chunks, raw = validate_parquet(
+        VALIDATOR, suite, expectations, path, SETTINGS.check_chunk_bytes, chunk_rows=chunk_rows
+    )
 
     assert len(broken) > chunk_rows and any(not r.success for r in one_pass)
     assert in_chunks == one_pass

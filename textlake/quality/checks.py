@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -132,7 +131,7 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def run_checks(staged: dict[str, Path], settings: Settings) -> CheckReport:
+def run_checks(staged: dict[str, Path], settings: Settings, validator: Validator) -> CheckReport:
     """Run the suite of every staged table, then the cross-table suite, on a run's staged Parquet; a run
     that adds no rows has nothing to check."""
     if not any(pq.ParquetFile(staged[table]).metadata.num_rows for table in staged_tables()):
@@ -140,13 +139,14 @@ def run_checks(staged: dict[str, Path], settings: Settings) -> CheckReport:
     report = CheckReport([])
     for suite in (*staged_tables(), "cross_table"):
         path = stage_cross_table_facts(staged, settings) if suite == "cross_table" else staged[suite]
-        report += check_table(suite, path, settings)
+        report += check_table(suite, path, settings, validator)
     return report
 
 
-def check_table(suite: str, path: Path, settings: Settings) -> CheckReport:
+def check_table(suite: str, path: Path, settings: Settings, validator: Validator) -> CheckReport:
     """Run one suite on one staged table (also a table written once the checks ran: the `runs` row)."""
-    results, raw = validate_parquet(suite, load_suite(suite)["expectations"], path, settings.check_chunk_bytes)
+    expectations = load_suite(suite)["expectations"]
+    results, raw = validate_parquet(validator, suite, expectations, path, settings.check_chunk_bytes)
     return CheckReport(results, {suite: raw})
 
 
@@ -155,7 +155,12 @@ _WHOLE_TABLE = {"expect_column_values_to_be_unique", "expect_compound_columns_to
 
 
 def validate_parquet(
-    suite_name: str, expectations: list[dict[str, Any]], path: Path, chunk_bytes: int, chunk_rows: int | None = None
+    validator: Validator,
+    suite_name: str,
+    expectations: list[dict[str, Any]],
+    path: Path,
+    chunk_bytes: int,
+    chunk_rows: int | None = None,
 ) -> tuple[list[CheckResult], SuiteResult]:
     """Validate a Parquet table so that memory does not grow with the run: one table at a time, only the
     columns the expectations name, row-by-row expectations on chunks of rows (`chunk_rows`, by default
@@ -164,18 +169,20 @@ def validate_parquet(
     parquet = pq.ParquetFile(path)
     chunk_rows = chunk_rows or _rows_per_chunk(parquet, chunk_bytes)
     if parquet.metadata.num_rows <= chunk_rows:
-        return _validate(suite_name, expectations, parquet.read(columns=checked_columns(expectations)).to_pandas())
+        return validator.validate(
+            suite_name, expectations, parquet.read(columns=checked_columns(expectations)).to_pandas()
+        )
     placed = _with_positions(expectations)
     row_wise = [e for e in placed if e["type"] not in _WHOLE_TABLE]
     whole = [e for e in placed if e["type"] in _WHOLE_TABLE]
     merged: SuiteResult | None = None
     for batch in parquet.iter_batches(batch_size=chunk_rows, columns=checked_columns(row_wise)):
-        chunk = _validate(suite_name, row_wise, batch.to_pandas())[1]
+        chunk = validator.validate(suite_name, row_wise, batch.to_pandas())[1]
         merged = chunk if merged is None else _add_up_raw(merged, chunk)
     assert merged is not None  # more rows than one chunk: at least one batch
     if whole:
         frame = parquet.read(columns=checked_columns(whole)).to_pandas()
-        merged.results.extend(_validate(suite_name, whole, frame)[1].results)
+        merged.results.extend(validator.validate(suite_name, whole, frame)[1].results)
     merged.results.sort(key=lambda r: _config(r).meta["position"])
     _restate_statistics(merged)
     return [_result(suite_name, r) for r in merged.results], merged
@@ -251,57 +258,57 @@ def checked_columns(expectations: list[dict[str, Any]]) -> list[str]:
     return list(columns)
 
 
-_gx_import: threading.Thread | None = None
+class Validator:
+    """Great Expectations ready to validate pandas frames: an ephemeral context (nothing written to disk) with
+    one pandas datasource. A run creates one and may `prepare()` it early."""
 
+    def __init__(self) -> None:
+        self._import: threading.Thread | None = None
+        self._gx: tuple[Any, Any] | None = None  # (context, datasource)
 
-def prepare_checks() -> None:
-    """Import Great Expectations (~5 s) in the background while the language stage runs, where the run's
-    own process mostly waits for its workers. Call it once there is something to check."""
-    global _gx_import
-    if _gx_import is None and "great_expectations" not in sys.modules:
-        _gx_import = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
-        _gx_import.start()
+    def prepare(self) -> None:
+        """Import Great Expectations (~5 s) in the background while the language stage runs, where the run's
+        own process mostly waits for its workers. Call it once there is something to check."""
+        if self._import is None and "great_expectations" not in sys.modules:
+            self._import = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
+            self._import.start()
 
+    def _context(self) -> tuple[Any, Any]:
+        if self._gx is None:
+            if self._import is not None:
+                self._import.join()
+            logging.getLogger("great_expectations").setLevel(logging.WARNING)
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
 
-@cache
-def _gx_context() -> tuple[Any, Any]:
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+            context = gx.get_context(mode="ephemeral")
+            context.variables.progress_bars = ProgressBarsConfig(globally=False)
+            self._gx = context, context.data_sources.add_pandas("textlake")
+        return self._gx
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return context, context.data_sources.add_pandas("textlake")
+    def validate(
+        self, suite_name: str, expectations: list[dict[str, Any]], frame: pd.DataFrame
+    ) -> tuple[list[CheckResult], SuiteResult]:
+        """Validate `frame` against expectations in the suite-file format: results in their order, and GX's
+        own result (for Data Docs)."""
+        import great_expectations as gx
 
-
-def validate_expectations(
-    suite_name: str, expectations: list[dict[str, Any]], frame: pd.DataFrame
-) -> list[CheckResult]:
-    """Validate `frame` against expectations in the suite-file format; results in their order."""
-    return _validate(suite_name, expectations, frame)[0]
-
-
-def _validate(
-    suite_name: str, expectations: list[dict[str, Any]], frame: pd.DataFrame
-) -> tuple[list[CheckResult], SuiteResult]:
-    import great_expectations as gx
-
-    context, datasource = _gx_context()
-    try:
-        asset = datasource.get_asset(suite_name)
-    except LookupError:
-        asset = datasource.add_dataframe_asset(suite_name)
-    try:
-        batch_definition = asset.get_batch_definition("run")
-    except (KeyError, LookupError):
-        batch_definition = asset.add_batch_definition_whole_dataframe("run")
-    expectations = _with_positions(expectations)
-    suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
-    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    validation = batch.validate(
-        suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE_SIZE}
-    )
-    return sorted((_result(suite_name, r) for r in validation.results), key=lambda r: r.position), validation
+        _, datasource = self._context()
+        try:
+            asset = datasource.get_asset(suite_name)
+        except LookupError:
+            asset = datasource.add_dataframe_asset(suite_name)
+        try:
+            batch_definition = asset.get_batch_definition("run")
+        except (KeyError, LookupError):
+            batch_definition = asset.add_batch_definition_whole_dataframe("run")
+        expectations = _with_positions(expectations)
+        suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        validation = batch.validate(
+            suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE_SIZE}
+        )
+        return sorted((_result(suite_name, r) for r in validation.results), key=lambda r: r.position), validation
 
 
 def _config(r: ExpectationValidationResult) -> ExpectationConfiguration:
