@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -59,15 +61,6 @@ def run(
     ] = None,
 ) -> None:
     """Ingest text files: documents, sentences and entities into Parquet and DuckDB, after checks."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
     if dask_address and executor not in (None, "dask"):
         _fail("--dask-address needs --executor dask", 2)
     try:
@@ -87,34 +80,52 @@ def run(
         if summary_json:
             summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead.files}), encoding="utf-8")
         return
-    from flows.ingest import ChecksFailed, ingest, progress_callback
+    from flows.ingest import ChecksFailed, ingest
     from textlake.run.lock import DataDirBusy
 
-    bar = None
-    if sys.stdout.isatty():
-        bar = Progress(
-            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-            TextColumn("{task.fields[bytes]:,} bytes"), TextColumn("{task.fields[rate]}"),
-            TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
-        )  # fmt: skip
-        task_id = bar.add_task("ingest", total=None, bytes=0, rate="")
-
-        def show(files_done: int, files_total: int, bytes_done: int) -> None:
-            elapsed = bar.tasks[0].elapsed or 0
-            rate = f"{bytes_done / elapsed / 1e6:.2f} MB/s" if elapsed > 0 else ""
-            bar.update(task_id, completed=files_done, total=files_total, bytes=bytes_done, rate=rate)
-
-        progress_callback.set(show)
-        bar.start()
     try:
-        summary = ingest(inputs, settings)
-    except ChecksFailed as error:
+        with progress_bar():
+            summary = ingest(inputs, settings)
+    except (ChecksFailed, DataDirBusy) as error:
         _fail(str(error))
-    except DataDirBusy as error:
-        _fail(str(error))
-    finally:
-        if bar:
-            bar.stop()
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
+
+
+@contextmanager
+def progress_bar() -> Iterator[None]:
+    """On a terminal, a bar of files done, bytes and rate for the run inside the block; nothing when piped."""
+    if not sys.stdout.isatty():
+        yield
+        return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from flows.ingest import progress_callback
+
+    bar = Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
+        TextColumn("{task.fields[bytes]:,} bytes"), TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
+    )  # fmt: skip
+    task_id = bar.add_task("ingest", total=None, bytes=0, rate="")
+
+    def show(files_done: int, files_total: int, bytes_done: int) -> None:
+        elapsed = bar.tasks[0].elapsed or 0
+        rate = f"{bytes_done / elapsed / 1e6:.2f} MB/s" if elapsed > 0 else ""
+        bar.update(task_id, completed=files_done, total=files_total, bytes=bytes_done, rate=rate)
+
+    token = progress_callback.set(show)
+    bar.start()
+    try:
+        yield
+    finally:
+        bar.stop()
+        progress_callback.reset(token)
