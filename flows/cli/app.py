@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, NoReturn, Optional, TextIO
 
 import typer
+from rich.console import Console
+from rich.table import Column, Table
+from rich.text import Text
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from textlake.settings import Settings
@@ -58,11 +62,24 @@ def _print_rows(columns: list[str], rows: list[tuple], format: OutputFormat) -> 
             )
         )
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(*columns, show_lines=False)
-        for row in rows:
-            table.add_row(*("NULL" if value is None else str(value) for value in row))
-        Console().print(table)
+        print_table(table_of(columns, [["NULL" if value is None else str(value) for value in row] for row in rows]))
         typer.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+
+
+def table_of(columns: Sequence[str], rows: Iterable[Sequence[str | Text]], title: str | None = None) -> Table:
+    """A table whose headers and cells are shown as they are: never read as rich markup ("[b]") or emoji
+    codes (":smile:"), which data is full of."""
+    table = Table(*(Column(header=Text(c)) for c in columns), title=Text(title) if title else None)
+    for row in rows:
+        table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
+    return table
+
+
+def print_table(table: Table, out: TextIO | None = None) -> None:
+    """On a terminal, fitted to its width; piped, at the width of its content (never cut or wrapped)."""
+    out = out or sys.stdout
+    if out.isatty():
+        Console(file=out, emoji=False, highlight=False).print(table)
+        return
+    natural = Console(width=1_000_000).measure(table).maximum
+    Console(file=out, width=max(natural, 20), emoji=False, highlight=False, no_color=True).print(table)

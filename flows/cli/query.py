@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from flows.cli.app import DataDirOption, OutputFormat, _fail, _print_rows, _settings, app
+from flows.cli.app import DataDirOption, OutputFormat, _fail, _print_rows, _settings, app, print_table, table_of
 
 
 @app.command()
@@ -101,8 +101,7 @@ def checks(
     failed_only: Annotated[bool, typer.Option("--failed", help="Show only expectations that failed.")] = False,
 ) -> None:
     """Show a run's validation results: every expectation, its severity and what it found."""
-    from rich.console import Console
-    from rich.table import Table
+    from rich.text import Text
 
     from textlake.quality.results import run_checks_record
 
@@ -112,18 +111,21 @@ def checks(
         _fail(f"no checks recorded for run {run}" if run else f"no checks recorded in {settings.data_dir} yet")
     rows = [r for r in record.rows if not (failed_only and r["success"])]
     passed = sum(1 for r in record.rows if r["success"])
-    table = Table("suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed",
-                  title=f"run {record.run_id}: {record.status}, {passed} passed, {len(record.rows) - passed} failed")  # fmt: skip
-    for r in rows:
-        verdict = (
-            "[green]pass[/]" if r["success"] else ("[red]FAIL[/]" if r["severity"] == "error" else "[yellow]warn[/]")
-        )
-        table.add_row(
-            r["suite"], r["expectation"].removeprefix("expect_"), r["column"] or "", r["severity"], verdict,
-            "" if r["unexpected_count"] is None else str(r["unexpected_count"]),
-            (r["unexpected_sample"] or r["observed"] or "")[:80],
-        )  # fmt: skip
-    Console(width=200 if not sys.stdout.isatty() else None).print(table)
+    verdicts = {True: Text("pass", "green"), False: {"error": Text("FAIL", "red"), "warning": Text("warn", "yellow")}}
+    table = table_of(
+        ["suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed"],
+        [
+            [
+                r["suite"], r["expectation"].removeprefix("expect_"), r["column"] or "", r["severity"],
+                verdicts[True] if r["success"] else verdicts[False][r["severity"]],
+                "" if r["unexpected_count"] is None else str(r["unexpected_count"]),
+                (r["unexpected_sample"] or r["observed"] or "")[:80],
+            ]
+            for r in rows
+        ],
+        title=f"run {record.run_id}: {record.status}, {passed} passed, {len(record.rows) - passed} failed",
+    )  # fmt: skip
+    print_table(table)
     if record.status == "quarantined":
         typer.echo(f"quarantined tables and validation.json: {record.where}")
     if any(not r["success"] and r["severity"] == "error" for r in record.rows):

@@ -71,6 +71,9 @@ def run(
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
     inputs = [str(p) for p in (paths or [Path("seeds")])]
+    for given in inputs:  # a typo on the command line is a usage error, not a permanent reject
+        if not Path(given).exists():
+            _fail(f"no such file or folder: {given}", 2)
     ahead = work_ahead(inputs, settings)
     if skip_unchanged and ahead and ahead.nothing_new:
         typer.echo(
