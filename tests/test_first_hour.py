@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from flows.cli.app import print_table, table_of
 from tests.conftest import REPO
+from textlake import __version__ as textlake_version
+from textlake.run.lock import writer_lock
 
 TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
 
@@ -54,3 +56,48 @@ def test_any_text_round_trips_through_a_table(value):
     print_table(table_of(["v"], [[value]]), out)
     row = out.getvalue().splitlines()[3]  # top border, header, rule, then the one row
     assert row.removeprefix("│ ").rstrip().removesuffix("│").rstrip() == value.rstrip()
+
+
+def test_every_user_error_is_one_line_and_an_exit_code(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    duckdb.connect(str(data / "warehouse.duckdb")).close()
+    where = ["--data-dir", str(data)]
+    mistakes = {
+        ("sql", "-f", "missing.sql", *where): 2,
+        ("eval", "ner", "--gold", "missing.tsv"): 2,
+        ("eval", "sentences", "--gold", "missing.jsonl"): 2,
+        ("sql", "SELECT 1", "--format", "xml", *where): 2,
+        ("run", "--workers", "0", *where): 2,
+        ("run", "--no-such-option"): 2,
+        ("no-such-command",): 2,
+        ("serve", "--inbox", str(tmp_path / "no-inbox"), "--interval", "5"): 2,
+        ("sql", "SELECT * FROM no_such_view", *where): 1,
+        ("sql", "DELETE FROM documents", *where): 1,
+        ("search", "Putin", "--data-dir", str(tmp_path / "empty")): 1,
+    }
+    for args, code in mistakes.items():
+        result = textlake(*args)
+        assert result.returncode == code, (args, result.stderr)
+        assert "Traceback" not in result.stdout + result.stderr, args
+        assert result.stderr.startswith("textlake: ") and result.stderr.count("\n") == 1, (args, result.stderr)
+
+
+def test_a_locked_data_dir_is_one_line_too(tmp_path):
+    data = tmp_path / "data"
+    with writer_lock(data):  # a run holds the data dir
+        result = textlake(
+            "sql", "CREATE TABLE notes (a INT)", "--write", "--wait-timeout", "0", "--data-dir", str(data)
+        )
+    assert result.returncode == 1
+    assert result.stderr.startswith("textlake: another textlake run is writing") and result.stderr.count("\n") == 1
+
+
+def test_version_and_help_read_plainly_at_80_columns():
+    assert textlake("--version").stdout == f"textlake {textlake_version}\n"
+    for command in (["run"], ["sql"], ["search"], ["checks"], ["serve"], ["eval", "ner"]):
+        result = textlake(*command, "--help", env={**os.environ, "COLUMNS": "80"})
+        assert result.returncode == 0
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80, command
+        for odd in ("<list[", "<str>", "<int", "<bool>", "<path>", "<float>", "[x>=", " .\n", "╭"):
+            assert odd not in result.stdout, (command, odd)

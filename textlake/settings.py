@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     )
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
         description="Processes for the language stage (1: in the run's own process). With the Dask executor: the "
         "local cluster's processes, or for a remote cluster how many batches it is given at once (minus one).",
     )

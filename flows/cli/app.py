@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Column, Table
 from rich.text import Text
 
-import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
+import textlake  # switches telemetry off before Prefect is imported
 from textlake.settings import Settings
 
 app = typer.Typer(
@@ -23,11 +23,32 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and errors: rich mode read "[default: *.txt]" in help texts as markup and dropped it, and
+    # drew errors as multi-line boxes.
+    rich_markup_mode=None,
 )
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"textlake {textlake.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Options before any command."""
+
 
 DataDirOption = Annotated[
     Optional[Path],
-    typer.Option("--data-dir", help="Data dir (default ./data or TEXTLAKE_DATA_DIR).", show_default=False),
+    typer.Option(
+        "--data-dir", help="Data dir (default ./data or TEXTLAKE_DATA_DIR).", show_default=False, metavar="DIR"
+    ),
 ]
 
 

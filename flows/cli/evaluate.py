@@ -12,8 +12,17 @@ from flows.cli.app import _fail, eval_app
 
 @eval_app.command("sentences")
 def eval_sentences(
-    gold: Annotated[Path, typer.Option("--gold", help="JSONL with text and gold [start, end) sentence spans.")],
-    errors: Annotated[int, typer.Option("--errors", help="Print this many mismatches.")] = 0,
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="JSONL with text and gold [start, end) sentence spans.",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    errors: Annotated[int, typer.Option("--errors", help="Print this many mismatches.", metavar="N")] = 0,
 ) -> None:
     """Sentence-boundary precision, recall, F1 and exact-sentence share of textlake's segmenter."""
     import time
@@ -35,9 +44,13 @@ def eval_sentences(
 
 @eval_app.command("ner")
 def eval_ner(
-    gold: Annotated[Path, typer.Option("--gold", help="GermEval 2014 TSV.")],
-    ner_model: Annotated[str, typer.Option(help="'default' or a spaCy package/path.")] = "default",
-    limit: Annotated[Optional[int], typer.Option(help="Only the first N sentences.", show_default=False)] = None,
+    gold: Annotated[
+        Path, typer.Option("--gold", help="GermEval 2014 TSV.", metavar="FILE", exists=True, dir_okay=False)
+    ],
+    ner_model: Annotated[str, typer.Option(help="'default' or a spaCy package/path.", metavar="MODEL")] = "default",
+    limit: Annotated[
+        Optional[int], typer.Option(help="Only the first N sentences.", show_default=False, metavar="N")
+    ] = None,
 ) -> None:
     """Entity-level precision, recall and F1 (exact spans), overall and per label, and words/s."""
     from textlake.nlp.evaluate import evaluate_ner

@@ -13,22 +13,32 @@ from flows.cli.app import DataDirOption, OutputFormat, _fail, _print_rows, _sett
 
 @app.command()
 def sql(
-    query: Annotated[Optional[str], typer.Argument(help="SQL, read-only (or use --file).", show_default=False)] = None,
+    query: Annotated[Optional[str], typer.Argument(show_default=False, metavar="SQL", hidden=True)] = None,
     file: Annotated[
         Optional[Path],
-        typer.Option("--file", "-f", help="Read the SQL from this file ('-' for stdin).", show_default=False),
+        typer.Option(
+            "--file",
+            "-f",
+            help="Read the SQL from this file ('-' for stdin).",
+            show_default=False,
+            metavar="FILE",
+        ),
     ] = None,
     data_dir: DataDirOption = None,
     write: Annotated[bool, typer.Option("--write", help="Allow statements that change the warehouse.")] = False,
     wait_timeout: Annotated[
         Optional[float],
-        typer.Option(help="Seconds to wait while a run holds the warehouse [default: 30].", show_default=False),
+        typer.Option(
+            help="Seconds to wait while a run holds the warehouse [default: 30].", show_default=False, metavar="SECONDS"
+        ),
     ] = None,
     format: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv (header then rows) or json (one array).")
+        OutputFormat,
+        typer.Option("--format", help="table, csv (header then rows) or json (one array).", metavar="table|csv|json"),
     ] = OutputFormat.table,
 ) -> None:
-    """Query the warehouse (read-only): tables documents, sentences, entities, rejects, runs, and views."""
+    """Query the warehouse with SQL, given as an argument or with --file; read-only unless --write. Tables:
+    documents, sentences, entities, rejects, runs, validations, file_state, and the views."""
     import duckdb
 
     from textlake.run.lock import DataDirBusy, writer_lock
@@ -37,6 +47,8 @@ def sql(
 
     if (query is None) == (file is None):
         _fail("give the SQL either as an argument or with --file", 2)
+    if file is not None and str(file) != "-" and not file.is_file():
+        _fail(f"no such file: {file}", 2)
     if file is not None:
         query = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
     settings = _settings(data_dir=data_dir, query_wait_s=wait_timeout)
@@ -55,13 +67,19 @@ def sql(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to look for (German stemming: 'Atomwaffe' finds 'Atomwaffen').")],
-    limit: Annotated[int, typer.Option(help="How many sentences.")] = 10,
+    query: Annotated[
+        str,
+        typer.Argument(metavar="WORDS", hidden=True),
+    ],
+    limit: Annotated[int, typer.Option(help="How many sentences.", metavar="N")] = 10,
     all_terms: Annotated[bool, typer.Option("--all", help="Only sentences with every word.")] = False,
     data_dir: DataDirOption = None,
-    format: Annotated[OutputFormat, typer.Option("--format", help="table, csv or json.")] = OutputFormat.table,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv or json.", metavar="table|csv|json")
+    ] = OutputFormat.table,
 ) -> None:
-    """Full-text search over sentences (BM25), best first, with their document's date and path."""
+    """Full-text search for WORDS over sentences (BM25, German stemming: 'Atomwaffe' finds 'Atomwaffen'),
+    best first, with their document's date and path."""
     from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
     from textlake.warehouse.search import search_sentences
 
@@ -76,7 +94,9 @@ def search(
 
 @app.command()
 def report(
-    out: Annotated[Path, typer.Option("--out", help="Where to write the HTML file.")] = Path("report.html"),
+    out: Annotated[Path, typer.Option("--out", help="Where to write the HTML file.", metavar="FILE")] = Path(
+        "report.html"
+    ),
     data_dir: DataDirOption = None,
 ) -> None:
     """Write one self-contained HTML report (plots inline, works offline)."""
@@ -95,7 +115,9 @@ def report(
 def checks(
     run: Annotated[
         Optional[str],
-        typer.Option("--run", help="A run id (default: the latest run that ran checks).", show_default=False),
+        typer.Option(
+            "--run", help="A run id (default: the latest run that ran checks).", show_default=False, metavar="RUN_ID"
+        ),
     ] = None,
     data_dir: DataDirOption = None,
     failed_only: Annotated[bool, typer.Option("--failed", help="Show only expectations that failed.")] = False,

@@ -20,31 +20,41 @@ from textlake.run.ahead import work_ahead
 def run(
     paths: Annotated[
         Optional[list[Path]],
-        typer.Argument(help="Files and folders to ingest (folders recursively).", show_default=False),
+        typer.Argument(show_default=False, metavar="PATH", hidden=True),
     ] = None,
     data_dir: DataDirOption = None,
     glob: Annotated[
-        Optional[str], typer.Option(help="Which files in folders are read [default: *.txt].", show_default=False)
+        Optional[str],
+        typer.Option(help="Which files in folders are read [default: *.txt].", show_default=False, metavar="PATTERN"),
     ] = None,
     ner_model: Annotated[
         Optional[str],
-        typer.Option(help="'default' (shipped German model), a spaCy package or path, or 'none'.", show_default=False),
+        typer.Option(
+            help="'default' (shipped German model), a spaCy package or path, or 'none'.",
+            show_default=False,
+            metavar="MODEL",
+        ),
     ] = None,
     summary_json: Annotated[
-        Optional[Path], typer.Option(help="Also write the run summary as JSON to this file.", show_default=False)
+        Optional[Path],
+        typer.Option(help="Also write the run summary as JSON to this file.", show_default=False, metavar="FILE"),
     ] = None,
     wait_timeout: Annotated[
-        Optional[float], typer.Option(help="Seconds to wait while another run holds the data dir.", show_default=False)
+        Optional[float],
+        typer.Option(
+            help="Seconds to wait while another run holds the data dir.", show_default=False, metavar="SECONDS"
+        ),
     ] = None,
     workers: Annotated[
         Optional[int],
-        typer.Option(help="Processes for the language stage [default: CPU count].", show_default=False, min=1),
+        typer.Option(help="Processes for the language stage [default: CPU count].", show_default=False, metavar="N"),
     ] = None,
     executor: Annotated[
         Optional[str],
         typer.Option(
             help="'processes' (worker processes of this run) or 'dask' (a Dask cluster) [default: processes].",
             show_default=False,
+            metavar="processes|dask",
         ),
     ] = None,
     skip_unchanged: Annotated[
@@ -56,11 +66,14 @@ def run(
     dask_address: Annotated[
         Optional[str],
         typer.Option(
-            help="Scheduler of an existing Dask cluster, tcp://HOST:PORT (implies --executor dask).", show_default=False
+            help="Scheduler of an existing Dask cluster, tcp://HOST:PORT (implies --executor dask).",
+            show_default=False,
+            metavar="tcp://HOST:PORT",
         ),
     ] = None,
 ) -> None:
-    """Ingest text files: documents, sentences and entities into Parquet and DuckDB, after checks."""
+    """Ingest text files and folders (folders recursively; default seeds/): documents, sentences and entities
+    into Parquet and DuckDB, after checks."""
     if dask_address and executor not in (None, "dask"):
         _fail("--dask-address needs --executor dask", 2)
     try:

@@ -32,7 +32,7 @@ def prefect_server_env(data_dir: Path, port: int) -> dict[str, str]:
 
 @app.command()
 def server(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 4200,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", metavar="PORT")] = 4200,
     data_dir: DataDirOption = None,
 ) -> None:
     """Start a Prefect server (API and UI) on 127.0.0.1, its database in the data dir. Ctrl-C stops it."""
@@ -60,16 +60,28 @@ def server(
 
 @app.command()
 def serve(
-    inbox: Annotated[Path, typer.Option("--inbox", help="Folder to watch; new or changed files are ingested.")],
-    interval: Annotated[Optional[float], typer.Option(help="Seconds between runs.", show_default=False)] = None,
+    inbox: Annotated[
+        Path,
+        typer.Option(
+            "--inbox",
+            help="Folder to watch; new or changed files are ingested.",
+            metavar="DIR",
+            exists=True,
+            file_okay=False,
+        ),
+    ],
+    interval: Annotated[
+        Optional[float], typer.Option(help="Seconds between runs.", show_default=False, metavar="SECONDS")
+    ] = None,
     cron: Annotated[
-        Optional[str], typer.Option(help="Cron schedule instead of an interval.", show_default=False)
+        Optional[str], typer.Option(help="Cron schedule instead of an interval.", show_default=False, metavar="CRON")
     ] = None,
     data_dir: DataDirOption = None,
     glob: Annotated[
-        Optional[str], typer.Option(help="Which files are read [default: *.txt].", show_default=False)
+        Optional[str],
+        typer.Option(help="Which files are read [default: *.txt].", show_default=False, metavar="PATTERN"),
     ] = None,
-    name: Annotated[str, typer.Option(help="Deployment name.")] = "inbox",
+    name: Annotated[str, typer.Option(help="Deployment name.", metavar="NAME")] = "inbox",
 ) -> None:
     """Ingest an inbox on a schedule (a Prefect deployment served from this process; needs PREFECT_API_URL
     pointing at a server, see `textlake server`). Runs never overlap; Ctrl-C or SIGTERM stops it."""
