@@ -39,7 +39,7 @@ from textlake.run.summary import RunSummary
 from textlake.settings import Settings
 from textlake.warehouse.connection import WarehouseBusy
 from textlake.warehouse.load import load_run
-from textlake.warehouse.state import known_files
+from textlake.warehouse.state import absolute_source_paths, known_files
 
 ProgressCallback = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
 
@@ -57,6 +57,9 @@ def new_run_id(now: dt.datetime) -> str:
 
 @task(name="load-state")
 def load_state(settings: Settings) -> KnownFiles:
+    bases = [Path.cwd(), settings.data_dir.resolve().parent]
+    for old, new in absolute_source_paths(settings.warehouse_path, bases, settings.load_wait_s).items():
+        get_run_logger().info("source path made absolute: %s → %s", old, new)
     known = known_files(settings.warehouse_path, settings.query_wait_s)
     for action in recover_staging(settings.staging_dir, settings.lake_location, known.committed_runs):
         get_run_logger().warning("recovered after an interrupted run: %s", action)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flows.cli.app import print_table, table_of
-from tests.conftest import REPO
+from tests.conftest import REPO, SEEDS
 from textlake import __version__ as textlake_version
 from textlake.run.lock import writer_lock
 
@@ -101,3 +102,39 @@ def test_version_and_help_read_plainly_at_80_columns():
         assert max(len(line) for line in result.stdout.splitlines()) <= 80, command
         for odd in ("<list[", "<str>", "<int", "<bool>", "<path>", "<float>", "[x>=", " .\n", "╭"):
             assert odd not in result.stdout, (command, odd)
+
+
+def seed_corpus(root: Path) -> Path:
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    return corpus
+
+
+def test_a_file_is_the_same_file_from_any_working_directory(prefect_server, tmp_path):
+    corpus, data = seed_corpus(tmp_path), tmp_path / "data"
+    first = textlake("run", "corpus", "--data-dir", "data", cwd=tmp_path, env=prefect_server)
+    assert first.returncode == 0, first.stderr
+    for cwd, named in ((corpus, "."), (Path("/"), str(corpus))):
+        again = textlake("run", named, "--data-dir", str(data), cwd=cwd, env=prefect_server)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout.startswith("nothing new: 3 files"), again.stdout
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        paths = [p for (p,) in con.execute("SELECT source_path FROM documents ORDER BY 1").fetchall()]
+        assert paths == sorted(str(p.resolve()) for p in corpus.glob("*.txt"))
+        assert con.execute("SELECT count(*) FROM rejects").fetchone() == (0,)
+
+
+def test_a_warehouse_with_relative_paths_is_migrated_and_loses_nothing(prefect_server, tmp_path):
+    corpus, data = seed_corpus(tmp_path), tmp_path / "data"
+    assert textlake("run", "corpus", "--data-dir", "data", cwd=tmp_path, env=prefect_server).returncode == 0
+    with duckdb.connect(str(data / "warehouse.duckdb")) as con:  # as releases before absolute paths wrote it
+        for table in ("documents", "file_state"):
+            con.execute(f"UPDATE {table} SET source_path = replace(source_path, ?, '')", [f"{tmp_path.resolve()}/"])
+        assert con.execute("SELECT min(source_path) FROM documents").fetchone()[0].startswith("corpus/")
+
+    later = textlake("run", str(corpus), "--data-dir", str(data), cwd=Path("/"), env=prefect_server)
+    assert later.returncode == 0, later.stderr
+    assert "documents        0 new, 3 unchanged" in later.stdout and "rejects          0" in later.stdout
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*), min(source_path) LIKE '/%' FROM documents").fetchone() == (3, True)
+        assert con.execute("SELECT count(*) FROM file_state WHERE source_path NOT LIKE '/%'").fetchone() == (0,)

@@ -42,8 +42,9 @@ def display_path(path: Path) -> str:
 
 def discover_files(paths: Iterable[Path], glob: str = "*.txt") -> tuple[list[SourceFile], list[Unreadable]]:
     """Files named by `paths`, and files matching `glob` in folders below them (recursively), each once,
-    in sorted order. Paths that do not exist come back as `unreadable`. Symlinked folders are not
-    followed, so a link loop cannot trap the walk."""
+    in sorted order, by resolved absolute path: a file's identity does not depend on the working directory
+    or on the link it was reached through. Paths that do not exist come back as `unreadable`. Symlinked
+    folders are not followed, so a link loop cannot trap the walk."""
     found: dict[str, SourceFile] = {}
     missing: list[Unreadable] = []
     for root in paths:
@@ -58,13 +59,13 @@ def discover_files(paths: Iterable[Path], glob: str = "*.txt") -> tuple[list[Sou
                     if candidate.match(glob) and (candidate.is_file() or not candidate.exists()):
                         _add(found, candidate)
         else:
-            source = SourceFile(root, 0)
+            source = SourceFile(Path(os.path.abspath(root)), 0)
             missing.append(Unreadable(source, "unreadable", "no such file or folder"))
     return sorted(found.values(), key=lambda source: source.path), missing
 
 
 def _add(found: dict[str, SourceFile], path: Path) -> None:
-    absolute = Path(os.path.abspath(path))
+    absolute = path.resolve()  # a dangling link resolves to where it points, and is unreadable there
     key = display_path(absolute)
     if key not in found:
         try:
@@ -72,7 +73,7 @@ def _add(found: dict[str, SourceFile], path: Path) -> None:
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
         except OSError:
             size, mtime_ns = 0, 0
-        found[key] = SourceFile(path, size, mtime_ns)
+        found[key] = SourceFile(absolute, size, mtime_ns)
 
 
 def read_source(source: SourceFile, max_bytes: int) -> RawFile | Unreadable:

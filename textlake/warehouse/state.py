@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from textlake.ingest.sources import display_path
 from textlake.ingest.triage import KnownFiles
-from textlake.warehouse.connection import connect_read_only, warehouse_sql
+from textlake.warehouse.connection import connect_for_writing, connect_read_only, warehouse_sql
 
 
 def known_files(path: Path, wait_s: float) -> KnownFiles:
@@ -27,3 +29,28 @@ def known_files(path: Path, wait_s: float) -> KnownFiles:
         except duckdb.CatalogException:  # a warehouse from before file_state existed
             state = {}
     return KnownFiles(documents, rejects, runs, state)
+
+
+def absolute_source_paths(path: Path, bases: Sequence[Path], wait_s: float) -> dict[str, str]:
+    """Give rows stored under a relative source path (by releases before paths were absolute) the absolute
+    path of the file they came from: the first of `bases` (the working directory, then the data dir's
+    parent) under which that file exists. A path that resolves under none stays as it is, and is tried
+    again by the next run. Returns the moves made, old → new. The caller holds the data dir's lock."""
+    if not path.exists():
+        return {}
+    with connect_read_only(path, wait_s) as con:
+        relative = [p for (p,) in con.execute(warehouse_sql("state/relative_paths.sql")).fetchall()]
+    moves = {}
+    for old in relative:
+        found = next((base / old for base in bases if (base / old).exists()), None)
+        if found is not None:
+            moves[old] = display_path(found.resolve())
+    if moves:
+        with connect_for_writing(path, wait_s) as con:
+            con.execute("BEGIN TRANSACTION")
+            statements = duckdb.extract_statements(warehouse_sql("state/move_path.sql"))
+            for old, new in moves.items():
+                for statement in statements:  # DuckDB binds parameters one statement at a time
+                    con.execute(statement, {"old": old, "new": new})
+            con.execute("COMMIT")
+    return moves
