@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
@@ -75,6 +76,7 @@ def test_serve_ingests_new_files_each_interval_and_a_quiet_interval_adds_nothing
         [TEXTLAKE, "serve", "--inbox", str(inbox), "--interval", "5", "--data-dir", str(data), "--name", "inbox-test"],
         env=prefect_server, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
+    children: list[int] = []
     try:
         wait_for(lambda: count_documents(warehouse) == 1, 180, "the first served run")
         (inbox / "later.txt").write_bytes((SEEDS / "002_ohne_datum.txt").read_bytes())
@@ -87,10 +89,64 @@ def test_serve_ingests_new_files_each_interval_and_a_quiet_interval_adds_nothing
             assert con.execute("SELECT count(*), min(documents_new) FROM runs").fetchone() == (2, 1)  # quiet: no row
         assert read_artifacts(prefect_server, "textlake-run-summary")
         assert read_artifacts(prefect_server, "textlake-rejects")
+        children = descendants_once_running(serve, 1, 120)  # a served flow run and its processes
     finally:
-        serve.send_signal(signal.SIGTERM)
-        try:
-            serve.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            pytest.fail("textlake serve did not stop within 60 s of SIGTERM")
+        stop_and_assert_no_child_survives(serve, children)
+
+
+# --- stopping: SIGTERM ends the whole process tree --------------------------------------------------
+
+
+def descendants_once_running(process: subprocess.Popen, at_least: int, timeout: float) -> list[int]:
+    """The process ids below `process` once there are `at_least` of them."""
+    import psutil
+
+    found: list[int] = []
+
+    def enough() -> bool:
+        found[:] = [child.pid for child in psutil.Process(process.pid).children(recursive=True)]
+        return len(found) >= at_least
+
+    wait_for(enough, timeout, f"{at_least} child processes")
+    return found
+
+
+def stop_and_assert_no_child_survives(process: subprocess.Popen, children: list[int]) -> None:
+    import psutil
+
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("textlake did not stop within 60 s of SIGTERM")
+    wait_for(lambda: not any(psutil.pid_exists(pid) for pid in children), 30, "every child process to end")
+
+
+@pytest.mark.slow
+def test_sigterm_to_textlake_server_stops_the_prefect_server_it_started(tmp_path):
+    from tests.conftest import free_port
+
+    port = free_port()
+    server = subprocess.Popen(
+        [TEXTLAKE, "server", "--port", str(port), "--data-dir", str(tmp_path / "data")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    children = descendants_once_running(server, 1, 120)
+    stop_and_assert_no_child_survives(server, children)
+
+
+@pytest.mark.slow
+def test_sigterm_to_a_run_stops_its_worker_processes_and_prefect(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(30):
+        (corpus / f"{i:03d}.txt").write_bytes(SEED_ARTICLE.read_bytes() + f"\nKopie {i}.\n".encode())
+    env = {**os.environ, "TEXTLAKE_WORKERS": "2", "TEXTLAKE_PARALLEL_MIN_CHARS": "0", "TEXTLAKE_BATCH_BYTES": "20000"}
+    env.pop("PREFECT_API_URL", None)  # its own ephemeral Prefect API: one more process to stop
+    run = subprocess.Popen(
+        [TEXTLAKE, "run", str(corpus), "--data-dir", str(tmp_path / "data")],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    children = descendants_once_running(run, 3, 180)  # the API server and two workers (and their tracker)
+    stop_and_assert_no_child_survives(run, children)

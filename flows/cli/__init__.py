@@ -10,6 +10,7 @@ import typer
 from flows.cli.app import app
 from flows.cli import run, query, service, evaluate  # noqa: F401 — registers the commands
 # isort: on
+from flows.cli.processes import end_process_tree_on_signals
 
 __all__ = ["app", "main"]
 
@@ -17,6 +18,7 @@ __all__ = ["app", "main"]
 def main() -> None:
     """The `textlake` command: a usage error is one line on stderr and its exit code (2), never a box or a
     traceback: "textlake: Invalid value for '--format': ... (see textlake sql --help)"."""
+    end_process_tree_on_signals()
     try:
         code = app(standalone_mode=False)
     except typer.Abort:  # Ctrl-C at a prompt

@@ -37,7 +37,6 @@ def server(
 ) -> None:
     """Start a Prefect server (API and UI) on 127.0.0.1, its database in the data dir. Ctrl-C stops it."""
     import shutil
-    import signal
     import subprocess
 
     settings = _settings(data_dir=data_dir)
@@ -49,12 +48,7 @@ def server(
     process = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env)
     try:
         raise typer.Exit(process.wait())
-    except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    except KeyboardInterrupt:  # the signal handler has stopped the server's processes already
         typer.echo("Prefect server stopped.")
 
 
