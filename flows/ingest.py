@@ -20,6 +20,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.states import Completed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
@@ -45,6 +46,11 @@ ProgressCallback = Callable[[int, int, int], None]  # (files done, files in all,
 
 # The CLI's progress bar, kept out of the flow's parameters so they stay plain data for the Prefect API.
 progress_callback: ContextVar[ProgressCallback | None] = ContextVar("textlake_progress", default=None)
+
+
+# The final state of a run that published while some `warning` checks failed: Completed, named so that an
+# operator sees it in the Prefect UI.
+WITH_WARNINGS = "Completed with warnings"
 
 
 class ChecksFailed(Exception):
@@ -98,7 +104,7 @@ def analyse(
     return batch
 
 
-@task(name="check")
+@task(name="check", cache_policy=NO_CACHE)
 def check(staged: dict[str, Path], settings: Settings, validator: Validator) -> CheckReport:
     report = run_checks(staged, settings, validator)
     if not report.results:
@@ -107,7 +113,7 @@ def check(staged: dict[str, Path], settings: Settings, validator: Validator) -> 
     return report
 
 
-@task(name="check-run-record")
+@task(name="check-run-record", cache_policy=NO_CACHE)
 def check_run_record(staged_runs: Path, settings: Settings, validator: Validator) -> CheckReport:
     """The run's own `runs` row, written once the checks of its tables ran."""
     report = check_table("runs", staged_runs, settings, validator)
@@ -238,6 +244,10 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
     _publish_artifacts(summary, new_rejects)
     for line in summary.lines():
         get_run_logger().info(line)
+    if summary.checks_failed:  # only warnings can fail in a run that published: say so in its state's name
+        return Completed(  # type: ignore[return-value]  # the caller gets the state's data, the summary
+            name=WITH_WARNINGS, message=f"{len(summary.checks_failed)} checks warned", data=summary
+        )
     return summary
 
 

@@ -17,6 +17,13 @@ from textlake.quality.checks import SUITES
 from textlake.settings import Settings
 
 
+def final_state(flow_run_id: str):
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return client.read_flow_run(flow_run_id).state
+
+
 def rows(settings: Settings, sql: str) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse_path), read_only=True) as con:
         return con.execute(sql).fetchall()
@@ -199,6 +206,8 @@ def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp
     settings = Settings(data_dir=tmp_path / "data")
     summary = ingest([str(inbox)], settings)
     assert summary.published and summary.documents_new == 1
+    assert final_state(summary.flow_run_id).name == "Completed with warnings"
+    assert "warned" in summary.markdown().splitlines()[2]
     assert rows(
         settings,
         "SELECT severity, success, unexpected_count FROM validations WHERE \"column\" = 'published_not_in_future'",

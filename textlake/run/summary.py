@@ -78,6 +78,17 @@ class RunSummary:
         }  # fmt: skip
 
     @property
+    def outcome(self) -> str:
+        """What became of the run, in a few words, the same in the terminal, the log and the artifact."""
+        if self.nothing_new:
+            return "nothing new, the warehouse is unchanged"
+        if not self.published:
+            return "NOT published"
+        if self.checks_failed:  # a run that published failed warnings only
+            return f"published, {len(self.checks_failed)} checks warned"
+        return "published"
+
+    @property
     def rejected(self) -> int:
         return sum(self.rejects_by_reason.values())
 
@@ -95,14 +106,7 @@ class RunSummary:
     def lines(self) -> list[str]:
         reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(self.rejects_by_reason.items())) or "none"
         out = [
-            f"run {self.run_id}: "
-            + (
-                "nothing new, the warehouse is unchanged"
-                if self.nothing_new
-                else "published"
-                if self.published
-                else "NOT published"
-            ),
+            f"run {self.run_id}: {self.outcome}",
             f"files seen       {self.files_seen}",
             f"documents        {self.documents_new} new, {self.documents_unchanged} unchanged",
             f"sentences        {self.sentences_new} new",
@@ -129,7 +133,7 @@ class RunSummary:
         failed = "\n".join(f"- {line}" for line in self.checks_failed) or "- none"
         return f"""# textlake run `{self.run_id}`
 
-**{"Nothing new" if self.nothing_new else "Published" if self.published else "Not published"}** to `{self.warehouse}`
+**{self.outcome[0].upper() + self.outcome[1:]}** to `{self.warehouse}`
 
 | | count |
 |---|---|
