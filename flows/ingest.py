@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict
 from pathlib import Path
+from typing import Protocol
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -42,10 +43,18 @@ from textlake.warehouse.connection import WarehouseBusy
 from textlake.warehouse.load import load_run
 from textlake.warehouse.state import absolute_source_paths, known_files
 
-ProgressCallback = Callable[[int, int, int], None]  # (files done, files in all, bytes done)
+
+class RunProgress(Protocol):
+    """What a progress display hears of a run: the files found, then files done as they are done (read and
+    needing nothing more, or analysed), with their bytes."""
+
+    def found(self, files: int, n_bytes: int) -> None: ...
+
+    def advance(self, files: int, n_bytes: int) -> None: ...
+
 
 # The CLI's progress bar, kept out of the flow's parameters so they stay plain data for the Prefect API.
-progress_callback: ContextVar[ProgressCallback | None] = ContextVar("textlake_progress", default=None)
+run_progress: ContextVar[RunProgress | None] = ContextVar("textlake_progress", default=None)
 
 
 # The final state of a run that published while some `warning` checks failed: Completed, named so that an
@@ -92,11 +101,23 @@ def read_batch(number: int, sources: list[SourceFile], known: KnownFiles, max_fi
 # No cache policy: hashing a batch's texts for a cache key would cost time and buy nothing.
 @task(name="analyse-batch", task_run_name="analyse-batch-{number}", cache_policy=NO_CACHE)
 def analyse(
-    number: int, documents: list[PreparedDocument], settings: Settings, workers: LanguageWorkers | None
+    number: int,
+    documents: list[PreparedDocument],
+    settings: Settings,
+    workers: LanguageWorkers | None,
+    progress: RunProgress | None = None,
 ) -> AnalysedBatch:
     """Runs where the NLP runner puts it: a thread of the run feeding the run's worker processes, or a Dask
     worker (`workers` None: it does the work itself; the model is loaded once per worker process either way)."""
-    batch = analyse_batch(documents, workers.analyse if workers else lambda docs: analyse_here(docs, settings))
+
+    def chunk_done(chunk: Sequence[PreparedDocument]) -> None:
+        if progress:
+            progress.advance(len(chunk), sum(d.n_bytes for d in chunk))
+
+    if workers:
+        batch = analyse_batch(documents, lambda docs: workers.analyse(docs, chunk_done))
+    else:
+        batch = analyse_batch(documents, lambda docs: analyse_here(docs, settings))
     get_run_logger().info(
         "batch %d: %d documents → %d sentences, %d entities",
         number, len(batch.analysed), batch.sentences.num_rows, batch.entities.num_rows,
@@ -264,16 +285,14 @@ def stage_batches(
     """Read, analyse and stage every batch; returns the run's new rejects (earlier ones are only counted).
     Batches are analysed while the next ones are read, and staged in input order, so the tables do not
     depend on which worker finished first."""
-    progress = progress_callback.get()
+    progress = run_progress.get()
+    local = settings.executor == "processes"  # the language stage in this run's processes, not on Dask
     summary.files_seen = len(sources) + len(missing)
     ledger = RunLedger(known, summary)
     ledger.record_missing(missing)
+    if progress:
+        progress.found(len(sources), sum(s.n_bytes for s in sources))
     in_flight: deque[tuple[int, PrefectFuture[AnalysedBatch], list[SourceFile]]] = deque()
-
-    def done(batch_sources: list[SourceFile]) -> None:
-        ledger.record_done(batch_sources)
-        if progress:
-            progress(ledger.files_done, len(sources), ledger.bytes_done)
 
     def stage_oldest() -> None:
         number, future, batch_sources = in_flight.popleft()
@@ -287,9 +306,9 @@ def stage_batches(
             staging.append("entities", batch.entities)
         crash_point("parquet")
         ledger.record_analysed(batch)
-        done(batch_sources)
+        if progress and not local:  # a Dask worker cannot report its chunks here
+            progress.advance(len(batch.analysed), sum(a.document.n_bytes for a in batch.analysed))
 
-    local = settings.executor == "processes"
     with LanguageWorkers(settings, settings.workers) as workers, nlp_runner(settings) as runner:
         if local and bytes_to_read(sources, known) >= settings.parallel_min_chars:
             workers.start()  # the model loads in the workers while the first batches are read
@@ -298,12 +317,16 @@ def stage_batches(
                 triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
             documents = ledger.admit(triaged)
+            if progress:  # the files that need nothing more are done
+                progress.advance(
+                    len(batch_sources) - len(documents),
+                    sum(s.n_bytes for s in batch_sources) - sum(d.n_bytes for d in documents),
+                )
             if not documents:
-                done(batch_sources)
                 continue
             validator.prepare()
             parameters = {"number": number, "documents": documents, "settings": settings,
-                          "workers": workers if local else None}  # fmt: skip
+                          "workers": workers if local else None, "progress": progress if local else None}  # fmt: skip
             in_flight.append((number, runner.submit(analyse, parameters), batch_sources))
             while len(in_flight) >= batches_in_flight(settings):
                 stage_oldest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -138,3 +139,41 @@ def test_a_warehouse_with_relative_paths_is_migrated_and_loses_nothing(prefect_s
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*), min(source_path) LIKE '/%' FROM documents").fetchone() == (3, True)
         assert con.execute("SELECT count(*) FROM file_state WHERE source_path NOT LIKE '/%'").fetchone() == (0,)
+
+
+def in_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> str:
+    """What `textlake ARGS` shows on a terminal (a pty, 120 columns): its stdout and stderr as one stream."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [TEXTLAKE, *args], stdin=secondary, stdout=secondary, stderr=secondary, cwd=cwd,
+        env={**env, "COLUMNS": "120", "TERM": "xterm"},
+    )  # fmt: skip
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the terminal closed: the process is gone
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=600)
+    os.close(primary)
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", errors="replace"))  # colours off
+
+
+def test_a_run_on_a_terminal_shows_one_moving_bar_then_the_summary_once(prefect_server, tmp_path):
+    corpus = seed_corpus(tmp_path)
+    screen = in_a_terminal(["run", str(corpus), "--data-dir", str(tmp_path / "data")], prefect_server, tmp_path)
+    assert "| INFO" not in screen and "Traceback" not in screen  # Prefect's and GX's INFO logs stay in the API
+    assert "0/3 files" in screen and "3/3 files" in screen  # the bar knew the total and finished
+    assert screen.count("files seen") == 1 and "run " in screen and ": published" in screen
+    verbose = in_a_terminal(
+        ["run", str(corpus), "--data-dir", str(tmp_path / "data"), "--no-skip-unchanged", "--verbose"],
+        prefect_server,
+        tmp_path,
+    )
+    assert "| INFO" in verbose

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +37,9 @@ def run(
             metavar="MODEL",
         ),
     ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show Prefect's and GX's INFO logs on the terminal too.")
+    ] = False,
     summary_json: Annotated[
         Optional[Path],
         typer.Option(help="Also write the run summary as JSON to this file.", show_default=False, metavar="FILE"),
@@ -96,6 +101,8 @@ def run(
         if summary_json:
             summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead.files}), encoding="utf-8")
         return
+    if not verbose:  # logs still reach the Prefect API and its UI in full; the terminal shows the bar
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from flows.ingest import ChecksFailed, ingest
     from textlake.run.lock import DataDirBusy
 
@@ -111,37 +118,50 @@ def run(
 
 @contextmanager
 def progress_bar() -> Iterator[None]:
-    """On a terminal, a bar of files done, bytes and rate for the run inside the block; nothing when piped."""
+    """On a terminal, one bar for the run inside the block: files done of files found, bytes, rate and time
+    left, moving as each file is read (when it needs nothing more) or analysed. Nothing when piped."""
     if not sys.stdout.isatty():
         yield
         return
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
+        DownloadColumn,
         Progress,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
+        TransferSpeedColumn,
     )
 
-    from flows.ingest import progress_callback
+    from flows.ingest import run_progress
 
     bar = Progress(
-        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
-        TextColumn("{task.fields[bytes]:,} bytes"), TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
+        TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.fields[files]} files"), DownloadColumn(),
+        TransferSpeedColumn(), TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
     )  # fmt: skip
-    task_id = bar.add_task("ingest", total=None, bytes=0, rate="")
+    task = bar.add_task("ingest", total=None, files="0/?")
 
-    def show(files_done: int, files_total: int, bytes_done: int) -> None:
-        elapsed = bar.tasks[0].elapsed or 0
-        rate = f"{bytes_done / elapsed / 1e6:.2f} MB/s" if elapsed > 0 else ""
-        bar.update(task_id, completed=files_done, total=files_total, bytes=bytes_done, rate=rate)
+    class Bar:
+        """Counts files and bytes as the run reports them (from its worker threads too)."""
 
-    token = progress_callback.set(show)
+        def __init__(self) -> None:
+            self.lock = threading.Lock()
+            self.done = self.total = 0
+
+        def found(self, files: int, n_bytes: int) -> None:
+            with self.lock:
+                self.total = files
+                bar.update(task, total=n_bytes, files=f"0/{files:,}")
+
+        def advance(self, files: int, n_bytes: int) -> None:
+            with self.lock:
+                self.done += files
+                bar.update(task, advance=n_bytes, files=f"{self.done:,}/{self.total:,}")
+
+    token = run_progress.set(Bar())
     bar.start()
     try:
         yield
     finally:
         bar.stop()
-        progress_callback.reset(token)
+        run_progress.reset(token)

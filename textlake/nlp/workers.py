@@ -4,12 +4,13 @@ closes it when its language stage is done."""
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 
 from textlake.ingest.prepare import PreparedDocument
@@ -18,6 +19,9 @@ from textlake.nlp.entities import EntityRecognizer, load_recognizer
 from textlake.settings import Settings
 
 _worker_recognizer: EntityRecognizer | None = None  # in a worker process: its model, loaded once
+# Documents analysed at a time in the run's own process, so progress moves during a batch.
+_IN_PROCESS_CHUNK = 20
+ChunkDone = Callable[[Sequence[PreparedDocument]], None]
 
 
 def recognizer_for(settings: Settings) -> EntityRecognizer | None:
@@ -48,6 +52,10 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 def _analyse_chunk(documents: list[PreparedDocument], ner_languages: tuple[str, ...]) -> list[AnalysedDocument]:
     return analyse_documents(documents, _worker_recognizer, ner_languages)
+
+
+def _report(on_done: ChunkDone, chunk: Sequence[PreparedDocument], _: Future[list[AnalysedDocument]]) -> None:
+    on_done(chunk)
 
 
 def _ready() -> None:
@@ -82,16 +90,26 @@ class LanguageWorkers:
             for _ in range(self.processes):
                 pool.submit(_ready)
 
-    def analyse(self, documents: Sequence[PreparedDocument]) -> list[AnalysedDocument]:
+    def analyse(
+        self, documents: Sequence[PreparedDocument], on_done: ChunkDone | None = None
+    ) -> list[AnalysedDocument]:
         """Same result as `analyse_here`, in the same order, with the work spread over the processes when
         the batch holds at least `parallel_min_chars` of text (below that, starting workers costs more
-        than it saves)."""
+        than it saves). `on_done` hears of each chunk of documents as it is finished (for progress)."""
         chars = sum(len(d.text) for d in documents)
         if self.processes <= 1 or len(documents) < 2 or chars < self.settings.parallel_min_chars:
-            return analyse_here(documents, self.settings)
+            analysed: list[AnalysedDocument] = []
+            for chunk in split_by_characters(documents, max(1, len(documents) // _IN_PROCESS_CHUNK)):
+                analysed += analyse_here(chunk, self.settings)
+                if on_done:
+                    on_done(chunk)
+            return analysed
         pool = self._started()
         chunks = split_by_characters(documents, self.processes * 2)
         futures = [pool.submit(_analyse_chunk, chunk, tuple(self.settings.ner_languages)) for chunk in chunks]
+        if on_done:
+            for future, chunk in zip(futures, chunks, strict=True):
+                future.add_done_callback(functools.partial(_report, on_done, chunk))
         return [analysed for future in futures for analysed in future.result()]
 
     def close(self) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 from textlake.ingest.prepare import PreparedDocument, Reject
-from textlake.ingest.sources import SourceFile, Unreadable
+from textlake.ingest.sources import Unreadable
 from textlake.ingest.triage import (
     KnownFiles,
     TriagedBatch,
@@ -56,8 +56,6 @@ class RunLedger:
     summary: RunSummary
     new_rejects: list[Reject] = field(default_factory=list)
     repeated_rejects: list[Reject] = field(default_factory=list)
-    files_done: int = 0
-    bytes_done: int = 0
     _seen_doc_ids: set[str] = field(default_factory=set)
 
     def record_missing(self, missing: Sequence[Unreadable]) -> None:
@@ -79,11 +77,6 @@ class RunLedger:
         self.summary.documents_new += len(batch.analysed)
         self.summary.sentences_new += batch.sentences.num_rows
         self.summary.entities_new += batch.entities.num_rows
-
-    def record_done(self, sources: Sequence[SourceFile]) -> None:
-        """A batch's files are done (staged, or needed nothing): what the progress bar counts."""
-        self.files_done += len(sources)
-        self.bytes_done += sum(s.n_bytes for s in sources)
 
     def finish(self) -> None:
         """The summary's rejects by reason, new and repeated."""
