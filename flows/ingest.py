@@ -21,7 +21,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.states import Completed
+from prefect.states import Completed, Failed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
@@ -30,16 +30,16 @@ from textlake.ingest.prepare import PreparedDocument, Reject
 from textlake.ingest.sources import SourceFile, Unreadable, discover_files
 from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, triage_batch
 from textlake.lake import tables
-from textlake.lake.staging import StagedRun, publish_to_lake, recover_staging
+from textlake.lake.staging import StagedRun, publish_to_lake, ready_runs, recover_staging
 from textlake.nlp.workers import LanguageWorkers, analyse_here
 from textlake.quality.checks import CheckReport, Validator, check_table, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
 from textlake.run.ahead import bytes_to_read
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
-from textlake.run.lock import writer_lock
+from textlake.run.lock import DataDirBusy, writer_lock
 from textlake.run.summary import RunSummary
 from textlake.settings import Settings
-from textlake.warehouse.connection import WarehouseBusy
+from textlake.warehouse.connection import WarehouseBusy, ensure_writable
 from textlake.warehouse.load import load_run
 from textlake.warehouse.state import absolute_source_paths, known_files
 
@@ -78,7 +78,12 @@ def load_state(settings: Settings) -> KnownFiles:
     known = known_files(settings.warehouse_path, settings.query_wait_s)
     for action in recover_staging(settings.staging_dir, settings.lake_location, known.committed_runs):
         get_run_logger().warning("recovered after an interrupted run: %s", action)
-    return known
+    ready = ready_runs(settings.staging_dir)
+    for run_id, staged in ready.items():  # checked by an earlier run that found the warehouse busy
+        added = load_run(settings.warehouse_path, staged, settings.load_wait_s, settings.duckdb_memory_limit)
+        publish_to_lake(staged, settings.lake_location, run_id)
+        get_run_logger().info("loaded run %s, staged and checked by an earlier run: %s", run_id, added)
+    return known_files(settings.warehouse_path, settings.query_wait_s) if ready else known
 
 
 @task(name="discover")
@@ -156,15 +161,15 @@ def data_docs(report: CheckReport, settings: Settings, run_id: str) -> Path:
     return index
 
 
-def _warehouse_was_busy(task, task_run, state) -> bool:
-    """Retry the load only when DuckDB's file lock outlasted our wait; every other failure is final."""
-    return isinstance(state.result(raise_on_failure=False), WarehouseBusy)
-
-
-# The load is one transaction and keyed, so running it again after a failure is safe.
-@task(name="load-warehouse", retries=2, retry_delay_seconds=10, retry_condition_fn=_warehouse_was_busy)
-def load_warehouse(settings: Settings, staged: dict[str, Path], run_id: str) -> dict[str, int]:
-    added = load_run(settings.warehouse_path, staged, settings.load_wait_s, settings.duckdb_memory_limit)
+# The load is one transaction and keyed, so a later run may load the same staged files again safely.
+@task(name="load-warehouse")
+def load_warehouse(settings: Settings, staged: dict[str, Path], run_id: str) -> dict[str, int] | WarehouseBusy:
+    """Rows added per table; or, when another process has the DuckDB file open, the reason (returned, not
+    raised: the run keeps its checked tables for the next run, and the terminal gets one line, no traceback)."""
+    try:
+        added = load_run(settings.warehouse_path, staged, settings.load_wait_s, settings.duckdb_memory_limit)
+    except WarehouseBusy as busy:
+        return busy
     crash_point("publish")
     publish_to_lake(staged, settings.lake_location, run_id)
     get_run_logger().info("loaded into %s: %s", settings.warehouse_path, added)
@@ -212,14 +217,25 @@ def _flow_run_name() -> str:
 
 @flow(name="textlake-ingest", flow_run_name=_flow_run_name, log_prints=True)
 def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
-    """Ingest files and folders into the warehouse of `settings.data_dir`. Raises `ChecksFailed` (the
-    flow run ends Failed) when an error-severity expectation fails; the warehouse is then unchanged."""
+    """Ingest files and folders into the warehouse of `settings.data_dir`. When the run cannot publish, its
+    flow run ends Failed with one line saying why, and the call raises it: `ChecksFailed` (an error-severity
+    expectation failed), `DataDirBusy` (another run), `WarehouseBusy` (another process has the DuckDB file
+    open). The warehouse is then unchanged."""
     settings = settings or Settings()
     started = dt.datetime.now(dt.UTC)
     summary = RunSummary(new_run_id(started), flow_run_id=str(flow_run.id) if flow_run.id else None)
     summary.warehouse = settings.warehouse_path
+    try:
+        return _ingest(paths, settings, summary, started)
+    except (ChecksFailed, DataDirBusy, WarehouseBusy) as error:
+        # A run that cannot publish ends Failed with one line saying why (no traceback: nothing crashed).
+        return Failed(message=str(error), data=error)  # type: ignore[return-value]
+
+
+def _ingest(paths: list[str], settings: Settings, summary: RunSummary, started: dt.datetime) -> RunSummary:
     validator = Validator()
     with writer_lock(settings.data_dir, settings.lock_timeout_s, on_wait=get_run_logger().warning):
+        ensure_writable(settings.warehouse_path, settings.load_wait_s)
         with summary.timed("read"):
             known = load_state(settings)
             sources, missing = discover(paths, settings.glob)
@@ -260,7 +276,10 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
             )
         staged["validations"] = staging.add("validations", results_table(report, summary.run_id, validated_at))
         with summary.timed("load"):
-            load_warehouse(settings, staged, summary.run_id)
+            loaded = load_warehouse(settings, staged, summary.run_id)
+        if isinstance(loaded, WarehouseBusy):
+            staging.mark_ready()
+            raise WarehouseBusy(f"{loaded}; this run's checked tables wait in {staging.directory} for the next run")
         summary.published = True
     _publish_artifacts(summary, new_rejects)
     for line in summary.lines():

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -177,3 +178,32 @@ def test_a_run_on_a_terminal_shows_one_moving_bar_then_the_summary_once(prefect_
         tmp_path,
     )
     assert "| INFO" in verbose
+
+
+def hold_open_read_only(warehouse: Path) -> subprocess.Popen[str]:
+    """Another process with the warehouse open, as a DuckDB shell or a notebook has it."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+         "print('open', flush=True); time.sleep(600)", str(warehouse)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+    return holder
+
+
+def test_an_open_reader_stops_a_run_in_one_line_that_names_it(prefect_server, tmp_path):
+    corpus, data = seed_corpus(tmp_path), tmp_path / "data"
+    assert textlake("run", str(corpus), "--data-dir", str(data), env=prefect_server).returncode == 0
+    (corpus / "later.txt").write_text(" date 2023-01 Die Regierung in Wien tagte am Montag.\n", encoding="utf-8")
+    holder = hold_open_read_only(data / "warehouse.duckdb")
+    try:
+        blocked = textlake("run", str(corpus), "--data-dir", str(data), env=prefect_server)
+    finally:
+        holder.kill()
+    assert blocked.returncode == 1
+    assert blocked.stderr.count("\n") == 1 and "Traceback" not in blocked.stderr, blocked.stderr
+    assert f"PID {holder.pid}" in blocked.stderr and "close the DuckDB shell or notebook" in blocked.stderr
+    assert "--wait-timeout" in blocked.stderr
+    holder.wait()
+    later = textlake("run", str(corpus), "--data-dir", str(data), env=prefect_server)
+    assert later.returncode == 0 and "documents        1 new, 3 unchanged" in later.stdout

@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -229,3 +230,36 @@ def test_sql_refuses_a_statement_that_writes_unless_told_to(tmp_path):
     assert result.returncode == 1 and "read-only unless --write" in result.stderr
     allowed = run_textlake(dict(os.environ), "sql", "CREATE TABLE notes (a INT)", "--data-dir", str(data), "--write")
     assert allowed.returncode == 0, allowed.stderr
+
+
+@pytest.mark.slow
+def test_a_run_that_finds_the_warehouse_open_keeps_its_checked_tables_for_the_next_run(prefect_server, tmp_path):
+    from tests.test_first_hour import hold_open_read_only
+
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    make_corpus(corpus, 40)
+    first = run_textlake(prefect_server, "run", str(SEED_ARTICLE), "--data-dir", str(data))
+    assert first.returncode == 0, first.stderr
+    run = subprocess.Popen(
+        [TEXTLAKE, "run", str(corpus), "--data-dir", str(data)],
+        env={**prefect_server, "TEXTLAKE_WORKERS": "1"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not any((data / "staging").glob("*/documents.parquet.partial")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the run is past its start and into its language stage
+    holder = hold_open_read_only(data / "warehouse.duckdb")
+    try:
+        _, stderr = run.communicate(timeout=600)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run.returncode == 1 and "close the DuckDB shell or notebook" in stderr and "next run" in stderr
+    [kept] = (data / "staging").iterdir()
+
+    later = run_textlake(prefect_server, "run", str(corpus), "--data-dir", str(data))
+    assert later.returncode == 0, later.stderr
+    assert "documents        0 new, 40 unchanged" in later.stdout  # loaded as staged: no language stage again
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM runs WHERE run_id = ?", [kept.name]).fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == (41,)
+    assert not any((data / "staging").iterdir())

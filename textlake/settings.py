@@ -54,7 +54,9 @@ class Settings(BaseSettings):
     )
     lock_timeout_s: float = Field(0.0, description="How long a run waits for another run on the same data dir.")
     load_wait_s: float = Field(
-        120.0, description="How long a load waits for the DuckDB file while another process has it open."
+        5.0,
+        description="How long a run waits for the DuckDB file while another process (a DuckDB shell, a notebook) "
+        "has it open; then it says who has it and keeps its checked tables for the next run to load.",
     )
     query_wait_s: float = Field(30.0, description="How long a query waits while a load holds the DuckDB file.")
     duckdb_memory_limit: str = Field(

@@ -47,7 +47,10 @@ def run(
     wait_timeout: Annotated[
         Optional[float],
         typer.Option(
-            help="Seconds to wait while another run holds the data dir.", show_default=False, metavar="SECONDS"
+            help="Seconds to wait while another run holds the data dir, or another process (a DuckDB shell, a "
+            "notebook) has the warehouse open [default: 0 and 5].",
+            show_default=False,
+            metavar="SECONDS",
         ),
     ] = None,
     workers: Annotated[
@@ -83,7 +86,7 @@ def run(
         _fail("--dask-address needs --executor dask", 2)
     try:
         settings = _settings(
-            data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout, workers=workers,
+            data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout, load_wait_s=wait_timeout, workers=workers,
             executor="dask" if dask_address else executor, dask_address=dask_address,
         )  # fmt: skip
     except ValidationError as error:
@@ -101,15 +104,16 @@ def run(
         if summary_json:
             summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead.files}), encoding="utf-8")
         return
-    if not verbose:  # logs still reach the Prefect API and its UI in full; the terminal shows the bar
-        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    # The terminal shows the bar, and Prefect's INFO logs only when asked; the API and its UI get them all.
+    os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO" if verbose else "WARNING"
     from flows.ingest import ChecksFailed, ingest
     from textlake.run.lock import DataDirBusy
+    from textlake.warehouse.connection import WarehouseBusy
 
     try:
         with progress_bar():
             summary = ingest(inputs, settings)
-    except (ChecksFailed, DataDirBusy) as error:
+    except (ChecksFailed, DataDirBusy, WarehouseBusy) as error:
         _fail(str(error))
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")

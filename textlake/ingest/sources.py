@@ -65,7 +65,8 @@ def discover_files(paths: Iterable[Path], glob: str = "*.txt") -> tuple[list[Sou
 
 
 def _add(found: dict[str, SourceFile], path: Path) -> None:
-    absolute = path.resolve()  # a dangling link resolves to where it points, and is unreadable there
+    # realpath, not Path.resolve: a link loop must become an unreadable file, not an exception
+    absolute = Path(os.path.realpath(path))
     key = display_path(absolute)
     if key not in found:
         try:

@@ -20,6 +20,8 @@ import pyarrow.parquet as pq
 
 from textlake.lake.contracts import schema, staged_tables, tables
 
+READY = "READY"  # beside a staged run's tables: checked, only the load is missing
+
 
 class StagedRun:
     """Streams one run's tables into Parquet, a row group per appended batch."""
@@ -77,6 +79,11 @@ class StagedRun:
             except Exception:  # noqa: BLE001 — a writer already closed
                 pass
 
+    def mark_ready(self) -> None:
+        """The run's tables are staged and checked and only the load is missing (the warehouse was busy): the
+        next run loads them, instead of removing them as an unfinished run's."""
+        (self.directory / READY).write_text("checked, ready to load\n", encoding="utf-8")
+
     def abort(self) -> None:
         self.close_writers()
         shutil.rmtree(self.directory, ignore_errors=True)
@@ -122,7 +129,8 @@ def publish_to_lake(staged: dict[str, Path], lake: str | Path, run_id: str) -> d
 
 
 def recover_staging(staging_dir: Path, lake: str | Path, committed_run_ids: set[str]) -> list[str]:
-    """After a crash: finish publishing runs the warehouse committed; delete the rest. Returns what it did."""
+    """After a crash: finish publishing runs the warehouse committed; delete the unfinished ones but those
+    checked and ready to load (see `ready_runs`). Returns what it did."""
     actions: list[str] = []
     if not staging_dir.is_dir():
         return actions
@@ -131,10 +139,23 @@ def recover_staging(staging_dir: Path, lake: str | Path, committed_run_ids: set[
         if run_dir.name in committed_run_ids:  # some files may have reached the lake before the crash
             publish_to_lake(finished, lake, run_dir.name)
             actions.append(f"published committed run {run_dir.name}")
+        elif (run_dir / READY).is_file():
+            actions.append(f"kept run {run_dir.name}, checked and ready to load")
         else:
             shutil.rmtree(run_dir, ignore_errors=True)
             actions.append(f"removed unfinished run {run_dir.name}")
     return actions
+
+
+def ready_runs(staging_dir: Path) -> dict[str, dict[str, Path]]:
+    """Runs whose tables are staged and checked but not loaded (the warehouse was busy): run id → tables."""
+    if not staging_dir.is_dir():
+        return {}
+    return {
+        run_dir.name: {p.stem: p for p in run_dir.glob("*.parquet") if p.stem in tables()}
+        for run_dir in sorted(staging_dir.iterdir())
+        if (run_dir / READY).is_file()
+    }
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -3,6 +3,7 @@ read-only queries."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -49,10 +50,18 @@ def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConne
                 raise
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(
-                    f"the warehouse {path} is busy (another process has it open); waited {wait_s:g} s"
+                    f"the warehouse {path} is busy: another process has it open{_holder(error)}, and DuckDB lets "
+                    "one process write or several read at a time; close the DuckDB shell or notebook that has it "
+                    f"open (a textlake run holds it only while it loads), or pass --wait-timeout (waited {wait_s:g} s)"
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
+
+
+def _holder(error: duckdb.IOException) -> str:
+    """' (/usr/bin/duckdb, PID 1234)' from DuckDB's lock error, or '' when it names no holder."""
+    found = re.search(r"held in (.+?) \(PID (\d+)\)", str(error))
+    return f" ({found.group(1)}, PID {found.group(2)})" if found else ""
 
 
 def bound_memory(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None = None) -> None:
@@ -76,6 +85,13 @@ def connect_for_writing(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
     con.execute(warehouse_sql("schema.sql"))
     con.execute(warehouse_sql("views.sql"))
     return con
+
+
+def ensure_writable(path: Path, wait_s: float) -> None:
+    """Raise `WarehouseBusy` (naming the process that has the file open) unless a run could write the
+    warehouse now, or within `wait_s` seconds: a run says so before its language stage, not after."""
+    if path.exists():
+        _connect(path, read_only=False, wait_s=wait_s).close()
 
 
 def connect_read_only(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ def absolute_source_paths(path: Path, bases: Sequence[Path], wait_s: float) -> d
     for old in relative:
         found = next((base / old for base in bases if (base / old).exists()), None)
         if found is not None:
-            moves[old] = display_path(found.resolve())
+            moves[old] = display_path(Path(os.path.realpath(found)))
     if moves:
         with connect_for_writing(path, wait_s) as con:
             con.execute("BEGIN TRANSACTION")
