@@ -81,9 +81,9 @@ def write_literal_warehouse(path: Path) -> Path:
         )
         con.execute(
             """INSERT INTO validations VALUES
-            (?, 'documents', 0, 'expect_column_values_to_not_be_null', 'doc_id', 'error', true, NULL, 0, NULL, NULL, ?),
+            (?, 'documents', 0, 'expect_column_values_to_not_be_null', 'doc_id', 'error', true, NULL, 0, NULL, NULL, ?, NULL),
             (?, 'documents', 1, 'expect_column_values_to_be_in_set', 'language', 'warning', false, NULL, 1, '["en"]',
-             'most documents are in the corpus language', ?)""",
+             'most documents are in the corpus language', ?, '[{"doc_id": "cccccccccccccccc"}]')""",
             [RUN_ID, INGESTED, RUN_ID, INGESTED],
         )
         rebuild_sentence_index(con)

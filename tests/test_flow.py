@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 
 import duckdb
@@ -214,6 +215,25 @@ def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp
     ) == [("warning", False, 1)]
     suites = {suite for (suite,) in rows(settings, "SELECT DISTINCT suite FROM validations")}
     assert suites == set(SUITES) and rows(settings, "SELECT count(*) > 25 FROM validations") == [(True,)]
+
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    (doc_id,) = rows(settings, "SELECT doc_id FROM documents")[0]
+    shown = CliRunner().invoke(app, ["checks", "--data-dir", str(settings.data_dir)])
+    assert shown.exit_code == 0  # a warning does not fail the command
+    failed = [line for line in shown.stdout.splitlines() if line.startswith("failed: ")]
+    assert failed == [
+        "failed: warning column_values_to_be_in_set on cross_table.published_not_in_future: 1 unexpected in "
+        f"row_kind=document, row_id={doc_id}; no document is dated in the future (a header typo)"
+    ]
+    assert summary.checks_failed == [failed[0].removeprefix("failed: ")]  # the same words as the run's summary
+    as_json = json.loads(
+        CliRunner().invoke(app, ["checks", "--data-dir", str(settings.data_dir), "--format", "json"]).stdout
+    )
+    [warned] = [r for r in as_json["results"] if not r["success"]]
+    assert warned["unexpected_rows"] == [{"row_kind": "document", "row_id": doc_id}] and warned["notes"]
 
 
 def test_data_docs_are_written_per_suite_and_reach_no_network(seeded):

@@ -84,8 +84,11 @@ CREATE TABLE IF NOT EXISTS validations (
     unexpected_sample VARCHAR,
     notes             VARCHAR,
     validated_at      TIMESTAMPTZ NOT NULL,
+    unexpected_rows   VARCHAR,
     PRIMARY KEY (run_id, suite, position)
 );
+-- Warehouses written before validations named their offending rows get the column too.
+ALTER TABLE validations ADD COLUMN IF NOT EXISTS unexpected_rows VARCHAR;
 
 -- What each input path looked like when last read: a later run whose stat (size, mtime) matches skips
 -- reading and hashing the file; a changed stat means read and hash, and the hash decides.

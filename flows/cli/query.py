@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -9,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from flows.cli.app import DataDirOption, OutputFormat, _fail, _print_rows, _settings, app, print_table, table_of
+from textlake.quality.checks import CheckResult
 
 
 @app.command()
@@ -121,8 +123,14 @@ def checks(
     ] = None,
     data_dir: DataDirOption = None,
     failed_only: Annotated[bool, typer.Option("--failed", help="Show only expectations that failed.")] = False,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json (csv: as table).", metavar="table|json")
+    ] = OutputFormat.table,
 ) -> None:
-    """Show a run's validation results: every expectation, its severity and what it found."""
+    """Show a run's validation results: every expectation, its severity and what it found; for each one that
+    failed, what it means and the rows it failed on. Exit code 1 when an error-level check failed."""
+    from dataclasses import asdict
+
     from rich.text import Text
 
     from textlake.quality.results import run_checks_record
@@ -131,24 +139,42 @@ def checks(
     record = run_checks_record(settings.warehouse_path, settings.quarantine_dir, settings.query_wait_s, run)
     if record is None:
         _fail(f"no checks recorded for run {run}" if run else f"no checks recorded in {settings.data_dir} yet")
-    rows = [r for r in record.rows if not (failed_only and r["success"])]
-    passed = sum(1 for r in record.rows if r["success"])
-    verdicts = {True: Text("pass", "green"), False: {"error": Text("FAIL", "red"), "warning": Text("warn", "yellow")}}
-    table = table_of(
-        ["suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed"],
-        [
+    shown = record.failed if failed_only else record.results
+    verdict = (
+        f"all {len(record.results)} checks passed"
+        if not record.failed
+        else f"{len(record.results) - len(record.failed)} passed, {len(record.failed)} failed"
+    )
+    if format is OutputFormat.json:
+        typer.echo(json.dumps(
+            {"run_id": record.run_id, "status": record.status, "validated_at": record.validated_at,
+             "verdict": verdict, "results": [{**asdict(r), "description": r.describe()} for r in shown]},
+            ensure_ascii=False, indent=1, default=str,
+        ))  # fmt: skip
+    else:
+        colour = {"pass": "green", "FAIL": "red", "warn": "yellow"}
+        table = table_of(
+            ["suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed"],
             [
-                r["suite"], r["expectation"].removeprefix("expect_"), r["column"] or "", r["severity"],
-                verdicts[True] if r["success"] else verdicts[False][r["severity"]],
-                "" if r["unexpected_count"] is None else str(r["unexpected_count"]),
-                (r["unexpected_sample"] or r["observed"] or "")[:80],
-            ]
-            for r in rows
-        ],
-        title=f"run {record.run_id}: {record.status}, {passed} passed, {len(record.rows) - passed} failed",
-    )  # fmt: skip
-    print_table(table)
-    if record.status == "quarantined":
-        typer.echo(f"quarantined tables and validation.json: {record.where}")
-    if any(not r["success"] and r["severity"] == "error" for r in record.rows):
+                [
+                    r.suite, r.expectation.removeprefix("expect_"), r.column or "", r.severity,
+                    Text(_outcome(r), colour[_outcome(r)]),
+                    "" if r.unexpected_count is None else str(r.unexpected_count),
+                    json.dumps(r.unexpected_sample, ensure_ascii=False)[:80] if r.unexpected_count else (r.observed or "")[:80],
+                ]
+                for r in shown
+            ],
+            title=f"run {record.run_id}: {record.status}, {verdict}",
+        )  # fmt: skip
+        print_table(table)
+        for failure in record.failed:
+            typer.echo(f"failed: {failure.describe()}")
+        typer.echo(verdict)
+        if record.status == "quarantined":
+            typer.echo(f"quarantined tables and validation.json: {record.where}")
+    if any(r.blocking for r in record.results):
         raise typer.Exit(1)
+
+
+def _outcome(result: CheckResult) -> str:
+    return "pass" if result.success else "FAIL" if result.severity == "error" else "warn"

@@ -12,7 +12,7 @@ import json
 import logging
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,19 +51,34 @@ class CheckResult:
     unexpected_sample: list[Any]
     observed: str | None
     notes: str | None = None
+    # up to five offending rows, each by the columns that name a row of its table (doc_id, source_path, ...)
+    unexpected_rows: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def blocking(self) -> bool:
         return not self.success and self.severity == "error"
 
     def describe(self) -> str:
+        """One line, the same in the log, the summary and `textlake checks`: what failed, how often, in
+        which rows, and what it means."""
         target = f"{self.suite}.{self.column}" if self.column else self.suite
-        what = f"{self.expectation} on {target}"
+        what = f"{self.severity} {self.expectation.removeprefix('expect_')} on {target}"
         if self.unexpected_count:
-            what += f": {self.unexpected_count} unexpected, e.g. {self.unexpected_sample[:3]}"
+            what += f": {self.unexpected_count} unexpected"
+            if self.unexpected_rows:
+                what += " in " + "; ".join(name_row(row) for row in self.unexpected_rows[:3])
+            else:
+                what += f", e.g. {self.unexpected_sample[:3]}"
         elif self.observed is not None:
             what += f": observed {self.observed}"
+        if self.notes:
+            what += f"; {self.notes}"
         return what
+
+
+def name_row(row: dict[str, Any]) -> str:
+    """'doc_id=…, source_path=…': a row by the columns that name it (empty ones left out)."""
+    return ", ".join(f"{column}={value}" for column, value in row.items() if value is not None)
 
 
 @dataclass(frozen=True)
@@ -145,8 +160,9 @@ def run_checks(staged: dict[str, Path], settings: Settings, validator: Validator
 
 def check_table(suite: str, path: Path, settings: Settings, validator: Validator) -> CheckReport:
     """Run one suite on one staged table (also a table written once the checks ran: the `runs` row)."""
-    expectations = load_suite(suite)["expectations"]
-    results, raw = validate_parquet(validator, suite, expectations, path, settings.check_chunk_bytes)
+    spec = load_suite(suite)
+    named_by = spec["meta"].get("rows_named_by", [])
+    results, raw = validate_parquet(validator, suite, spec["expectations"], path, settings.check_chunk_bytes, named_by)
     return CheckReport(results, {suite: raw})
 
 
@@ -160,29 +176,35 @@ def validate_parquet(
     expectations: list[dict[str, Any]],
     path: Path,
     chunk_bytes: int,
+    named_by: Sequence[str] = (),
     chunk_rows: int | None = None,
 ) -> tuple[list[CheckResult], SuiteResult]:
     """Validate a Parquet table so that memory does not grow with the run: one table at a time, only the
     columns the expectations name, row-by-row expectations on chunks of rows (`chunk_rows`, by default
     about `chunk_bytes` of data; results added up), whole-column ones (uniqueness) on the key columns alone.
-    Same verdicts and counts as one pass."""
+    Same verdicts and counts as one pass. Offending rows are named by the columns `named_by`."""
     parquet = pq.ParquetFile(path)
+    named_by = [c for c in named_by if c in parquet.schema_arrow.names]
+
+    def columns(expectations: list[dict[str, Any]]) -> list[str]:
+        return list(dict.fromkeys([*checked_columns(expectations), *named_by]))
+
     chunk_rows = chunk_rows or _rows_per_chunk(parquet, chunk_bytes)
     if parquet.metadata.num_rows <= chunk_rows:
         return validator.validate(
-            suite_name, expectations, parquet.read(columns=checked_columns(expectations)).to_pandas()
+            suite_name, expectations, parquet.read(columns=columns(expectations)).to_pandas(), named_by
         )
     placed = _with_positions(expectations)
     row_wise = [e for e in placed if e["type"] not in _WHOLE_TABLE]
     whole = [e for e in placed if e["type"] in _WHOLE_TABLE]
     merged: SuiteResult | None = None
-    for batch in parquet.iter_batches(batch_size=chunk_rows, columns=checked_columns(row_wise)):
-        chunk = validator.validate(suite_name, row_wise, batch.to_pandas())[1]
+    for batch in parquet.iter_batches(batch_size=chunk_rows, columns=columns(row_wise)):
+        chunk = validator.validate(suite_name, row_wise, batch.to_pandas(), named_by)[1]
         merged = chunk if merged is None else _add_up_raw(merged, chunk)
     assert merged is not None  # more rows than one chunk: at least one batch
     if whole:
-        frame = parquet.read(columns=checked_columns(whole)).to_pandas()
-        merged.results.extend(validator.validate(suite_name, whole, frame)[1].results)
+        frame = parquet.read(columns=columns(whole)).to_pandas()
+        merged.results.extend(validator.validate(suite_name, whole, frame, named_by)[1].results)
     merged.results.sort(key=lambda r: _config(r).meta["position"])
     _restate_statistics(merged)
     return [_result(suite_name, r) for r in merged.results], merged
@@ -209,9 +231,10 @@ def _add_up_raw(first: SuiteResult, second: SuiteResult) -> SuiteResult:
             for key in ("element_count", "unexpected_count", "missing_count"):
                 if key in mine.result and key in theirs.result:
                     mine.result[key] += theirs.result[key]
-            if "partial_unexpected_list" in mine.result:
-                combined = mine.result["partial_unexpected_list"] + theirs.result.get("partial_unexpected_list", [])
-                mine.result["partial_unexpected_list"] = combined[:_SAMPLE_SIZE]
+            for sample in ("partial_unexpected_list", "partial_unexpected_index_list"):
+                if sample in mine.result:
+                    combined = mine.result[sample] + theirs.result.get(sample, [])
+                    mine.result[sample] = combined[:_SAMPLE_SIZE]
             elements = mine.result.get("element_count")
             if elements and "unexpected_count" in mine.result:
                 mine.result["unexpected_percent"] = 100 * mine.result["unexpected_count"] / elements
@@ -287,10 +310,10 @@ class Validator:
         return self._gx
 
     def validate(
-        self, suite_name: str, expectations: list[dict[str, Any]], frame: pd.DataFrame
+        self, suite_name: str, expectations: list[dict[str, Any]], frame: pd.DataFrame, named_by: Sequence[str] = ()
     ) -> tuple[list[CheckResult], SuiteResult]:
         """Validate `frame` against expectations in the suite-file format: results in their order, and GX's
-        own result (for Data Docs)."""
+        own result (for Data Docs). Offending rows are named by the columns `named_by`."""
         import great_expectations as gx
 
         _, datasource = self._context()
@@ -305,9 +328,10 @@ class Validator:
         expectations = _with_positions(expectations)
         suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-        validation = batch.validate(
-            suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE_SIZE}
-        )
+        result_format: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": _SAMPLE_SIZE}
+        if named_by:
+            result_format["unexpected_index_column_names"] = list(named_by)
+        validation = batch.validate(suite, result_format=result_format)
         return sorted((_result(suite_name, r) for r in validation.results), key=lambda r: r.position), validation
 
 
@@ -329,6 +353,8 @@ def _result(suite: str, r: ExpectationValidationResult) -> CheckResult:
     sample = [None if _is_missing(v) else v for v in (result.get("partial_unexpected_list") or [])][:_SAMPLE_SIZE]
     observed = result.get("observed_value")
     error = (r.exception_info or {}).get("exception_message") if not r.success else None
+    names = result.get("unexpected_index_column_names") or []
+    rows = [{n: _jsonable(row.get(n)) for n in names} for row in result.get("partial_unexpected_index_list") or []]
     return CheckResult(
         suite=suite,
         position=int(config.meta["position"]),
@@ -340,6 +366,7 @@ def _result(suite: str, r: ExpectationValidationResult) -> CheckResult:
         unexpected_sample=[_jsonable(v) for v in sample],
         observed=None if observed is None and error is None else str(observed if observed is not None else error),
         notes=(config.meta or {}).get("notes"),
+        unexpected_rows=rows[:_SAMPLE_SIZE],
     )
 
 
@@ -380,6 +407,9 @@ def results_table(report: CheckReport, run_id: str, validated_at: dt.datetime) -
                 json.dumps(r.unexpected_sample, ensure_ascii=False) if r.unexpected_count else None for r in results
             ],
             "notes": [r.notes for r in results],
+            "unexpected_rows": [
+                json.dumps(r.unexpected_rows, ensure_ascii=False) if r.unexpected_rows else None for r in results
+            ],
             "validated_at": [validated_at] * len(results),
         },
         schema=schema("validations"),

@@ -4,15 +4,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
 
-from textlake.lake.contracts import contract
+from textlake.quality.checks import CheckResult
 from textlake.warehouse.connection import connect_read_only, warehouse_sql
-
-# What a recorded check says: the columns of `validations` but those that name its run.
-COLUMNS = tuple(c for c in contract("validations").columns if c not in ("run_id", "validated_at"))
 
 
 @dataclass(frozen=True)
@@ -21,19 +17,19 @@ class RunChecks:
     status: str  # 'published' or 'quarantined'
     validated_at: str
     where: Path
-    rows: list[dict[str, Any]]
+    results: list[CheckResult]
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.success]
 
 
 def _quarantined(quarantine_dir: Path) -> list[RunChecks]:
     found = []
     for report_path in sorted(quarantine_dir.glob("*/validation.json")):
         report = json.loads(report_path.read_text(encoding="utf-8"))
-        rows = [{c: r.get(c) for c in COLUMNS} for r in report["results"]]
-        for row in rows:
-            row["unexpected_sample"] = (
-                json.dumps(row["unexpected_sample"], ensure_ascii=False) if row["unexpected_count"] else None
-            )
-        found.append(RunChecks(report["run_id"], "quarantined", report["validated_at"], report_path.parent, rows))
+        results = [CheckResult(**{k: v for k, v in r.items() if k in _FIELDS}) for r in report["results"]]
+        found.append(RunChecks(report["run_id"], "quarantined", report["validated_at"], report_path.parent, results))
     return found
 
 
@@ -46,8 +42,19 @@ def _published(warehouse: Path, run_id: str | None, wait_s: float) -> RunChecks 
         records = [dict(zip(names, record, strict=True)) for record in cursor.fetchall()]
     if not records:
         return None
-    rows = [{c: record[c] for c in COLUMNS} for record in records]
-    return RunChecks(records[0]["run_id"], "published", records[0]["validated_at"], warehouse, rows)
+    results = [
+        CheckResult(
+            **{k: v for k, v in record.items() if k in _FIELDS and k not in _AS_JSON},
+            **{k: json.loads(record[k]) if record.get(k) else [] for k in _AS_JSON},
+        )
+        for record in records
+    ]
+    return RunChecks(records[0]["run_id"], "published", records[0]["validated_at"], warehouse, results)
+
+
+# CheckResult's fields, and those `validations` stores as JSON text
+_FIELDS = {f.name for f in fields(CheckResult)}
+_AS_JSON = ("unexpected_sample", "unexpected_rows")
 
 
 def run_checks_record(
