@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # (where PYTHONDONTWRITEBYTECODE is set, nothing would ever be cached and every process pays ~20 s).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test check lint setup model ui clean
+.PHONY: run test check lint browser setup model ui clean
 setup: .venv/.synced
 
 .tools/bin/uv:
@@ -26,8 +26,15 @@ run: setup  ## ingest seeds/ into ./data and print a summary
 # Two test processes (pytest-xdist), a module's tests in one of them so its fixtures are built once.
 PYTEST := .venv/bin/pytest -n 2 --dist loadscope
 
-test: check  ## everything: the inner loop (make check), then the slow tests
+test: check browser  ## everything: the inner loop (make check), then the slow tests
 	$(PYTEST) -m slow
+
+# The page tests look at Data Docs and the report in headless Chromium (Debian's package); where it cannot
+# be installed (no root, no apt) they skip and say why.
+browser:  ## headless Chromium for the page tests
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "no chromium: the page tests will skip (apt-get install chromium)"
 
 check: setup lint  ## the inner loop: lint, format, types, import rules and the fast tests
 	$(PYTEST) -m "not slow" -q

@@ -156,7 +156,7 @@ def log_report(what: str, report: CheckReport) -> None:
 
 @task(name="data-docs")
 def data_docs(report: CheckReport, settings: Settings, run_id: str) -> Path:
-    index = build_data_docs(report.raw, settings.data_docs_dir, run_id)
+    index = build_data_docs(report, settings.data_docs_dir, run_id)
     get_run_logger().info("Data Docs: %s", index)
     return index
 

@@ -283,3 +283,24 @@ def test_sql_is_read_only_and_says_why_it_failed(seeded):
     assert result.exit_code == 1
     assert "read-only" in result.stderr
     assert rows(settings, "SELECT count(*) FROM documents") == [(1,)]
+
+
+@pytest.mark.slow
+def test_data_docs_load_without_errors_and_say_what_failed_where(prefect_harness, tmp_path):
+    from tests.browser import console_messages
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "future.txt").write_text(" date 2099-01 Die Stadt Köln feiert ein Fest am Rhein.\n")
+    settings = Settings(data_dir=tmp_path / "data")
+    summary = ingest([str(inbox)], settings)
+    (doc_id,) = rows(settings, "SELECT doc_id FROM documents")[0]
+    pages = sorted(summary.data_docs.parent.glob("*.html"))
+    for page in pages:
+        assert console_messages(page) == [], page.name  # no blocked script, no "$(...).modal is not a function"
+        text = page.read_text()
+        assert "newsletter" not in text and "__none__" not in text, page.name
+    cross_table = (summary.data_docs.parent / "cross_table.html").read_text()
+    assert "Passed with warnings" in cross_table and "Failed</span>" not in cross_table  # a warning is no failure
+    assert f"row_id={doc_id}" in cross_table  # the failure names its document
+    assert f"row_id={doc_id}" in summary.data_docs.read_text()  # and so does the index

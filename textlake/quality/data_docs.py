@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from textlake.quality.checks import CheckReport, CheckResult
+
 ASSETS = Path(__file__).resolve().parent / "data_docs_assets"
 
 _LOCAL_COPIES = {
@@ -45,8 +47,10 @@ def make_offline(page: str, assets_prefix: str) -> str:
     return _REMOTE_HREF.sub("", page)
 
 
-def build_data_docs(validations: dict[str, Any], out_dir: Path, run_id: str) -> Path:
-    """Write one GX validation page per suite and an index under `out_dir/<run_id>/`; returns the index."""
+def build_data_docs(report: CheckReport, out_dir: Path, run_id: str) -> Path:
+    """Write one GX validation page per suite and an index under `out_dir/<run_id>/`; returns the index.
+    Each page is GX's own, made to work offline from file:// and told what textlake knows: which failures
+    are only warnings, and the rows each failure was found in."""
     from great_expectations.render.renderer.page_renderer import ValidationResultsPageRenderer
     from great_expectations.render.view.view import DefaultJinjaPageView
 
@@ -57,22 +61,58 @@ def build_data_docs(validations: dict[str, Any], out_dir: Path, run_id: str) -> 
     run_dir.mkdir(parents=True, exist_ok=True)
     renderer, view = ValidationResultsPageRenderer(), DefaultJinjaPageView()
     links = []
-    for suite, result in validations.items():
+    for suite, result in report.raw.items():
         _plain_numbers(result)
+        failures = [r for r in report.results if r.suite == suite and not r.success]
         page = make_offline(view.render(renderer.render(result)), "../assets")  # type: ignore[no-untyped-call]
+        page = _as_textlake_sees_it(page, run_id, failures)
         (run_dir / f"{suite}.html").write_text(page, encoding="utf-8")
-        failed = sum(1 for r in result.results if not r.success)
-        links.append((suite, len(result.results), failed))
+        links.append((suite, len(result.results), failures))
     index = run_dir / "index.html"
     index.write_text(_index_page(run_id, links), encoding="utf-8")
     return index
 
 
-def _index_page(run_id: str, links: list[tuple[str, int, int]]) -> str:
+_STATUS_FAILED = re.compile(
+    r'(Status:</span>\s*)<i class="fas fa-times(?:-circle)? text-danger" aria-hidden="true"></i>\s*Failed',
+    re.IGNORECASE,
+)
+_FOOTER = re.compile(r"<footer>.*?</footer>", re.IGNORECASE | re.DOTALL)
+_FAVICON = re.compile(r'<link rel="shortcut icon"[^>]*>', re.IGNORECASE)
+# Subresource-integrity and CORS attributes make Chromium refuse local scripts under file://.
+_SRI = re.compile(r'\s(?:integrity|crossorigin)="[^"]*"', re.IGNORECASE)
+
+
+def _as_textlake_sees_it(page: str, run_id: str, failures: list[CheckResult]) -> str:
+    """GX's page with what it gets wrong for textlake put right: a suite whose failures are all warnings is
+    not 'Failed'; each failure names the rows it was found in (GX's cross-table tables say only 'True');
+    no newsletter footer, no '__none__' where the run's name belongs, no scripts blocked under file://."""
+    page = _SRI.sub("", page)
+    page = _FAVICON.sub("", page)
+    page = _FOOTER.sub("", page)
+    page = page.replace("__none__", html.escape(run_id))
+    if failures and not any(f.blocking for f in failures):
+        page = _STATUS_FAILED.sub(
+            r'\1<i class="fas fa-exclamation-triangle text-warning" aria-hidden="true"></i> Passed with warnings',
+            page,
+            count=1,
+        )
+    if failures:
+        items = "".join(
+            f'<li class="{"text-danger" if f.blocking else "text-body"}">{html.escape(f.describe())}</li>'
+            for f in failures
+        )
+        block = f'<div class="container-fluid"><div class="alert alert-light border m-3"><b>Failed here</b><ul class="mb-0">{items}</ul></div></div>'
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + block, page, count=1)
+    return page
+
+
+def _index_page(run_id: str, links: list[tuple[str, int, list[CheckResult]]]) -> str:
     rows = "\n".join(
         f'<tr><td><a href="{html.escape(suite)}.html">{html.escape(suite)}</a></td><td>{total}</td>'
-        f'<td class="{"text-danger" if failed else "text-success"}">{failed}</td></tr>'
-        for suite, total, failed in links
+        f'<td class="{_css(failures)}">{len(failures)}</td>'
+        f"<td>{'<br>'.join(html.escape(f.describe()) for f in failures)}</td></tr>"
+        for suite, total, failures in links
     )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>textlake checks: run {html.escape(run_id)}</title>
@@ -80,7 +120,7 @@ def _index_page(run_id: str, links: list[tuple[str, int, int]]) -> str:
 <body class="container py-4">
 <h1 class="h3">textlake checks, run <code>{html.escape(run_id)}</code></h1>
 <p>Great Expectations validation results, one page per suite.</p>
-<table class="table table-sm table-striped w-auto"><thead><tr><th>suite</th><th>expectations</th><th>failed</th></tr></thead>
+<table class="table table-sm table-striped w-auto"><thead><tr><th>suite</th><th>expectations</th><th>failed</th><th>what failed, where</th></tr></thead>
 <tbody>
 {rows}
 </tbody></table>
@@ -94,3 +134,9 @@ def _plain_numbers(validation: Any) -> None:
         observed = (result.result or {}).get("observed_value")
         if observed is not None and hasattr(observed, "item"):
             result.result["observed_value"] = observed.item()
+
+
+def _css(failures: list[CheckResult]) -> str:
+    if any(f.blocking for f in failures):
+        return "text-danger"
+    return "text-warning" if failures else "text-success"
