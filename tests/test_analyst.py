@@ -3,6 +3,7 @@ warehouse of literal rows (tests/literal_warehouse.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 
 import duckdb
@@ -13,7 +14,7 @@ from tests.conftest import REPO
 from tests.literal_warehouse import write_literal_warehouse
 from textlake.resources import resource_dir
 from textlake.settings import Settings
-from textlake.warehouse.report import build_report
+from textlake.warehouse.report import build_report, mentions_by_period
 from textlake.warehouse.search import fts_extension_path, search_sentences
 
 QUERIES = sorted((resource_dir("warehouse") / "queries").glob("*.sql"))
@@ -89,8 +90,8 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
     page = out.read_text()
     assert "http://" not in page and "https://" not in page
     labels = query(warehouse, "SELECT count(DISTINCT label) FROM entities")[0][0]
-    # months, a chart per label, people, pairs, rejects
-    assert page.count('src="data:image/svg+xml;base64,') == 4 + labels
+    assert page.count('src="data:image/svg+xml;base64,') == 3 + labels  # months, a chart per label, people, pairs
+    assert "<tr><td>binary</td><td>1</td></tr>" in page  # rejects as a table: a chart of three bars says less
     for title in (
         "Documents and sentences per month",
         "Top entities per label",
@@ -113,3 +114,28 @@ def test_the_duckdb_shell_from_the_venv_reads_the_warehouse_with_full_text_searc
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip().splitlines()[-1]) == 1
+
+
+def test_people_over_time_cover_every_period_from_first_to_last_with_zeros_between():
+    rows = [
+        ("Angela Merkel", dt.date(2012, 3, 1), 2),
+        ("Angela Merkel", dt.date(2022, 6, 1), 1),
+        ("Olaf Scholz", dt.date(2022, 1, 1), 4),
+    ]
+    periods, people = mentions_by_period(rows)
+    assert periods == [dt.date(year, 1, 1) for year in range(2012, 2023)]  # over three years: by year, none skipped
+    assert people == {"Angela Merkel": [2] + [0] * 9 + [1], "Olaf Scholz": [0] * 10 + [4]}
+    periods, people = mentions_by_period([("A", dt.date(2022, 1, 1), 1), ("B", dt.date(2022, 4, 1), 1)])
+    assert periods == [dt.date(2022, month, 1) for month in (1, 2, 3, 4)] and people == {
+        "A": [1, 0, 0, 0],
+        "B": [0, 0, 0, 1],
+    }
+
+
+def test_the_report_reads_at_1400_and_800_pixels(warehouse, tmp_path):
+    from tests.browser import console_messages, screenshot
+
+    out = build_report(warehouse.warehouse_path, tmp_path / "report.html", warehouse.query_wait_s)
+    assert console_messages(out) == []
+    for width in (1400, 800):
+        screenshot(out, tmp_path / f"report-{width}.png", width)

@@ -60,7 +60,7 @@ def build_report(warehouse: Path, out: Path, wait_s: float) -> Path:
             ("Top entities per label", _top_entities(con, plt)),
             ("The ten most mentioned people over time", _people_trend(con, plt)),
             ("Who appears with whom (shared sentences)", _cooccurrence(con, plt)),
-            ("Rejected files by reason", _rejects(con, plt)),
+            ("Rejected files by reason", _rejects(con)),
             ("Latest checks", _checks(con)),
         ]
         ((documents, sentences, entities),) = _rows(con, "totals")
@@ -103,8 +103,8 @@ def _top_entities(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
         if not rows:
             figures.append(f"<figure>{_empty(f'No {name} found.')}</figure>")
             continue
-        figure, axis = plt.subplots(figsize=(5, 3))
-        axis.barh([r[0] for r in reversed(rows)], [r[1] for r in reversed(rows)], color="#54a24b")
+        figure, axis = plt.subplots(figsize=(5, 3), layout="constrained")
+        axis.barh([_short(r[0]) for r in reversed(rows)], [r[1] for r in reversed(rows)], color="#54a24b")
         axis.set_title(f"{name} ({label})")
         axis.set_xlabel("mentions")
         figures.append(f"<figure>{_svg(figure)}</figure>")
@@ -115,19 +115,38 @@ def _people_trend(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     rows = _rows(con, "top_people_per_month")
     if not rows:
         return _empty("No dated mentions of people yet.")
-    # Over more than three years, months are too sparse to read as lines: count per year instead.
-    by_year = (max(r[1] for r in rows) - min(r[1] for r in rows)).days > 3 * 365
-    periods = sorted({r[1].replace(month=1) if by_year else r[1] for r in rows})
-    figure, axis = plt.subplots(figsize=(10, 3.5))
-    for person in dict.fromkeys(r[0] for r in rows):
-        counts = dict.fromkeys(periods, 0)
-        for name, month, mentions in rows:
-            if name == person:
-                counts[month.replace(month=1) if by_year else month] += mentions
-        axis.plot(list(counts), list(counts.values()), marker="o", label=person)
-    axis.set_ylabel(f"mentions per {'year' if by_year else 'month'}")
-    axis.legend(fontsize=7, ncol=2, loc="upper left")
+    periods, people = mentions_by_period(rows)
+    # A grid, not lines: lines of people with few mentions lie on top of each other and hide them.
+    figure, axis = plt.subplots(figsize=(10, 0.9 + 0.32 * len(people)), layout="constrained")
+    image = axis.imshow([people[p] for p in people], aspect="auto", cmap="Purples", interpolation="nearest")
+    axis.set_yticks(range(len(people)), [_short(p) for p in people])
+    by_year = periods[0].month == 1 and len(periods) > 1 and periods[1].year != periods[0].year
+    labels = [f"{p:%Y}" if by_year else f"{p:%Y-%m}" for p in periods]
+    step = max(1, len(periods) // 16)
+    axis.set_xticks(range(0, len(periods), step), labels[::step], rotation=45, ha="right")
+    figure.colorbar(image, label=f"mentions per {'year' if by_year else 'month'}", shrink=0.9)
     return _svg(figure)
+
+
+def mentions_by_period(rows: list[tuple[Any, ...]]) -> tuple[list[dt.date], dict[str, list[int]]]:
+    """(canonical, month, mentions) rows → every period from the first to the last, none skipped, and each
+    person's mentions in each (0 where none). Over more than three years, periods are years."""
+    months = [r[1] for r in rows]
+    first, last = min(months), max(months)
+    by_year = (last - first).days > 3 * 365
+    periods: list[dt.date] = []
+    period = first.replace(month=1, day=1) if by_year else first.replace(day=1)
+    while period <= last:
+        periods.append(period)
+        step_months = 12 if by_year else 1
+        month = period.month - 1 + step_months
+        period = period.replace(year=period.year + month // 12, month=month % 12 + 1)
+    index = {p: i for i, p in enumerate(periods)}
+    people: dict[str, list[int]] = {}
+    for name, month, mentions in rows:
+        key = month.replace(month=1, day=1) if by_year else month.replace(day=1)
+        people.setdefault(name, [0] * len(periods))[index[key]] += mentions
+    return periods, people
 
 
 def _cooccurrence(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
@@ -140,22 +159,25 @@ def _cooccurrence(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     for a, b, count in pairs:
         if a in index and b in index:
             matrix[index[a]][index[b]] = matrix[index[b]][index[a]] = count
-    figure, axis = plt.subplots(figsize=(6, 5))
+    figure, axis = plt.subplots(figsize=(7, 6), layout="constrained")  # constrained: the colour bar's label fits
     image = axis.imshow(matrix, cmap="Blues")
-    axis.set_xticks(range(len(top)), top, rotation=60, ha="right")
-    axis.set_yticks(range(len(top)), top)
+    axis.set_xticks(range(len(top)), [_short(t) for t in top], rotation=60, ha="right")
+    axis.set_yticks(range(len(top)), [_short(t) for t in top])
     figure.colorbar(image, label="sentences naming both")
     return _svg(figure)
 
 
-def _rejects(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
+def _rejects(con: duckdb.DuckDBPyConnection) -> str:
     rows = _rows(con, "rejects_by_reason")
     if not rows:
         return _empty("No file was rejected.")
-    figure, axis = plt.subplots(figsize=(6, 2.5))
-    axis.barh([r[0] for r in reversed(rows)], [r[1] for r in reversed(rows)], color="#e45756")
-    axis.set_xlabel("files")
-    return _svg(figure)
+    lines = "".join(f"<tr><td>{html.escape(reason)}</td><td>{count:,}</td></tr>" for reason, count in rows)
+    return f"<table><tr><th>reason</th><th>files</th></tr>{lines}</table>"
+
+
+def _short(name: str, limit: int = 28) -> str:
+    """A label short enough that one long name does not shrink its whole chart."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def _checks(con: duckdb.DuckDBPyConnection) -> str:
