@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -112,6 +113,7 @@ def seed_corpus(root: Path) -> Path:
     return corpus
 
 
+@pytest.mark.slow
 def test_a_file_is_the_same_file_from_any_working_directory(prefect_server, tmp_path):
     corpus, data = seed_corpus(tmp_path), tmp_path / "data"
     first = textlake("run", "corpus", "--data-dir", "data", cwd=tmp_path, env=prefect_server)
@@ -126,6 +128,7 @@ def test_a_file_is_the_same_file_from_any_working_directory(prefect_server, tmp_
         assert con.execute("SELECT count(*) FROM rejects").fetchone() == (0,)
 
 
+@pytest.mark.slow
 def test_a_warehouse_with_relative_paths_is_migrated_and_loses_nothing(prefect_server, tmp_path):
     corpus, data = seed_corpus(tmp_path), tmp_path / "data"
     assert textlake("run", "corpus", "--data-dir", "data", cwd=tmp_path, env=prefect_server).returncode == 0
@@ -166,6 +169,7 @@ def in_a_terminal(args: list[str], env: dict[str, str], cwd: Path) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode("utf-8", errors="replace"))  # colours off
 
 
+@pytest.mark.slow
 def test_a_run_on_a_terminal_shows_one_moving_bar_then_the_summary_once(prefect_server, tmp_path):
     corpus = seed_corpus(tmp_path)
     screen = in_a_terminal(["run", str(corpus), "--data-dir", str(tmp_path / "data")], prefect_server, tmp_path)
@@ -191,6 +195,7 @@ def hold_open_read_only(warehouse: Path) -> subprocess.Popen[str]:
     return holder
 
 
+@pytest.mark.slow
 def test_an_open_reader_stops_a_run_in_one_line_that_names_it(prefect_server, tmp_path):
     corpus, data = seed_corpus(tmp_path), tmp_path / "data"
     assert textlake("run", str(corpus), "--data-dir", str(data), env=prefect_server).returncode == 0

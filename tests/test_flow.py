@@ -200,12 +200,17 @@ def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_by
     assert fixed.published and fixed.sentences_new == 17
 
 
-def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp_path):
+def ingest_an_article_dated_in_the_future(tmp_path):
+    """A run whose one failed check is a warning (a publication date in the future)."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "future.txt").write_text(" date 2099-01 Die Stadt Köln feiert ein Fest am Rhein.\n")
     settings = Settings(data_dir=tmp_path / "data")
-    summary = ingest([str(inbox)], settings)
+    return settings, ingest([str(inbox)], settings)
+
+
+def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp_path):
+    settings, summary = ingest_an_article_dated_in_the_future(tmp_path)
     assert summary.published and summary.documents_new == 1
     assert final_state(summary.flow_run_id).name == "Completed with warnings"
     assert "warned" in summary.markdown().splitlines()[2]
@@ -289,11 +294,7 @@ def test_sql_is_read_only_and_says_why_it_failed(seeded):
 def test_data_docs_load_without_errors_and_say_what_failed_where(prefect_harness, tmp_path):
     from tests.browser import console_messages
 
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "future.txt").write_text(" date 2099-01 Die Stadt Köln feiert ein Fest am Rhein.\n")
-    settings = Settings(data_dir=tmp_path / "data")
-    summary = ingest([str(inbox)], settings)
+    settings, summary = ingest_an_article_dated_in_the_future(tmp_path)
     (doc_id,) = rows(settings, "SELECT doc_id FROM documents")[0]
     pages = sorted(summary.data_docs.parent.glob("*.html"))
     for page in pages:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from types import FrameType
@@ -29,13 +30,13 @@ def stop_descendants(grace_s: float = 10.0) -> None:
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     stop_descendants()
-    if signum == signal.SIGINT:
-        raise KeyboardInterrupt
-    sys.exit(128 + signum)
+    print(f"textlake: stopped by {signal.Signals(signum).name}, with every process it started", file=sys.stderr)
+    # Exit now, as a kill would: unwinding could wait forever on a library's worker threads. What the run
+    # left is what a crash leaves, and the next run recovers it (the warehouse changes in one transaction).
+    os._exit(128 + signum)
 
 
 def end_process_tree_on_signals() -> None:
-    """From now on SIGTERM and SIGINT stop this process's descendants first, then this process (SIGINT as
-    KeyboardInterrupt, so a command can still say goodbye)."""
+    """From now on SIGTERM and SIGINT stop this process's descendants first, then this process."""
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)

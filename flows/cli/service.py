@@ -46,10 +46,7 @@ def server(
     typer.echo(f"Prefect UI:  http://127.0.0.1:{port}")
     typer.echo(f"Point runs at it:  export PREFECT_API_URL=http://127.0.0.1:{port}/api")
     process = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env)
-    try:
-        raise typer.Exit(process.wait())
-    except KeyboardInterrupt:  # the signal handler has stopped the server's processes already
-        typer.echo("Prefect server stopped.")
+    raise typer.Exit(process.wait())  # Ctrl-C or SIGTERM: textlake's handler stops the server and its processes
 
 
 @app.command()
