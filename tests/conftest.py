@@ -87,3 +87,16 @@ def prefect_server(tmp_path_factory):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+# The modules whose tests take longest go first, so that the two test processes (pytest-xdist hands out a
+# module at a time, in collection order) finish at about the same time instead of one waiting on the last.
+LONGEST_FIRST = ("test_reliability.py", "test_operations.py", "test_flow.py")
+
+
+def pytest_collection_modifyitems(items: list) -> None:
+    def rank(item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import time
@@ -137,16 +136,20 @@ def test_sigterm_to_textlake_server_stops_the_prefect_server_it_started(tmp_path
 
 
 @pytest.mark.slow
-def test_sigterm_to_a_run_stops_its_worker_processes_and_prefect(tmp_path):
+def test_sigterm_to_a_run_stops_its_worker_processes(prefect_server, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(30):
         (corpus / f"{i:03d}.txt").write_bytes(SEED_ARTICLE.read_bytes() + f"\nKopie {i}.\n".encode())
-    env = {**os.environ, "TEXTLAKE_WORKERS": "2", "TEXTLAKE_PARALLEL_MIN_CHARS": "0", "TEXTLAKE_BATCH_BYTES": "20000"}
-    env.pop("PREFECT_API_URL", None)  # its own ephemeral Prefect API: one more process to stop
+    env = {
+        **prefect_server,
+        "TEXTLAKE_WORKERS": "2",
+        "TEXTLAKE_PARALLEL_MIN_CHARS": "0",
+        "TEXTLAKE_BATCH_BYTES": "20000",
+    }
     run = subprocess.Popen(
         [TEXTLAKE, "run", str(corpus), "--data-dir", str(tmp_path / "data")],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
-    children = descendants_once_running(run, 3, 180)  # the API server and two workers (and their tracker)
+    children = descendants_once_running(run, 3, 180)  # two workers and their resource tracker
     stop_and_assert_no_child_survives(run, children)
