@@ -104,11 +104,17 @@ def run(
         if summary_json:
             summary_json.write_text(json.dumps({"skipped": True, "files_seen": ahead.files}), encoding="utf-8")
         return
+    from textlake.run.lock import DataDirBusy, writer_lock
+    from textlake.warehouse.connection import WarehouseBusy, ensure_writable
+
+    try:  # before Prefect's ~20 s start: another run, or a process with the warehouse open, is said at once
+        with writer_lock(settings.data_dir, settings.lock_timeout_s, on_wait=lambda m: _say(m)):
+            ensure_writable(settings.warehouse_path, settings.load_wait_s)
+    except (DataDirBusy, WarehouseBusy) as error:
+        _fail(str(error))
     # The terminal shows the bar, and Prefect's INFO logs only when asked; the API and its UI get them all.
     os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO" if verbose else "WARNING"
     from flows.ingest import ChecksFailed, ingest
-    from textlake.run.lock import DataDirBusy
-    from textlake.warehouse.connection import WarehouseBusy
 
     try:
         with progress_bar():
@@ -169,3 +175,7 @@ def progress_bar() -> Iterator[None]:
     finally:
         bar.stop()
         run_progress.reset(token)
+
+
+def _say(message: str) -> None:
+    typer.echo(f"textlake: {message}", err=True)
