@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # (where PYTHONDONTWRITEBYTECODE is set, nothing would ever be cached and every process pays ~20 s).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test check lint browser setup model ui clean
+.PHONY: run test check fast lint browser setup model ui clean
 setup: .venv/.synced
 
 .tools/bin/uv:
@@ -36,7 +36,10 @@ browser:  ## headless Chromium for the page tests
 		&& apt-get update -qq && apt-get install -y -qq chromium >/dev/null; } \
 		|| echo "no chromium: the page tests will skip (apt-get install chromium)"
 
-check: setup lint  ## the inner loop: lint, format, types, import rules and the fast tests
+check: setup  ## the inner loop: lint, format, types, import rules and the fast tests (side by side)
+	$(MAKE) --no-print-directory --output-sync=target -j2 lint fast
+
+fast: setup  ## the tests not marked slow
 	$(PYTEST) -m "not slow" -q
 
 lint: setup  ## ruff (lint and format), mypy --strict on textlake/, import-linter's layering contracts
