@@ -64,7 +64,7 @@ def build_data_docs(report: CheckReport, out_dir: Path, run_id: str) -> Path:
     for suite, result in report.raw.items():
         _plain_numbers(result)
         failures = [r for r in report.results if r.suite == suite and not r.success]
-        page = make_offline(view.render(renderer.render(result)), "../assets")  # type: ignore[no-untyped-call]
+        page = make_offline(view.render(renderer.render(result)), "../assets")
         page = _as_textlake_sees_it(page, run_id, failures)
         (run_dir / f"{suite}.html").write_text(page, encoding="utf-8")
         links.append((suite, len(result.results), failures))
