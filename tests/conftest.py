@@ -21,14 +21,6 @@ def shared_data() -> Path:
     return SHARED / "data"
 
 
-@pytest.fixture(scope="session")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def free_port() -> int:
     import socket
 
@@ -37,17 +29,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def prefect_server(tmp_path_factory):
-    """A real Prefect server on a free 127.0.0.1 port, for tests that run `textlake` as a subprocess.
-    Yields the environment such a subprocess needs (PREFECT_API_URL pointing at it)."""
+# One real Prefect server per test session, shared by its pytest-xdist workers: a server start costs ~10 s of
+# CPU, and a second one would be taken from the tests. The first worker that needs it starts it (under a
+# file lock) and leaves its address in the session's temporary folder; the controlling process stops it.
+SERVER_FILE = "prefect-server.json"
+
+
+def start_prefect_server(home: Path) -> dict:
     import os
     import subprocess
-    import time
-    import urllib.request
 
     port = free_port()
-    home = tmp_path_factory.mktemp("prefect-home")
     env = {
         **os.environ,
         "PREFECT_HOME": str(home),
@@ -65,28 +57,80 @@ def prefect_server(tmp_path_factory):
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}/api"
+    return {"pid": server.pid, "env": {**env, "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"}}
+
+
+def wait_until_healthy(url: str, pid: int) -> None:
+    import os
+    import time
+    import urllib.request
+
     deadline = time.monotonic() + 120
     while True:
         try:
             with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return
         except OSError:
             pass
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            raise RuntimeError("the Prefect server exited while starting") from None
+        if time.monotonic() > deadline:
             raise RuntimeError("the Prefect server did not start within 120 s")
         time.sleep(0.5)
-    client_env = {**env, "PREFECT_API_URL": url}
-    try:
-        yield client_env
-    finally:
-        server.terminate()
+
+
+def stop_prefect_server(session_dir: Path) -> None:
+    import json
+    import os
+    import signal
+
+    record = session_dir / SERVER_FILE
+    if record.exists():
         try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(json.loads(record.read_text())["pid"], signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        record.unlink()
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory, request):
+    """A real Prefect server on a free 127.0.0.1 port. Yields the environment a `textlake` subprocess needs
+    (PREFECT_API_URL pointing at it)."""
+    import fcntl
+    import json
+
+    workers = hasattr(request.config, "workerinput")
+    session_dir = tmp_path_factory.getbasetemp().parent if workers else tmp_path_factory.getbasetemp()
+    with open(session_dir / "prefect-server.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = session_dir / SERVER_FILE
+        if not record.exists():
+            home = session_dir / "prefect-home"
+            home.mkdir(exist_ok=True)
+            record.write_text(json.dumps(start_prefect_server(home)))
+        server = json.loads(record.read_text())
+    wait_until_healthy(server["env"]["PREFECT_API_URL"], server["pid"])
+    yield server["env"]
+    if not workers:
+        stop_prefect_server(session_dir)
+
+
+def pytest_unconfigure(config) -> None:
+    if not hasattr(config, "workerinput") and getattr(config, "_tmp_path_factory", None) is not None:
+        stop_prefect_server(config._tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(prefect_server):
+    """In-process flow runs against the session's Prefect server."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: prefect_server["PREFECT_API_URL"]}):
+        yield
 
 
 # The modules whose tests take longest go first, so that the two test processes (pytest-xdist hands out a
