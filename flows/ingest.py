@@ -323,6 +323,7 @@ def stage_batches(
             staging.append("documents", tables.documents_table(batch.analysed, summary.run_id, started))
             staging.append("sentences", batch.sentences)
             staging.append("entities", batch.entities)
+            staging.append("quotes", batch.quotes)
         crash_point("parquet")
         ledger.record_analysed(batch)
         if progress and not local:  # a Dask worker cannot report its chunks here

@@ -52,6 +52,7 @@ def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
         "documents": tables.documents_table(analysed, "run-1", STARTED),
         "sentences": tables.sentences_table(analysed),
         "entities": tables.entities_table(analysed),
+        "quotes": tables.quotes_table(analysed),
         "rejects": tables.rejects_table(rejects, "run-1", STARTED),
         "file_state": tables.file_state_table(
             [
@@ -75,8 +76,11 @@ def break_for(expectation: dict, frame: pd.DataFrame) -> pd.DataFrame:
     kind, kw = expectation["type"], expectation["kwargs"]
     column = kw.get("column")
     applicable = frame.index[frame[column].notna()] if column else frame.index
-    first = applicable[0]
-    if kind == "expect_column_values_to_not_be_null":
+    first = applicable[0] if len(applicable) else frame.index[0]
+    if kind == "expect_column_values_to_be_null":
+        frame[column] = frame[column].astype(object)
+        frame.loc[first, column] = "someone"
+    elif kind == "expect_column_values_to_not_be_null":
         if "row_condition" in kw:
             first = frame.index[frame.eval(kw["row_condition"])][0]
         frame[column] = frame[column].astype(object)

@@ -10,7 +10,8 @@ from textlake.quality.checks import SUITES, load_suite
 from textlake.resources import resource_dir
 
 DUCKDB_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "double": "DOUBLE",
-                "date32[day]": "DATE", "timestamp[us, tz=UTC]": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN"}  # fmt: skip
+                "date32[day]": "DATE", "timestamp[us, tz=UTC]": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN",
+                "list<item: list<item: int64>>": "BIGINT[][]"}  # fmt: skip
 TABLES = tables()
 
 

@@ -122,6 +122,7 @@ def warehouse_keys(data_dir: Path) -> dict[str, frozenset]:
                 "documents": "doc_id",
                 "sentences": "sentence_id",
                 "entities": "entity_id, canonical",
+                "quotes": "quote_id, speaker_canonical",
                 "rejects": "source_path, reason",
             }.items()
         }

@@ -42,6 +42,27 @@ CREATE TABLE IF NOT EXISTS entities (
     model       VARCHAR NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS quotes (
+    quote_id           VARCHAR PRIMARY KEY,
+    doc_id             VARCHAR NOT NULL,
+    sentence_id        VARCHAR NOT NULL,
+    start_char         BIGINT NOT NULL,
+    end_char           BIGINT NOT NULL,
+    parts              BIGINT[][] NOT NULL,
+    text               VARCHAR NOT NULL,
+    kind               VARCHAR NOT NULL,
+    cue                VARCHAR,
+    cue_start_char     BIGINT,
+    cue_end_char       BIGINT,
+    speaker            VARCHAR,
+    speaker_start_char BIGINT,
+    speaker_end_char   BIGINT,
+    speaker_entity_id  VARCHAR,
+    speaker_canonical  VARCHAR,
+    addressee          VARCHAR,
+    model              VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS rejects (
     source_path   VARCHAR NOT NULL,
     source_sha256 VARCHAR NOT NULL,

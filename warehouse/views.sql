@@ -105,3 +105,40 @@ SELECT
     round(count(*) / sum(count(*)) OVER (), 4) AS share
 FROM documents
 GROUP BY language;
+
+-- One row per speaker (canonical name and label) with quotations: how many of each kind, in how many
+-- documents, first and last published. Quotations whose speaker the text does not resolve to an entity
+-- are not here (see `quotes`).
+CREATE OR REPLACE VIEW quotes_by_speaker AS
+SELECT
+    q.speaker_canonical AS speaker,
+    e.label,
+    count(*) AS quotations,
+    count(*) FILTER (WHERE q.kind = 'direct') AS direct,
+    count(*) FILTER (WHERE q.kind = 'indirect') AS indirect,
+    count(*) FILTER (WHERE q.kind IN ('free_indirect', 'indirect_free_indirect')) AS continued,
+    count(*) FILTER (WHERE q.kind = 'reported') AS reported,
+    count(DISTINCT q.doc_id) AS documents,
+    min(d.published) AS first_published,
+    max(d.published) AS last_published
+FROM quotes AS q
+JOIN entities AS e ON e.entity_id = q.speaker_entity_id
+JOIN documents AS d ON d.doc_id = q.doc_id
+GROUP BY ALL;
+
+-- One row per speaker and entity named inside their quotations: who talks about whom.
+CREATE OR REPLACE VIEW quote_topics AS
+SELECT
+    q.speaker_canonical AS speaker,
+    e.canonical AS named,
+    e.label AS named_label,
+    count(*) AS mentions,
+    count(DISTINCT q.quote_id) AS quotations
+FROM quotes AS q
+JOIN entities AS e
+    ON e.doc_id = q.doc_id
+    AND list_bool_or([e.start_char >= p[1] AND e.end_char <= p[2] FOR p IN q.parts])
+WHERE q.speaker_canonical IS NOT NULL
+  AND e.entity_id IS DISTINCT FROM q.speaker_entity_id
+  AND e.canonical <> q.speaker_canonical
+GROUP BY ALL;

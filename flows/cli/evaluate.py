@@ -67,3 +67,44 @@ def eval_ner(
     typer.echo(
         f"{result.sentences} sentences, {result.words:,} words, {result.words_per_second:,.0f} words/s on one process"
     )
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="JSONL with text and gold `quotes` (the German news quotation attribution data's format).",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    errors: Annotated[
+        int, typer.Option("--errors", help="Print this many missed or spurious quotations.", metavar="N")
+    ] = 0,
+    limit: Annotated[
+        Optional[int], typer.Option(help="Only the first N articles.", show_default=False, metavar="N")
+    ] = None,
+) -> None:
+    """Quotation precision, recall and F1 (lenient: overlap of at least half the longer one), per kind,
+    exact boundaries, cues, and speaker accuracy, of the language stage as a run applies it."""
+    from textlake.nlp.evaluate import evaluate_quotations, quotations_by_the_pipeline, read_quotation_gold
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
+
+    articles = read_quotation_gold(gold)[:limit]
+    result = evaluate_quotations(articles, quotations_by_the_pipeline(recognizer_for(Settings())), errors)
+    typer.echo(f"{'quotations':24} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'found':>6}")
+    rows = [("all kinds (lenient)", result.lenient), *result.per_kind.items()]
+    rows += [("exact boundaries", result.exact), ("cues", result.cue)]
+    for name, s in rows:
+        typer.echo(f"{name:24} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.gold:5d} {s.predicted:6d}")
+    typer.echo(
+        f"speaker accuracy         {result.speaker_accuracy:6.3f}  "
+        f"({result.speakers_right} of {result.speakers_gold} matched quotations with a gold speaker)"
+    )
+    typer.echo(f"{len(articles)} articles")
+    for article_id, kind, text in result.errors:
+        typer.echo(f"{kind:30} {article_id}: {text}")

@@ -11,6 +11,7 @@ import pyarrow as pa
 from textlake.ingest.prepare import Reject
 from textlake.lake.contracts import schema
 from textlake.nlp.analyse import AnalysedDocument
+from textlake.nlp.quotes import MODEL as QUOTATION_MODEL
 
 
 def sentence_id(doc_id: str, ordinal: int) -> str:
@@ -19,6 +20,10 @@ def sentence_id(doc_id: str, ordinal: int) -> str:
 
 def entity_id(doc_id: str, ordinal: int) -> str:
     return f"{doc_id}-e{ordinal}"
+
+
+def quote_id(doc_id: str, ordinal: int) -> str:
+    return f"{doc_id}-q{ordinal}"
 
 
 def documents_table(analysed: Sequence[AnalysedDocument], run_id: str, started_at: dt.datetime) -> pa.Table:
@@ -113,3 +118,30 @@ def runs_table(row: dict[str, Any]) -> pa.Table:
     if set(row) != set(columns):
         raise ValueError(f"a runs row has exactly the contract's columns; differs in {set(row) ^ set(columns)}")
     return pa.Table.from_pylist([row], schema=schema("runs"))
+
+
+def quotes_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
+    columns: dict[str, list[Any]] = {name: [] for name in schema("quotes").names}
+    for a in analysed:
+        doc_id, text = a.document.doc_id, a.document.text
+        for ordinal, quotation in enumerate(a.quotations):
+            cue, speaker, entity = quotation.cue, quotation.speaker, quotation.speaker_entity
+            columns["quote_id"].append(quote_id(doc_id, ordinal))
+            columns["doc_id"].append(doc_id)
+            columns["sentence_id"].append(sentence_id(doc_id, quotation.sentence))
+            columns["start_char"].append(quotation.start)
+            columns["end_char"].append(quotation.end)
+            columns["parts"].append([list(part) for part in quotation.parts])
+            columns["text"].append(text[quotation.start : quotation.end])
+            columns["kind"].append(quotation.kind)
+            columns["cue"].append(text[cue[0] : cue[1]] if cue else None)
+            columns["cue_start_char"].append(cue[0] if cue else None)
+            columns["cue_end_char"].append(cue[1] if cue else None)
+            columns["speaker"].append(text[speaker[0] : speaker[1]] if speaker else None)
+            columns["speaker_start_char"].append(speaker[0] if speaker else None)
+            columns["speaker_end_char"].append(speaker[1] if speaker else None)
+            columns["speaker_entity_id"].append(entity_id(doc_id, entity) if entity is not None else None)
+            columns["speaker_canonical"].append(a.entities[entity].canonical if entity is not None else None)
+            columns["addressee"].append(None)
+            columns["model"].append(QUOTATION_MODEL)
+    return pa.table(columns, schema=schema("quotes"))

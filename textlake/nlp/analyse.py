@@ -1,4 +1,5 @@
-"""The language stage over a batch of documents: sentences, then entities with canonical names."""
+"""The language stage over a batch of documents: sentences, then entities with canonical names, then
+quotations with their speakers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from textlake.ingest.prepare import PreparedDocument
 from textlake.nlp.canonical import canonical_names
 from textlake.nlp.entities import EntityRecognizer, Mention
+from textlake.nlp.quotes import Quotation, find_quotations
 from textlake.nlp.segment import SentenceSpan, segment_sentences
 
 
@@ -28,6 +30,11 @@ class AnalysedDocument:
     sentences: list[SentenceSpan]
     entities: list[EntitySpan]
     model: str | None  # None when NER did not run (language not served)
+    quotations: list[Quotation]  # German documents only: the rules read German
+
+
+# The quotation rules read German reporting verbs and the German subjunctive.
+QUOTATION_LANGUAGES = ("de",)
 
 
 def analyse_documents(
@@ -58,7 +65,9 @@ def analyse_documents(
             EntitySpan(span.start + m.start, span.start + m.end, m.text, m.label, name, ordinal)
             for (ordinal, span, m), name in zip(found, names, strict=True)
         ]
-        analysed.append(AnalysedDocument(doc, spans, entities, recognizer.name if recognizer and wanted else None))
+        quotations = find_quotations(doc.text, spans, entities) if doc.language in QUOTATION_LANGUAGES else []
+        model = recognizer.name if recognizer and wanted else None
+        analysed.append(AnalysedDocument(doc, spans, entities, model, quotations))
     return analysed
 
 

@@ -134,3 +134,178 @@ def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | Non
     overall = Scores(*(sum(v[i] for v in counts.values()) for i in range(3)))
     words = sum(len(s.tokens) for s in gold_sentences)
     return NerEvaluation(overall, per_label, len(gold_sentences), words, seconds)
+
+
+# Quotations -------------------------------------------------------------------------------------------------
+
+GOLD_KINDS = {
+    "Direct": "direct",
+    "Indirect": "indirect",
+    "FreeIndirect": "free_indirect",
+    "IndirectFreeIndirect": "indirect_free_indirect",
+    "Reported": "reported",
+}
+
+
+@dataclass(frozen=True)
+class GoldQuotation:
+    parts: tuple[tuple[int, int], ...]
+    kind: str
+    cue: tuple[tuple[int, int], ...]
+    speaker: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    id: str
+    text: str
+    quotations: list[GoldQuotation]
+
+
+def read_quotation_gold(path: Path) -> list[GoldArticle]:
+    """Wikinews-style JSONL with `quotes`: each a `type` and role spans (`quote`, `cue`, `speaker`)."""
+
+    def spans(value: list[list[int]] | None) -> tuple[tuple[int, int], ...]:
+        return tuple(sorted((int(s), int(e)) for s, e in value or [] if e > s))
+
+    with open(path, encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if line.strip()]
+    return [
+        GoldArticle(
+            str(record.get("id", number)),
+            record["text"],
+            [
+                GoldQuotation(
+                    spans(q["quote"]),
+                    GOLD_KINDS.get(q["type"], q["type"]),
+                    spans(q.get("cue")),
+                    spans(q.get("speaker")),
+                )
+                for q in record.get("quotes", [])
+                if spans(q["quote"])
+            ],
+        )
+        for number, record in enumerate(records)
+    ]
+
+
+@dataclass(frozen=True)
+class PredictedQuotation:
+    parts: tuple[tuple[int, int], ...]
+    kind: str
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+
+
+@dataclass
+class QuotationEvaluation:
+    lenient: Scores
+    per_kind: dict[str, Scores]  # lenient, a gold kind against the same predicted kind
+    direct: Scores
+    exact: Scores
+    cue: Scores
+    speakers_right: int
+    speakers_gold: int  # matched gold quotations that name a speaker
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (article id, kind of error, text)
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speakers_right / self.speakers_gold if self.speakers_gold else 0.0
+
+
+def _solid(text: str, parts: Iterable[tuple[int, int]]) -> set[int]:
+    """The offsets of the non-whitespace characters of the parts: what lenient matching counts."""
+    return {i for start, end in parts for i in range(start, end) if not text[i].isspace()}
+
+
+def _match(
+    text: str, predicted: list[tuple[tuple[int, int], ...]], gold: list[tuple[tuple[int, int], ...]]
+) -> list[tuple[int, int]]:
+    """Pairs (predicted index, gold index), one to one, best overlap first, where the overlap is at least
+    half of the longer of the two (in non-whitespace characters)."""
+    solid_p = [_solid(text, p) for p in predicted]
+    solid_g = [_solid(text, g) for g in gold]
+    candidates = []
+    for i, p in enumerate(solid_p):
+        for j, g in enumerate(solid_g):
+            overlap = len(p & g)
+            if overlap and 2 * overlap >= max(len(p), len(g)):
+                candidates.append((overlap, i, j))
+    pairs, used_p, used_g = [], set(), set()
+    for _, i, j in sorted(candidates, reverse=True):
+        if i not in used_p and j not in used_g:
+            pairs.append((i, j))
+            used_p.add(i)
+            used_g.add(j)
+    return pairs
+
+
+def evaluate_quotations(
+    gold: Iterable[GoldArticle],
+    predict: Callable[[str], list[PredictedQuotation]],
+    keep_errors: int = 0,
+) -> QuotationEvaluation:
+    """Lenient quotation P/R/F1 (overall, per kind, direct alone), exact-boundary F1 (the cover of the
+    parts, equal), cue F1 (a predicted cue overlapping a gold cue) and speaker accuracy (matched gold
+    quotations with a speaker whose predicted speaker mention overlaps one of the gold ones)."""
+    totals: dict[str, list[int]] = {}
+    errors: list[tuple[str, str, str]] = []
+    right = named = 0
+
+    def add(key: str, tp: int, predicted_n: int, gold_n: int) -> None:
+        counts = totals.setdefault(key, [0, 0, 0])
+        counts[0] += tp
+        counts[1] += predicted_n
+        counts[2] += gold_n
+
+    for article in gold:
+        text = article.text
+        predicted = predict(text)
+        pairs = _match(text, [p.parts for p in predicted], [g.parts for g in article.quotations])
+        add("all", len(pairs), len(predicted), len(article.quotations))
+        for kind in {p.kind for p in predicted} | {g.kind for g in article.quotations}:
+            kind_p = [p for p in predicted if p.kind == kind]
+            kind_g = [g for g in article.quotations if g.kind == kind]
+            add(kind, len(_match(text, [p.parts for p in kind_p], [g.parts for g in kind_g])), len(kind_p), len(kind_g))
+        covers_p = {(p.parts[0][0], p.parts[-1][1]) for p in predicted}
+        covers_g = {(g.parts[0][0], g.parts[-1][1]) for g in article.quotations}
+        add("exact", len(covers_p & covers_g), len(covers_p), len(covers_g))
+        cues_p = {p.cue for p in predicted if p.cue}
+        cues_g = {c for g in article.quotations for c in g.cue}
+        add("cue", sum(any(s < ge and gs < e for gs, ge in cues_g) for s, e in cues_p), len(cues_p), len(cues_g))
+        for i, j in pairs:
+            speakers = article.quotations[j].speaker
+            if speakers:
+                named += 1
+                mention = predicted[i].speaker
+                right += bool(mention and any(mention[0] < e and s < mention[1] for s, e in speakers))
+        unmatched: list[tuple[str, GoldQuotation | PredictedQuotation]] = [
+            *(("missed", g) for j, g in enumerate(article.quotations) if j not in {j for _, j in pairs}),
+            *(("spurious", p) for i, p in enumerate(predicted) if i not in {i for i, _ in pairs}),
+        ]
+        for label, item in unmatched[: max(0, keep_errors - len(errors))]:
+            quoted = " … ".join(text[s:e] for s, e in item.parts).replace("\n", "⏎")
+            errors.append((article.id, f"{label} {item.kind}", quoted))
+
+    def scores(key: str) -> Scores:
+        return Scores(*totals.get(key, [0, 0, 0]))
+
+    per_kind = {kind: scores(kind) for kind in GOLD_KINDS.values()}
+    return QuotationEvaluation(
+        scores("all"), per_kind, per_kind["direct"], scores("exact"), scores("cue"), right, named, errors
+    )
+
+
+def quotations_by_the_pipeline(
+    recognizer: EntityRecognizer | None,
+) -> Callable[[str], list[PredictedQuotation]]:
+    """What the language stage finds in a German text: sentences, entities, then quotations."""
+    from textlake.ingest.prepare import PreparedDocument
+    from textlake.nlp.analyse import analyse_documents
+
+    def predict(text: str) -> list[PredictedQuotation]:
+        document = PreparedDocument("gold", "gold", "", len(text.encode()), "utf-8", None, None, None, "de", 1.0, text)
+        (analysed,) = analyse_documents([document], recognizer)
+        return [PredictedQuotation(q.parts, q.kind, q.cue, q.speaker) for q in analysed.quotations]
+
+    return predict

@@ -25,11 +25,13 @@ from textlake.run.summary import RunSummary
 
 @dataclass(frozen=True)
 class AnalysedBatch:
-    """One batch through the language stage: its documents analysed, and their sentence and entity rows."""
+    """One batch through the language stage: its documents analysed, and their sentence, entity and
+    quotation rows."""
 
     analysed: list[AnalysedDocument]
     sentences: pa.Table
     entities: pa.Table
+    quotes: pa.Table
     seconds: dict[str, float]  # nlp, tables
 
 
@@ -41,9 +43,9 @@ def analyse_batch(
     analysed = analyse(documents)
     nlp_done = time.perf_counter()
     sentences, entities = tables.sentences_table(analysed), tables.entities_table(analysed)
-    return AnalysedBatch(
-        analysed, sentences, entities, {"nlp": nlp_done - started, "tables": time.perf_counter() - nlp_done}
-    )
+    quotes = tables.quotes_table(analysed)
+    seconds = {"nlp": nlp_done - started, "tables": time.perf_counter() - nlp_done}
+    return AnalysedBatch(analysed, sentences, entities, quotes, seconds)
 
 
 @dataclass

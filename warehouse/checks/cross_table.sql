@@ -74,3 +74,44 @@ SELECT
 FROM entities AS e
 LEFT JOIN documents AS d USING (doc_id)
 LEFT JOIN sentences AS s USING (sentence_id)
+
+UNION ALL BY NAME
+
+-- A quotation's document, sentence and speaker entity exist; its parts, cue and speaker lie in the document
+-- and their text is the document's text there.
+SELECT
+    'quote' AS row_kind,
+    q.quote_id AS row_id,
+    d.doc_id IS NOT NULL AND s.sentence_id IS NOT NULL AND s.doc_id = q.doc_id
+        AND (q.speaker_entity_id IS NULL OR (e.entity_id IS NOT NULL AND e.doc_id = q.doc_id))
+        AND q.speaker_canonical IS NOT DISTINCT FROM e.canonical AS parent_exists,
+    coalesce(
+        0 <= q.start_char AND q.start_char < q.end_char AND q.end_char <= d.n_chars
+        AND q.parts[1][1] = q.start_char AND q.parts[-1][2] = q.end_char
+        AND list_bool_and([p[1] < p[2] AND p[1] >= q.start_char AND p[2] <= q.end_char FOR p IN q.parts])
+        AND coalesce(0 <= q.cue_start_char AND q.cue_start_char < q.cue_end_char AND q.cue_end_char <= d.n_chars, q.cue IS NULL)
+        AND coalesce(0 <= q.speaker_start_char AND q.speaker_start_char < q.speaker_end_char AND q.speaker_end_char <= d.n_chars, q.speaker IS NULL),
+        false
+    ) AS offsets_in_bounds,
+    coalesce(
+        substring(d.text, q.start_char + 1, q.end_char - q.start_char) = q.text
+        AND coalesce(substring(d.text, q.cue_start_char + 1, q.cue_end_char - q.cue_start_char) = q.cue, q.cue IS NULL)
+        AND coalesce(substring(d.text, q.speaker_start_char + 1, q.speaker_end_char - q.speaker_start_char) = q.speaker, q.speaker IS NULL),
+        false
+    ) AS text_matches_document,
+    NOT regexp_full_match(q.text, '\s*') AS has_visible_text
+FROM quotes AS q
+LEFT JOIN documents AS d USING (doc_id)
+LEFT JOIN sentences AS s USING (sentence_id)
+LEFT JOIN entities AS e ON e.entity_id = q.speaker_entity_id
+
+UNION ALL BY NAME
+
+-- A silent model: a German document of five sentences or more whose text cues speech, without a quotation.
+SELECT
+    'document' AS row_kind,
+    d.doc_id AS row_id,
+    EXISTS (SELECT 1 FROM quotes AS q WHERE q.doc_id = d.doc_id) AS quotes_where_speech_is_cued
+FROM documents AS d
+WHERE d.language = 'de' AND d.n_sentences >= 5
+  AND regexp_matches(d.text, '\b(sagte|erklärte|teilte|laut|zufolge)\b')

@@ -1,0 +1,831 @@
+"""Quotations: who said what, found by rules over a German document's sentences and entities.
+
+What counts as a quotation follows the German news quotation attribution data (Petersen-Frey and Biemann,
+2024): direct speech between quotation marks; indirect speech after a cue ("Er sagte, dass …", "…, sagte
+sie", "Laut der Polizei …", "… zufolge", "Wie X mitteilte, …"); sentences in the reporting subjunctive
+that continue someone's speech ("Er sei …", "Man habe …"), and the reportive "soll". The speaker is the
+in-text mention the cue attaches to: a name, a pronoun, a noun phrase. `speaker_entity` points at the
+document's entity when the mention is one or a pronoun refers to the person named just before; it stays
+None otherwise: a speaker is never invented.
+
+The rules and word lists were chosen on the data's train split; the figures on its dev split are in the
+README (`textlake eval quotes`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+MODEL = "textlake-quotes 0.1 (rules)"
+KINDS = ("direct", "indirect", "free_indirect", "indirect_free_indirect", "reported")
+
+Span = tuple[int, int]
+
+
+class Named(Protocol):
+    """What the quotation stage needs of an entity: where it is and what it is."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+class Sentence(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def paragraph(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Quotation:
+    parts: tuple[Span, ...]  # code points into the document; more than one when discontinuous
+    kind: str
+    sentence: int  # ordinal of the sentence where it starts
+    cue: Span | None
+    speaker: Span | None
+    speaker_entity: int | None  # index into the document's entities
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+# Verbs of saying, in the forms news text uses them (3rd person, past and present, participles). A word
+# is a cue when it starts with one of these stems; the list was read off the train split's cues and kept
+# where a word is a cue more often than not.
+_SAYING = (
+    "sagt",
+    "sagte",
+    "erklärt",
+    "betont",
+    "teilte",
+    "teilt",
+    "bericht",
+    "meint",
+    "schrieb",
+    "schreibt",
+    "bestätigt",
+    "forderte",
+    "fordert",
+    "kritisiert",
+    "warnt",
+    "äußert",
+    "bezeichne",
+    "nannte",
+    "nennt",
+    "behauptet",
+    "versichert",
+    "kündigte",
+    "kündigt",
+    "hieß",
+    "heißt",
+    "zitiert",
+    "begründe",
+    "vermute",
+    "hofft",
+    "glaubt",
+    "befürchte",
+    "fügte",
+    "ergänzt",
+    "unterstrich",
+    "unterstreicht",
+    "mahnt",
+    "verlangt",
+    "appelliert",
+    "bekräftigt",
+    "räumte",
+    "räumt",
+    "gestand",
+    "dementiert",
+    "bestritt",
+    "bestreitet",
+    "erläutert",
+    "verkündet",
+    "meldet",
+    "lautet",
+    "antwortet",
+    "entgegnet",
+    "argumentiert",
+    "sprach",
+    "spricht",
+    "wies",
+    "verwies",
+    "gab",
+    "gibt",
+    "geht",
+    "ging",
+    "vermeldet",
+    "beklagt",
+    "beteuert",
+    "versprach",
+    "verspricht",
+    "drohte",
+    "droht",
+    "bekannte",
+    "erinnerte",
+    "stellte",
+    "zeigte",
+    "kommentiert",
+    "resümiert",
+    "berichtete",
+    "gesagt",
+    "erklärte",
+    "mitteilte",
+    "mitgeteilt",
+    "angekündigt",
+    "vorgeworfen",
+    "wirft",
+    "warf",
+    "beschuldigt",
+    "aufgefordert",
+    "angegeben",
+    "geäußert",
+)
+# Words starting like a verb of saying that are not one.
+_NOT_SAYING = frozenset(
+    {
+        "sagten",
+        "berichts",
+        "bericht",
+        "berichte",
+        "berichten",
+        "gabe",
+        "gaben",
+        "geht's",
+        "stellten",
+        "zeigten",
+        "gibt's",
+        "erklärung",
+        "erklärungen",
+        "forderung",
+        "forderungen",
+        "kritik",
+        "warnung",
+        "äußerung",
+        "äußerungen",
+        "bestätigung",
+        "heißt",
+        "gehts",
+        "stellt",
+        "zeigt",
+        "meinung",
+        "bezeichnung",
+        "begründung",
+        "ergänzung",
+        "antworten",
+        "antwort",
+        "geht",
+        "ging",
+        "gibt",
+        "gab",
+        "stellte",
+        "zeigte",
+        "spricht",
+        "sprach",
+        "wies",
+        "verwies",
+        "wirft",
+        "warf",
+        "lautet",
+    }
+)
+# Of those, the ones that need a particle or a partner word to be about speech: "gab an", "teilte mit",
+# "wies darauf hin", "stellte fest", "geht davon aus", "sprach von", "zeigte sich", "warf vor".
+_WITH_PARTNER = {
+    "gab": ("an", "bekannt", "zu"),
+    "gibt": ("an", "bekannt", "zu"),
+    "geht": ("davon",),
+    "ging": ("davon",),
+    "stellte": ("fest", "klar"),
+    "stellt": ("fest", "klar"),
+    "zeigte": ("sich",),
+    "zeigt": ("sich",),
+    "sprach": ("von", "sich"),
+    "spricht": ("von", "sich"),
+    "wies": ("hin", "darauf"),
+    "verwies": ("darauf", "auf"),
+    "wirft": ("vor",),
+    "warf": ("vor",),
+    "lautet": (),
+    "heißt": ("es",),
+}
+# A frame before the quotation: "Laut X", "X zufolge", "Nach Angaben der X", "Wie X mitteilte,".
+_FRAME_NOUNS = (
+    "Angaben",
+    "Ansicht",
+    "Worten",
+    "Auffassung",
+    "Meinung",
+    "Einschätzung",
+    "Informationen",
+    "Berichten",
+    "Darstellung",
+    "Aussage",
+    "Aussagen",
+    "Auskunft",
+    "Schätzungen",
+    "Erkenntnissen",
+    "Angabe",
+)
+# The reporting subjunctive (Konjunktiv I) and the reportive modal, third person.
+_SUBJUNCTIVE = frozenset(
+    {
+        "sei",
+        "seien",
+        "habe",
+        "werde",
+        "könne",
+        "müsse",
+        "solle",
+        "wolle",
+        "dürfe",
+        "möge",
+        "gebe",
+        "liege",
+        "stehe",
+        "komme",
+        "gehe",
+        "bleibe",
+        "wisse",
+        "handle",
+        "handele",
+        "brauche",
+        "fehle",
+        "gelte",
+        "erwarte",
+        "plane",
+        "sehe",
+        "lasse",
+        "halte",
+        "trage",
+        "arbeite",
+        "bestehe",
+        "beabsichtige",
+        "verfüge",
+    }
+)
+_REPORTIVE = frozenset({"soll", "sollen"})
+_PRONOUNS = frozenset({"er", "sie", "Er", "Sie"})
+_WORD = re.compile(r"[^\W\d_][\w-]*|\d[\d.,]*", re.UNICODE)
+_QUOTE_PAIRS = {"„": "“", "“": "”", "»": "«", "«": "»", '"': '"', "‚": "‘"}
+_QUOTE_MARK = re.compile(r"[„“»«\"]")
+_ARTICLES = frozenset(
+    {
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
+        "das",
+        "seine",
+        "seines",
+        "seiner",
+        "ihre",
+        "ihres",
+        "ihrer",
+        "ihren",
+        "seinen",
+        "dessen",
+        "deren",
+    }
+)
+# A direct quotation this short is a name or a term in quotation marks ("Shenzhou 6"), not speech, unless
+# a cue stands beside it.
+_MIN_DIRECT_WORDS = 4
+_NP_WORDS = frozenset(
+    {
+        "der",
+        "des",
+        "dem",
+        "den",
+        "die",
+        "von",
+        "vom",
+        "eines",
+        "einer",
+        "einem",
+        "zur",
+        "zum",
+        "aus",
+        "und",
+        "sowie",
+        "in",
+        "im",
+        "am",
+        "an",
+        "bei",
+        "beim",
+        "für",
+        "seines",
+        "seiner",
+        "ihres",
+        "ihrer",
+    }
+)
+
+
+# Little words inside names and titles ("BILD am Sonntag", "Polizei von DeLand", "The Nation").
+_TITLE_GLUE = frozenset(
+    {
+        "am",
+        "an",
+        "von",
+        "vom",
+        "der",
+        "des",
+        "dem",
+        "den",
+        "die",
+        "das",
+        "und",
+        "im",
+        "in",
+        "zur",
+        "zum",
+        "für",
+        "of",
+        "the",
+        "and",
+        "de",
+        "la",
+        "le",
+        "e.V",
+        "auf",
+        "mit",
+    }
+)
+
+
+def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
+    """The quotations of one German document, in text order."""
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    direct = _direct_spans(text)
+    found: list[Quotation] = []
+    previous: Quotation | None = None
+    previous_sentence = -10
+    for ordinal, sentence in enumerate(sentences):
+        in_sentence = [w for w in words if sentence.start <= w[0] < sentence.end]
+        inside = [d for d in direct if d[0] < sentence.end and sentence.start < d[1]]
+        new: list[Quotation] = []
+        for span in inside:
+            if span[0] < sentence.start or any(q.start == span[0] for q in found):
+                continue  # starts in an earlier sentence: already taken there
+            if not _sounds_like_speech(text, span):
+                continue
+            outside = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
+            cue = _first_cue(outside)
+            speaker = _speaker_near(text, sentence, outside, cue, entities)
+            if speaker is None and previous is not None and ordinal - previous_sentence <= 2:
+                speaker = (previous.speaker, previous.speaker_entity)
+            new.append(_quotation((span,), "direct", ordinal, cue, speaker))
+        within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
+        if not new and not within_speech:
+            new = _indirect(text, sentence, ordinal, in_sentence, entities)
+        nearby = next((q for q in reversed(found) if q.speaker is not None and ordinal - q.sentence <= 3), None)
+        if not new and not within_speech and any(w[2] in _SUBJUNCTIVE for w in in_sentence):
+            span = _body(text, sentence.start, sentence.end)
+            new = [Quotation((span,), "indirect_free_indirect", ordinal, None, *_speaker_of(nearby))]
+        if not new and not within_speech and any(w[2] in _REPORTIVE for w in in_sentence):
+            span = _body(text, sentence.start, sentence.end)
+            new = [Quotation((span,), "free_indirect", ordinal, None, *_speaker_of(nearby))]
+        if not new and not within_speech and len(in_sentence) >= 5:
+            cue_index = next((i for i in range(len(in_sentence)) if _is_cue(in_sentence, i)), None)
+            if cue_index is not None:
+                span = _body(text, sentence.start, sentence.end)
+                cue = (in_sentence[cue_index][0], in_sentence[cue_index][1])
+                subject = _entity_in(entities, sentence.start, cue[0], last=True)
+                if subject is not None and entities[subject].label in ("PER", "ORG"):
+                    speaker = ((entities[subject].start, entities[subject].end), subject)
+                    new = [_quotation((span,), "reported", ordinal, cue, speaker)]
+        if new:
+            found.extend(_resolved(text, q, found, entities) for q in new)
+            previous, previous_sentence = found[-1], ordinal
+    return found
+
+
+# Nouns for a role that stands for a person named nearby ("der Machthaber", "ein Sprecher", "die Ministerin").
+_ROLES = (
+    "machthaber",
+    "präsident",
+    "präsidentin",
+    "minister",
+    "ministerin",
+    "sprecher",
+    "sprecherin",
+    "kanzler",
+    "kanzlerin",
+    "chef",
+    "chefin",
+    "vorsitzende",
+    "vorsitzender",
+    "politiker",
+    "politikerin",
+    "regierungschef",
+    "staatschef",
+    "trainer",
+    "trainerin",
+    "anwalt",
+    "anwältin",
+    "leiter",
+    "leiterin",
+    "direktor",
+    "direktorin",
+    "bürgermeister",
+    "bürgermeisterin",
+    "premier",
+    "premierminister",
+    "sekretär",
+)
+
+
+def _resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], entities: Sequence[Named]) -> Quotation:
+    """Resolve a pronoun or a role noun phrase as speaker to the person of the quotation before (within
+    three sentences), a pronoun else to the person named last before it; anything else stays as found."""
+    if quotation.speaker is None or quotation.speaker_entity is not None:
+        return quotation
+    mention = text[quotation.speaker[0] : quotation.speaker[1]]
+    head = mention.rsplit(" ", 1)[-1].lower()
+    is_pronoun = mention in _PRONOUNS
+    if not is_pronoun and not head.endswith(_ROLES):
+        return quotation
+    before = next(
+        (
+            q
+            for q in reversed(earlier)
+            if q.speaker_entity is not None
+            and entities[q.speaker_entity].label == "PER"
+            and quotation.sentence - q.sentence <= 3
+        ),
+        None,
+    )
+    entity = before.speaker_entity if before is not None else None
+    if entity is None and is_pronoun:
+        entity = _pronoun_referent(entities, quotation.speaker[0])
+    return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
+
+
+def _speaker_of(quotation: Quotation | None) -> tuple[Span | None, int | None]:
+    return (quotation.speaker, quotation.speaker_entity) if quotation is not None else (None, None)
+
+
+def _quotation(
+    parts: tuple[Span, ...], kind: str, ordinal: int, cue: Span | None, speaker: tuple[Span | None, int | None] | None
+) -> Quotation:
+    mention, entity = speaker if speaker is not None else (None, None)
+    return Quotation(parts, kind, ordinal, cue, mention, entity)
+
+
+def _direct_spans(text: str) -> list[Span]:
+    """Spans of text between matching quotation marks, the marks included."""
+    spans: list[Span] = []
+    position = 0
+    while True:
+        match = _QUOTE_MARK.search(text, position)
+        if match is None:
+            return spans
+        close = _QUOTE_PAIRS[match.group(0)]
+        end = text.find(close, match.end())
+        limit = text.find("\n\n", match.end())
+        if end == -1 or (limit != -1 and limit < end):
+            position = match.end()
+            continue
+        spans.append((match.start(), end + 1))
+        position = end + 1
+
+
+def _sounds_like_speech(text: str, span: Span) -> bool:
+    """Quoted words that are speech, not a name or title in quotation marks ("Berliner Zeitung",
+    "Shenzhou 6"): a sentence's punctuation, or a word written in lower case that is more than glue."""
+    inner = text[span[0] + 1 : span[1] - 1].strip()
+    if inner[-1:] in ".!?…" or "," in inner:
+        return True
+    return any(word[:1].islower() and word not in _TITLE_GLUE for word in _WORD.findall(inner))
+
+
+def _word_count(text: str, span: Span) -> int:
+    return len(_WORD.findall(text, span[0], span[1]))
+
+
+def _is_cue(words: Sequence[tuple[int, int, str]], index: int) -> bool:
+    word = words[index][2].lower()
+    if word in _WITH_PARTNER:
+        partners = _WITH_PARTNER[word]
+        following = {w[2].lower() for w in words[index + 1 : index + 8]}
+        return not partners or bool(following & set(partners))
+    if word in _NOT_SAYING:
+        return False
+    return word.startswith(_SAYING)
+
+
+def _first_cue(words: Sequence[tuple[int, int, str]]) -> Span | None:
+    for index, word in enumerate(words):
+        if _is_cue(words, index):
+            return (word[0], word[1])
+    return None
+
+
+def _body(text: str, start: int, end: int) -> Span:
+    """start..end without surrounding whitespace, commas and the sentence's final punctuation."""
+    while start < end and (text[start].isspace() or text[start] in ",;:–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?,;:"):
+        end -= 1
+    return (start, end)
+
+
+def _entity_in(entities: Sequence[Named], start: int, end: int, last: bool = False) -> int | None:
+    """The entity (a person or organisation first) inside start..end: the last one when `last`."""
+    inside = [i for i, e in enumerate(entities) if start <= e.start and e.end <= end and e.label != "MISC"]
+    if not inside:
+        return None
+    people = [i for i in inside if entities[i].label in ("PER", "ORG")] or inside
+    return people[-1] if last else people[0]
+
+
+_LEADING = frozenset({"auch", "doch", "aber", "und", "so", "zudem", "jedoch", "dann", "nun", "außerdem"})
+
+
+def _first_noun_phrase(text: str, start: int, end: int) -> Span | None:
+    """The first noun phrase in start..end, read as: articles, adjectives and capitalised words up to the
+    first other lower-case word ("Die Firma", "Ein WWF-Sprecher", "der innenpolitische Sprecher der SPD")."""
+    words = [m for m in _WORD.finditer(text, start, end)]
+    while words and words[0].group(0).lower() in _LEADING:
+        words = words[1:]
+    taken: list[re.Match[str]] = []
+    for index, match in enumerate(words):
+        word = match.group(0)
+        if word[:1].isupper() or word.lower() in _NP_WORDS or word.lower() in _ARTICLES:
+            taken.append(match)
+        elif word[:1].islower() and word.endswith(("e", "en", "er", "es", "em")) and _noun_follows(words, index + 1):
+            taken.append(match)  # an adjective before its noun ("der autoritäre, belarussische Machthaber")
+        else:
+            break
+    while taken and (taken[-1].group(0).lower() in _NP_WORDS or taken[-1].group(0).lower() in _ARTICLES):
+        taken.pop()
+    if not taken or not any(m.group(0)[:1].isupper() for m in taken):
+        return None
+    return taken[0].start(), taken[-1].end()
+
+
+def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
+    """A capitalised word follows, after nothing but adjectives."""
+    for match in words[index : index + 4]:
+        word = match.group(0)
+        if word[:1].isupper():
+            return True
+        if not word.endswith(("e", "en", "er", "es", "em")):
+            return False
+    return False
+
+
+def _pronoun_referent(entities: Sequence[Named], before: int) -> int | None:
+    people = [i for i, e in enumerate(entities) if e.end <= before and e.label == "PER"]
+    return people[-1] if people else None
+
+
+def _mention(
+    text: str, start: int, end: int, entities: Sequence[Named], last: bool = False
+) -> tuple[Span | None, int | None] | None:
+    """The speaker mention inside start..end: an entity, else a pronoun, else the noun phrase there."""
+    entity = _entity_in(entities, start, end, last)
+    if entity is not None:
+        return (entities[entity].start, entities[entity].end), entity
+    for match in _WORD.finditer(text, start, end):
+        if match.group(0) in _PRONOUNS:
+            return match.span(), None
+    phrase = _first_noun_phrase(text, start, end) or _body(text, start, end)
+    return (phrase, None) if phrase[1] - phrase[0] >= 2 else None
+
+
+_SUBJECT_OPENERS = frozenset({"der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre", "dessen"})
+
+
+def _subject(
+    text: str, clause_start: int, cue: Span, clause_end: int, entities: Sequence[Named]
+) -> tuple[Span | None, int | None] | None:
+    """Who the cue verb's subject is: right after the verb when the clause is inverted ("…, sagte
+    Branson", "Über X sagte ein Wissenschaftler"), else the last name or the first noun phrase before it."""
+    after = _WORD.search(text, cue[1], clause_end)
+    if after is not None and not text[cue[1] : after.start()].strip(" "):
+        word = after.group(0)
+        entity = next((i for i, e in enumerate(entities) if e.start == after.start()), None)
+        if entity is not None:
+            return (entities[entity].start, entities[entity].end), entity
+        if word in _PRONOUNS:
+            return after.span(), None
+        if word.lower() in _SUBJECT_OPENERS:
+            phrase = _first_noun_phrase(text, after.start(), clause_end)
+            if phrase is not None:
+                return phrase, _entity_in(entities, phrase[0], phrase[1], last=True)
+    return _mention(text, clause_start, cue[0], entities, last=True)
+
+
+def _speaker_near(
+    text: str,
+    sentence: Sentence,
+    outside: Sequence[tuple[int, int, str]],
+    cue: Span | None,
+    entities: Sequence[Named],
+) -> tuple[Span | None, int | None] | None:
+    if not outside:
+        return None
+    start, end = outside[0][0], outside[-1][1]
+    if cue is not None:
+        ends = [c for c in (text.find(mark, cue[1], sentence.end) for mark in ':„“"') if c != -1]
+        clause_end = min(ends, default=sentence.end)
+        found = _subject(
+            text, _clause_start(text, sentence.start, cue[0]), cue, min(clause_end, sentence.end), entities
+        )
+        if found is not None:
+            return found
+    if outside[0][2] in _PRONOUNS:  # "Er ersuchte Putin, eine „symmetrische Antwort“ …": the subject
+        return (outside[0][0], outside[0][1]), None
+    colon = text.rfind(":", sentence.start, end)
+    if colon != -1 and (cue is None or cue[0] < colon):
+        mention = _mention(text, _clause_start(text, sentence.start, colon), colon, entities)
+        if mention is not None:
+            return mention
+    if cue is not None:
+        after = [w for w in outside if w[0] > cue[1]][:6]
+        for w in after[:2]:
+            if w[2] in _PRONOUNS:
+                return (w[0], w[1]), None
+    entity = _entity_in(entities, start, end)
+    if entity is not None:
+        return (entities[entity].start, entities[entity].end), entity
+    for w in outside:
+        if w[2] in _PRONOUNS:
+            return (w[0], w[1]), None
+    return None
+
+
+def _indirect(
+    text: str, sentence: Sentence, ordinal: int, words: Sequence[tuple[int, int, str]], entities: Sequence[Named]
+) -> list[Quotation]:
+    if len(words) < 4:
+        return []
+    lower = [w[2].lower() for w in words]
+    # A frame anywhere in the sentence: "Laut X", "nach Angaben (von) X", "X zufolge", "gemäß X", "Demnach":
+    # the quotation is the sentence around it (in two parts when the frame stands inside).
+    frame = _frame(words, lower)
+    if frame is not None:
+        first, last, speaker_first, speaker_last = frame
+        speaker = (
+            _mention(text, words[speaker_first][0], words[speaker_last][1], entities)
+            if speaker_first <= speaker_last
+            else None
+        )
+        parts = tuple(
+            part
+            for part in (_body(text, sentence.start, words[first][0]), _body(text, words[last][1], sentence.end))
+            if _word_count(text, part) >= 2
+        )
+        cue_index = first if lower[first] != "zufolge" and lower[last] != "zufolge" else last
+        cue = (words[cue_index][0], words[cue_index][1])
+        if lower[first] == "nach":
+            cue = (words[first][0], words[first][1])
+        return [_quotation(parts, "indirect", ordinal, cue, speaker)] if parts else []
+    # "Wie X mitteilte, …"
+    if lower[0] == "wie":
+        comma = text.find(",", words[0][1], sentence.end)
+        if comma != -1:
+            before_comma = [i for i, w in enumerate(words) if w[0] < comma]
+            verb = next((i for i in before_comma if _is_cue(words, i)), None)
+            if verb is not None:
+                speaker = _mention(text, words[1][0], words[verb][0], entities)
+                span = _body(text, comma + 1, sentence.end)
+                cue = (words[verb][0], words[verb][1])
+                return [_quotation((span,), "indirect", ordinal, cue, speaker)]
+    for index in range(len(words)):
+        if not _is_cue(words, index):
+            continue
+        cue = (words[index][0], words[index][1])
+        comma_after = text.find(",", words[index][1], sentence.end)
+        comma_before = text.rfind(",", sentence.start, words[index][0])
+        # "…, sagte X." / "…, so X.": the cue after the quotation, near the sentence's end.
+        tail_words = [w for w in words if w[0] > words[index][1]]
+        if comma_before != -1 and len(tail_words) <= 8 and (comma_after == -1):
+            span = _body(text, sentence.start, comma_before)
+            speaker = _mention(text, words[index][1], sentence.end, entities)
+            if _word_count(text, span) >= 3:
+                return [_quotation((span,), "indirect", ordinal, cue, speaker)]
+        # "X sagte, (dass) …": the quotation follows the cue's comma.
+        if comma_after != -1 and len([w for w in words if words[index][1] <= w[0] < comma_after]) <= 5:
+            span = _body(text, comma_after + 1, sentence.end)
+            if _word_count(text, span) >= 3:
+                speaker = _subject(text, sentence.start, cue, comma_after, entities)
+                return [_quotation((span,), "indirect", ordinal, cue, speaker)]
+    # "X fürchtet, dass …" / "…, ob …": a that- or whether-clause after a cue, or in the subjunctive.
+    for index, word in enumerate(lower):
+        if word in ("dass", "ob") and index > 1 and text[words[index - 1][1] : words[index][0]].strip() == ",":
+            clause = lower[index + 1 :]
+            verb = next((i for i in range(index) if _is_cue(words, i)), None)
+            if verb is None and not any(w in _SUBJUNCTIVE for w in clause):
+                continue
+            span = _body(text, words[index][0], sentence.end)
+            if verb is None:
+                speaker = _mention(text, sentence.start, words[index][0], entities)
+                return [_quotation((span,), "indirect", ordinal, None, speaker)]
+            verb_span = (words[verb][0], words[verb][1])
+            clause_start = _clause_start(text, sentence.start, verb_span[0])
+            speaker = _subject(text, clause_start, verb_span, words[index][0], entities)
+            return [_quotation((span,), "indirect", ordinal, verb_span, speaker)]
+    # ", so X." at the end
+    for index in range(len(words) - 1, max(len(words) - 6, 0), -1):
+        if lower[index] == "so" and text.rfind(",", sentence.start, words[index][0]) > sentence.start:
+            comma = text.rfind(",", sentence.start, words[index][0])
+            if not text[comma + 1 : words[index][0]].strip():
+                span = _body(text, sentence.start, comma)
+                speaker = _mention(text, words[index][1], sentence.end, entities)
+                return [_quotation((span,), "indirect", ordinal, (words[index][0], words[index][1]), speaker)]
+    return []
+
+
+_FRAME_WORDS = (
+    "angaben",
+    "ansicht",
+    "worten",
+    "auffassung",
+    "meinung",
+    "einschätzung",
+    "informationen",
+    "berichten",
+    "darstellung",
+    "aussage",
+    "aussagen",
+    "auskunft",
+    "schätzungen",
+    "erkenntnissen",
+    "bewertung",
+    "überzeugung",
+    "recherchen",
+    "angabe",
+    "zählung",
+    "meldungen",
+    "vorstellungen",
+)
+_STANDALONE_FRAMES = frozenset({"demnach", "wonach"})
+
+
+def _frame(words: Sequence[tuple[int, int, str]], lower: Sequence[str]) -> tuple[int, int, int, int] | None:
+    """(first word, last word, speaker's first word, speaker's last word) of a frame, or None."""
+    for index, word in enumerate(lower):
+        if word in ("laut", "gemäß") and index + 1 < len(words):
+            end = _noun_phrase_end(words, index + 1)
+            return index, end - 1, index + 1, end - 1
+        if word == "nach":
+            for offset in (1, 2, 3):
+                if index + offset < len(words) and lower[index + offset].endswith(_FRAME_WORDS):
+                    end = (
+                        _noun_phrase_end(words, index + offset + 1)
+                        if index + offset + 1 < len(words)
+                        else index + offset + 1
+                    )
+                    if end <= index + offset + 1 or lower[index + offset + 1] not in _NP_WORDS:
+                        end = index + offset + 1  # "nach Polizeiangaben", "nach eigenen Angaben"
+                        named = lower[index + offset] not in _FRAME_WORDS and lower[index + offset - 1] != "eigenen"
+                        return index, end - 1, (index + offset) if named else end, end - 1
+                    return index, end - 1, index + offset + 1, end - 1
+        if word == "zufolge":
+            start = index
+            while (
+                start > 0 and (words[start - 1][2][:1].isupper() or lower[start - 1] in _NP_WORDS) and start > index - 8
+            ):
+                start -= 1
+            return start, index, start, index - 1
+        if word in _STANDALONE_FRAMES:
+            return index, index, index + 1, index
+    return None
+
+
+def _noun_phrase_end(words: Sequence[tuple[int, int, str]], start: int) -> int:
+    """Index just past the noun phrase starting at `start`: capitalised words and the little words that
+    join them ("der Polizei", "Angaben des Innenministeriums von Bayern")."""
+    index = start
+    while index < len(words):
+        word = words[index][2]
+        if word[:1].isupper() or word.lower() in _NP_WORDS or word[:1].isdigit():
+            index += 1
+            continue
+        break
+    # The quotation starts with the verb: give it back the last capitalised word when nothing is left.
+    return min(index, len(words) - 1) if index > start + 1 else min(start + 1, len(words) - 1)
+
+
+def _clause_start(text: str, sentence_start: int, position: int) -> int:
+    comma = text.rfind(",", sentence_start, position)
+    return comma + 1 if comma != -1 else sentence_start
