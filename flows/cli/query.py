@@ -73,21 +73,26 @@ def search(
         str,
         typer.Argument(metavar="WORDS", hidden=True),
     ],
-    limit: Annotated[int, typer.Option(help="How many sentences.", metavar="N")] = 10,
-    all_terms: Annotated[bool, typer.Option("--all", help="Only sentences with every word.")] = False,
+    limit: Annotated[int, typer.Option(help="How many sentences (or quotations).", metavar="N")] = 10,
+    all_terms: Annotated[bool, typer.Option("--all", help="Only rows with every word.")] = False,
+    quotes: Annotated[
+        bool, typer.Option("--quotes", help="Search quotations and their speakers instead of sentences.")
+    ] = False,
     data_dir: DataDirOption = None,
     format: Annotated[
         OutputFormat, typer.Option("--format", help="table, csv or json.", metavar="table|csv|json")
     ] = OutputFormat.table,
 ) -> None:
     """Full-text search for WORDS over sentences (BM25, German stemming: 'Atomwaffe' finds 'Atomwaffen'),
-    best first, with their document's date and path."""
+    best first, with their document's date and path. With --quotes: who said what about WORDS (words of
+    the quotation or of its speaker's name)."""
     from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
-    from textlake.warehouse.search import search_sentences
+    from textlake.warehouse.search import search_quotes, search_sentences
 
     settings = _settings(data_dir=data_dir)
+    searched = search_quotes if quotes else search_sentences
     try:
-        columns, rows = search_sentences(settings.warehouse_path, query, settings.query_wait_s, limit, all_terms)
+        columns, rows = searched(settings.warehouse_path, query, settings.query_wait_s, limit, all_terms)
     except (NoWarehouse, WarehouseBusy) as error:
         _fail(str(error))
     rows = [(round(score, 3), *rest) for score, *rest in rows]

@@ -60,6 +60,7 @@ def build_report(warehouse: Path, out: Path, wait_s: float) -> Path:
             ("Top entities per label", _top_entities(con, plt)),
             ("The ten most mentioned people over time", _people_trend(con, plt)),
             ("Who appears with whom (shared sentences)", _cooccurrence(con, plt)),
+            ("Who said what", _who_said_what(con)),
             ("Rejected files by reason", _rejects(con)),
             ("Latest checks", _checks(con)),
         ]
@@ -165,6 +166,38 @@ def _cooccurrence(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     axis.set_yticks(range(len(top)), [_short(t) for t in top])
     figure.colorbar(image, label="sentences naming both")
     return _svg(figure)
+
+
+def _who_said_what(con: duckdb.DuckDBPyConnection) -> str:
+    """Top speakers, whom they name in their quotations, and one quotation each."""
+    speakers = _rows(con, "top_speakers")
+    if not speakers:
+        return _empty("No quotation attributed to a named speaker yet.")
+    head = "<tr><th>speaker</th><th>label</th><th>quotations</th><th>direct</th><th>indirect</th><th>other</th><th>documents</th></tr>"
+    lines = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in row) + "</tr>" for row in speakers
+    )
+    parts = [f"<table>{head}{lines}</table>"]
+    topics = _rows(con, "speaker_topics")
+    if topics:
+        names = sorted({named for _, named, _ in topics})
+        counts = {(speaker, named): n for speaker, named, n in topics}
+        header = "".join(f"<th>{html.escape(_short(n, 18))}</th>" for n in names)
+        body = "".join(
+            f"<tr><th>{html.escape(_short(speaker))}</th>"
+            + "".join(f"<td>{counts.get((speaker, n), '')}</td>" for n in names)
+            + "</tr>"
+            for speaker in sorted({speaker for speaker, _, _ in topics})
+        )
+        parts.append(
+            f"<p>Quotations naming each entity, by speaker:</p><table><tr><th></th>{header}</tr>{body}</table>"
+        )
+    examples = "".join(
+        f"<li><b>{html.escape(speaker)}</b> ({html.escape(kind)}, {published or 'undated'}): {html.escape(_short(text, 300))}</li>"
+        for speaker, kind, text, published in _rows(con, "example_quotes")
+    )
+    parts.append(f"<ul>{examples}</ul>")
+    return "\n".join(parts)
 
 
 def _rejects(con: duckdb.DuckDBPyConnection) -> str:

@@ -1,4 +1,5 @@
-"""Sentence search: DuckDB full-text search (BM25, German stemmer) over `sentences.text`.
+"""Search: DuckDB full-text search (BM25, German stemmer) over `sentences.text` and over quotations
+(`quotes.text` and their speakers).
 
 The FTS extension comes from the PyPI package duckdb-extension-fts, built for the pinned DuckDB, and is
 loaded from its file: DuckDB never downloads an extension here (auto-install and auto-load are off).
@@ -35,16 +36,36 @@ def rebuild_sentence_index(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(warehouse_sql("search/index_sentences.sql"))
 
 
+def rebuild_quote_index(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)build the BM25 index over quotations; called by the load after each run that adds some."""
+    load_fts(con)
+    con.execute(warehouse_sql("search/index_quotes.sql"))
+
+
 def search_sentences(
     warehouse: Path, query: str, wait_s: float, limit: int = 10, all_terms: bool = False
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Ranked sentences for `query`: column names and rows (score, published, sentence, sentence_id, path)."""
+    empty = ["score", "published", "sentence", "sentence_id", "source_path"]
+    return _search(warehouse, "search/sentences.sql", empty, query, wait_s, limit, all_terms)
+
+
+def search_quotes(
+    warehouse: Path, query: str, wait_s: float, limit: int = 10, all_terms: bool = False
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Ranked quotations for `query` (words of the quotation or its speaker): column names and rows (score,
+    published, speaker, kind, quotation, quote_id, path)."""
+    empty = ["score", "published", "speaker", "kind", "quotation", "quote_id", "source_path"]
+    return _search(warehouse, "search/quotes.sql", empty, query, wait_s, limit, all_terms)
+
+
+def _search(
+    warehouse: Path, sql: str, empty: list[str], query: str, wait_s: float, limit: int, all_terms: bool
+) -> tuple[list[str], list[tuple[Any, ...]]]:
     with connect_read_only(warehouse, wait_s=wait_s) as con:
         load_fts(con)
         try:
-            cursor = con.execute(
-                warehouse_sql("search/sentences.sql"), {"query": query, "all_terms": int(all_terms), "limit": limit}
-            )
+            cursor = con.execute(warehouse_sql(sql), {"query": query, "all_terms": int(all_terms), "limit": limit})
         except duckdb.CatalogException:
-            return ["score", "published", "sentence", "sentence_id", "source_path"], []  # no sentences yet
+            return empty, []  # nothing indexed yet
         return [d[0] for d in cursor.description], cursor.fetchall()
