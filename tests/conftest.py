@@ -131,6 +131,15 @@ def prefect_harness(prefect_server):
 
     with temporary_settings({PREFECT_API_URL: prefect_server["PREFECT_API_URL"]}):
         yield
+        # Send the last logs and events while the server is up: after it stops they would fail, noisily.
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        try:
+            APILogWorker.instance().drain()
+        except RuntimeError:
+            pass  # no log was sent
+        EventsWorker.drain_all()
 
 
 # The modules whose tests take longest go first, so that the two test processes (pytest-xdist hands out a

@@ -67,6 +67,19 @@ def test_views_join_mentions_to_sentences_and_dates(seeded):
     ]
 
 
+def test_quotations_land_with_their_speakers_and_are_searchable(seeded):
+    from textlake.warehouse.search import search_quotes
+
+    settings, _ = seeded
+    by_speaker = dict(rows(settings, "SELECT speaker, quotations FROM quotes_by_speaker"))
+    assert by_speaker["Alexander Lukaschenko"] >= 3 and by_speaker["Wladimir Putin"] >= 3
+    topics = set(rows(settings, "SELECT speaker, named FROM quote_topics"))
+    assert ("Alexander Lukaschenko", "Minsk") in topics  # "Minsk muss auf alles vorbereitet sein, …"
+    columns, found = search_quotes(settings.warehouse_path, "Vaterland", settings.query_wait_s, limit=1)
+    assert columns[2:5] == ["speaker", "kind", "quotation"]
+    assert found[0][2:4] == ("Alexander Lukaschenko", "direct") and "Vaterland" in found[0][4]
+
+
 def test_parquet_lands_in_the_lake_with_nothing_left_in_staging(seeded):
     settings, summary = seeded
     assert pq.read_table(settings.data_dir / "lake" / "sentences" / f"{summary.run_id}.parquet").num_rows == 17

@@ -822,6 +822,8 @@ def _noun_phrase_end(words: Sequence[tuple[int, int, str]], start: int) -> int:
             index += 1
             continue
         break
+    while index > start + 1 and words[index - 1][2].lower() in _NP_WORDS:
+        index -= 1  # "laut der Polizei der schwere Schnee": the second "der" opens the quotation's noun
     # The quotation starts with the verb: give it back the last capitalised word when nothing is left.
     return min(index, len(words) - 1) if index > start + 1 else min(start + 1, len(words) - 1)
 

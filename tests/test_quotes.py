@@ -1,0 +1,151 @@
+"""Quotations: the rules on literal German, the seed article as the issue asks for it, the scorer on a
+literal gold article, and `textlake eval quotes` as a user runs it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEED_ARTICLE
+from textlake.ingest.prepare import prepare_document
+from textlake.ingest.sources import RawFile, SourceFile
+from textlake.nlp.evaluate import GoldArticle, GoldQuotation, PredictedQuotation, evaluate_quotations
+from textlake.nlp.quotes import KINDS, find_quotations
+from textlake.nlp.segment import segment_sentences
+from textlake.nlp.workers import analyse_here
+from textlake.settings import Settings
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int
+    end: int
+    label: str
+
+
+def named(text: str, *names: tuple[str, str]) -> list[Name]:
+    """Entities at the first place each name stands in `text`."""
+    return [Name(text.index(name), text.index(name) + len(name), label) for name, label in names]
+
+
+def quotations(text: str, entities: list[Name]) -> list[tuple[str, str, str | None, str | None]]:
+    """(kind, quotation, cue, speaker) as the text reads."""
+    found = find_quotations(text, segment_sentences(text), entities)
+    show = lambda span: text[span[0] : span[1]] if span else None  # noqa: E731
+    return [(q.kind, " … ".join(text[s:e] for s, e in q.parts), show(q.cue), show(q.speaker)) for q in found]
+
+
+def test_direct_speech_after_a_colon_has_its_cue_and_speaker():
+    text = "Die Ministerin Anna Berg sagte am Montag: „Wir werden die Schulen nicht schließen.“"
+    assert quotations(text, named(text, ("Anna Berg", "PER"))) == [
+        ("direct", "„Wir werden die Schulen nicht schließen.“", "sagte", "Anna Berg"),
+    ]
+
+
+def test_a_name_in_quotation_marks_is_no_quotation():
+    text = "Das berichtete die Zeitung „Berliner Morgenpost“ am Sonntag über den Hafen."
+    assert [kind for kind, *_ in quotations(text, [])] == []
+
+
+def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():
+    text = "Der Bürgermeister sagte, die Brücke werde im Mai fertig. Die Kosten seien gestiegen, sagte Paul Krug."
+    found = quotations(text, named(text, ("Paul Krug", "PER")))
+    assert found[0][:3] == ("indirect", "die Brücke werde im Mai fertig", "sagte")
+    assert found[0][3] == "Der Bürgermeister"
+    assert found[1] == ("indirect", "Die Kosten seien gestiegen", "sagte", "Paul Krug")
+
+
+def test_a_frame_inside_the_sentence_leaves_the_quotation_in_two_parts():
+    text = "Die Ursache des Einsturzes dürfte laut der Polizei der schwere Schnee gewesen sein."
+    [(kind, quotation, cue, speaker)] = quotations(text, named(text, ("Polizei", "ORG")))
+    assert (kind, quotation, cue, speaker) == (
+        "indirect",
+        "Die Ursache des Einsturzes dürfte … der schwere Schnee gewesen sein",
+        "laut",
+        "Polizei",
+    )
+
+
+def test_the_reporting_subjunctive_continues_the_last_speaker_and_a_pronoun_is_resolved():
+    text = (
+        "Kanzlerin Eva Roth erklärte, die Lage sei ernst. Man habe alles versucht. "
+        "Später sagte sie, die Gespräche gingen weiter."
+    )
+    found = find_quotations(text, segment_sentences(text), named(text, ("Eva Roth", "PER")))
+    assert [q.kind for q in found] == ["indirect", "indirect_free_indirect", "indirect"]
+    assert [q.speaker_entity for q in found] == [0, 0, 0]  # "sie" is the person quoted just before
+    assert text[found[2].speaker[0] : found[2].speaker[1]] == "sie"
+
+
+def test_a_text_without_speech_has_no_quotations():
+    text = "Der Zug fährt um acht Uhr ab. Im Winter schneit es oft in den Bergen."
+    assert quotations(text, []) == []
+
+
+def test_the_seed_quotes_lukaschenko_and_putin():
+    data = SEED_ARTICLE.read_bytes()
+    document = prepare_document(RawFile(SourceFile(SEED_ARTICLE, len(data)), data, hashlib.sha256(data).hexdigest()))
+    [analysed] = analyse_here([document], Settings())
+    text = document.text
+    speakers = [
+        analysed.entities[q.speaker_entity].canonical for q in analysed.quotations if q.speaker_entity is not None
+    ]
+    minsk = next(q for q in analysed.quotations if text[q.start :].startswith('"Minsk muss auf alles vorbereitet sein'))
+    assert minsk.kind == "direct" and analysed.entities[minsk.speaker_entity].canonical == "Alexander Lukaschenko"
+    assert speakers.count("Wladimir Putin") >= 3 and speakers.count("Alexander Lukaschenko") >= 3
+    mentions = {text[q.speaker[0] : q.speaker[1]] for q in analysed.quotations if q.speaker}
+    assert not mentions & {"Iskander-M", "Aufrüstung"}
+    assert {q.kind for q in analysed.quotations} <= set(KINDS)
+
+
+def test_the_scorer_matches_leniently_and_counts_speakers_cues_and_exact_boundaries():
+    text = "Er sagte, das Wetter werde besser. „Wir fahren morgen los“, sagte Anna. Laut Polizei gab es Staus."
+    spans = {part: (text.index(part), text.index(part) + len(part)) for part in
+             ("das Wetter werde besser", "„Wir fahren morgen los“", "Er", "sagte", "Anna", "gab es Staus", "Polizei")}  # fmt: skip
+    gold = GoldArticle("a", text, [
+        GoldQuotation((spans["das Wetter werde besser"],), "indirect", (spans["sagte"],), (spans["Er"],)),
+        GoldQuotation((spans["„Wir fahren morgen los“"],), "direct", (), (spans["Anna"],)),
+        GoldQuotation((spans["gab es Staus"],), "indirect", (), (spans["Polizei"],)),
+    ])  # fmt: skip
+    predicted = [
+        # the gold's first quotation and a little more: lenient, not exact; the right speaker
+        PredictedQuotation(((spans["das Wetter werde besser"][0] - 4, spans["das Wetter werde besser"][1]),), "indirect", spans["sagte"], spans["Er"]),
+        # exact, but the wrong speaker
+        PredictedQuotation((spans["„Wir fahren morgen los“"],), "direct", None, spans["sagte"]),
+        # not a quotation in the gold
+        PredictedQuotation(((0, 2),), "reported", None, None),
+    ]  # fmt: skip
+    result = evaluate_quotations([gold], lambda _: predicted)
+    assert (result.lenient.true_positives, result.lenient.predicted, result.lenient.gold) == (2, 3, 3)
+    assert (result.direct.true_positives, result.direct.predicted, result.direct.gold) == (1, 1, 1)
+    assert result.exact.true_positives == 1
+    assert (result.cue.true_positives, result.cue.predicted, result.cue.gold) == (1, 1, 1)
+    assert (result.speakers_right, result.speakers_gold) == (1, 2)
+
+
+def test_eval_quotes_prints_figures_on_a_slice_of_the_gold(shared_data: Path, tmp_path):
+    articles = (shared_data / "wikinews" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:15]
+    gold = tmp_path / "slice.jsonl"
+    gold.write_text("\n".join(articles) + "\n", encoding="utf-8")
+    expected_gold = sum(len(json.loads(line)["quotes"]) for line in articles)
+    run = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "textlake"), "eval", "quotes", "--gold", str(gold), "--errors", "2"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    lines = {line.split("  ")[0].strip(): line.split() for line in run.stdout.splitlines()}
+    figures = lines["all kinds (lenient)"]
+    precision, recall, f1, gold_n = float(figures[3]), float(figures[4]), float(figures[5]), int(figures[6])
+    assert gold_n == expected_gold
+    assert (
+        0 < precision <= 1
+        and 0 < recall <= 1
+        and f1 == pytest.approx(2 * precision * recall / (precision + recall), abs=0.002)
+    )
+    assert "15 articles" in run.stdout
+    assert sum(line.startswith(("missed", "spurious")) for line in run.stdout.splitlines()) == 2
