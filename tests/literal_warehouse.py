@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from textlake.warehouse.connection import connect_for_writing
-from textlake.warehouse.search import rebuild_sentence_index
+from textlake.warehouse.search import update_search_index
 
 RUN_ID = "20220701T120000Z-abc123"
 INGESTED = dt.datetime(2022, 7, 1, 12, 0, tzinfo=dt.UTC)
@@ -86,5 +86,5 @@ def write_literal_warehouse(path: Path) -> Path:
              'most documents are in the corpus language', ?, '[{"doc_id": "cccccccccccccccc"}]')""",
             [RUN_ID, INGESTED, RUN_ID, INGESTED],
         )
-        rebuild_sentence_index(con)
+        update_search_index(con)
     return path

@@ -116,6 +116,38 @@ def test_a_second_run_on_the_same_input_adds_nothing(seeded):
     )
 
 
+def task_runs_named(flow_run_id: str, prefix: str) -> int:
+    """How many task runs of a flow run the Prefect server recorded under a name starting with `prefix`."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        task_runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return sum(run.name.startswith(prefix) for run in task_runs)
+
+
+def test_a_run_that_adds_one_file_reads_and_indexes_only_that_file(prefect_harness, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number in range(12):
+        (inbox / f"{number:02d}.txt").write_text(
+            f"Meldung {number}: Der Rat in Bremen tagte am Montag. Es ging um Geld.\n"
+        )
+    settings = Settings(data_dir=tmp_path / "data", batch_bytes=200)  # small batches: the first run plans many
+    ingest([str(inbox)], settings)
+    (inbox / "new.txt").write_text("Neu: Die Polizei in Kiel sagte, die Straße sei wieder frei.\n")
+    later = ingest([str(inbox)], settings)
+
+    assert (later.files_seen, later.documents_unchanged, later.documents_new) == (13, 12, 1)
+    (read_by_later,) = rows(settings, f"SELECT count(*) FROM file_state WHERE run_id = '{later.run_id}'")[0]
+    assert read_by_later == 1  # the twelve settled files were neither read nor hashed again
+    assert task_runs_named(later.flow_run_id, "read-batch") == 1  # nor planned into batches
+    indexed, sentences = rows(
+        settings, "SELECT (SELECT count(*) FROM search.sentence_lengths), (SELECT count(*) FROM sentences)"
+    )[0]
+    assert indexed == sentences  # every sentence indexed once: the load indexed the new rows only
+
+
 def test_the_cli_starts_no_flow_run_when_nothing_changed_and_one_when_a_file_did(prefect_harness, tmp_path):
     from typer.testing import CliRunner
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from textlake.faults import crash_point
 from textlake.lake.contracts import contract, tables
 from textlake.warehouse.connection import bound_memory, connect_for_writing
-from textlake.warehouse.search import rebuild_quote_index, rebuild_sentence_index
+from textlake.warehouse.search import update_search_index
 
 
 def load_run(path: Path, staged: dict[str, Path], wait_s: float, memory_limit: str) -> dict[str, int]:
@@ -33,8 +33,5 @@ def load_run(path: Path, staged: dict[str, Path], wait_s: float, memory_limit: s
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        if added.get("sentences"):
-            rebuild_sentence_index(con)
-        if added.get("quotes"):
-            rebuild_quote_index(con)
+        update_search_index(con)
     return added

@@ -1,8 +1,9 @@
-"""Search: DuckDB full-text search (BM25, German stemmer) over `sentences.text` and over quotations
-(`quotes.text` and their speakers).
+"""Search: BM25 with German stemming over `sentences.text` and over quotations (`quotes.text` and their
+speakers), from an index of terms the load keeps up to date (`warehouse/search/index.sql`).
 
-The FTS extension comes from the PyPI package duckdb-extension-fts, built for the pinned DuckDB, and is
-loaded from its file: DuckDB never downloads an extension here (auto-install and auto-load are off).
+The stemmer is the FTS extension's `stem()`. The extension comes from the PyPI package
+duckdb-extension-fts, built for the pinned DuckDB, and is loaded from its file: DuckDB never downloads an
+extension here (auto-install and auto-load are off).
 """
 
 from __future__ import annotations
@@ -30,16 +31,16 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{fts_extension_path()}'")
 
 
-def rebuild_sentence_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build the BM25 index over sentences; called by the load after each run that adds sentences."""
+def update_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Index the sentences and quotations not indexed yet (`warehouse/search/index.sql`); called by every
+    load, inside its connection. The work grows with the rows added, not with the warehouse."""
     load_fts(con)
-    con.execute(warehouse_sql("search/index_sentences.sql"))
-
-
-def rebuild_quote_index(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)build the BM25 index over quotations; called by the load after each run that adds some."""
-    load_fts(con)
-    con.execute(warehouse_sql("search/index_quotes.sql"))
+    for old_index in ("sentences", "quotes"):  # the extension's own index, rebuilt in full by earlier loads
+        if con.execute(
+            "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [f"fts_main_{old_index}"]
+        ).fetchone() != (0,):
+            con.execute(f"PRAGMA drop_fts_index('{old_index}')")
+    con.execute(warehouse_sql("search/index.sql"))
 
 
 def search_sentences(

@@ -1,12 +1,10 @@
 -- Sentences ranked by BM25 for $query (German stemming), best first; $all_terms = 1 keeps only sentences
 -- with every word.
-SELECT s.score, d.published, s.text AS sentence, s.sentence_id, d.source_path
-FROM (
-    SELECT *, fts_main_sentences.match_bm25(sentence_id, $query, conjunctive := $all_terms) AS score
-    FROM sentences
-) AS s
+SELECT m.score, d.published, s.text AS sentence, s.sentence_id, d.source_path
+FROM search.sentences_bm25($query) AS m
+JOIN sentences AS s USING (sentence_id)
 JOIN documents AS d USING (doc_id)
-WHERE s.score IS NOT NULL
-ORDER BY s.score DESC, s.sentence_id
+WHERE $all_terms = 0 OR m.terms_matched = m.query_terms
+ORDER BY m.score DESC, s.sentence_id
 LIMIT $limit
 ;
