@@ -28,7 +28,7 @@ import textlake  # noqa: F401 — switches telemetry off before Prefect is impor
 from textlake.faults import crash_point
 from textlake.ingest.prepare import PreparedDocument, Reject
 from textlake.ingest.sources import SourceFile, Unreadable, discover_files
-from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, triage_batch
+from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, set_aside_settled, triage_batch
 from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, ready_runs, recover_staging
 from textlake.nlp.workers import LanguageWorkers, analyse_here
@@ -93,7 +93,8 @@ def discover(paths: list[str], glob: str) -> tuple[list[SourceFile], list[Unread
     return sources, missing
 
 
-@task(name="read-batch", task_run_name="read-batch-{number}")
+# No cache policy: a cache key would hash the inputs, among them everything earlier runs know of every file.
+@task(name="read-batch", task_run_name="read-batch-{number}", cache_policy=NO_CACHE)
 def read_batch(number: int, sources: list[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
     batch = triage_batch(sources, known, max_file_bytes)
     get_run_logger().info(
@@ -332,7 +333,13 @@ def stage_batches(
     with LanguageWorkers(settings, settings.workers) as workers, nlp_runner(settings) as runner:
         if local and bytes_to_read(sources, known) >= settings.parallel_min_chars:
             workers.start()  # the model loads in the workers while the first batches are read
-        for number, batch_sources in enumerate(plan_batches(sources, settings.batch_bytes)):
+        to_read, settled = set_aside_settled(sources, known)
+        ledger.admit(settled)
+        if progress:
+            progress.advance(
+                len(sources) - len(to_read), sum(s.n_bytes for s in sources) - sum(s.n_bytes for s in to_read)
+            )
+        for number, batch_sources in enumerate(plan_batches(to_read, settings.batch_bytes)):
             with summary.timed("read"):
                 triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))

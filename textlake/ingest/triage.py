@@ -63,6 +63,23 @@ def unchanged_since_read(source: SourceFile, known: KnownFiles) -> tuple[str, st
     return None
 
 
+def set_aside_settled(sources: Sequence[SourceFile], known: KnownFiles) -> tuple[list[SourceFile], TriagedBatch]:
+    """The files an earlier run settled (a document or a reject) and whose size and mtime are as it saw
+    them, counted without reading them or planning a batch for them; and the files left to read. A run
+    that adds one file to a warehouse of many then reads, plans and records one file's work."""
+    to_read: list[SourceFile] = []
+    settled = TriagedBatch()
+    for source in sources:
+        key = unchanged_since_read(source, known)
+        if key in known.documents:
+            settled.unchanged += 1
+        elif key in known.rejects:
+            settled.repeated_rejects.append(Reject(key[0], key[1], *known.rejects[key], source.n_bytes))
+        else:
+            to_read.append(source)
+    return to_read, settled
+
+
 def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
     """Read each file; skip what an earlier run ingested from the same path and bytes (without reading it
     when its size and mtime are as last seen); repeat an earlier run's reject; prepare the rest.
