@@ -7,10 +7,19 @@ names past n = 1,028: say so when you report; each repeat gets one closing sente
 textlake would otherwise reject it as a duplicate and do no NLP on it), then in one command measures
 1. the bare NLP baseline: the same segmenter and NER model over the same texts, in a plain loop (in one
    process, and in as many processes as the pipeline uses), no Prefect, no checks, no writing;
-2. the full pipeline (`textlake run`) into an empty data dir;
-3. a no-op rerun on the same input;
-and prints one JSON line with docs, words, baseline_s, pipeline_s, overhead_ratio, words_per_s, noop_s,
-noop_ratio, peak_rss_mb (whole process tree) and each stage's share of the pipeline's time.
+   The language stage includes the quotation rules (`quote_share`: their part of it, timed in one process
+   on up to 1,000 of the documents);
+2. the plain script a user would write instead (`script_s`): the same model through spaCy's
+   `nlp.pipe(n_process=workers)` with the sentencizer over whole documents, sentences and entities into
+   Parquet with pyarrow and `CREATE TABLE … AS SELECT * FROM read_parquet(…)` in DuckDB; no checks, no
+   dedup, no crash safety, no quotations;
+3. the full pipeline (`textlake run`) into an empty data dir;
+4. a no-op rerun on the same input;
+5. one new file into the warehouse just built (`incremental_s`) and the same file into an empty data dir
+   (`incremental_empty_s`): a scheduled run's cost should be set by its new data, not by the warehouse;
+and prints one JSON line with docs, words, baseline_s, script_s, pipeline_s, overhead_ratio, script_ratio,
+words_per_s, noop_s, noop_ratio, incremental_s, incremental_empty_s, incremental_ratio, peak_rss_mb (whole
+process tree) and each stage's share of the pipeline's time.
 """
 
 from __future__ import annotations
@@ -132,6 +141,77 @@ def bare_nlp(documents: list, processes: int) -> float:
     return time.perf_counter() - start
 
 
+def quote_share(documents: list) -> float:
+    """The quotation rules' share of the language stage, in one process, on up to 1,000 documents."""
+    from textlake.nlp.analyse import analyse_documents
+    from textlake.nlp.quotes import find_quotations
+
+    _load_model()
+    sample = documents[:1000]
+    start = time.perf_counter()
+    analysed = [a for i in range(0, len(sample), 50) for a in analyse_documents(sample[i : i + 50], _recognizer)]
+    language_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for a in analysed:
+        find_quotations(a.document.text, a.sentences, a.entities)
+    return (time.perf_counter() - start) / language_s
+
+
+def plain_script(corpus: Path, out: Path, processes: int) -> float:
+    """Seconds for the script a user would write instead of textlake (see the module's docstring)."""
+    script = f"""
+import sys, pyarrow as pa, pyarrow.parquet as pq, duckdb, spacy
+sys.path.insert(0, {str(REPO)!r})
+import textlake.nlp.ner.gazetteer, textlake.nlp.ner.lexicon
+from pathlib import Path
+from textlake.nlp.ner import DEFAULT_MODEL_DIR
+if __name__ == "__main__":
+    paths = sorted(Path({str(corpus)!r}).glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    nlp = spacy.load(DEFAULT_MODEL_DIR, exclude=["tagger", "parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"])
+    nlp.add_pipe("sentencizer", first=True)
+    sentences, entities = {{"doc": [], "text": []}}, {{"doc": [], "text": [], "label": [], "start": [], "end": []}}
+    for number, doc in enumerate(nlp.pipe(texts, n_process={processes}, batch_size=50)):
+        for sentence in doc.sents:
+            sentences["doc"].append(number); sentences["text"].append(sentence.text)
+        for ent in doc.ents:
+            entities["doc"].append(number); entities["text"].append(ent.text); entities["label"].append(ent.label_)
+            entities["start"].append(ent.start_char); entities["end"].append(ent.end_char)
+    out = Path({str(out)!r}); out.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table({{"path": [str(p) for p in paths], "text": texts}}), out / "documents.parquet")
+    pq.write_table(pa.table(sentences), out / "sentences.parquet")
+    pq.write_table(pa.table(entities), out / "entities.parquet")
+    with duckdb.connect(str(out / "plain.duckdb")) as con:
+        for table in ("documents", "sentences", "entities"):
+            con.execute(f"CREATE TABLE {{table}} AS SELECT * FROM read_parquet('{{out / table}}.parquet')")
+"""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", script], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def one_new_file(corpus: Path, work: Path, env: dict) -> tuple[float, float]:
+    """Seconds for `textlake run` of one new file into the warehouse built from `corpus`, and of the same
+    file into an empty data dir (both start Prefect's API the same way)."""
+    article = next(iter(sorted(corpus.glob("*.txt")))).read_text(encoding="utf-8")
+    text = article + "\n\nDiese Meldung kam als einzelne neue Datei in den Benchmark.\n"
+    new_file = corpus / "zz_incremental_new_file.txt"
+    new_file.write_text(text, encoding="utf-8")
+    alone = work / "incremental_alone"
+    subprocess.run(["rm", "-rf", str(alone)], check=True)
+    alone.mkdir()
+    (alone / new_file.name).write_text(text, encoding="utf-8")
+    try:
+        into_warehouse, _ = run_measured(
+            [str(TEXTLAKE), "run", str(corpus), "--data-dir", str(work / f"data{corpus.name.removeprefix('corpus')}")],
+            env,
+        )
+        into_empty, _ = run_measured([str(TEXTLAKE), "run", str(alone), "--data-dir", str(alone / "data")], env)
+    finally:
+        new_file.unlink()
+    return into_warehouse, into_empty
+
+
 def _round(value: float | None, digits: int | None = None) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -164,13 +244,16 @@ def main() -> None:
     docs, words = len(documents), sum(len(d.text.split()) for d in documents)
     single_s = None if args.skip_baselines else bare_nlp(documents, 1)
     baseline_s = None if args.skip_baselines else bare_nlp(documents, args.workers)
+    quotes_share = None if args.skip_baselines else quote_share(documents)
     del documents
+    script_s = None if args.skip_baselines else plain_script(corpus, work / "plain_script", args.workers)
     summary_path = work / "summary.json"
     command = [str(TEXTLAKE), "run", str(corpus), "--data-dir", str(data), "--summary-json", str(summary_path)]
     env = {**os.environ, "TEXTLAKE_WORKERS": str(args.workers)}
     pipeline_s, peak_rss = run_measured(command, env)
     stages = json.loads(summary_path.read_text())["stage_seconds"]
     noop_s, _ = run_measured(command, env)
+    incremental_s, incremental_empty_s = one_new_file(corpus, work, env)
     print(
         json.dumps(
             {
@@ -180,8 +263,11 @@ def main() -> None:
                 "workers": args.workers,
                 "single_process_s": _round(single_s, 2),
                 "baseline_s": _round(baseline_s, 2),
+                "script_s": _round(script_s, 2),
                 "pipeline_s": round(pipeline_s, 2),
                 "overhead_ratio": _round(baseline_s and pipeline_s / baseline_s, 3),
+                "script_ratio": _round(script_s and pipeline_s / script_s, 3),
+                "quote_share": _round(quotes_share, 3),
                 "words_per_s": round(words / pipeline_s),
                 "seconds_per_1000_docs": round(pipeline_s / docs * 1000, 2),
                 "baseline_words_per_s": _round(baseline_s and words / baseline_s),
@@ -189,6 +275,9 @@ def main() -> None:
                 "speedup_vs_single_process": _round(single_s and single_s / pipeline_s, 2),
                 "noop_s": round(noop_s, 2),
                 "noop_ratio": round(noop_s / pipeline_s, 3),
+                "incremental_s": round(incremental_s, 2),
+                "incremental_empty_s": round(incremental_empty_s, 2),
+                "incremental_ratio": round(incremental_s / incremental_empty_s, 3),
                 "peak_rss_mb": round(peak_rss),
                 "stage_seconds": {k: round(v, 2) for k, v in stages.items()},
                 "stage_share": {k: round(v / pipeline_s, 3) for k, v in stages.items()},
