@@ -128,6 +128,7 @@ def test_the_scorer_matches_leniently_and_counts_speakers_cues_and_exact_boundar
     assert (result.speakers_right, result.speakers_gold) == (1, 2)
 
 
+@pytest.mark.slow
 def test_eval_quotes_prints_figures_on_a_slice_of_the_gold(shared_data: Path, tmp_path):
     articles = (shared_data / "wikinews" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:15]
     gold = tmp_path / "slice.jsonl"
