@@ -122,16 +122,39 @@ def stop_and_assert_no_child_survives(process: subprocess.Popen, children: list[
     wait_for(lambda: not any(psutil.pid_exists(pid) for pid in children), 30, "every child process to end")
 
 
-@pytest.mark.slow
-def test_sigterm_to_textlake_server_stops_the_prefect_server_it_started(tmp_path):
-    from tests.conftest import free_port
+def flow_runs_recorded(api_url: str) -> int:
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    port = free_port()
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        return len(client.read_flow_runs())
+
+
+@pytest.mark.slow
+def test_textlake_server_takes_the_runs_of_its_data_dir_and_sigterm_stops_it(tmp_path):
+    import os
+
+    from tests.conftest import free_port, wait_until_healthy
+
+    port, data = free_port(), tmp_path / "data"
     server = subprocess.Popen(
-        [TEXTLAKE, "server", "--port", str(port), "--data-dir", str(tmp_path / "data")],
+        [TEXTLAKE, "server", "--port", str(port), "--data-dir", str(data)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     children = descendants_once_running(server, 1, 120)
+    api_url = f"http://127.0.0.1:{port}/api"
+    wait_until_healthy(api_url, server.pid)
+    # No PREFECT_API_URL: the run finds the server of its data dir, and the server records the flow run.
+    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    run = subprocess.run(
+        [TEXTLAKE, "run", str(SEED_ARTICLE), "--data-dir", str(data)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert flow_runs_recorded(api_url) == 1
     stop_and_assert_no_child_survives(server, children)
 
 

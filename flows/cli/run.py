@@ -15,6 +15,7 @@ import typer
 from pydantic import ValidationError
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
+from flows.cli.service import use_running_server
 from textlake.run.ahead import work_ahead
 
 
@@ -112,6 +113,7 @@ def run(
             ensure_writable(settings.warehouse_path, settings.load_wait_s)
     except (DataDirBusy, WarehouseBusy) as error:
         _fail(str(error))
+    use_running_server(settings.data_dir)  # a `textlake server` on this data dir, when one runs
     # The terminal shows the bar, and Prefect's INFO logs only when asked; the API and its UI get them all.
     os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO" if verbose else "WARNING"
     from flows.ingest import ChecksFailed, ingest

@@ -30,6 +30,34 @@ def prefect_server_env(data_dir: Path, port: int) -> dict[str, str]:
     }
 
 
+# Where `textlake server` leaves its API's address, so that runs on the same data dir use it without the
+# user setting PREFECT_API_URL (and skip the ~20 s start of Prefect's ephemeral API).
+SERVER_RECORD = Path("prefect") / "server.json"
+
+
+def running_server(data_dir: Path) -> str | None:
+    """The API URL of the `textlake server` of this data dir, when one is running and answers now."""
+    import os
+    import urllib.request
+
+    record = data_dir / SERVER_RECORD
+    try:
+        server = json.loads(record.read_text(encoding="utf-8"))
+        os.kill(int(server["pid"]), 0)  # OSError when it is gone
+        with urllib.request.urlopen(f"{server['api_url']}/health", timeout=1) as response:
+            return str(server["api_url"]) if response.status == 200 else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no server, a stale record, or a server not (yet) answering: Prefect's ephemeral API
+
+
+def use_running_server(data_dir: Path) -> None:
+    """Point this process's flow runs at the data dir's `textlake server`, unless PREFECT_API_URL says where."""
+    import os
+
+    if not os.environ.get("PREFECT_API_URL") and (url := running_server(data_dir)):
+        os.environ["PREFECT_API_URL"] = url
+
+
 @app.command()
 def server(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.", metavar="PORT")] = 4200,
@@ -44,9 +72,15 @@ def server(
     env = prefect_server_env(settings.data_dir, port)
     prefect = shutil.which("prefect", path=str(Path(sys.executable).parent)) or "prefect"
     typer.echo(f"Prefect UI:  http://127.0.0.1:{port}")
-    typer.echo(f"Point runs at it:  export PREFECT_API_URL=http://127.0.0.1:{port}/api")
+    typer.echo(f"Runs on this data dir use it; from elsewhere: export PREFECT_API_URL=http://127.0.0.1:{port}/api")
     process = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env)
-    raise typer.Exit(process.wait())  # Ctrl-C or SIGTERM: textlake's handler stops the server and its processes
+    record = settings.data_dir / SERVER_RECORD
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"api_url": env["PREFECT_API_URL"], "pid": process.pid}), encoding="utf-8")
+    try:
+        raise typer.Exit(process.wait())  # Ctrl-C or SIGTERM: textlake's handler stops the server and its processes
+    finally:
+        record.unlink(missing_ok=True)
 
 
 @app.command()
@@ -82,8 +116,11 @@ def serve(
 
     if (interval is None) == (cron is None):
         _fail("give exactly one of --interval and --cron", 2)
+    use_running_server(_settings(data_dir=data_dir).data_dir)
     if not os.environ.get("PREFECT_API_URL"):
-        _fail("textlake serve needs a Prefect server: start one with `textlake server` and set PREFECT_API_URL", 2)
+        _fail(
+            "textlake serve needs a Prefect server: start `textlake server` on this data dir, or set PREFECT_API_URL", 2
+        )
     settings = _settings(data_dir=data_dir, glob=glob)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     parameters = {"paths": [str(inbox.resolve())], "settings": json.loads(settings.model_dump_json())}
