@@ -42,9 +42,12 @@ def quotations(text: str, entities: list[Name]) -> list[tuple[str, str, str | No
 
 def test_direct_speech_after_a_colon_has_its_cue_and_speaker():
     text = "Die Ministerin Anna Berg sagte am Montag: „Wir werden die Schulen nicht schließen.“"
-    assert quotations(text, named(text, ("Anna Berg", "PER"))) == [
-        ("direct", "„Wir werden die Schulen nicht schließen.“", "sagte", "Anna Berg"),
+    entities = named(text, ("Anna Berg", "PER"))
+    assert quotations(text, entities) == [
+        ("direct", "„Wir werden die Schulen nicht schließen.“", "sagte", "Die Ministerin Anna Berg"),
     ]
+    [found] = find_quotations(text, segment_sentences(text), entities)
+    assert found.speaker_entity == 0  # the mention is the whole noun phrase; the person is Anna Berg
 
 
 def test_a_name_in_quotation_marks_is_no_quotation():

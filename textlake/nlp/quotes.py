@@ -153,6 +153,22 @@ _SAYING = (
     "aufgefordert",
     "angegeben",
     "geäußert",
+    "schlug",
+    "schlägt",
+    "rief",
+    "ruft",
+    "darleg",
+    "dargeleg",
+    "führte",
+    "führt",
+    "empfahl",
+    "empfiehlt",
+    "empfohlen",
+    "beschloss",
+    "beschließt",
+    "schätzt",
+    "schätzte",
+    "prognostiz",
 )
 # Words starting like a verb of saying that are not one.
 _NOT_SAYING = frozenset(
@@ -205,6 +221,12 @@ _NOT_SAYING = frozenset(
 # Of those, the ones that need a particle or a partner word to be about speech: "gab an", "teilte mit",
 # "wies darauf hin", "stellte fest", "geht davon aus", "sprach von", "zeigte sich", "warf vor".
 _WITH_PARTNER = {
+    "schlug": ("vor",),
+    "schlägt": ("vor",),
+    "rief": ("auf", "dazu"),
+    "ruft": ("auf", "dazu"),
+    "führte": ("aus",),
+    "führt": ("aus",),
     "gab": ("an", "bekannt", "zu"),
     "gibt": ("an", "bekannt", "zu"),
     "geht": ("davon",),
@@ -388,9 +410,8 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                 continue
             outside = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
             cue = _first_cue(outside)
-            speaker = _speaker_near(text, sentence, outside, cue, entities)
-            if speaker is None and previous is not None and ordinal - previous_sentence <= 2:
-                speaker = (previous.speaker, previous.speaker_entity)
+            before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
+            speaker = _speaker_near(text, sentence, outside, cue, entities, _speaker_of(before))
             new.append(_quotation((span,), "direct", ordinal, cue, speaker))
         within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
         if not new and not within_speech:
@@ -398,8 +419,14 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         nearby = next((q for q in reversed(found) if q.speaker is not None and ordinal - q.sentence <= 3), None)
         if not new and not within_speech and any(w[2] in _SUBJUNCTIVE for w in in_sentence):
             span = _body(text, sentence.start, sentence.end)
-            new = [Quotation((span,), "indirect_free_indirect", ordinal, None, *_speaker_of(nearby))]
-        if not new and not within_speech and any(w[2] in _REPORTIVE for w in in_sentence):
+            speaker = _speaker_of(nearby)
+            if speaker[0] is None and ordinal > 0:  # the subject of the sentence before, when it has one
+                speaker = (
+                    _opening_subject(text, sentences[ordinal - 1].start, sentences[ordinal - 1].end, entities)
+                    or speaker
+                )
+            new = [Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)]
+        if not new and not within_speech and nearby is not None and any(w[2] in _REPORTIVE for w in in_sentence):
             span = _body(text, sentence.start, sentence.end)
             new = [Quotation((span,), "free_indirect", ordinal, None, *_speaker_of(nearby))]
         if not new and not within_speech and len(in_sentence) >= 5:
@@ -411,6 +438,11 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                 if subject is not None and entities[subject].label in ("PER", "ORG"):
                     speaker = ((entities[subject].start, entities[subject].end), subject)
                     new = [_quotation((span,), "reported", ordinal, cue, speaker)]
+                elif cue_index and in_sentence[0][2] in _SENTENCE_SUBJECTS:
+                    # "Die Polizei geht von Suizid aus.", "Andere Medien berichten von 13 Toten."
+                    phrase = _first_noun_phrase(text, sentence.start, cue[0])
+                    if phrase is not None:
+                        new = [_quotation((span,), "reported", ordinal, cue, (phrase, None))]
         if new:
             found.extend(_resolved(text, q, found, entities) for q in new)
             previous, previous_sentence = found[-1], ordinal
@@ -611,14 +643,20 @@ def _mention(
     return (phrase, None) if phrase[1] - phrase[0] >= 2 else None
 
 
+# Words that open a sentence with its subject ("Die Polizei …"), not with an adverbial.
+_SENTENCE_SUBJECTS = frozenset({"Der", "Die", "Das", "Ein", "Eine", "Andere", "Mehrere", "Viele", "Beide"})
 _SUBJECT_OPENERS = frozenset({"der", "die", "das", "ein", "eine", "sein", "seine", "ihr", "ihre", "dessen"})
 
 
 def _subject(
     text: str, clause_start: int, cue: Span, clause_end: int, entities: Sequence[Named]
 ) -> tuple[Span | None, int | None] | None:
-    """Who the cue verb's subject is: right after the verb when the clause is inverted ("…, sagte
-    Branson", "Über X sagte ein Wissenschaftler"), else the last name or the first noun phrase before it."""
+    """Who the cue verb's subject is. German puts the verb second: when the clause opens with its subject
+    ("Die Ministerin bezeichnete …", "Er sagte …", "Anna Berg sagte …") that is the speaker; when it
+    opens with anything else ("Später sagte Merkel", "…, sagte ein Sprecher") the subject follows the verb."""
+    opening = _opening_subject(text, clause_start, cue[0], entities)
+    if opening is not None:
+        return opening
     after = _WORD.search(text, cue[1], clause_end)
     if after is not None and not text[cue[1] : after.start()].strip(" "):
         word = after.group(0)
@@ -634,15 +672,40 @@ def _subject(
     return _mention(text, clause_start, cue[0], entities, last=True)
 
 
+def _opening_subject(
+    text: str, start: int, end: int, entities: Sequence[Named]
+) -> tuple[Span | None, int | None] | None:
+    """The subject a clause opens with, before `end`: a pronoun, a name, or a noun phrase with an article."""
+    first = _WORD.search(text, start, end)
+    if first is None:
+        return None
+    if first.group(0) in _PRONOUNS:
+        return first.span(), None
+    entity = next((i for i, e in enumerate(entities) if e.start == first.start() and e.end <= end), None)
+    if entity is not None and entities[entity].label in ("PER", "ORG"):
+        return (entities[entity].start, entities[entity].end), entity
+    if first.group(0) in _SENTENCE_SUBJECTS:
+        phrase = _first_noun_phrase(text, first.start(), end)
+        if phrase is not None:
+            named = _entity_in(entities, phrase[0], phrase[1], last=True)
+            if named is not None and entities[named].label != "PER":
+                named = None
+            return phrase, named
+    return None
+
+
 def _speaker_near(
     text: str,
     sentence: Sentence,
     outside: Sequence[tuple[int, int, str]],
     cue: Span | None,
     entities: Sequence[Named],
+    before: tuple[Span | None, int | None],
 ) -> tuple[Span | None, int | None] | None:
+    """The speaker of a direct quotation: the subject of its cue; the clause before a colon; the subject
+    the sentence opens with; the speaker of the quotation just before; a name in the sentence."""
     if not outside:
-        return None
+        return before
     start, end = outside[0][0], outside[-1][1]
     if cue is not None:
         ends = [c for c in (text.find(mark, cue[1], sentence.end) for mark in ':„“"') if c != -1]
@@ -659,18 +722,16 @@ def _speaker_near(
         mention = _mention(text, _clause_start(text, sentence.start, colon), colon, entities)
         if mention is not None:
             return mention
-    if cue is not None:
-        after = [w for w in outside if w[0] > cue[1]][:6]
-        for w in after[:2]:
-            if w[2] in _PRONOUNS:
-                return (w[0], w[1]), None
+    opening = _opening_subject(text, sentence.start, end, entities)
+    if opening is not None:
+        return opening
     entity = _entity_in(entities, start, end)
     if entity is not None:
         return (entities[entity].start, entities[entity].end), entity
     for w in outside:
         if w[2] in _PRONOUNS:
             return (w[0], w[1]), None
-    return None
+    return before if before[0] is not None else None
 
 
 def _indirect(
