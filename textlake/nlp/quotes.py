@@ -360,6 +360,9 @@ _NP_WORDS = frozenset(
 )
 
 
+# Words that attribute a short quoted phrase to someone without a verb of saying ("nannte es „falsch“",
+# "von einem „Wortbruch“ sprechen", "als „drastisch“ bezeichnet").
+_ATTRIBUTING = frozenset({"als", "von", "laut", "zufolge", "nach", "so"})
 # Little words inside names and titles ("BILD am Sonntag", "Polizei von DeLand", "The Nation").
 _TITLE_GLUE = frozenset(
     {
@@ -406,10 +409,13 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         for span in inside:
             if span[0] < sentence.start or any(q.start == span[0] for q in found):
                 continue  # starts in an earlier sentence: already taken there
-            if not _sounds_like_speech(text, span):
+            if not _sounds_like_speech(text, span) or _mostly_a_name(span, entities):
                 continue
             outside = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
             cue = _first_cue(outside)
+            lowered = {w[2].lower() for w in outside}
+            if cue is None and _word_count(text, span) < 2 and not lowered & _ATTRIBUTING:
+                continue  # a word or two in quotation marks with no one saying them: a term, not speech
             before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
             speaker = _speaker_near(text, sentence, outside, cue, entities, _speaker_of(before))
             new.append(_quotation((span,), "direct", ordinal, cue, speaker))
@@ -546,6 +552,13 @@ def _sounds_like_speech(text: str, span: Span) -> bool:
     if inner[-1:] in ".!?…" or "," in inner:
         return True
     return any(word[:1].islower() and word not in _TITLE_GLUE for word in _WORD.findall(inner))
+
+
+def _mostly_a_name(span: Span, entities: Sequence[Named]) -> bool:
+    """Quoted text the entity recogniser reads as a name for the most part ("Reporter ohne Grenzen")."""
+    inner = max(1, span[1] - span[0] - 2)
+    covered = sum(max(0, min(e.end, span[1]) - max(e.start, span[0])) for e in entities)
+    return covered >= 0.6 * inner
 
 
 def _word_count(text: str, span: Span) -> int:
