@@ -420,8 +420,11 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
             speaker = _speaker_near(text, sentence, outside, cue, entities, _speaker_of(before))
             new.append(_quotation((span,), "direct", ordinal, cue, speaker))
         within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
-        if not new and not within_speech:
-            new = _indirect(text, sentence, ordinal, in_sentence, entities)
+        quoted = sum(min(q.end, sentence.end) - max(q.start, sentence.start) for q in new)
+        if not within_speech and 2 * quoted < sentence.end - sentence.start:
+            # no direct speech, or a few quoted words inside indirect speech ("Er sagte, es sei „ernst“")
+            embedding = _indirect(text, sentence, ordinal, in_sentence, entities)
+            new += [q for q in embedding if not any(q.parts == d.parts for d in new)]
         nearby = next((q for q in reversed(found) if q.speaker is not None and ordinal - q.sentence <= 3), None)
         if not new and not within_speech and any(w[2] in _SUBJUNCTIVE for w in in_sentence):
             span = _body(text, sentence.start, sentence.end)
@@ -450,7 +453,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                     if phrase is not None:
                         new = [_quotation((span,), "reported", ordinal, cue, (phrase, None))]
         if new:
-            found.extend(_resolved(text, q, found, entities) for q in new)
+            found.extend(_resolved(text, q, found, entities) for q in sorted(new, key=lambda q: q.parts))
             previous, previous_sentence = found[-1], ordinal
     return found
 
@@ -851,6 +854,23 @@ _FRAME_WORDS = (
     "zählung",
     "meldungen",
     "vorstellungen",
+    "bericht",
+    "berechnungen",
+    "ermittlungen",
+    "erkenntnisstand",
+    "analyse",
+    "planungen",
+    "nachricht",
+    "ankündigung",
+    "darstellungen",
+    "stellungnahme",
+    "schätzung",
+    "erfahrungen",
+    "quellenlage",
+    "bekunden",
+    "studie",
+    "medienberichten",
+    "urteil",
 )
 _STANDALONE_FRAMES = frozenset({"demnach", "wonach"})
 
