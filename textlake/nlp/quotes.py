@@ -526,6 +526,19 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                     _opening_subject(text, sentences[ordinal - 1].start, sentences[ordinal - 1].end, entities)
                     or speaker
                 )
+            last = found[-1] if found else None
+            if (
+                last is not None
+                and last.kind == "indirect_free_indirect"
+                and last.sentence == previous_sentence == ordinal - 1
+                and sentences[last.sentence].paragraph == sentence.paragraph
+            ):
+                # one speech continued over several sentences is one quotation, as a reader counts it
+                found[-1] = Quotation(
+                    ((last.start, span[1]),), last.kind, last.sentence, None, last.speaker, last.speaker_entity
+                )
+                previous, previous_sentence = found[-1], ordinal
+                continue
             new = [Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)]
         if not new and not within_speech and nearby is not None and any(w[2] in _REPORTIVE for w in in_sentence):
             span = _body(text, sentence.start, sentence.end)
