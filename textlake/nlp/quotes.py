@@ -734,6 +734,12 @@ def _first_noun_phrase(text: str, start: int, end: int) -> Span | None:
     return taken[0].start(), taken[-1].end()
 
 
+def _only_a_noun_phrase(text: str, span: Span) -> bool:
+    """Nothing in the span but capitalised words, numbers, commas and the little words of noun phrases."""
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _NP_WORDS or w.lower() in _ARTICLES
+               for w in _WORD.findall(text, span[0], span[1]))  # fmt: skip
+
+
 def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
     """A capitalised word follows, after nothing but adjectives."""
     for match in words[index : index + 4]:
@@ -907,7 +913,8 @@ def _indirect(
         if near_the_end or (right_after and reported_before and not text[words[index][1] :].startswith(",")):
             span = _body(text, sentence.start, comma_before)
             speaker = _mention(text, words[index][1], sentence.end, entities)
-            if _word_count(text, span) >= 3:
+            # not when what stands before the comma is only a name ("Anja Hajduk, Sprecherin der …, sagte:")
+            if _word_count(text, span) >= 3 and not _only_a_noun_phrase(text, span):
                 return [_quotation((span,), "indirect", ordinal, cue, speaker)]
         # "X sagte, (dass) …": the quotation follows the cue's comma.
         if comma_after != -1 and len([w for w in words if words[index][1] <= w[0] < comma_after]) <= 5:
