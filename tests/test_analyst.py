@@ -139,3 +139,36 @@ def test_the_report_reads_at_1400_and_800_pixels(warehouse, tmp_path):
     assert console_messages(out) == []
     for width in (1400, 800):
         screenshot(out, tmp_path / f"report-{width}.png", width)
+
+
+def entity_views_over(tmp_path, mentions: list[tuple[str, str, str]]) -> duckdb.DuckDBPyConnection:
+    """A warehouse whose `entities` hold (doc_id, canonical, label) mentions, with the views."""
+    con = duckdb.connect(str(tmp_path / "names.duckdb"))
+    con.execute((resource_dir("warehouse") / "schema.sql").read_text())
+    con.execute((resource_dir("warehouse") / "views.sql").read_text())
+    for number, (doc_id, canonical, label) in enumerate(mentions):
+        con.execute(
+            "INSERT INTO entities VALUES (?, ?, ?, 0, 1, ?, ?, ?, 'm')",
+            [f"{doc_id}-e{number}", doc_id, f"{doc_id}-s0", canonical, label, canonical],
+        )
+    return con
+
+
+def test_names_labelled_differently_across_documents_are_listed_with_their_labels(tmp_path):
+    con = entity_views_over(tmp_path, [
+        ("d1", "Strache", "PER"), ("d2", "Strache", "PER"), ("d3", "Strache", "ORG"), ("d3", "Strache", "ORG"),
+        ("d1", "Wien", "LOC"), ("d2", "Wien", "LOC"),
+    ])  # fmt: skip
+    rows = con.execute(
+        "SELECT canonical, labels, documents_per_label, mentions_per_label FROM entity_label_conflicts"
+    ).fetchall()
+    assert rows == [("Strache", ["PER", "ORG"], [2, 1], [2, 2])]  # Wien has one label: not a conflict
+
+
+def test_a_surname_alone_reads_as_the_one_full_name_that_ends_in_it(tmp_path):
+    con = entity_views_over(tmp_path, [
+        ("d1", "Norbert Hofer", "PER"), ("d2", "Hofer", "PER"), ("d2", "Hofer", "PER"),
+        ("d1", "Thomas Müller", "PER"), ("d2", "Gerd Müller", "PER"), ("d3", "Müller", "PER"),
+    ])  # fmt: skip
+    rows = con.execute("SELECT surname, full_name, mentions FROM surname_resolutions ORDER BY surname").fetchall()
+    assert rows == [("Hofer", "Norbert Hofer", 2)]  # two full names end in Müller: not resolved

@@ -242,3 +242,22 @@ def test_gazetteer_keeps_a_nobility_particle_inside_a_name_but_not_a_party_after
     assert persons("Bischof Johannes Nepomuk von Tschiderer starb .") == ["Johannes Nepomuk von Tschiderer"]
     assert persons("Angela Merkel von der CDU sprach .") == ["Angela Merkel"]
     assert persons("Es sprach Angela von 9 bis 10 Uhr .") == []
+
+
+def test_roles_and_functions_before_a_name_are_not_part_of_it():
+    mentions = [
+        ("Wirtschaftsstaatssekretär Harald Mahrer", "PER"), ("Ex-Bundeskanzler Gerhard Schröder", "PER"),
+        ("FPÖ-Chef Heinz-Christian Strache", "PER"), ("Trainer Peter Stöger", "PER"), ("Hans Richter", "PER"),
+    ]  # fmt: skip
+    assert canonical_names(mentions) == [
+        "Harald Mahrer", "Gerhard Schröder", "Heinz-Christian Strache", "Peter Stöger", "Hans Richter",
+    ]  # fmt: skip
+
+
+def test_a_name_has_the_label_most_of_its_mentions_in_a_document_have():
+    from textlake.nlp.analyse import one_label_per_name
+
+    assert one_label_per_name([("Strache", "ORG"), ("Strache", "PER"), ("Strache", "PER"), ("Wien", "LOC")]) == [
+        "PER", "PER", "PER", "LOC",
+    ]  # fmt: skip
+    assert one_label_per_name([("Google", "ORG"), ("Google", "PER")]) == ["ORG", "ORG"]  # a tie: the first mention's

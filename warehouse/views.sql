@@ -54,6 +54,43 @@ SELECT
 FROM entities
 GROUP BY canonical, label;
 
+-- One row per canonical name that has more than one label across documents (each document gives a name one
+-- label): the labels, with mentions and documents each, most documents first. Names to review, or to
+-- group by name alone.
+CREATE OR REPLACE VIEW entity_label_conflicts AS
+WITH per_label AS (
+    SELECT canonical, label, count(*) AS mentions, count(DISTINCT doc_id) AS documents
+    FROM entities
+    GROUP BY canonical, label
+)
+SELECT
+    canonical,
+    list(label ORDER BY documents DESC, label) AS labels,
+    list(documents ORDER BY documents DESC, label) AS documents_per_label,
+    list(mentions ORDER BY documents DESC, label) AS mentions_per_label,
+    sum(documents) AS documents
+FROM per_label
+GROUP BY canonical
+HAVING count(*) > 1;
+
+-- One row per one-word person name (a surname alone, "Hofer") that exactly one full person name in the
+-- warehouse ends in ("Norbert Hofer"): the full name to read it as. A surname two full names share
+-- ("Müller") is not here.
+CREATE OR REPLACE VIEW surname_resolutions AS
+WITH people AS (SELECT DISTINCT canonical FROM entities WHERE label = 'PER'),
+full_names AS (
+    SELECT canonical AS full_name, regexp_extract(canonical, '(\S+)$', 1) AS surname
+    FROM people
+    WHERE canonical LIKE '% %'
+),
+unique_surnames AS (
+    SELECT surname, any_value(full_name) AS full_name FROM full_names GROUP BY surname HAVING count(*) = 1
+)
+SELECT p.canonical AS surname, u.full_name,
+       (SELECT count(*) FROM entities AS e WHERE e.label = 'PER' AND e.canonical = p.canonical) AS mentions
+FROM people AS p
+JOIN unique_surnames AS u ON u.surname = p.canonical;
+
 -- One row per unordered pair of entities (canonical name and label) that appear together: in how many
 -- sentences and in how many documents. Each pair once, the alphabetically smaller name as entity_a.
 CREATE OR REPLACE VIEW entity_cooccurrence AS

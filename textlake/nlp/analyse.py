@@ -4,6 +4,7 @@ quotations with their speakers."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,14 +62,26 @@ def analyse_documents(
         found += _repeat_mentions(doc.text, spans, found)
         found.sort(key=lambda item: item[1].start + item[2].start)
         names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
+        labels = one_label_per_name([(name, m.label) for (_, _, m), name in zip(found, names, strict=True)])
         entities = [
-            EntitySpan(span.start + m.start, span.start + m.end, m.text, m.label, name, ordinal)
-            for (ordinal, span, m), name in zip(found, names, strict=True)
+            EntitySpan(span.start + m.start, span.start + m.end, m.text, label, name, ordinal)
+            for (ordinal, span, m), name, label in zip(found, names, labels, strict=True)
         ]
         quotations = find_quotations(doc.text, spans, entities) if doc.language in QUOTATION_LANGUAGES else []
         model = recognizer.name if recognizer and wanted else None
         analysed.append(AnalysedDocument(doc, spans, entities, model, quotations))
     return analysed
+
+
+def one_label_per_name(mentions: Sequence[tuple[str, str]]) -> list[str]:
+    """The label each (canonical name, label) mention gets so that a name has one label in a document: the
+    one most of its mentions have (the first mention's on a tie). "Strache" tagged PER twice and ORG once
+    is a person throughout."""
+    votes: dict[str, Counter[str]] = {}
+    for name, label in mentions:
+        votes.setdefault(name, Counter())[label] += 1
+    chosen = {name: count.most_common(1)[0][0] for name, count in votes.items()}  # ties: first seen wins
+    return [chosen[name] for name, _ in mentions]
 
 
 _NAME_LABELS = ("PER", "LOC", "ORG")

@@ -1,6 +1,7 @@
 """Canonical names: the form of an entity an analyst groups by.
 
-Within one document: titles and honorifics are dropped ("Präsident Wladimir Putin" → "Wladimir Putin");
+Within one document: titles, roles and honorifics are dropped ("Präsident Wladimir Putin" → "Wladimir
+Putin", "Wirtschaftsstaatssekretär Harald Mahrer" → "Harald Mahrer");
 a German genitive -s is dropped when the base form is known, in the document or in the model's
 gazetteer ("Russlands" → "Russland", while "Paris" stays); a surname alone takes the full name the
 document uses ("Putin" → "Wladimir Putin") when exactly one full name ends in it.
@@ -24,11 +25,33 @@ TITLES = frozenset(
 _QUOTES = "\"'„“”‚‘’»«()[]"
 
 
+# The last part of a compound that names a role or function: "Wirtschaftsstaatssekretär", "SPD-Chef",
+# "Innenministerin", "Ex-Bundeskanzler", "Cheftrainer". A capitalised word before a name that ends in one of
+# these is the person's role, not their name.
+ROLE_ENDINGS = (
+    "präsident", "präsidentin", "kanzler", "kanzlerin", "minister", "ministerin", "sekretär", "sekretärin",
+    "chef", "chefin", "trainer", "trainerin", "sprecher", "sprecherin", "vorsitzender", "vorsitzende",
+    "bürgermeister", "bürgermeisterin", "abgeordneter", "abgeordnete", "direktor", "direktorin", "leiter",
+    "leiterin", "anwalt", "anwältin", "richter", "richterin", "kommissar", "kommissarin", "botschafter",
+    "botschafterin", "senator", "senatorin", "general", "kapitän", "kapitänin", "stürmer", "torhüter",
+    "spieler", "spielerin", "gouverneur", "gouverneurin", "premier", "politiker", "politikerin", "experte",
+    "expertin", "manager", "managerin", "gründer", "gründerin", "sänger", "sängerin", "autor", "autorin",
+    "schauspieler", "schauspielerin", "regisseur", "regisseurin", "landeshauptmann", "landeshauptfrau",
+    "funktionär", "funktionärin", "vize", "coach", "intendant", "intendantin", "bischof", "kardinal",
+)  # fmt: skip
+
+
+def is_role(word: str) -> bool:
+    """A title or role written before a name ("Bundeskanzlerin", "Ex-Innenminister", "FPÖ-Chef")."""
+    lowered = word.lower().rstrip(".")
+    return lowered in TITLES or lowered.startswith("ex-") or lowered.endswith(ROLE_ENDINGS)
+
+
 def _strip_decoration(name: str, label: str) -> str:
     name = " ".join(name.strip(_QUOTES + " ").split())
     if label == "PER":
         tokens = name.split(" ")
-        while len(tokens) > 1 and tokens[0].lower() in TITLES:
+        while len(tokens) > 1 and is_role(tokens[0]):
             tokens.pop(0)
         name = " ".join(tokens)
     return name
