@@ -31,6 +31,7 @@ from textlake.ingest.sources import SourceFile, Unreadable, discover_files
 from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, set_aside_settled, triage_batch
 from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, ready_runs, recover_staging
+from textlake.nlp.places import load_places
 from textlake.nlp.workers import LanguageWorkers, analyse_here
 from textlake.quality.checks import CheckReport, Validator, check_table, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
@@ -361,6 +362,7 @@ def stage_batches(
             stage_oldest()
     ledger.finish()
     staging.append("rejects", tables.rejects_table(ledger.new_rejects, summary.run_id, started))
+    staging.append("places", tables.places_table(sorted(ledger.place_names), summary.run_id, load_places()))
     return ledger.new_rejects
 
 

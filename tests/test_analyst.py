@@ -90,7 +90,9 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
     page = out.read_text()
     assert "http://" not in page and "https://" not in page
     labels = query(warehouse, "SELECT count(DISTINCT label) FROM entities")[0][0]
-    assert page.count('src="data:image/svg+xml;base64,') == 3 + labels  # months, a chart per label, people, pairs
+    mapped = query(warehouse, "SELECT count(*) > 0 FROM place_mentions")[0][0]
+    # months, a chart per label, people, pairs, and the map once a place is linked
+    assert page.count('src="data:image/svg+xml;base64,') == 3 + labels + mapped
     assert "<tr><td>binary</td><td>1</td></tr>" in page  # rejects as a table: a chart of three bars says less
     for title in (
         "Documents and sentences per month",
@@ -99,6 +101,8 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
         "Who appears with whom",
         "Rejected files",
         "Latest checks",
+        "Who said what",
+        "Places mentioned",
     ):
         assert title in page
 

@@ -16,6 +16,7 @@ from tests.conftest import SEEDS
 from textlake.ingest.prepare import Reject, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.lake import tables
+from textlake.nlp.places import load_places
 from textlake.nlp.workers import analyse_here
 from textlake.quality.checks import SUITES, Validator, cross_table_facts, load_suite, validate_parquet
 from textlake.settings import Settings
@@ -53,6 +54,7 @@ def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
         "sentences": tables.sentences_table(analysed),
         "entities": tables.entities_table(analysed),
         "quotes": tables.quotes_table(analysed),
+        "places": tables.places_table(["Minsk", "Russland", "Atlantis"], "run-1", load_places()),
         "rejects": tables.rejects_table(rejects, "run-1", STARTED),
         "file_state": tables.file_state_table(
             [

@@ -80,6 +80,19 @@ def test_quotations_land_with_their_speakers_and_are_searchable(seeded):
     assert found[0][2:4] == ("Alexander Lukaschenko", "direct") and "Vaterland" in found[0][4]
 
 
+def test_the_seeds_places_are_linked_to_geonames_with_coordinates(seeded):
+    settings, _ = seeded
+    linked = rows(
+        settings,
+        "SELECT canonical, feature, country_code, round(latitude), round(longitude) FROM places "
+        "WHERE canonical IN ('Minsk', 'Russland', 'Wladiwostok') ORDER BY canonical",
+    )
+    assert linked == [("Minsk", "city", "BY", 54.0, 28.0), ("Russland", "country", "RU", 55.0, 52.0),
+                      ("Wladiwostok", "city", "RU", 43.0, 132.0)]  # fmt: skip
+    on_map = dict(rows(settings, "SELECT canonical, mentions FROM place_mentions"))
+    assert on_map["Russland"] == SEED_MENTIONS["Russland"]
+
+
 def test_parquet_lands_in_the_lake_with_nothing_left_in_staging(seeded):
     settings, summary = seeded
     assert pq.read_table(settings.data_dir / "lake" / "sentences" / f"{summary.run_id}.parquet").num_rows == 17

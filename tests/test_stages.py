@@ -261,3 +261,13 @@ def test_a_name_has_the_label_most_of_its_mentions_in_a_document_have():
         "PER", "PER", "PER", "LOC",
     ]  # fmt: skip
     assert one_label_per_name([("Google", "ORG"), ("Google", "PER")]) == ["ORG", "ORG"]  # a tie: the first mention's
+
+
+def test_a_place_name_is_found_as_written_or_without_its_case_ending():
+    from textlake.nlp.places import Place, place_of
+
+    netherlands = Place(2750405, "Netherlands", "country", "NL", 52.2, 5.5, 17_000_000)
+    places = {"Niederlande": netherlands}
+    assert place_of("Niederlande", places) == netherlands
+    assert place_of("Niederlanden", places) == netherlands  # "in den Niederlanden"
+    assert place_of("Atlantis", places) is None

@@ -63,6 +63,18 @@ CREATE TABLE IF NOT EXISTS quotes (
     model              VARCHAR NOT NULL
 );
 
+CREATE TABLE IF NOT EXISTS places (
+    canonical    VARCHAR PRIMARY KEY,
+    geonames_id  BIGINT,
+    name         VARCHAR,
+    feature      VARCHAR,
+    country_code VARCHAR,
+    latitude     DOUBLE,
+    longitude    DOUBLE,
+    population   BIGINT,
+    run_id       VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS rejects (
     source_path   VARCHAR NOT NULL,
     source_sha256 VARCHAR NOT NULL,

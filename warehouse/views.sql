@@ -179,3 +179,20 @@ WHERE q.speaker_canonical IS NOT NULL
   AND e.entity_id IS DISTINCT FROM q.speaker_entity_id
   AND e.canonical <> q.speaker_canonical
 GROUP BY ALL;
+
+-- One row per place on the map: a canonical place name linked to GeoNames, with its mentions and
+-- documents. Place names no known place has are in `places` with NULL coordinates, not here.
+CREATE OR REPLACE VIEW place_mentions AS
+SELECT
+    p.canonical,
+    p.name AS geonames_name,
+    p.feature,
+    p.country_code,
+    p.latitude,
+    p.longitude,
+    count(*) AS mentions,
+    count(DISTINCT e.doc_id) AS documents
+FROM places AS p
+JOIN entities AS e ON e.canonical = p.canonical AND e.label = 'LOC'
+WHERE p.geonames_id IS NOT NULL
+GROUP BY ALL;

@@ -11,6 +11,7 @@ import pyarrow as pa
 from textlake.ingest.prepare import Reject
 from textlake.lake.contracts import schema
 from textlake.nlp.analyse import AnalysedDocument
+from textlake.nlp.places import Place, place_of
 from textlake.nlp.quotes import MODEL as QUOTATION_MODEL
 
 
@@ -145,3 +146,15 @@ def quotes_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
             columns["addressee"].append(None)
             columns["model"].append(QUOTATION_MODEL)
     return pa.table(columns, schema=schema("quotes"))
+
+
+def places_table(names: Sequence[str], run_id: str, places: dict[str, Place]) -> pa.Table:
+    """One row per place name (canonical LOC name) of a run, linked to its GeoNames entry where one is known."""
+    columns: dict[str, list[Any]] = {name: [] for name in schema("places").names}
+    for canonical in sorted(set(names)):
+        place = place_of(canonical, places)
+        columns["canonical"].append(canonical)
+        for column in ("geonames_id", "name", "feature", "country_code", "latitude", "longitude", "population"):
+            columns[column].append(getattr(place, column) if place else None)
+        columns["run_id"].append(run_id)
+    return pa.table(columns, schema=schema("places"))

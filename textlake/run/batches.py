@@ -58,6 +58,7 @@ class RunLedger:
     summary: RunSummary
     new_rejects: list[Reject] = field(default_factory=list)
     repeated_rejects: list[Reject] = field(default_factory=list)
+    place_names: set[str] = field(default_factory=set)  # canonical LOC names of the run's entities
     _seen_doc_ids: set[str] = field(default_factory=set)
 
     def record_missing(self, missing: Sequence[Unreadable]) -> None:
@@ -74,6 +75,7 @@ class RunLedger:
         return unique
 
     def record_analysed(self, batch: AnalysedBatch) -> None:
+        self.place_names.update(e.canonical for a in batch.analysed for e in a.entities if e.label == "LOC")
         for stage, seconds in batch.seconds.items():
             self.summary.stage_seconds[stage] = self.summary.stage_seconds.get(stage, 0.0) + seconds
         self.summary.documents_new += len(batch.analysed)

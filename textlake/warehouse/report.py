@@ -61,6 +61,7 @@ def build_report(warehouse: Path, out: Path, wait_s: float) -> Path:
             ("The ten most mentioned people over time", _people_trend(con, plt)),
             ("Who appears with whom (shared sentences)", _cooccurrence(con, plt)),
             ("Who said what", _who_said_what(con)),
+            ("Places mentioned", _place_map(con, plt)),
             ("Rejected files by reason", _rejects(con)),
             ("Latest checks", _checks(con)),
         ]
@@ -165,6 +166,32 @@ def _cooccurrence(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     axis.set_xticks(range(len(top)), [_short(t) for t in top], rotation=60, ha="right")
     axis.set_yticks(range(len(top)), [_short(t) for t in top])
     figure.colorbar(image, label="sentences naming both")
+    return _svg(figure)
+
+
+def _place_map(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
+    """Mentions as points on longitude and latitude, sized by mentions; no map tiles (nothing is fetched)."""
+    places = _rows(con, "place_mentions")
+    if not places:
+        return _empty("No place linked to GeoNames yet.")
+    figure, axis = plt.subplots(figsize=(9, 4.8), layout="constrained")
+    most = max(mentions for *_, mentions in places)
+    axis.scatter(
+        [p[3] for p in places], [p[2] for p in places], s=[20 + 600 * p[4] / most for p in places],
+        c=["tab:blue" if p[1] == "country" else "tab:orange" for p in places], alpha=0.5, edgecolors="none",
+    )  # fmt: skip
+    for name, _, latitude, longitude, _ in places[:10]:  # the ten most mentioned are named
+        axis.annotate(_short(name, 20), (longitude, latitude), fontsize=7, ha="center", va="bottom")
+    # the extent of the places mentioned, with a margin: a world view would crowd one region into a dot
+    longitudes, latitudes = [p[3] for p in places], [p[2] for p in places]
+    margin_x = max(5.0, (max(longitudes) - min(longitudes)) * 0.08)
+    margin_y = max(3.0, (max(latitudes) - min(latitudes)) * 0.12)
+    axis.set_xlim(max(-180, min(longitudes) - margin_x), min(180, max(longitudes) + margin_x))
+    axis.set_ylim(max(-90, min(latitudes) - margin_y), min(90, max(latitudes) + margin_y))
+    axis.set_xlabel("longitude (°E)")
+    axis.set_ylabel("latitude (°N)")
+    axis.grid(color="#ddd", linewidth=0.5)
+    axis.set_title("Places by mentions (blue: countries at their population centre; orange: cities)", fontsize=9)
     return _svg(figure)
 
 
