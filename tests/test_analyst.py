@@ -109,7 +109,7 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
 
 def test_the_duckdb_shell_from_the_venv_reads_the_warehouse_with_full_text_search(warehouse):
     shell = REPO / ".venv" / "bin" / "duckdb"
-    sql = f"LOAD '{fts_extension_path()}'; SELECT count(*) FROM search.sentences_bm25('Belarus');"
+    sql = f"LOAD '{fts_extension_path()}'; SELECT count(*) FROM search.bm25('Belarus', 'sentence');"
     result = subprocess.run(
         [str(shell), "-readonly", "-csv", str(warehouse.warehouse_path), "-c", sql],
         capture_output=True,

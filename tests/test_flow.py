@@ -156,7 +156,8 @@ def test_a_run_that_adds_one_file_reads_and_indexes_only_that_file(prefect_harne
     assert read_by_later == 1  # the twelve settled files were neither read nor hashed again
     assert task_runs_named(later.flow_run_id, "read-batch") == 1  # nor planned into batches
     indexed, sentences = rows(
-        settings, "SELECT (SELECT count(*) FROM search.sentence_lengths), (SELECT count(*) FROM sentences)"
+        settings,
+        "SELECT (SELECT count(*) FROM search.lengths WHERE kind = 'sentence'), (SELECT count(*) FROM sentences)",
     )[0]
     assert indexed == sentences  # every sentence indexed once: the load indexed the new rows only
 

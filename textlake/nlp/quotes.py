@@ -25,22 +25,23 @@ KINDS = ("direct", "indirect", "free_indirect", "indirect_free_indirect", "repor
 Span = tuple[int, int]
 
 
-class Named(Protocol):
-    """What the quotation stage needs of an entity: where it is and what it is."""
+class Located(Protocol):
+    """Something at code points start..end of the document."""
 
     @property
     def start(self) -> int: ...
     @property
     def end(self) -> int: ...
+
+
+class Named(Located, Protocol):
+    """What the quotation stage needs of an entity: where it is and what it is."""
+
     @property
     def label(self) -> str: ...
 
 
-class Sentence(Protocol):
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
+class Sentence(Located, Protocol):
     @property
     def paragraph(self) -> int: ...
 

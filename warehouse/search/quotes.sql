@@ -2,8 +2,8 @@
 -- $all_terms = 1 keeps only quotations with every word.
 SELECT m.score, d.published, coalesce(q.speaker_canonical, q.speaker) AS speaker, q.kind, q.text AS quotation,
        q.quote_id, d.source_path
-FROM search.quotes_bm25($query) AS m
-JOIN quotes AS q USING (quote_id)
+FROM search.bm25($query, 'quote') AS m
+JOIN quotes AS q ON q.quote_id = m.id
 JOIN documents AS d USING (doc_id)
 WHERE $all_terms = 0 OR m.terms_matched = m.query_terms
 ORDER BY m.score DESC, q.quote_id
