@@ -362,7 +362,8 @@ def stage_batches(
             stage_oldest()
     ledger.finish()
     staging.append("rejects", tables.rejects_table(ledger.new_rejects, summary.run_id, started))
-    staging.append("places", tables.places_table(sorted(ledger.place_names), summary.run_id, load_places()))
+    places = load_places(ledger.place_names)
+    staging.append("places", tables.places_table(sorted(ledger.place_names), summary.run_id, places))
     return ledger.new_rejects
 
 

@@ -54,7 +54,9 @@ def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
         "sentences": tables.sentences_table(analysed),
         "entities": tables.entities_table(analysed),
         "quotes": tables.quotes_table(analysed),
-        "places": tables.places_table(["Minsk", "Russland", "Atlantis"], "run-1", load_places()),
+        "places": tables.places_table(
+            ["Minsk", "Russland", "Atlantis"], "run-1", load_places(["Minsk", "Russland", "Atlantis"])
+        ),
         "rejects": tables.rejects_table(rejects, "run-1", STARTED),
         "file_state": tables.file_state_table(
             [

@@ -11,8 +11,8 @@ population-weighted centre of its cities: where its people, and most news, are.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 PLACES_FILE = Path(__file__).resolve().parent / "models" / "places_de.parquet"
@@ -33,20 +33,21 @@ class Place:
     population: int
 
 
-@cache
-def load_places(path: Path = PLACES_FILE) -> dict[str, Place]:
-    """Every known place name → its place; empty when the file is absent (places are then not linked)."""
+def load_places(names: Iterable[str], path: Path = PLACES_FILE) -> dict[str, Place]:
+    """The known places among `names` (and their forms without a case ending, see `place_of`), read from
+    the lookup file: only the rows asked for, not its 100,000 names. Empty when the file is absent."""
     if not path.exists():
         return {}
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path).to_pylist()
+    wanted = {form for name in names for form in (name, name[:-1])}
+    rows = pq.read_table(path, filters=[("lookup", "in", sorted(wanted))]).to_pylist() if wanted else []
     return {
         row["lookup"]: Place(
             row["geonames_id"], row["name"], row["feature"], row["country_code"], row["latitude"],
             row["longitude"], row["population"],
         )
-        for row in table
+        for row in rows
     }  # fmt: skip
 
 
