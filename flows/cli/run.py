@@ -17,7 +17,6 @@ from pydantic import ValidationError
 from flows.cli.app import DataDirOption, _fail, _settings, app
 from flows.cli.service import use_running_server
 from textlake.run.ahead import work_ahead
-from textlake.settings import Settings
 
 
 @app.command()
@@ -115,8 +114,6 @@ def run(
     except (DataDirBusy, WarehouseBusy) as error:
         _fail(str(error))
     use_running_server(settings.data_dir)  # a `textlake server` on this data dir, when one runs
-    if ahead and ahead.bytes_to_read and settings.executor == "processes":
-        load_in_background(settings, in_this_process=ahead.bytes_to_read < settings.parallel_min_chars)
     # The terminal shows the bar, and Prefect's INFO logs only when asked; the API and its UI get them all.
     os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO" if verbose else "WARNING"
     from flows.ingest import ChecksFailed, ingest
@@ -129,18 +126,6 @@ def run(
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
-
-
-def load_in_background(settings: Settings, in_this_process: bool) -> None:
-    """Start what the run will need while Prefect's API starts (~10-20 s without a server): Great
-    Expectations, and the NER model when the language stage will run in this process (a small run)."""
-    import importlib
-
-    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
-    if in_this_process:
-        from textlake.nlp.workers import recognizer_for
-
-        threading.Thread(target=recognizer_for, args=(settings,), daemon=True).start()
 
 
 @contextmanager

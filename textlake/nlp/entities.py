@@ -6,7 +6,6 @@ sees the same unit it was trained on (GermEval annotates sentences).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -72,20 +71,9 @@ def _ruler_names(nlp: Language) -> frozenset[str]:
     return frozenset(names)
 
 
-# One load at a time: a run may start loading the model in the background (while Prefect's API starts)
-# before its language stage asks for it; the second caller waits for the first load instead of repeating it.
-_loading = threading.Lock()
-
-
-def load_recognizer(model: str, max_sentence_chars: int) -> EntityRecognizer:
-    """'default' is the German model shipped in the package; otherwise a spaCy package name or a path.
-    Loaded once per process."""
-    with _loading:
-        return _load(model, max_sentence_chars)
-
-
 @cache
-def _load(model: str, max_sentence_chars: int) -> EntityRecognizer:
+def load_recognizer(model: str, max_sentence_chars: int) -> EntityRecognizer:
+    """'default' is the German model shipped in the package; otherwise a spaCy package name or a path."""
     import spacy
 
     import textlake.nlp.ner.gazetteer  # noqa: F401 — registers the `textlake_gazetteer` component
