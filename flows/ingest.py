@@ -334,12 +334,7 @@ def stage_batches(
     with LanguageWorkers(settings, settings.workers) as workers, nlp_runner(settings) as runner:
         if local and bytes_to_read(sources, known) >= settings.parallel_min_chars:
             workers.start()  # the model loads in the workers while the first batches are read
-        to_read, settled = set_aside_settled(sources, known)
-        ledger.admit(settled)
-        if progress:
-            progress.advance(
-                len(sources) - len(to_read), sum(s.n_bytes for s in sources) - sum(s.n_bytes for s in to_read)
-            )
+        to_read = set_aside(sources, ledger, progress)
         for number, batch_sources in enumerate(plan_batches(to_read, settings.batch_bytes)):
             with summary.timed("read"):
                 triaged = read_batch(number, batch_sources, known, settings.max_file_bytes)
@@ -362,9 +357,18 @@ def stage_batches(
             stage_oldest()
     ledger.finish()
     staging.append("rejects", tables.rejects_table(ledger.new_rejects, summary.run_id, started))
-    places = load_places(ledger.place_names)
-    staging.append("places", tables.places_table(sorted(ledger.place_names), summary.run_id, places))
+    places = tables.places_table(sorted(ledger.place_names), summary.run_id, load_places(ledger.place_names))
+    staging.append("places", places)
     return ledger.new_rejects
+
+
+def set_aside(sources: list[SourceFile], ledger: RunLedger, progress: RunProgress | None) -> list[SourceFile]:
+    """The files to read; those earlier runs settled are counted (and shown as done) without a batch."""
+    to_read, settled = set_aside_settled(sources, ledger.known)
+    ledger.admit(settled)
+    if progress:
+        progress.advance(len(sources) - len(to_read), sum(s.n_bytes for s in sources) - sum(s.n_bytes for s in to_read))
+    return to_read
 
 
 def quarantine_record(summary: RunSummary, paths: list[str], report: CheckReport, validated_at: dt.datetime) -> dict:

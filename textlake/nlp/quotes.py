@@ -497,20 +497,9 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
     for ordinal, sentence in enumerate(sentences):
         in_sentence = [w for w in words if sentence.start <= w[0] < sentence.end]
         inside = [d for d in direct if d[0] < sentence.end and sentence.start < d[1]]
-        new: list[Quotation] = []
-        for span in inside:
-            if span[0] < sentence.start or any(q.start == span[0] for q in found):
-                continue  # starts in an earlier sentence: already taken there
-            if not _sounds_like_speech(text, span) or _mostly_a_name(span, entities):
-                continue
-            outside = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
-            cue = _first_cue(outside)
-            lowered = {w[2].lower() for w in outside}
-            if cue is None and _word_count(text, span) < 2 and not lowered & _ATTRIBUTING:
-                continue  # a word or two in quotation marks with no one saying them: a term, not speech
-            before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
-            speaker = _speaker_near(text, sentence, outside, cue, entities, _speaker_of(before))
-            new.append(_quotation((span,), "direct", ordinal, cue, speaker))
+        unquoted = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
+        before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
+        new = _direct_in(text, sentence, ordinal, inside, unquoted, found, entities, before)
         within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
         quoted = sum(min(q.end, sentence.end) - max(q.start, sentence.start) for q in new)
         if not within_speech and 2 * quoted < sentence.end - sentence.start:
@@ -518,50 +507,75 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
             embedding = _indirect(text, sentence, ordinal, in_sentence, entities)
             new += [q for q in embedding if not any(q.parts == d.parts for d in new)]
         nearby = next((q for q in reversed(found) if q.speaker is not None and ordinal - q.sentence <= 3), None)
-        unquoted = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
         if not new and not within_speech and any(w[2] in _SUBJUNCTIVE for w in unquoted):
             span = _body(text, sentence.start, sentence.end)
+            last = found[-1] if found else None
+            if last is not None and last.kind == "indirect_free_indirect" and last.sentence == previous_sentence:
+                if previous_sentence == ordinal - 1 and sentences[last.sentence].paragraph == sentence.paragraph:
+                    # one speech continued over several sentences is one quotation, as a reader counts it
+                    found[-1] = Quotation(((last.start, span[1]),), last.kind, last.sentence, None, *_speaker_of(last))
+                    previous, previous_sentence = found[-1], ordinal
+                    continue
             speaker = _speaker_of(nearby)
             if speaker[0] is None and ordinal > 0:  # the subject of the sentence before, when it has one
-                speaker = (
-                    _opening_subject(text, sentences[ordinal - 1].start, sentences[ordinal - 1].end, entities)
-                    or speaker
-                )
-            last = found[-1] if found else None
-            if (
-                last is not None
-                and last.kind == "indirect_free_indirect"
-                and last.sentence == previous_sentence == ordinal - 1
-                and sentences[last.sentence].paragraph == sentence.paragraph
-            ):
-                # one speech continued over several sentences is one quotation, as a reader counts it
-                found[-1] = Quotation(
-                    ((last.start, span[1]),), last.kind, last.sentence, None, last.speaker, last.speaker_entity
-                )
-                previous, previous_sentence = found[-1], ordinal
-                continue
+                before_start, before_end = sentences[ordinal - 1].start, sentences[ordinal - 1].end
+                speaker = _opening_subject(text, before_start, before_end, entities) or speaker
             new = [Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)]
         if not new and not within_speech and nearby is not None and any(w[2] in _REPORTIVE for w in in_sentence):
             span = _body(text, sentence.start, sentence.end)
             new = [Quotation((span,), "free_indirect", ordinal, None, *_speaker_of(nearby))]
-        if not new and not within_speech and len(in_sentence) >= 5:
-            cue_index = next((i for i in range(len(in_sentence)) if _is_cue(in_sentence, i)), None)
-            if cue_index is not None:
-                span = _body(text, sentence.start, sentence.end)
-                cue = (in_sentence[cue_index][0], in_sentence[cue_index][1])
-                subject = _entity_in(entities, sentence.start, cue[0], last=True)
-                if subject is not None and entities[subject].label in ("PER", "ORG"):
-                    speaker = ((entities[subject].start, entities[subject].end), subject)
-                    new = [_quotation((span,), "reported", ordinal, cue, speaker)]
-                elif cue_index and in_sentence[0][2] in _SENTENCE_SUBJECTS:
-                    # "Die Polizei geht von Suizid aus.", "Andere Medien berichten von 13 Toten."
-                    phrase = _first_noun_phrase(text, sentence.start, cue[0])
-                    if phrase is not None:
-                        new = [_quotation((span,), "reported", ordinal, cue, (phrase, None))]
+        if not new and not within_speech:
+            new = _reported(text, sentence, ordinal, in_sentence, entities)
         if new:
             found.extend(_resolved(text, q, found, entities) for q in sorted(new, key=lambda q: q.parts))
             previous, previous_sentence = found[-1], ordinal
     return found
+
+
+def _direct_in(
+    text: str,
+    sentence: Sentence,
+    ordinal: int,
+    inside: Sequence[Span],
+    unquoted: Words,
+    found: Sequence[Quotation],
+    entities: Sequence[Named],
+    before: Quotation | None,
+) -> list[Quotation]:
+    """The direct quotations that start in a sentence: quoted text that reads as speech."""
+    new: list[Quotation] = []
+    for span in inside:
+        if span[0] < sentence.start or any(q.start == span[0] for q in found):
+            continue  # starts in an earlier sentence: already taken there
+        if not _sounds_like_speech(text, span) or _mostly_a_name(span, entities):
+            continue
+        cue = _first_cue(unquoted)
+        if cue is None and _word_count(text, span) < 2 and not {w[2].lower() for w in unquoted} & _ATTRIBUTING:
+            continue  # a word in quotation marks with no one saying it: a term, not speech
+        speaker = _speaker_near(text, sentence, unquoted, cue, entities, _speaker_of(before))
+        new.append(_quotation((span,), "direct", ordinal, cue, speaker))
+    return new
+
+
+def _reported(text: str, sentence: Sentence, ordinal: int, words: Words, entities: Sequence[Named]) -> list[Quotation]:
+    """A verb of saying with no clause ("X kritisierte die Entscheidung."): the sentence, when its subject
+    is a name before the verb or a noun phrase the sentence opens with."""
+    cue_index = next((i for i in range(len(words)) if _is_cue(words, i)), None) if len(words) >= 5 else None
+    if cue_index is None:
+        return []
+    span = _body(text, sentence.start, sentence.end)
+    cue = (words[cue_index][0], words[cue_index][1])
+    subject = _entity_in(entities, sentence.start, cue[0], last=True)
+    if subject is not None and entities[subject].label in ("PER", "ORG"):
+        return [
+            _quotation((span,), "reported", ordinal, cue, ((entities[subject].start, entities[subject].end), subject))
+        ]
+    if cue_index and words[0][2] in _SENTENCE_SUBJECTS:
+        # "Die Polizei geht von Suizid aus.", "Andere Medien berichten von 13 Toten."
+        phrase = _first_noun_phrase(text, sentence.start, cue[0])
+        if phrase is not None:
+            return [_quotation((span,), "reported", ordinal, cue, (phrase, None))]
+    return []
 
 
 # Nouns for a role that stands for a person named nearby ("der Machthaber", "ein Sprecher", "die Ministerin").
@@ -862,51 +876,78 @@ def _speaker_near(
     return before if before[0] is not None else None
 
 
-def _indirect(
-    text: str, sentence: Sentence, ordinal: int, words: Sequence[tuple[int, int, str]], entities: Sequence[Named]
-) -> list[Quotation]:
+# A sentence's words: (start, end, text).
+Words = Sequence[tuple[int, int, str]]
+
+
+def _indirect(text: str, sentence: Sentence, ordinal: int, words: Words, entities: Sequence[Named]) -> list[Quotation]:
+    """Indirect speech in a sentence: the first of the rules below that finds some."""
     if len(words) < 4:
         return []
     lower = [w[2].lower() for w in words]
-    # A frame anywhere in the sentence: "Laut X", "nach Angaben (von) X", "X zufolge", "gemäß X", "Demnach":
-    # the quotation is the sentence around it (in two parts when the frame stands inside).
+    for rule in (_around_a_frame, _after_wie, _beside_a_cue_verb, _in_a_clause, _before_so):
+        found = rule(text, sentence, ordinal, words, lower, entities)
+        if found is not None:
+            return found
+    return []
+
+
+def _around_a_frame(
+    text: str, sentence: Sentence, ordinal: int, words: Words, lower: Sequence[str], entities: Sequence[Named]
+) -> list[Quotation] | None:
+    """A frame anywhere in the sentence: "Laut X", "nach Angaben (von) X", "X zufolge", "gemäß X",
+    "Demnach": the quotation is the sentence around it (in two parts when the frame stands inside)."""
     frame = _frame(words, lower)
-    if frame is not None:
-        first, last, speaker_first, speaker_last = frame
-        speaker = (
-            _mention(text, words[speaker_first][0], words[speaker_last][1], entities)
-            if speaker_first <= speaker_last
-            else None
-        )
-        parts = tuple(
-            part
-            for part in (_body(text, sentence.start, words[first][0]), _body(text, words[last][1], sentence.end))
-            if _word_count(text, part) >= 2
-        )
-        cue_index = first if lower[first] != "zufolge" and lower[last] != "zufolge" else last
-        cue = (words[cue_index][0], words[cue_index][1])
-        if lower[first] == "nach":
-            cue = (words[first][0], words[first][1])
-        return [_quotation(parts, "indirect", ordinal, cue, speaker)] if parts else []
-    # "Wie X mitteilte, …"
-    if lower[0] == "wie":
-        comma = text.find(",", words[0][1], sentence.end)
-        if comma != -1:
-            before_comma = [i for i, w in enumerate(words) if w[0] < comma]
-            verb = next((i for i in before_comma if _is_cue(words, i)), None)
-            if verb is not None:
-                speaker = _mention(text, words[1][0], words[verb][0], entities)
-                span = _body(text, comma + 1, sentence.end)
-                cue = (words[verb][0], words[verb][1])
-                return [_quotation((span,), "indirect", ordinal, cue, speaker)]
+    if frame is None:
+        return None
+    first, last, speaker_first, speaker_last = frame
+    speaker = (
+        _mention(text, words[speaker_first][0], words[speaker_last][1], entities)
+        if speaker_first <= speaker_last
+        else None
+    )
+    parts = tuple(
+        part
+        for part in (_body(text, sentence.start, words[first][0]), _body(text, words[last][1], sentence.end))
+        if _word_count(text, part) >= 2
+    )
+    cue_index = first if lower[first] != "zufolge" and lower[last] != "zufolge" else last
+    cue = (words[cue_index][0], words[cue_index][1])
+    if lower[first] == "nach":
+        cue = (words[first][0], words[first][1])
+    return [_quotation(parts, "indirect", ordinal, cue, speaker)] if parts else []
+
+
+def _after_wie(
+    text: str, sentence: Sentence, ordinal: int, words: Words, lower: Sequence[str], entities: Sequence[Named]
+) -> list[Quotation] | None:
+    """ "Wie X mitteilte, …": the quotation follows the frame's comma."""
+    if lower[0] != "wie":
+        return None
+    comma = text.find(",", words[0][1], sentence.end)
+    if comma == -1:
+        return None
+    verb = next((i for i, w in enumerate(words) if w[0] < comma and _is_cue(words, i)), None)
+    if verb is None:
+        return None
+    speaker = _mention(text, words[1][0], words[verb][0], entities)
+    span = _body(text, comma + 1, sentence.end)
+    return [_quotation((span,), "indirect", ordinal, (words[verb][0], words[verb][1]), speaker)]
+
+
+def _beside_a_cue_verb(
+    text: str, sentence: Sentence, ordinal: int, words: Words, lower: Sequence[str], entities: Sequence[Named]
+) -> list[Quotation] | None:
+    """ "…, sagte X." (the cue after the quotation) and "X sagte, (dass) …" (the quotation after the
+    cue's comma), for the first verb of saying that makes either."""
     for index in range(len(words)):
         if not _is_cue(words, index):
             continue
         cue = (words[index][0], words[index][1])
         comma_after = text.find(",", words[index][1], sentence.end)
         comma_before = text.rfind(",", sentence.start, words[index][0])
-        # "…, sagte X." / "…, so X.": the cue after the quotation, near the sentence's end; or right after
-        # a clause in the subjunctive ("Sie seien außer Gefahr, sagte X, der Sprecher der …").
+        # after the quotation: near the sentence's end, or right after a clause in the subjunctive ("Sie
+        # seien außer Gefahr, sagte X, der Sprecher der …")
         tail_words = [w for w in words if w[0] > words[index][1]]
         near_the_end = comma_before != -1 and len(tail_words) <= 8 and comma_after == -1
         right_after = comma_before != -1 and not text[comma_before + 1 : words[index][0]].strip()
@@ -917,36 +958,46 @@ def _indirect(
             # not when what stands before the comma is only a name ("Anja Hajduk, Sprecherin der …, sagte:")
             if _word_count(text, span) >= 3 and not _only_a_noun_phrase(text, span):
                 return [_quotation((span,), "indirect", ordinal, cue, speaker)]
-        # "X sagte, (dass) …": the quotation follows the cue's comma.
         if comma_after != -1 and len([w for w in words if words[index][1] <= w[0] < comma_after]) <= 5:
             span = _body(text, comma_after + 1, sentence.end)
             if _word_count(text, span) >= 3:
                 speaker = _subject(text, sentence.start, cue, comma_after, entities)
                 return [_quotation((span,), "indirect", ordinal, cue, speaker)]
-    # "X fürchtet, dass …" / "…, ob …": a that- or whether-clause after a cue, or in the subjunctive.
+    return None
+
+
+def _in_a_clause(
+    text: str, sentence: Sentence, ordinal: int, words: Words, lower: Sequence[str], entities: Sequence[Named]
+) -> list[Quotation] | None:
+    """ "X fürchtet, dass …" / "…, ob …": a that- or whether-clause after a cue, or in the subjunctive."""
     for index, word in enumerate(lower):
-        if word in ("dass", "ob") and index > 1 and text[words[index - 1][1] : words[index][0]].strip() == ",":
-            clause = lower[index + 1 :]
-            verb = next((i for i in range(index) if _is_cue(words, i)), None)
-            if verb is None and not any(w in _SUBJUNCTIVE for w in clause):
-                continue
-            span = _body(text, words[index][0], sentence.end)
-            if verb is None:
-                speaker = _mention(text, sentence.start, words[index][0], entities)
-                return [_quotation((span,), "indirect", ordinal, None, speaker)]
-            verb_span = (words[verb][0], words[verb][1])
-            clause_start = _clause_start(text, sentence.start, verb_span[0])
-            speaker = _subject(text, clause_start, verb_span, words[index][0], entities)
-            return [_quotation((span,), "indirect", ordinal, verb_span, speaker)]
-    # ", so X." at the end
+        if word not in ("dass", "ob") or index <= 1 or text[words[index - 1][1] : words[index][0]].strip() != ",":
+            continue
+        verb = next((i for i in range(index) if _is_cue(words, i)), None)
+        if verb is None and not any(w in _SUBJUNCTIVE for w in lower[index + 1 :]):
+            continue
+        span = _body(text, words[index][0], sentence.end)
+        if verb is None:
+            speaker = _mention(text, sentence.start, words[index][0], entities)
+            return [_quotation((span,), "indirect", ordinal, None, speaker)]
+        verb_span = (words[verb][0], words[verb][1])
+        clause_start = _clause_start(text, sentence.start, verb_span[0])
+        speaker = _subject(text, clause_start, verb_span, words[index][0], entities)
+        return [_quotation((span,), "indirect", ordinal, verb_span, speaker)]
+    return None
+
+
+def _before_so(
+    text: str, sentence: Sentence, ordinal: int, words: Words, lower: Sequence[str], entities: Sequence[Named]
+) -> list[Quotation] | None:
+    """ "…, so X." at the sentence's end."""
     for index in range(len(words) - 1, max(len(words) - 6, 0), -1):
-        if lower[index] == "so" and text.rfind(",", sentence.start, words[index][0]) > sentence.start:
-            comma = text.rfind(",", sentence.start, words[index][0])
-            if not text[comma + 1 : words[index][0]].strip():
-                span = _body(text, sentence.start, comma)
-                speaker = _mention(text, words[index][1], sentence.end, entities)
-                return [_quotation((span,), "indirect", ordinal, (words[index][0], words[index][1]), speaker)]
-    return []
+        comma = text.rfind(",", sentence.start, words[index][0])
+        if lower[index] == "so" and comma > sentence.start and not text[comma + 1 : words[index][0]].strip():
+            span = _body(text, sentence.start, comma)
+            speaker = _mention(text, words[index][1], sentence.end, entities)
+            return [_quotation((span,), "indirect", ordinal, (words[index][0], words[index][1]), speaker)]
+    return None
 
 
 _FRAME_WORDS = (
