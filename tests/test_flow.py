@@ -139,6 +139,7 @@ def task_runs_named(flow_run_id: str, prefix: str) -> int:
     return sum(run.name.startswith(prefix) for run in task_runs)
 
 
+@pytest.mark.slow
 def test_a_run_that_adds_one_file_reads_and_indexes_only_that_file(prefect_harness, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
