@@ -1,9 +1,10 @@
 """The `textlake-ingest` flow: files → documents, sentences, entities → Parquet → checks → DuckDB.
 
 Tasks work on batches (one task run per stage and batch), so the Prefect server records tens of task
-runs per run, not one per file. Stage logic lives in `textlake`; this module only wires it. Large task
-arguments (what earlier runs know of every file, a batch's documents) are passed `quote`d: Prefect would
-otherwise walk them looking for upstream results, ~0.9 s per call for 10,000 known files.
+runs per run, not one per file. Stage logic lives in `textlake`; this module only wires it. What earlier
+runs know of every file is passed to `read-batch` `quote`d: Prefect would otherwise walk it looking for
+upstream results, ~0.9 s per call at 10,000 known files. (A Dask worker would get the `quote` itself, not
+its value: `analyse-batch`'s arguments are passed as they are.)
 """
 
 from __future__ import annotations
@@ -351,7 +352,7 @@ def stage_batches(
             if not documents:
                 continue
             validator.prepare()
-            parameters = {"number": number, "documents": quote(documents), "settings": settings,
+            parameters = {"number": number, "documents": documents, "settings": settings,
                           "workers": workers if local else None, "progress": progress if local else None}  # fmt: skip
             in_flight.append((number, runner.submit(analyse, parameters), batch_sources))
             while len(in_flight) >= batches_in_flight(settings):
