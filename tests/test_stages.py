@@ -271,3 +271,8 @@ def test_a_place_name_is_found_as_written_or_without_its_case_ending():
     assert place_of("Niederlande", places) == netherlands
     assert place_of("Niederlanden", places) == netherlands  # "in den Niederlanden"
     assert place_of("Atlantis", places) is None
+
+
+def test_a_place_in_the_genitive_is_its_name_even_when_the_gazetteer_lists_both_forms():
+    known = {"Österreich", "Österreichs", "Paris"}
+    assert canonical_names([("Österreichs", "LOC"), ("Paris", "LOC")], known) == ["Österreich", "Paris"]

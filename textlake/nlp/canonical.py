@@ -73,7 +73,9 @@ def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[s
 
     canonical: list[str] = []
     for name, label in stripped:
-        if name not in known:  # a gazetteer name ending in s ("Paris", "Texas") is left alone
+        # a gazetteer name ending in s ("Paris", "Texas") is left alone, unless it is the genitive of another
+        # gazetteer name (the gazetteer lists "Österreichs" beside "Österreich")
+        if name not in known or name[:-1] in known:
             name = _without_genitive(name, label, is_known)
         if label == "PER" and " " not in name and len(full_names_by_surname.get(name, ())) == 1:
             name = next(iter(full_names_by_surname[name]))
