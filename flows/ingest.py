@@ -39,7 +39,6 @@ from textlake.nlp.places import load_places
 from textlake.nlp.workers import LanguageWorkers, analyse_here
 from textlake.quality.checks import CheckReport, Validator, check_table, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
-from textlake.run.ahead import bytes_to_read
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
 from textlake.run.lock import DataDirBusy, writer_lock
 from textlake.run.summary import RunSummary
@@ -335,10 +334,10 @@ def stage_batches(
         if progress and not local:  # a Dask worker cannot report its chunks here
             progress.advance(len(batch.analysed), sum(a.document.n_bytes for a in batch.analysed))
 
+    to_read = set_aside(sources, ledger, progress)
     with LanguageWorkers(settings, settings.workers) as workers, nlp_runner(settings) as runner:
-        if local and bytes_to_read(sources, known) >= settings.parallel_min_chars:
+        if local and sum(s.n_bytes for s in to_read) >= settings.parallel_min_chars:
             workers.start()  # the model loads in the workers while the first batches are read
-        to_read = set_aside(sources, ledger, progress)
         for number, batch_sources in enumerate(plan_batches(to_read, settings.batch_bytes)):
             with summary.timed("read"):
                 triaged = read_batch(number, quote(batch_sources), quote(known), settings.max_file_bytes)
@@ -361,7 +360,7 @@ def stage_batches(
             stage_oldest()
     ledger.finish()
     staging.append("rejects", tables.rejects_table(ledger.new_rejects, summary.run_id, started))
-    places = tables.places_table(sorted(ledger.place_names), summary.run_id, load_places(ledger.place_names))
+    places = tables.places_table(ledger.place_names, summary.run_id, load_places(ledger.place_names))
     staging.append("places", places)
     return ledger.new_rejects
 

@@ -116,12 +116,12 @@ def serve(
 
     if (interval is None) == (cron is None):
         _fail("give exactly one of --interval and --cron", 2)
-    use_running_server(_settings(data_dir=data_dir).data_dir)
+    settings = _settings(data_dir=data_dir, glob=glob)
+    use_running_server(settings.data_dir)
     if not os.environ.get("PREFECT_API_URL"):
         _fail(
             "textlake serve needs a Prefect server: start `textlake server` on this data dir, or set PREFECT_API_URL", 2
         )
-    settings = _settings(data_dir=data_dir, glob=glob)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     parameters = {"paths": [str(inbox.resolve())], "settings": json.loads(settings.model_dump_json())}
     ingest.serve(

@@ -70,14 +70,21 @@ def set_aside_settled(sources: Sequence[SourceFile], known: KnownFiles) -> tuple
     to_read: list[SourceFile] = []
     settled = TriagedBatch()
     for source in sources:
-        key = unchanged_since_read(source, known)
-        if key in known.documents:
-            settled.unchanged += 1
-        elif key in known.rejects:
-            settled.repeated_rejects.append(Reject(key[0], key[1], *known.rejects[key], source.n_bytes))
-        else:
+        if not _record_settled(settled, unchanged_since_read(source, known), known, source.n_bytes):
             to_read.append(source)
     return to_read, settled
+
+
+def _record_settled(batch: TriagedBatch, key: tuple[str, str] | None, known: KnownFiles, n_bytes: int) -> bool:
+    """Count a (path, sha256) an earlier run settled, as unchanged or as its reject again; False when the
+    file is new to the warehouse (or `key` is None: not known without reading it)."""
+    if key in known.documents:
+        batch.unchanged += 1
+        return True
+    if key in known.rejects:
+        batch.repeated_rejects.append(Reject(key[0], key[1], *known.rejects[key], n_bytes))
+        return True
+    return False
 
 
 def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
@@ -86,25 +93,14 @@ def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_byte
     Duplicates of documents already in the warehouse become rejects."""
     batch = TriagedBatch()
     for source in sources:
-        key = unchanged_since_read(source, known)
-        if key in known.documents:
-            batch.unchanged += 1
-            continue
-        if key in known.rejects:
-            batch.repeated_rejects.append(Reject(key[0], key[1], *known.rejects[key], source.n_bytes))
+        if _record_settled(batch, unchanged_since_read(source, known), known, source.n_bytes):
             continue
         raw = read_source(source, max_file_bytes)
         if isinstance(raw, Unreadable):
             batch.rejects.append(unreadable_reject(raw))
             continue
-        key = (raw.source.path, raw.sha256)
-        batch.files_read.append((key[0], len(raw.data), source.mtime_ns, raw.sha256))
-        if key in known.documents:
-            batch.unchanged += 1
-            continue
-        if key in known.rejects:
-            reason, detail = known.rejects[key]
-            batch.repeated_rejects.append(Reject(key[0], key[1], reason, detail, len(raw.data)))
+        batch.files_read.append((raw.source.path, len(raw.data), source.mtime_ns, raw.sha256))
+        if _record_settled(batch, (raw.source.path, raw.sha256), known, len(raw.data)):
             continue
         prepared = prepare_document(raw)
         if isinstance(prepared, Reject):

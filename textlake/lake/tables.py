@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -148,7 +148,7 @@ def quotes_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
     return pa.table(columns, schema=schema("quotes"))
 
 
-def places_table(names: Sequence[str], run_id: str, places: dict[str, Place]) -> pa.Table:
+def places_table(names: Iterable[str], run_id: str, places: dict[str, Place]) -> pa.Table:
     """One row per place name (canonical LOC name) of a run, linked to its GeoNames entry where one is known."""
     columns: dict[str, list[Any]] = {name: [] for name in schema("places").names}
     for canonical in sorted(set(names)):

@@ -37,7 +37,7 @@ ROLE_ENDINGS = (
     "spieler", "spielerin", "gouverneur", "gouverneurin", "premier", "politiker", "politikerin", "experte",
     "expertin", "manager", "managerin", "gründer", "gründerin", "sänger", "sängerin", "autor", "autorin",
     "schauspieler", "schauspielerin", "regisseur", "regisseurin", "landeshauptmann", "landeshauptfrau",
-    "funktionär", "funktionärin", "vize", "coach", "intendant", "intendantin", "bischof", "kardinal",
+    "funktionär", "funktionärin", "vize", "coach", "intendant", "intendantin", "bischof", "kardinal", "machthaber",
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from textlake.nlp.entities import EntityRecognizer
+from textlake.nlp.quotes import KINDS
 from textlake.nlp.segment import SentenceSpan, segment_sentences, trim_span
 
 
@@ -138,13 +139,8 @@ def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | Non
 
 # Quotations -------------------------------------------------------------------------------------------------
 
-GOLD_KINDS = {
-    "Direct": "direct",
-    "Indirect": "indirect",
-    "FreeIndirect": "free_indirect",
-    "IndirectFreeIndirect": "indirect_free_indirect",
-    "Reported": "reported",
-}
+# The gold data's quotation types, in the order of textlake's kinds.
+GOLD_KINDS = dict(zip(("Direct", "Indirect", "FreeIndirect", "IndirectFreeIndirect", "Reported"), KINDS, strict=True))
 
 
 @dataclass(frozen=True)
@@ -201,12 +197,15 @@ class PredictedQuotation:
 class QuotationEvaluation:
     lenient: Scores
     per_kind: dict[str, Scores]  # lenient, a gold kind against the same predicted kind
-    direct: Scores
     exact: Scores
     cue: Scores
     speakers_right: int
     speakers_gold: int  # matched gold quotations that name a speaker
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # (article id, kind of error, text)
+
+    @property
+    def direct(self) -> Scores:
+        return self.per_kind["direct"]
 
     @property
     def speaker_accuracy(self) -> float:
@@ -279,9 +278,10 @@ def evaluate_quotations(
                 named += 1
                 mention = predicted[i].speaker
                 right += bool(mention and any(mention[0] < e and s < mention[1] for s, e in speakers))
+        matched_p, matched_g = {i for i, _ in pairs}, {j for _, j in pairs}
         unmatched: list[tuple[str, GoldQuotation | PredictedQuotation]] = [
-            *(("missed", g) for j, g in enumerate(article.quotations) if j not in {j for _, j in pairs}),
-            *(("spurious", p) for i, p in enumerate(predicted) if i not in {i for i, _ in pairs}),
+            *(("missed", g) for j, g in enumerate(article.quotations) if j not in matched_g),
+            *(("spurious", p) for i, p in enumerate(predicted) if i not in matched_p),
         ]
         for label, item in unmatched[: max(0, keep_errors - len(errors))]:
             quoted = " … ".join(text[s:e] for s, e in item.parts).replace("\n", "⏎")
@@ -290,10 +290,8 @@ def evaluate_quotations(
     def scores(key: str) -> Scores:
         return Scores(*totals.get(key, [0, 0, 0]))
 
-    per_kind = {kind: scores(kind) for kind in GOLD_KINDS.values()}
-    return QuotationEvaluation(
-        scores("all"), per_kind, per_kind["direct"], scores("exact"), scores("cue"), right, named, errors
-    )
+    per_kind = {kind: scores(kind) for kind in KINDS}
+    return QuotationEvaluation(scores("all"), per_kind, scores("exact"), scores("cue"), right, named, errors)
 
 
 def quotations_by_the_pipeline(

@@ -40,7 +40,7 @@ def load_places(names: Iterable[str], path: Path = PLACES_FILE) -> dict[str, Pla
         return {}
     import pyarrow.parquet as pq
 
-    wanted = {form for name in names for form in (name, name[:-1])}
+    wanted = {form for name in names for form in _forms(name)}
     rows = pq.read_table(path, filters=[("lookup", "in", sorted(wanted))]).to_pylist() if wanted else []
     return {
         row["lookup"]: Place(
@@ -54,10 +54,12 @@ def load_places(names: Iterable[str], path: Path = PLACES_FILE) -> dict[str, Pla
 def place_of(name: str, places: dict[str, Place]) -> Place | None:
     """The place a canonical place name stands for, or None when no known place has that name. A case
     ending the canonical name kept is tried off too ("den Niederlanden" → "Niederlande")."""
-    found = places.get(name)
-    if found is None and len(name) > 4 and name[-1] in "ns":
-        found = places.get(name[:-1])
-    return found
+    return next((places[form] for form in _forms(name) if form in places), None)
+
+
+def _forms(name: str) -> tuple[str, ...]:
+    """The name, then the name without a case ending ("Niederlanden" → "Niederlande")."""
+    return (name, name[:-1]) if len(name) > 4 and name[-1] in "ns" else (name,)
 
 
 def build_places(out: Path = PLACES_FILE) -> int:

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from textlake.nlp.canonical import is_role
+
 MODEL = "textlake-quotes 0.1 (rules)"
 KINDS = ("direct", "indirect", "free_indirect", "indirect_free_indirect", "reported")
 
@@ -578,41 +580,6 @@ def _reported(text: str, sentence: Sentence, ordinal: int, words: Words, entitie
     return []
 
 
-# Nouns for a role that stands for a person named nearby ("der Machthaber", "ein Sprecher", "die Ministerin").
-_ROLES = (
-    "machthaber",
-    "präsident",
-    "präsidentin",
-    "minister",
-    "ministerin",
-    "sprecher",
-    "sprecherin",
-    "kanzler",
-    "kanzlerin",
-    "chef",
-    "chefin",
-    "vorsitzende",
-    "vorsitzender",
-    "politiker",
-    "politikerin",
-    "regierungschef",
-    "staatschef",
-    "trainer",
-    "trainerin",
-    "anwalt",
-    "anwältin",
-    "leiter",
-    "leiterin",
-    "direktor",
-    "direktorin",
-    "bürgermeister",
-    "bürgermeisterin",
-    "premier",
-    "premierminister",
-    "sekretär",
-)
-
-
 def _resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], entities: Sequence[Named]) -> Quotation:
     """Resolve a pronoun or a role noun phrase as speaker to the person of the quotation before (within
     three sentences), a pronoun else to the person named last before it; anything else stays as found."""
@@ -621,7 +588,7 @@ def _resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], ent
     mention = text[quotation.speaker[0] : quotation.speaker[1]]
     head = mention.rsplit(" ", 1)[-1].lower()
     is_pronoun = mention in _PRONOUNS
-    if not is_pronoun and not head.endswith(_ROLES):
+    if not is_pronoun and not is_role(head):
         return quotation
     before = next(
         (

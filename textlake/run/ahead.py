@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textlake.ingest.sources import SourceFile, discover_files
-from textlake.ingest.triage import KnownFiles, unchanged_since_read
+from textlake.ingest.triage import KnownFiles, set_aside_settled
 from textlake.settings import Settings
 from textlake.warehouse.connection import WarehouseBusy
 from textlake.warehouse.state import known_files
@@ -26,9 +26,8 @@ class WorkAhead:
 
 
 def bytes_to_read(sources: Sequence[SourceFile], known: KnownFiles) -> int:
-    """Bytes in the files a run must read: those whose size and mtime are not as a run last read them."""
-    known_keys = known.documents.keys() | known.rejects.keys()
-    return sum(s.n_bytes for s in sources if unchanged_since_read(s, known) not in known_keys)
+    """Bytes in the files a run must read: those earlier runs did not settle as they are now."""
+    return sum(s.n_bytes for s in set_aside_settled(sources, known)[0])
 
 
 def work_ahead(inputs: Sequence[str], settings: Settings) -> WorkAhead | None:
