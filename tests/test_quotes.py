@@ -55,6 +55,25 @@ def test_a_name_in_quotation_marks_is_no_quotation():
     assert [kind for kind, *_ in quotations(text, [])] == []
 
 
+def test_quoted_words_a_cue_frames_are_speech_even_when_they_read_like_a_name():
+    # the recogniser may take a short quoted sentence for a name; „…“, äußerte sich X frames it as speech
+    text = "„Die positive Entwicklung setzt sich fort“, äußerte sich der Chef der Agentur, Frank Weise."
+    entities = named(text, ("Die positive Entwicklung", "MISC"), ("Frank Weise", "PER"))
+    assert quotations(text, entities)[0][:3] == ("direct", "„Die positive Entwicklung setzt sich fort“", "äußerte")
+
+
+def test_an_opening_mark_closed_by_a_straight_quote_is_still_a_quotation():
+    text = 'Der Trainer sagte: „Wir haben heute verdient gewonnen." Danach ging er.'
+    assert quotations(text, [])[0][:2] == ("direct", '„Wir haben heute verdient gewonnen."')
+
+
+def test_a_verb_of_saying_in_the_plural_cues_indirect_speech():
+    text = "Politische Berater sagen, dass ein Kandidat viel Geld aufbringen muss."
+    [(kind, quotation, cue, speaker)] = quotations(text, [])
+    assert (kind, quotation, cue) == ("indirect", "dass ein Kandidat viel Geld aufbringen muss", "sagen")
+    assert speaker == "Politische Berater"
+
+
 def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():
     text = "Der Bürgermeister sagte, die Brücke werde im Mai fertig. Die Kosten seien gestiegen, sagte Paul Krug."
     found = quotations(text, named(text, ("Paul Krug", "PER")))

@@ -172,6 +172,19 @@ _SAYING = (
     "schätzt",
     "schätzte",
     "prognostiz",
+    # plural and infinitive forms ("Politische Berater sagen, dass …", "Experten warnen, …")
+    "sagen",
+    "erklären",
+    "betonen",
+    "meinen",
+    "schreiben",
+    "fordern",
+    "warnen",
+    "behaupten",
+    "glauben",
+    "vermuten",
+    "befürchten",
+    "kritisieren",
 )
 # Words starting like a verb of saying that are not one.
 _NOT_SAYING = frozenset(
@@ -396,7 +409,8 @@ _SUBJUNCTIVE = frozenset(
 _REPORTIVE = frozenset({"soll", "sollen"})
 _PRONOUNS = frozenset({"er", "sie", "Er", "Sie"})
 _WORD = re.compile(r"[^\W\d_][\w-]*|\d[\d.,]*", re.UNICODE)
-_QUOTE_PAIRS = {"„": "“", "“": "”", "»": "«", "«": "»", '"': '"', "‚": "‘"}
+# Opening mark → the marks that close it; „ is closed by “ and, in careless text, by ” or ".
+_QUOTE_PAIRS = {"„": '“”"', "“": "”", "»": "«", "«": "»", '"': '"', "‚": "‘"}
 _QUOTE_MARK = re.compile(r"[„“»«\"]")
 _ARTICLES = frozenset(
     {
@@ -549,7 +563,8 @@ def _direct_in(
     for span in inside:
         if span[0] < sentence.start or any(q.start == span[0] for q in found):
             continue  # starts in an earlier sentence: already taken there
-        if not _sounds_like_speech(text, span) or _mostly_a_name(span, entities):
+        framed = _framed_as_speech(text, span, unquoted)
+        if not framed and (not _sounds_like_speech(text, span) or _mostly_a_name(span, entities)):
             continue
         cue = _first_cue(unquoted)
         if cue is None and _word_count(text, span) < 2 and not {w[2].lower() for w in unquoted} & _ATTRIBUTING:
@@ -625,8 +640,8 @@ def _direct_spans(text: str) -> list[Span]:
         match = _QUOTE_MARK.search(text, position)
         if match is None:
             return spans
-        close = _QUOTE_PAIRS[match.group(0)]
-        end = text.find(close, match.end())
+        closing = [text.find(mark, match.end()) for mark in _QUOTE_PAIRS[match.group(0)]]
+        end = min((at for at in closing if at != -1), default=-1)
         limit = text.find("\n\n", match.end())
         if end == -1 or (limit != -1 and limit < end):
             position = match.end()
@@ -642,6 +657,18 @@ def _sounds_like_speech(text: str, span: Span) -> bool:
     if inner[-1:] in ".!?…" or "," in inner:
         return True
     return any(word[:1].islower() and word not in _TITLE_GLUE for word in _WORD.findall(inner))
+
+
+def _framed_as_speech(text: str, span: Span, words: Words) -> bool:
+    """Quoted text a cue frames as speech, whatever it reads like: „…“, sagte X / „…“, so X, and
+    X sagte: „…“. Titles and names are not written so."""
+    after = next((i for i, w in enumerate(words) if w[0] >= span[1]), None)
+    if after is not None and re.fullmatch(r"\s*,\s*", text[span[1] : words[after][0]]):
+        if words[after][2] == "so" or _is_cue(words, after):
+            return True
+    if not text[: span[0]].rstrip().endswith(":"):
+        return False
+    return any(_is_cue(words, i) for i, w in enumerate(words) if w[1] <= span[0])
 
 
 def _mostly_a_name(span: Span, entities: Sequence[Named]) -> bool:
