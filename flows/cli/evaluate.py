@@ -45,7 +45,14 @@ def eval_sentences(
 @eval_app.command("ner")
 def eval_ner(
     gold: Annotated[
-        Path, typer.Option("--gold", help="GermEval 2014 TSV.", metavar="FILE", exists=True, dir_okay=False)
+        Path,
+        typer.Option(
+            "--gold",
+            help="GermEval 2014 TSV, or Universal NER .iob2 (PER, LOC, ORG).",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
     ],
     ner_model: Annotated[str, typer.Option(help="'default' or a spaCy package/path.", metavar="MODEL")] = "default",
     limit: Annotated[

@@ -103,13 +103,18 @@ class NerEvaluation:
 
 
 def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | None = None) -> NerEvaluation:
-    """Exact-span entity scores over GermEval TSV (outer spans, -deriv/-part as O, OTH as MISC).
+    """Exact-span entity scores over GermEval TSV (outer spans, -deriv/-part as O, OTH as MISC) or over
+    Universal NER's `.iob2` (PER, LOC and ORG only: a predicted MISC there is neither right nor wrong).
     Sentences are the gold tokens joined by single spaces; the recognizer sees one sentence at a time."""
     import time
 
+    from textlake.nlp.ner.corpora import read_uner
     from textlake.nlp.ner.germeval import read_germeval
 
-    gold_sentences = list(read_germeval(gold_path))[:limit]
+    if gold_path.suffix == ".iob2":
+        gold_sentences, labels = list(read_uner(gold_path))[:limit], {"PER", "LOC", "ORG"}
+    else:
+        gold_sentences, labels = list(read_germeval(gold_path))[:limit], {"PER", "LOC", "ORG", "MISC"}
     texts, gold_spans = [], []
     for sentence in gold_sentences:
         starts, position = [], 0
@@ -125,7 +130,7 @@ def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | Non
     seconds = time.perf_counter() - started
     counts: dict[str, list[int]] = {}
     for gold, mentions in zip(gold_spans, predicted, strict=True):
-        found = {(m.start, m.end, m.label) for m in mentions}
+        found = {(m.start, m.end, m.label) for m in mentions if m.label in labels}
         for label in {span[2] for span in gold | found}:
             tp_p_g = counts.setdefault(label, [0, 0, 0])
             tp_p_g[0] += len({s for s in gold & found if s[2] == label})

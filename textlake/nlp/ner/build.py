@@ -21,12 +21,14 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
 
 from textlake.nlp.ner import DEFAULT_MODEL_DIR
+from textlake.nlp.ner.corpora import CORPORA, read_corpus
 from textlake.nlp.ner.gazetteer import Gazetteer  # also registers the component
-from textlake.nlp.ner.germeval import read_germeval
+from textlake.nlp.ner.germeval import GoldSentence, read_germeval
 from textlake.nlp.ner.lexicon import add_frequencies, add_names, wiktionary_lexicon
 
 REPO = Path(__file__).resolve().parents[3]
@@ -34,22 +36,20 @@ SHARED = REPO.parent / "shared" / "data"
 CONFIG = REPO / "ner" / "config.cfg"
 MODEL_VERSION = "0.3.0"
 MIN_CITY_POPULATION = 100_000
+DEFAULT_CORPORA = ("germeval",)  # what the shipped model trains on; see the model card's ablation
 
 
-def to_docbin(tsvs: list[Path], out: Path) -> int:
+def to_docbin(sentences: Iterable[GoldSentence], out: Path) -> int:
+    """Gold sentences → a spaCy DocBin; an empty tag is a missing annotation (the label is unknown there)."""
     import spacy
-    from spacy.tokens import Doc, DocBin, Span
+    from spacy.tokens import Doc, DocBin
 
     nlp = spacy.blank("de")
     docs = DocBin()
-    n = 0
-    for sentence in (sentence for tsv in tsvs for sentence in read_germeval(tsv)):
-        doc = Doc(nlp.vocab, words=sentence.tokens)
-        doc.ents = [Span(doc, start, end, label=label) for start, end, label in sentence.spans()]
-        docs.add(doc)
-        n += 1
+    for sentence in sentences:
+        docs.add(Doc(nlp.vocab, words=sentence.tokens, ents=sentence.tags))
     docs.to_disk(out)
-    return n
+    return len(docs)
 
 
 def lowercase_words(texts: list[str]) -> set[str]:
@@ -149,7 +149,13 @@ def write_lexicon(out: Path) -> int:
 
 
 def assemble(
-    trained: Path, out: Path, common_words: set[str], persons: set[str], nouns: set[str], trained_on: str
+    trained: Path,
+    out: Path,
+    common_words: set[str],
+    persons: set[str],
+    nouns: set[str],
+    trained_on: str,
+    licences: list[str],
 ) -> None:
     import spacy
 
@@ -165,8 +171,8 @@ def assemble(
         {
             "name": "textlake_ner_de",
             "version": MODEL_VERSION,
-            "license": "CC BY 4.0 (GermEval 2014 data); lexicon CC BY-SA 4.0 (Wiktionary, wordfreq)",
-            "description": f"German NER trained on GermEval 2014 {trained_on}",
+            "license": f"training data: {'; '.join(licences)}; lexicon CC BY-SA 4.0 (Wiktionary, wordfreq)",
+            "description": f"German NER trained on {trained_on}",
         }
     )
     if out.exists():
@@ -185,40 +191,64 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--train-only",
         action="store_true",
-        help="the evaluation protocol's model: train on train.tsv alone and keep the checkpoint that scores best "
-        "on dev, so its dev score is a fair figure (default: the shipped model, trained on train + dev for the "
-        "steps set in ner/config.cfg)",
+        help="the evaluation protocol's model: GermEval dev is not trained on; the checkpoint that scores best "
+        "on it is kept (default: the shipped model, trained on GermEval train + dev for the steps set in "
+        "ner/config.cfg)",
     )
+    parser.add_argument(
+        "--corpora",
+        default=",".join(DEFAULT_CORPORA),
+        help=f"comma-separated training corpora (default: {','.join(DEFAULT_CORPORA)}; known: {', '.join(CORPORA)}). "
+        "conll2003 and wikineural are not licensed for the shipped model: a model trained on them must go "
+        "elsewhere (--out) and is yours to use under their terms",
+    )
+    parser.add_argument("--max-steps", type=int, help="training steps (default: ner/config.cfg's)")
+    parser.add_argument("--work", type=Path, help="keep the intermediate files here (and reuse its lexicon.json)")
     args = parser.parse_args(argv)
+    corpora = [name for name in args.corpora.split(",") if name]
+    if unknown := [name for name in corpora if name not in CORPORA]:
+        sys.exit(f"unknown corpus {unknown[0]!r}; known: {', '.join(CORPORA)}")
+    restricted = [name for name in corpora if not CORPORA[name].shipped]
+    if restricted and args.out.resolve() == DEFAULT_MODEL_DIR.resolve():
+        sys.exit(f"{', '.join(restricted)} may not train the shipped model; write it elsewhere with --out")
     gold = args.data / "germeval2014"
     if not (gold / "train.tsv").exists():
         sys.exit(f"GermEval 2014 data not found under {args.data}; the model is built from ../shared")
-    # dev stays the evaluation set in both cases; when it is also trained on, its scores in the log are no measure
-    training_set = "train" if args.train_only else "train+dev"
     with tempfile.TemporaryDirectory() as temporary:
-        work = Path(temporary)
-        splits = {
-            "train": [gold / "train.tsv"],
-            "dev": [gold / "dev.tsv"],
-            "train+dev": [gold / "train.tsv", gold / "dev.tsv"],
-        }
-        for split in ("dev", training_set):
-            print(f"{split}: {to_docbin(splits[split], work / f'{split}.spacy')} sentences")
+        work = args.work or Path(temporary)
+        train = work / "train"
+        shutil.rmtree(train, ignore_errors=True)
+        train.mkdir(parents=True)
+        print(f"dev: {to_docbin(read_germeval(gold / 'dev.tsv'), work / 'dev.spacy')} sentences")
+        # dev stays the evaluation set; when the shipped model also trains on it, its scores in the log are no measure
+        training = [(name, read_corpus(name, args.data)) for name in corpora]
+        if not args.train_only:
+            training.append(("germeval-dev", read_germeval(gold / "dev.tsv")))
+        for name, sentences in training:
+            print(f"train, {name}: {to_docbin(sentences, train / f'{name}.spacy')} sentences")
         trained = args.trained
         if trained is None:
-            print(f"lexicon: {write_lexicon(work / 'lexicon.json'):,} word forms")
+            lexicon = work / "lexicon.json"
+            if not lexicon.exists():
+                print(f"lexicon: {write_lexicon(lexicon):,} word forms")
+            steps = [] if args.max_steps is None else ["--training.max_steps", str(args.max_steps)]
             subprocess.run(
                 [sys.executable, "-m", "spacy", "train", str(CONFIG), "--output", str(work / "out"),
-                 "--code", str(Path(__file__).with_name("lexicon.py")), "--paths.lexicon", str(work / "lexicon.json"),
-                 "--paths.train", str(work / f"{training_set}.spacy"), "--paths.dev", str(work / "dev.spacy")],
+                 "--code", str(Path(__file__).with_name("lexicon.py")), "--paths.lexicon", str(lexicon),
+                 "--paths.train", str(train), "--paths.dev", str(work / "dev.spacy"), *steps],
                 check=True,
             )  # fmt: skip
             trained = work / "out" / ("model-best" if args.train_only else "model-last")
         corpus = (args.data / "10kgnad" / "test.csv").read_text(encoding="utf-8").splitlines()
         # the gazetteer's word lists come from train alone, so the protocol's dev score stays fair
         excluded = lowercase_words(corpus) | {t.lower() for t in ambiguous_tokens(gold / "train.tsv")}
-        trained_on = "train, best checkpoint on dev" if args.train_only else "train + dev"
-        assemble(trained, args.out, excluded, first_names(gold / "train.tsv"), common_nouns(corpus), trained_on)
+        trained_on = " + ".join(name for name, _ in training)
+        if args.train_only:
+            trained_on += ", best checkpoint on GermEval dev"
+        licences = sorted({CORPORA[name].licence for name in corpora} | {CORPORA["germeval"].licence})
+        assemble(
+            trained, args.out, excluded, first_names(gold / "train.tsv"), common_nouns(corpus), trained_on, licences
+        )
     print(f"model written to {args.out}")
 
 
