@@ -74,6 +74,29 @@ def test_a_verb_of_saying_in_the_plural_cues_indirect_speech():
     assert speaker == "Politische Berater"
 
 
+def test_a_quotation_of_several_sentences_takes_its_speaker_from_where_it_closes():
+    text = "Der Trainer war zufrieden. „Die Regel ist eindeutig. Das lag hier nicht vor“, sagte Felix Magath."
+    entities = named(text, ("Felix Magath", "PER"))
+    [(kind, _, cue, speaker)] = quotations(text, entities)
+    assert (kind, cue, speaker) == ("direct", "sagte", "Felix Magath")
+
+
+def test_the_speaker_stands_before_a_colon_even_without_a_verb_of_saying():
+    text = "Die Polizei hörte mit, Paolo Rossi lehnte mit den Worten ab: „Das mache ich nicht, mach es selbst.“"
+    [(kind, _, _, speaker)] = quotations(text, named(text, ("Polizei", "ORG"), ("Paolo Rossi", "PER")))
+    assert (kind, speaker) == ("direct", "Paolo Rossi")
+
+
+def test_speakers_after_a_reflexive_cue_and_before_a_final_cue():
+    text = (
+        "„Die positive Entwicklung setzt sich fort“, äußerte sich der Chef der Agentur. "
+        "Die Entscheidung fiel am Montag, wie die Staatsanwaltschaft Darmstadt mitteilte."
+    )
+    entities = named(text, ("Staatsanwaltschaft Darmstadt", "ORG"))
+    speakers = [speaker for *_, speaker in quotations(text, entities)]
+    assert speakers == ["der Chef der Agentur", "Staatsanwaltschaft Darmstadt"]
+
+
 def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():
     text = "Der Bürgermeister sagte, die Brücke werde im Mai fertig. Die Kosten seien gestiegen, sagte Paul Krug."
     found = quotations(text, named(text, ("Paul Krug", "PER")))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from textlake.nlp.canonical import is_role
+from textlake.nlp.segment import SentenceSpan
 
 MODEL = "textlake-quotes 0.1 (rules)"
 KINDS = ("direct", "indirect", "free_indirect", "indirect_free_indirect", "reported")
@@ -515,7 +516,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         inside = [d for d in direct if d[0] < sentence.end and sentence.start < d[1]]
         unquoted = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
         before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
-        new = _direct_in(text, sentence, ordinal, inside, unquoted, found, entities, before)
+        new = _direct_in(text, sentences, ordinal, inside, words, direct, found, entities, before)
         within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
         quoted = sum(min(q.end, sentence.end) - max(q.start, sentence.start) for q in new)
         if not within_speech and 2 * quoted < sentence.end - sentence.start:
@@ -550,26 +551,35 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
 
 def _direct_in(
     text: str,
-    sentence: Sentence,
+    sentences: Sequence[Sentence],
     ordinal: int,
     inside: Sequence[Span],
-    unquoted: Words,
+    words: Words,
+    direct: Sequence[Span],
     found: Sequence[Quotation],
     entities: Sequence[Named],
     before: Quotation | None,
 ) -> list[Quotation]:
-    """The direct quotations that start in a sentence: quoted text that reads as speech."""
+    """The direct quotations that start in a sentence: quoted text that reads as speech. A quotation of
+    several sentences is read with the words before it and those after it up to the end of the sentence
+    where it closes ("„… Das lag hier nicht vor“, sagte Magath.")."""
+    sentence = sentences[ordinal]
     new: list[Quotation] = []
     for span in inside:
         if span[0] < sentence.start or any(q.start == span[0] for q in found):
             continue  # starts in an earlier sentence: already taken there
+        closing = next((s for s in sentences[ordinal:] if s.start < span[1] <= s.end), sentence)
+        around = SentenceSpan(sentence.start, max(sentence.end, closing.end), sentence.paragraph)
+        unquoted = [
+            w for w in words if around.start <= w[0] < around.end and not any(d[0] <= w[0] < d[1] for d in direct)
+        ]
         framed = _framed_as_speech(text, span, unquoted)
         if not framed and (not _sounds_like_speech(text, span) or _mostly_a_name(span, entities)):
             continue
         cue = _first_cue(unquoted)
         if cue is None and _word_count(text, span) < 2 and not {w[2].lower() for w in unquoted} & _ATTRIBUTING:
             continue  # a word in quotation marks with no one saying it: a term, not speech
-        speaker = _speaker_near(text, sentence, unquoted, cue, entities, _speaker_of(before))
+        speaker = _speaker_near(text, around, span, unquoted, cue, entities, _speaker_of(before))
         new.append(_quotation((span,), "direct", ordinal, cue, speaker))
     return new
 
@@ -793,8 +803,12 @@ def _subject(
     opening = _opening_subject(text, clause_start, cue[0], entities)
     if opening is not None:
         return opening
-    after = _WORD.search(text, cue[1], clause_end)
-    if after is not None and not text[cue[1] : after.start()].strip(" "):
+    verb_end = cue[1]
+    after = _WORD.search(text, verb_end, clause_end)
+    if after is not None and after.group(0) == "sich":  # "äußerte sich der Chef"
+        verb_end = after.end()
+        after = _WORD.search(text, verb_end, clause_end)
+    if after is not None and not text[verb_end : after.start()].strip(" "):
         word = after.group(0)
         entity = next((i for i, e in enumerate(entities) if e.start == after.start()), None)
         if entity is not None:
@@ -833,6 +847,7 @@ def _opening_subject(
 def _speaker_near(
     text: str,
     sentence: Sentence,
+    quoted: Span,
     outside: Sequence[tuple[int, int, str]],
     cue: Span | None,
     entities: Sequence[Named],
@@ -853,12 +868,12 @@ def _speaker_near(
             return found
     if outside[0][2] in _PRONOUNS:  # "Er ersuchte Putin, eine „symmetrische Antwort“ …": the subject
         return (outside[0][0], outside[0][1]), None
-    colon = text.rfind(":", sentence.start, end)
+    colon = text.rfind(":", sentence.start, quoted[0])  # "Paolo hatte mit den Worten abgelehnt: „…“"
     if colon != -1 and (cue is None or cue[0] < colon):
         mention = _mention(text, _clause_start(text, sentence.start, colon), colon, entities)
         if mention is not None:
             return mention
-    opening = _opening_subject(text, sentence.start, end, entities)
+    opening = _opening_subject(text, start, end, entities)  # the first word outside the quotation marks
     if opening is not None:
         return opening
     entity = _entity_in(entities, start, end)
@@ -948,7 +963,10 @@ def _beside_a_cue_verb(
         reported_before = any(w[2] in _SUBJUNCTIVE for w in words if w[1] <= comma_before)
         if near_the_end or (right_after and reported_before and not text[words[index][1] :].startswith(",")):
             span = _body(text, sentence.start, comma_before)
-            speaker = _mention(text, words[index][1], sentence.end, entities)
+            # "…, sagte X." or, the verb last, "…, wie die Polizei mitteilte."
+            speaker = _mention(text, words[index][1], sentence.end, entities) or _mention(
+                text, comma_before + 1, words[index][0], entities
+            )
             # not when what stands before the comma is only a name ("Anja Hajduk, Sprecherin der …, sagte:")
             if _word_count(text, span) >= 3 and not _only_a_noun_phrase(text, span):
                 return [_quotation((span,), "indirect", ordinal, cue, speaker)]
