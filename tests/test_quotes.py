@@ -97,6 +97,12 @@ def test_speakers_after_a_reflexive_cue_and_before_a_final_cue():
     assert speakers == ["der Chef der Agentur", "Staatsanwaltschaft Darmstadt"]
 
 
+def test_a_decimal_comma_and_a_so_before_a_verb_frame_no_speech():
+    assert quotations("Beim Spiel gelten strengere Regeln, so sind Rucksäcke nicht zugelassen.", []) == []
+    text = "Die Forderung der Gewerkschaft lautete auf 6,5 Prozent mehr Geld bei zwölf Monaten Laufzeit."
+    assert [quotation for _, quotation, *_ in quotations(text, []) if quotation.startswith("5 Prozent")] == []
+
+
 def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():
     text = "Der Bürgermeister sagte, die Brücke werde im Mai fertig. Die Kosten seien gestiegen, sagte Paul Krug."
     found = quotations(text, named(text, ("Paul Krug", "PER")))

@@ -933,7 +933,7 @@ def _after_wie(
     """ "Wie X mitteilte, …": the quotation follows the frame's comma."""
     if lower[0] != "wie":
         return None
-    comma = text.find(",", words[0][1], sentence.end)
+    comma = _comma(text, words[0][1], sentence.end)
     if comma == -1:
         return None
     verb = next((i for i, w in enumerate(words) if w[0] < comma and _is_cue(words, i)), None)
@@ -953,8 +953,8 @@ def _beside_a_cue_verb(
         if not _is_cue(words, index):
             continue
         cue = (words[index][0], words[index][1])
-        comma_after = text.find(",", words[index][1], sentence.end)
-        comma_before = text.rfind(",", sentence.start, words[index][0])
+        comma_after = _comma(text, words[index][1], sentence.end)
+        comma_before = _comma(text, sentence.start, words[index][0], last=True)
         # after the quotation: near the sentence's end, or right after a clause in the subjunctive ("Sie
         # seien außer Gefahr, sagte X, der Sprecher der …")
         tail_words = [w for w in words if w[0] > words[index][1]]
@@ -1004,8 +1004,16 @@ def _before_so(
 ) -> list[Quotation] | None:
     """ "…, so X." at the sentence's end."""
     for index in range(len(words) - 1, max(len(words) - 6, 0), -1):
-        comma = text.rfind(",", sentence.start, words[index][0])
-        if lower[index] == "so" and comma > sentence.start and not text[comma + 1 : words[index][0]].strip():
+        comma = _comma(text, sentence.start, words[index][0], last=True)
+        subject_follows = index + 1 < len(words) and (
+            words[index + 1][2][:1].isupper() or lower[index + 1] in _SUBJECT_OPENERS
+        )  # "…, so der Sprecher", not "…, so sind Rucksäcke verboten"
+        if (
+            lower[index] == "so"
+            and subject_follows
+            and comma > sentence.start
+            and not text[comma + 1 : words[index][0]].strip()
+        ):
             span = _body(text, sentence.start, comma)
             speaker = _mention(text, words[index][1], sentence.end, entities)
             return [_quotation((span,), "indirect", ordinal, (words[index][0], words[index][1]), speaker)]
@@ -1106,6 +1114,12 @@ def _noun_phrase_end(words: Sequence[tuple[int, int, str]], start: int) -> int:
     return min(index, len(words) - 1) if index > start + 1 else min(start + 1, len(words) - 1)
 
 
+def _comma(text: str, start: int, end: int, last: bool = False) -> int:
+    """The first (or last) comma in start..end that separates clauses, not digits ("6,5 Prozent"); -1 if none."""
+    commas = [m.start() for m in re.finditer(r"(?<!\d),|,(?!\d)", text[start:end])]
+    return start + (commas[-1] if last else commas[0]) if commas else -1
+
+
 def _clause_start(text: str, sentence_start: int, position: int) -> int:
-    comma = text.rfind(",", sentence_start, position)
+    comma = _comma(text, sentence_start, position, last=True)
     return comma + 1 if comma != -1 else sentence_start
