@@ -103,6 +103,14 @@ def test_a_decimal_comma_and_a_so_before_a_verb_frame_no_speech():
     assert [quotation for _, quotation, *_ in quotations(text, []) if quotation.startswith("5 Prozent")] == []
 
 
+def test_words_that_only_look_like_verbs_of_saying_cue_nothing():
+    text = (
+        "Die Niederlande schlugen Japan im Spiel am Sonntag mit 1:0. "
+        "Der Junge war mit einem bisher nicht bekannten Mann nach Den Haag gereist."
+    )
+    assert quotations(text, named(text, ("Niederlande", "LOC"), ("Japan", "LOC"))) == []
+
+
 def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():
     text = "Der Bürgermeister sagte, die Brücke werde im Mai fertig. Die Kosten seien gestiegen, sagte Paul Krug."
     found = quotations(text, named(text, ("Paul Krug", "PER")))

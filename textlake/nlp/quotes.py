@@ -190,7 +190,10 @@ _SAYING = (
 # Words starting like a verb of saying that are not one.
 _NOT_SAYING = frozenset(
     {
-        "sagten",
+        "bekannten",  # the adjective "known", not the verb "confessed"
+        "bekannter",
+        "bekanntes",
+        "bekanntem",
         "berichts",
         "bericht",
         "berichte",
@@ -694,8 +697,12 @@ def _word_count(text: str, span: Span) -> int:
 
 def _is_cue(words: Sequence[tuple[int, int, str]], index: int) -> bool:
     word = words[index][2].lower()
-    if word in _WITH_PARTNER:
-        partners = _WITH_PARTNER[word]
+    if index > 0 and words[index][2][:1].isupper():
+        return False  # a noun inside the sentence ("nach Berichten"), not a verb
+    # the verb's forms by their stem and an ending: "schlug", "schlugen"
+    stem = next((verb for verb in _WITH_PARTNER if word.startswith(verb) and len(word) - len(verb) <= 2), None)
+    if stem is not None:
+        partners = _WITH_PARTNER[stem]
         following = {w[2].lower() for w in words[index + 1 : index + 8]}
         return not partners or bool(following & set(partners))
     if word in _NOT_SAYING:
