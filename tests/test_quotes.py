@@ -111,6 +111,18 @@ def test_words_that_only_look_like_verbs_of_saying_cue_nothing():
     assert quotations(text, named(text, ("Niederlande", "LOC"), ("Japan", "LOC"))) == []
 
 
+def test_soll_reports_speech_with_a_perfect_infinitive_not_with_a_plan():
+    text = (
+        "Die Polizei sagte, der Täter sei geflohen. Er soll zuvor zwei Menschen bedroht haben. "
+        "Neuwahlen sollen am 14. November stattfinden."
+    )
+    kinds = [(kind, quotation) for kind, quotation, *_ in quotations(text, named(text, ("Polizei", "ORG")))]
+    assert kinds == [
+        ("indirect", "der Täter sei geflohen"),
+        ("free_indirect", "Er soll zuvor zwei Menschen bedroht haben"),
+    ]
+
+
 def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():
     text = "Der Bürgermeister sagte, die Brücke werde im Mai fertig. Die Kosten seien gestiegen, sagte Paul Krug."
     found = quotations(text, named(text, ("Paul Krug", "PER")))

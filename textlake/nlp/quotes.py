@@ -541,7 +541,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                 before_start, before_end = sentences[ordinal - 1].start, sentences[ordinal - 1].end
                 speaker = _opening_subject(text, before_start, before_end, entities) or speaker
             new = [Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)]
-        if not new and not within_speech and nearby is not None and any(w[2] in _REPORTIVE for w in in_sentence):
+        if not new and not within_speech and nearby is not None and _reportive(in_sentence):
             span = _body(text, sentence.start, sentence.end)
             new = [Quotation((span,), "free_indirect", ordinal, None, *_speaker_of(nearby))]
         if not new and not within_speech:
@@ -550,6 +550,13 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
             found.extend(_resolved(text, q, found, entities) for q in sorted(new, key=lambda q: q.parts))
             previous, previous_sentence = found[-1], ordinal
     return found
+
+
+def _reportive(words: Words) -> bool:
+    """ "soll" with a perfect infinitive reports what others say ("soll … geflohen sein", "soll … gesagt
+    haben"); with a plain one it is a plan ("Neuwahlen sollen im November stattfinden")."""
+    at = next((i for i, w in enumerate(words) if w[2] in _REPORTIVE), None)
+    return at is not None and any(w[2] in ("haben", "sein") for w in words[at + 1 :])
 
 
 def _direct_in(
