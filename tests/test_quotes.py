@@ -123,6 +123,20 @@ def test_soll_reports_speech_with_a_perfect_infinitive_not_with_a_plan():
     ]
 
 
+def test_the_subject_after_a_verb_in_second_place_is_the_speaker():
+    text = (
+        "So erklärte FDP-Finanzexperte Jürgen Koppelin, dass die Schulden nur wegen der Steuer sinken würden. "
+        "Der Politik schlug er vor, sich an den Modellen der USA zu orientieren. "
+        "„Die Schule ist angekommen.“ erklärte Ministerin Eisenmann."
+    )
+    entities = named(text, ("Jürgen Koppelin", "PER"), ("USA", "LOC"), ("Eisenmann", "PER"))
+    assert [speaker for *_, speaker in quotations(text, entities)] == [
+        "FDP-Finanzexperte Jürgen Koppelin",
+        "er",
+        "Ministerin Eisenmann",
+    ]
+
+
 def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():
     text = "Der Bürgermeister sagte, die Brücke werde im Mai fertig. Die Kosten seien gestiegen, sagte Paul Krug."
     found = quotations(text, named(text, ("Paul Krug", "PER")))

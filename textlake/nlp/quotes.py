@@ -814,22 +814,25 @@ def _subject(
     """Who the cue verb's subject is. German puts the verb second: when the clause opens with its subject
     ("Die Ministerin bezeichnete …", "Er sagte …", "Anna Berg sagte …") that is the speaker; when it
     opens with anything else ("Später sagte Merkel", "…, sagte ein Sprecher") the subject follows the verb."""
-    opening = _opening_subject(text, clause_start, cue[0], entities)
-    if opening is not None:
-        return opening
     verb_end = cue[1]
     after = _WORD.search(text, verb_end, clause_end)
     if after is not None and after.group(0) == "sich":  # "äußerte sich der Chef"
         verb_end = after.end()
         after = _WORD.search(text, verb_end, clause_end)
-    if after is not None and not text[verb_end : after.start()].strip(" "):
+    right_after = after is not None and not text[verb_end : after.start()].strip(" ")
+    if right_after and after is not None and after.group(0) in ("er", "sie"):
+        return after.span(), None  # "Der Politik schlug er vor": a pronoun right after the verb is its subject
+    opening = _opening_subject(text, clause_start, cue[0], entities)
+    if opening is not None:
+        return opening
+    if right_after and after is not None:
         word = after.group(0)
         entity = next((i for i, e in enumerate(entities) if e.start == after.start()), None)
         if entity is not None:
             return (entities[entity].start, entities[entity].end), entity
         if word in _PRONOUNS:
             return after.span(), None
-        if word.lower() in _SUBJECT_OPENERS:
+        if word.lower() in _SUBJECT_OPENERS or word[:1].isupper():  # "So erklärte FDP-Finanzexperte Jürgen Koppelin"
             phrase = _first_noun_phrase(text, after.start(), clause_end)
             if phrase is not None:
                 return phrase, _entity_in(entities, phrase[0], phrase[1], last=True)
@@ -875,16 +878,20 @@ def _speaker_near(
     if cue is not None:
         ends = [c for c in (text.find(mark, cue[1], sentence.end) for mark in ':„“"') if c != -1]
         clause_end = min(ends, default=sentence.end)
-        found = _subject(
-            text, _clause_start(text, sentence.start, cue[0]), cue, min(clause_end, sentence.end), entities
-        )
+        clause_start = _clause_start(text, sentence.start, cue[0])
+        if quoted[1] <= cue[0]:  # „…“ erklärte X: the subject is not inside the quotation
+            clause_start = max(clause_start, quoted[1])
+        found = _subject(text, clause_start, cue, min(clause_end, sentence.end), entities)
         if found is not None:
             return found
     if outside[0][2] in _PRONOUNS:  # "Er ersuchte Putin, eine „symmetrische Antwort“ …": the subject
         return (outside[0][0], outside[0][1]), None
     colon = text.rfind(":", sentence.start, quoted[0])  # "Paolo hatte mit den Worten abgelehnt: „…“"
     if colon != -1 and (cue is None or cue[0] < colon):
-        mention = _mention(text, _clause_start(text, sentence.start, colon), colon, entities)
+        clause_start = _clause_start(text, sentence.start, colon)
+        # "Dabei griff sie den Präsidenten Ahmadinedschad an:": "er" and "sie" after the verb are its subject
+        pronoun = next((w for w in outside if clause_start <= w[0] < colon and w[2] in ("er", "sie")), None)
+        mention = ((pronoun[0], pronoun[1]), None) if pronoun else _mention(text, clause_start, colon, entities)
         if mention is not None:
             return mention
     opening = _opening_subject(text, start, end, entities)  # the first word outside the quotation marks
