@@ -137,6 +137,15 @@ def test_the_subject_after_a_verb_in_second_place_is_the_speaker():
     ]
 
 
+def test_a_title_in_quotation_marks_is_no_speech_but_a_phrase_a_person_used_is():
+    text = (
+        "Den César bekam der Film in der Rubrik „Bester ausländischer Film“. "
+        "Karl Modder nannte die Absage einen „glatten Vertrauensbruch“."
+    )
+    found = quotations(text, named(text, ("César", "MISC"), ("Karl Modder", "PER")))
+    assert [(kind, quotation) for kind, quotation, *_ in found] == [("direct", "„glatten Vertrauensbruch“")]
+
+
 def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():
     text = "Der Bürgermeister sagte, die Brücke werde im Mai fertig. Die Kosten seien gestiegen, sagte Paul Krug."
     found = quotations(text, named(text, ("Paul Krug", "PER")))

@@ -437,8 +437,9 @@ _ARTICLES = frozenset(
         "deren",
     }
 )
-# A direct quotation this short is a name or a term in quotation marks ("Shenzhou 6"), not speech, unless
-# a cue stands beside it.
+# A direct quotation this short is a name, a title or a term in quotation marks ("Shenzhou 6", „Bester
+# ausländischer Film“), not speech, unless something attributes it: a cue, "als"/"von"/"laut", reported
+# speech around it, or a person named beside it ("Modder nannte die Absage einen „Vertrauensbruch“").
 _MIN_DIRECT_WORDS = 4
 _NP_WORDS = frozenset(
     {
@@ -587,8 +588,16 @@ def _direct_in(
         if not framed and (not _sounds_like_speech(text, span) or _mostly_a_name(span, entities)):
             continue
         cue = _first_cue(unquoted)
-        if cue is None and _word_count(text, span) < 2 and not {w[2].lower() for w in unquoted} & _ATTRIBUTING:
-            continue  # a word in quotation marks with no one saying it: a term, not speech
+        attributed = (
+            {w[2].lower() for w in unquoted} & _ATTRIBUTING
+            or any(w[2] in _SUBJUNCTIVE or w[2] in _PRONOUNS for w in unquoted)
+            or any(
+                e.label == "PER" and around.start <= e.start < around.end and not span[0] <= e.start < span[1]
+                for e in entities
+            )
+        )
+        if cue is None and _word_count(text, span) < _MIN_DIRECT_WORDS and not attributed:
+            continue  # a few words in quotation marks with no one saying them: a term or a title, not speech
         speaker = _speaker_near(text, around, span, unquoted, cue, entities, _speaker_of(before))
         new.append(_quotation((span,), "direct", ordinal, cue, speaker))
     return new
