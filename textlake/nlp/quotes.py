@@ -255,9 +255,10 @@ _WITH_PARTNER = {
     "stellt": ("fest", "klar"),
     "zeigte": ("sich",),
     "zeigt": ("sich",),
-    "sprach": ("von", "sich"),
-    "spricht": ("von", "sich"),
+    "sprach": ("von", "davon", "sich"),
+    "spricht": ("von", "davon", "sich"),
     "wies": ("hin", "darauf"),
+    "weist": ("hin", "darauf"),
     "verwies": ("darauf", "auf"),
     "wirft": ("vor",),
     "warf": ("vor",),
@@ -1033,7 +1034,7 @@ def _before_so(
     text: str, sentence: Sentence, ordinal: int, words: Words, lower: Sequence[str], entities: Sequence[Named]
 ) -> list[Quotation] | None:
     """ "…, so X." at the sentence's end."""
-    for index in range(len(words) - 1, max(len(words) - 6, 0), -1):
+    for index in range(len(words) - 1, max(len(words) - 10, 0), -1):
         comma = _comma(text, sentence.start, words[index][0], last=True)
         subject_follows = index + 1 < len(words) and (
             words[index + 1][2][:1].isupper() or lower[index + 1] in _SUBJECT_OPENERS
