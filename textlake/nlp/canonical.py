@@ -73,9 +73,9 @@ def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[s
 
     canonical: list[str] = []
     for name, label in stripped:
-        # a gazetteer name ending in s ("Paris", "Texas") is left alone, unless it is the genitive of another
-        # gazetteer name (the gazetteer lists "Österreichs" beside "Österreich")
-        if name not in known or name[:-1] in known:
+        # a gazetteer name ending in s ("Paris", "Texas") is left alone, even where the gazetteer also lists
+        # the name without its s (GeoNames has a "Pari" too); "Österreichs" is in no list
+        if name not in known:
             name = _without_genitive(name, label, is_known)
         if label == "PER" and " " not in name and len(full_names_by_surname.get(name, ())) == 1:
             name = next(iter(full_names_by_surname[name]))
