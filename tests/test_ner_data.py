@@ -78,3 +78,20 @@ def test_a_corpus_not_licensed_for_the_shipped_model_cannot_overwrite_it():
     result = subprocess.run(build, capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 1
     assert result.stderr.strip() == "wikineural may not train the shipped model; write it elsewhere with --out"
+
+
+def test_the_fine_tuning_stage_starts_from_the_trained_network(tmp_path):
+    from spacy.util import load_config
+
+    from textlake.nlp.ner.build import fine_tune_config
+
+    config = load_config(fine_tune_config(tmp_path / "model-last", 1500, tmp_path / "fine-tune.cfg"))
+    assert config["components"]["ner"] == {"source": str(tmp_path / "model-last")}
+    assert config["components"]["tok2vec"] == {"source": str(tmp_path / "model-last")}
+    assert config["training"]["max_steps"] == 1500
+
+
+def test_a_corpus_weight_must_be_a_whole_number():
+    build = [sys.executable, "-m", "textlake.nlp.ner.build", "--corpora", "germeval*3,smartdata*x"]
+    result = subprocess.run(build, capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert (result.returncode, result.stderr.strip()) == (1, "a corpus weight is a whole number: 'smartdata*x'")

@@ -3,9 +3,10 @@
 German capitalises every noun, so a capitalised word the 4,000 training sentences never showed is as
 likely "Glas" as "Gauck". A lexicon says what such a word is elsewhere in German: from Wiktionary (via
 the `german-nouns` package) a common noun in any declined form, a first name, a surname, a place,
-another proper name; from the place gazetteer a place; from wordfreq how common the word is. The
-embedding layer adds these eight yes/no flags to spaCy's hashed word features, and the network learns
-how far to trust them in context ("Koch" is a cook and a surname).
+another proper name; from the place gazetteer a place; from wordfreq how common the word is; from the
+HanTa tagger's morphology whether the word alone reads as a proper noun. The embedding layer adds these
+nine yes/no flags to spaCy's hashed word features, and the network learns how far to trust them in
+context ("Koch" is a cook and a surname).
 
 The lexicon is stored in the model's weights file (a thinc layer attribute), so loading the model needs
 no word lists, only this module imported (textlake.nlp.entities does it).
@@ -30,7 +31,7 @@ from thinc.types import Floats2d
 # words that are not listed nouns are names.
 ZIPF_LEVELS = {"zipf_2_5": 2.5, "zipf_3_5": 3.5, "zipf_4_5": 4.5}
 # The order is the model's input order: a trained network depends on it.
-FLAGS = ("noun", "first_name", "surname", "place", "proper_name", *ZIPF_LEVELS)
+FLAGS = ("noun", "first_name", "surname", "place", "proper_name", *ZIPF_LEVELS, "name_by_morphology")
 BIT = {flag: 1 << i for i, flag in enumerate(FLAGS)}
 
 # german-nouns marks each Wiktionary entry with kinds of noun; a plain "Substantiv" is a common noun.
@@ -118,3 +119,19 @@ def lexicon_hash_embed(
         with_array(Maxout(width, width + len(FLAGS), nP=3, dropout=0.0, normalize=True)),
         ragged2list(),
     )
+
+
+def add_morphology_names(lexicon: dict[str, int], words: Iterable[str]) -> int:
+    """Capitalised words the HanTa tagger, reading the word alone (its letters, endings and what its model
+    learnt of German word formation), takes for a proper noun: "Novomatic" and "Celebi" are, "Glas" is not.
+    The flag reaches the rare names no word list has; HanTa runs only when the model is built."""
+    from HanTa import HanoverTagger
+
+    tagger = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+    n = 0
+    for word in words:
+        tags = tagger.tag_word(word)
+        if tags and tags[0][0] == "NE":
+            _mark(lexicon, word, "name_by_morphology")
+            n += 1
+    return n
