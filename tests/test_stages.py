@@ -276,3 +276,17 @@ def test_a_place_name_is_found_as_written_or_without_its_case_ending():
 def test_a_place_in_the_genitive_is_its_name_and_a_listed_name_ending_in_s_stays():
     known = {"Österreich", "Paris", "Pari"}  # the gazetteer lists a "Pari" beside Paris
     assert canonical_names([("Österreichs", "LOC"), ("Paris", "LOC")], known) == ["Österreich", "Paris"]
+
+
+def test_a_surname_taken_for_an_organisation_is_the_person_the_document_names_in_full():
+    from textlake.nlp.analyse import one_label_per_name
+
+    mentions = [("Irmgard Griss", "PER"), ("Griss", "ORG"), ("Berlin", "LOC"), ("Irving Berlin", "PER")]
+    names = canonical_names(mentions, known_names={"Berlin"})
+    assert names == ["Irmgard Griss", "Irmgard Griss", "Berlin", "Irving Berlin"]  # a known place stays a place
+    assert one_label_per_name(list(zip(names, [label for _, label in mentions], strict=True))) == [
+        "PER",
+        "PER",
+        "LOC",
+        "PER",
+    ]

@@ -77,7 +77,10 @@ def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[s
         # the name without its s (GeoNames has a "Pari" too); "Österreichs" is in no list
         if name not in known:
             name = _without_genitive(name, label, is_known)
-        if label == "PER" and " " not in name and len(full_names_by_surname.get(name, ())) == 1:
+        # a surname alone is the one person of that surname the document names in full; the recogniser
+        # sometimes takes it for an organisation ("Griss" beside "Irmgard Griss"), never a known place
+        surname = label == "PER" or (label in ("ORG", "MISC") and name not in known)
+        if surname and " " not in name and len(full_names_by_surname.get(name, ())) == 1:
             name = next(iter(full_names_by_surname[name]))
         canonical.append(name)
     return canonical
