@@ -69,17 +69,23 @@ def lowercase_words(texts: list[str], min_share: float = 0.01) -> set[str]:
 
 
 def ambiguous_tokens(tsv: Path) -> set[str]:
-    """Tokens the gold data tags as part of a person's name ("Wladimir" is also a city), or leaves
-    untagged more often than not (German nouns are capitalised: "Namen" is also Namur in Dutch)."""
+    """Tokens the gold data tags as part of a person's name ("Wladimir" is also a city), as a whole
+    organisation or other name more often than as a place ("Google" is also a name of Topeka, Kansas), or
+    leaves untagged more often than not (German nouns are capitalised: "Namen" is also Namur in Dutch)."""
     tagged: Counter[str] = Counter()
     untagged: Counter[str] = Counter()
+    alone: dict[str, Counter[str]] = {}  # labels of the token as an entity of its own
     persons: set[str] = set()
     for sentence in read_germeval(tsv):
         for token, tag in zip(sentence.tokens, sentence.tags, strict=True):
             (untagged if tag == "O" else tagged)[token] += 1
             if tag.endswith("-PER"):
                 persons.add(token)
-    return persons | {token for token, n in untagged.items() if n > tagged[token]}
+        for start, end, label in sentence.spans():
+            if end - start == 1:
+                alone.setdefault(sentence.tokens[start], Counter())[label] += 1
+    named_otherwise = {token for token, n in alone.items() if n["ORG"] + n["MISC"] > n["LOC"]}
+    return persons | named_otherwise | {token for token, n in untagged.items() if n > tagged[token]}
 
 
 def first_names(tsv: Path) -> set[str]:
