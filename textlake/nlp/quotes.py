@@ -14,6 +14,8 @@ README (`textlake eval quotes`).
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -527,16 +529,17 @@ _TITLE_GLUE = frozenset(
 def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
     """The quotations of one German document, in text order."""
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    starts = [w[0] for w in words]
     direct = _direct_spans(text)
     found: list[Quotation] = []
     previous: Quotation | None = None
     previous_sentence = -10
     for ordinal, sentence in enumerate(sentences):
-        in_sentence = [w for w in words if sentence.start <= w[0] < sentence.end]
+        in_sentence = _between(words, starts, sentence.start, sentence.end)
         inside = [d for d in direct if d[0] < sentence.end and sentence.start < d[1]]
         unquoted = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
         before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
-        new = _direct_in(text, sentences, ordinal, inside, words, direct, found, entities, before)
+        new = _direct_in(text, sentences, ordinal, inside, (words, starts), direct, found, entities, before)
         within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
         quoted = sum(min(q.end, sentence.end) - max(q.start, sentence.start) for q in new)
         if not within_speech and 2 * quoted < sentence.end - sentence.start:
@@ -569,6 +572,11 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
     return found
 
 
+def _between(words: Words, starts: Sequence[int], start: int, end: int) -> Words:
+    """The words that start in start..end (`starts`: their start offsets, in order)."""
+    return words[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
+
 def _reportive(words: Words) -> bool:
     """ "soll" with a perfect infinitive reports what others say ("soll … geflohen sein", "soll … gesagt
     haben"); with a plain one it is a plan ("Neuwahlen sollen im November stattfinden")."""
@@ -581,7 +589,7 @@ def _direct_in(
     sentences: Sequence[Sentence],
     ordinal: int,
     inside: Sequence[Span],
-    words: Words,
+    indexed: tuple[Words, Sequence[int]],
     direct: Sequence[Span],
     found: Sequence[Quotation],
     entities: Sequence[Named],
@@ -597,8 +605,9 @@ def _direct_in(
             continue  # starts in an earlier sentence: already taken there
         closing = next((s for s in sentences[ordinal:] if s.start < span[1] <= s.end), sentence)
         around = SentenceSpan(sentence.start, max(sentence.end, closing.end), sentence.paragraph)
+        quoted = [d for d in direct if d[0] < around.end and around.start < d[1]]
         unquoted = [
-            w for w in words if around.start <= w[0] < around.end and not any(d[0] <= w[0] < d[1] for d in direct)
+            w for w in _between(*indexed, around.start, around.end) if not any(d[0] <= w[0] < d[1] for d in quoted)
         ]
         framed = _framed_as_speech(text, span, unquoted)
         if not framed and (not _sounds_like_speech(text, span) or _mostly_a_name(span, entities)):
@@ -728,18 +737,26 @@ def _word_count(text: str, span: Span) -> int:
 
 
 def _is_cue(words: Sequence[tuple[int, int, str]], index: int) -> bool:
-    word = words[index][2].lower()
     if index > 0 and words[index][2][:1].isupper():
         return False  # a noun inside the sentence ("nach Berichten"), not a verb
-    # the verb's forms by their stem and an ending: "schlug", "schlugen"
-    stem = next((verb for verb in _WITH_PARTNER if word.startswith(verb) and len(word) - len(verb) <= 2), None)
-    if stem is not None:
-        partners = _WITH_PARTNER[stem]
-        following = {w[2].lower() for w in words[index + 1 : index + 8]}
-        return not partners or bool(following & set(partners))
-    if word in _NOT_SAYING:
+    partners = _cue_partners(words[index][2].lower())
+    if partners is None:
         return False
-    return word.startswith(_SAYING)
+    if not partners:
+        return True
+    return any(w[2].lower() in partners for w in words[index + 1 : index + 8])
+
+
+@functools.cache
+def _cue_partners(word: str) -> tuple[str, ...] | None:
+    """None when the word is no verb of saying; else the partner words it needs ("gab" … "an"), () for none."""
+    # the verb's forms by their stem and an ending: "schlug", "schlugen"
+    stem = next((word[:cut] for cut in (len(word), len(word) - 1, len(word) - 2) if word[:cut] in _WITH_PARTNER), None)
+    if stem is not None:
+        return _WITH_PARTNER[stem]
+    if word in _NOT_SAYING or not word.startswith(_SAYING):
+        return None
+    return ()
 
 
 def _first_cue(words: Sequence[tuple[int, int, str]]) -> Span | None:
@@ -1162,8 +1179,11 @@ def _noun_phrase_end(words: Sequence[tuple[int, int, str]], start: int) -> int:
 
 def _comma(text: str, start: int, end: int, last: bool = False) -> int:
     """The first (or last) comma in start..end that separates clauses, not digits ("6,5 Prozent"); -1 if none."""
-    commas = [m.start() for m in re.finditer(r"(?<!\d),|,(?!\d)", text[start:end])]
-    return start + (commas[-1] if last else commas[0]) if commas else -1
+    while (at := text.rfind(",", start, end) if last else text.find(",", start, end)) != -1:
+        if not (text[at - 1 : at].isdigit() and text[at + 1 : at + 2].isdigit()):
+            return at
+        start, end = (start, at) if last else (at + 1, end)
+    return -1
 
 
 def _clause_start(text: str, sentence_start: int, position: int) -> int:
