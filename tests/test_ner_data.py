@@ -12,16 +12,18 @@ import spacy
 from tests.conftest import REPO
 from textlake.nlp.entities import EntityRecognizer
 from textlake.nlp.evaluate import evaluate_ner
-from textlake.nlp.ner.corpora import CORPORA, LABELS, UNKNOWN, read_corpus, read_europeana, repair_umlauts
+from textlake.nlp.ner.corpora import CORPORA, LABELS, UNKNOWN, read_corpus, repair_umlauts
 
 
 def test_a_label_the_corpus_does_not_mark_is_unknown_on_capitalised_words_only(tmp_path):
     # Europeana marks PER, LOC and ORG: "Bundesliga" may be a MISC it never marks, "beginnt" is surely O
-    (tmp_path / "sample.bio").write_text(
+    europeana = tmp_path / "ner" / "europeana"
+    europeana.mkdir(parents=True)
+    (europeana / "sample.bio").write_text(
         "# a comment\nDie O\nBundesliga O\nbeginnt O\nin O\nBerlin B-LOC\n. O\nKarl B-PER\nMay I-PER\nschrieb O\n",
         encoding="utf-8",
     )
-    first, second = read_europeana(tmp_path)
+    first, second = read_corpus("europeana", tmp_path)
     assert list(zip(first.tokens, first.tags, strict=True)) == [
         ("Die", UNKNOWN),
         ("Bundesliga", UNKNOWN),

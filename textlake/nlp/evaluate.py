@@ -108,13 +108,13 @@ def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | Non
     Sentences are the gold tokens joined by single spaces; the recognizer sees one sentence at a time."""
     import time
 
-    from textlake.nlp.ner.corpora import read_uner
+    from textlake.nlp.ner.corpora import LABELS, NO_MISC, read_uner
     from textlake.nlp.ner.germeval import read_germeval
 
     if gold_path.suffix == ".iob2":
-        gold_sentences, labels = list(read_uner(gold_path))[:limit], {"PER", "LOC", "ORG"}
+        gold_sentences, labels = list(read_uner(gold_path))[:limit], NO_MISC
     else:
-        gold_sentences, labels = list(read_germeval(gold_path))[:limit], {"PER", "LOC", "ORG", "MISC"}
+        gold_sentences, labels = list(read_germeval(gold_path))[:limit], LABELS
     texts, gold_spans = [], []
     for sentence in gold_sentences:
         starts, position = [], 0

@@ -22,6 +22,7 @@ from textlake.nlp.ner.germeval import GoldSentence, read_germeval
 
 UNKNOWN = ""  # a token whose label the corpus does not tell (spaCy: missing annotation)
 LABELS = frozenset({"PER", "LOC", "ORG", "MISC"})
+NO_MISC = frozenset({"PER", "LOC", "ORG"})
 
 # DFKI SmartData and MobIE share a fine-grained scheme. Routes ("A 9", "S1") are LOC in some guidelines and
 # not in others, so they are unknown; dates, numbers, triggers and positions are not named entities (O).
@@ -48,9 +49,10 @@ class Corpus:
     read: Callable[[Path], Iterator[GoldSentence]]
 
 
-def _with_unknown(tokens: list[str], tags: list[str], annotates: frozenset[str]) -> GoldSentence:
+def _with_unknown(sentence: GoldSentence, annotates: frozenset[str]) -> GoldSentence:
     """Tags outside entities become unknown on capitalised words when the corpus leaves a label unmarked.
     An I- tag that continues no entity of its label (IOB1 files, a mapped-away label before it) begins one."""
+    tokens, tags = sentence.tokens, sentence.tags
     tags = [
         "B-" + tag[2:] if tag.startswith("I-") and (i == 0 or tags[i - 1][2:] != tag[2:]) else tag
         for i, tag in enumerate(tags)
@@ -93,7 +95,6 @@ def _column_reader(
     token_column: int,
     tag_column: int,
     labels: dict[str, str],
-    annotates: frozenset[str],
     repair: Callable[[str], str] = str,
 ) -> Callable[[Path], Iterator[GoldSentence]]:
     def read(path: Path) -> Iterator[GoldSentence]:
@@ -101,7 +102,7 @@ def _column_reader(
         for file in files:
             with open(file, encoding="utf-8") as lines:
                 for tokens, tags in read_columns(lines, token_column, tag_column, labels, repair):
-                    yield _with_unknown(tokens, tags, annotates)
+                    yield GoldSentence(tokens, tags)
 
     return read
 
@@ -127,7 +128,7 @@ def read_mobie(path: Path) -> Iterator[GoldSentence]:
         for member in ("train.conll2003", "dev.conll2003", "test.conll2003"):
             lines = io.TextIOWrapper(archive.open(member), encoding="utf-8")
             for tokens, tags in read_columns(lines, 0, 3, DFKI_LABELS):
-                yield _with_unknown(tokens, tags, frozenset({"PER", "LOC", "ORG"}))
+                yield GoldSentence(tokens, tags)
 
 
 def read_europeana(path: Path, longest: int = 60) -> Iterator[GoldSentence]:
@@ -143,12 +144,12 @@ def read_europeana(path: Path, longest: int = 60) -> Iterator[GoldSentence]:
             token, tag = fields
             ends = tokens and (tokens[-1] in (".", "!", "?") and token[:1].isupper() or len(tokens) >= longest)
             if ends and not tag.startswith("I-"):
-                yield _with_unknown(tokens, tags, frozenset({"PER", "LOC", "ORG"}))
+                yield GoldSentence(tokens, tags)
                 tokens, tags = [], []
             tokens.append(token)
             tags.append(_mapped(tag, PLAIN_LABELS))
         if tokens:
-            yield _with_unknown(tokens, tags, frozenset({"PER", "LOC", "ORG"}))
+            yield GoldSentence(tokens, tags)
 
 
 def _json_records(text: str) -> Iterator[dict]:  # type: ignore[type-arg]
@@ -187,31 +188,32 @@ def read_smartdata(path: Path) -> Iterator[GoldSentence]:
                         tags[i] = UNKNOWN if label == UNKNOWN else ("B-" if i == span.start else "I-") + label
                 words = [token.text for token in doc]
                 if any(not word.isspace() for word in words):
-                    yield _with_unknown(words, tags, frozenset({"PER", "LOC", "ORG"}))
+                    yield GoldSentence(words, tags)
 
 
 CORPORA = {
     corpus.name: corpus
     for corpus in (
         Corpus("germeval", "germeval2014/train.tsv", "CC BY 4.0", True, LABELS, read_germeval),
-        Corpus("smartdata", "ner/smartdata", "CC BY 4.0", True, frozenset({"PER", "LOC", "ORG"}), read_smartdata),
-        Corpus("mobie", "ner/mobie/ner_conll03_formatted.zip", "CC BY 4.0", True, frozenset({"PER", "LOC", "ORG"}), read_mobie),
-        Corpus("europeana", "ner/europeana", "CC0", True, frozenset({"PER", "LOC", "ORG"}), read_europeana),
+        Corpus("smartdata", "ner/smartdata", "CC BY 4.0", True, NO_MISC, read_smartdata),
+        Corpus("mobie", "ner/mobie/ner_conll03_formatted.zip", "CC BY 4.0", True, NO_MISC, read_mobie),
+        Corpus("europeana", "ner/europeana", "CC0", True, NO_MISC, read_europeana),
         Corpus(
             "conll2003", "ner/conll2003-de/train.conllu", "ECI corpus terms (not open)", False, LABELS,
-            _column_reader(1, 2, PLAIN_LABELS, LABELS, repair_umlauts),
+            _column_reader(1, 2, PLAIN_LABELS, repair_umlauts),
         ),
         Corpus(
             "wikineural", "ner/wikineural-de", "CC BY-NC-SA 4.0", False, LABELS,
-            _column_reader(1, 2, PLAIN_LABELS, LABELS),
+            _column_reader(1, 2, PLAIN_LABELS),
         ),
     )
 }  # fmt: skip
 
 
 def read_corpus(name: str, data: Path) -> Iterator[GoldSentence]:
+    """A corpus's sentences in textlake's labels, unknown where it marks no label of the kind."""
     corpus = CORPORA[name]
-    return corpus.read(data / corpus.path)
+    return (_with_unknown(sentence, corpus.annotates) for sentence in corpus.read(data / corpus.path))
 
 
 def read_uner(path: Path) -> Iterator[GoldSentence]:
