@@ -430,6 +430,8 @@ _SUBJUNCTIVE = frozenset(
 )
 _REPORTIVE = frozenset({"soll", "sollen"})
 _PRONOUNS = frozenset({"er", "sie", "Er", "Sie"})
+# The same after the verb, inside a clause, where German writes them in lower case ("sagte er").
+_PRONOUNS_AFTER_THE_VERB = frozenset(p for p in _PRONOUNS if p.islower())
 _WORD = re.compile(r"[^\W\d_][\w-]*|\d[\d.,]*", re.UNICODE)
 # Opening mark → the marks that close it; „ is closed by “ and, in careless text, by ” or ".
 _QUOTE_PAIRS = {"„": '“”"', "“": "”", "»": "«", "«": "»", '"': '"', "‚": "‘"}
@@ -862,7 +864,7 @@ def _subject(
         verb_end = after.end()
         after = _WORD.search(text, verb_end, clause_end)
     right_after = after is not None and not text[verb_end : after.start()].strip(" ")
-    if right_after and after is not None and after.group(0) in ("er", "sie"):
+    if right_after and after is not None and after.group(0) in _PRONOUNS_AFTER_THE_VERB:
         return after.span(), None  # "Der Politik schlug er vor": a pronoun right after the verb is its subject
     opening = _opening_subject(text, clause_start, cue[0], entities)
     if opening is not None:
@@ -932,7 +934,7 @@ def _speaker_near(
     if colon != -1 and (cue is None or cue[0] < colon):
         clause_start = _clause_start(text, sentence.start, colon)
         # "Dabei griff sie den Präsidenten Ahmadinedschad an:": "er" and "sie" after the verb are its subject
-        pronoun = next((w for w in outside if clause_start <= w[0] < colon and w[2] in ("er", "sie")), None)
+        pronoun = next((w for w in outside if clause_start <= w[0] < colon and w[2] in _PRONOUNS_AFTER_THE_VERB), None)
         mention = ((pronoun[0], pronoun[1]), None) if pronoun else _mention(text, clause_start, colon, entities)
         if mention is not None:
             return mention
