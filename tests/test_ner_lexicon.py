@@ -6,8 +6,16 @@ import json
 
 import numpy
 import spacy
+import srsly
 
-from textlake.nlp.ner.lexicon import FLAGS, add_names, flags_of, lexicon_hash_embed, wiktionary_lexicon
+from textlake.nlp.ner.lexicon import (
+    FLAGS,
+    HashedLexicon,
+    add_names,
+    flags_of,
+    lexicon_hash_embed,
+    wiktionary_lexicon,
+)
 
 NOUNS_CSV = """lemma,pos,genus,nominativ singular,nominativ plural,genitiv singular,dativ plural
 Glas,Substantiv,n,Glas,Gläser,Glases,Gläsern
@@ -28,7 +36,7 @@ def test_a_word_carries_every_kind_wiktionary_gives_it(tmp_path):
     add_names(lexicon, ["Wladimir", "St. Petersburg"], "place")
 
     def kinds(word: str) -> list[str]:
-        row = flags_of(lexicon, [word])[0]
+        row = flags_of(HashedLexicon.from_words(lexicon), [word])[0]
         return [flag for flag, on in zip(FLAGS, row, strict=True) if on]
 
     assert kinds("Gläsern") == ["noun"]  # every declined form of a common noun
@@ -54,5 +62,39 @@ def test_the_embedding_keeps_its_lexicon_in_the_weights(tmp_path):
     (vectors,) = loaded.predict(docs)
     assert vectors.shape == (5, 8)
     numpy.testing.assert_allclose(vectors, trained.predict(docs)[0])
-    flags = next(node for node in loaded.walk() if node.name == "lexicon_flags")
-    assert flags.attrs["lexicon"] == {"Glas": 1, "Wladimir": 10}
+    lexicon = next(node for node in loaded.walk() if node.name == "lexicon_flags").attrs["lexicon"]
+    assert flags_of(lexicon, ["Glas", "Wladimir", "Putin"]).tolist() == [
+        [1, 0, 0, 0, 0, 0, 0, 0, 0],
+        [0, 1, 0, 1, 0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ]
+
+
+def test_a_model_that_stored_its_lexicon_as_a_dict_still_loads(tmp_path):
+    """Models up to 0.4.0 kept the word → flags dict itself in the weights file."""
+    old = lexicon_hash_embed(width=8, attrs=["NORM", "SHAPE"], rows=[50, 50], lexicon=None)
+    old.initialize(X=[spacy.blank("de")("Glas")])
+    stored = old.to_dict()
+    for attrs in stored["attrs"]:
+        if "lexicon" in attrs:
+            attrs["lexicon"] = srsly.msgpack_dumps({"Glas": 1, "keys": 4})
+    loaded = lexicon_hash_embed(width=8, attrs=["NORM", "SHAPE"], rows=[50, 50], lexicon=None)
+    loaded.from_dict(stored)
+
+    lexicon = next(node for node in loaded.walk() if node.name == "lexicon_flags").attrs["lexicon"]
+    assert flags_of(lexicon, ["Glas", "keys"])[:, :3].tolist() == [[1, 0, 0], [0, 0, 1]]
+
+
+def test_the_network_reads_the_flags_of_every_word_as_the_lexicon_lists_them():
+    # spaCy gives a few strings ("mark", "det", "_") symbol numbers instead of hashes: found all the same
+    words = ["Mark", "det", "_", "Glas", "Putin"]
+    listed = {"mark": 32, "det": 64, "_": 32, "Glas": 1}
+    embed = lexicon_hash_embed(width=8, attrs=["NORM", "SHAPE"], rows=[50, 50], lexicon=None)
+    flags = next(node for node in embed.walk() if node.name == "lexicon_flags")
+    flags.attrs["lexicon"] = HashedLexicon.from_words(listed)
+    doc = spacy.blank("de")(" ".join(words))
+
+    read = flags.predict([doc]).data
+
+    assert read.tolist() == flags_of(flags.attrs["lexicon"], words).tolist()
+    assert [int(row @ (1 << numpy.arange(len(FLAGS)))) for row in read] == [32, 64, 32, 1, 0]

@@ -9,21 +9,37 @@ nine yes/no flags to spaCy's hashed word features, and the network learns how fa
 context ("Koch" is a cook and a surname).
 
 The lexicon is stored in the model's weights file (a thinc layer attribute), so loading the model needs
-no word lists, only this module imported (textlake.nlp.entities does it).
+no word lists, only this module imported (textlake.nlp.entities does it). It is kept as two arrays, the
+word forms' spaCy string IDs (what a token already carries as `orth` and `lower`: the string's hash, or
+for the few strings spaCy knows as symbols, "mark", "det", "_", their symbol number) and their flags:
+~10 bytes a form where a dict of strings takes ~150, in every process that loads the model.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy
 import srsly
 from spacy.ml.models.tok2vec import MultiHashEmbed
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.api import (
+    Maxout,
+    Model,
+    Ragged,
+    chain,
+    concatenate,
+    deserialize_attr,
+    list2ragged,
+    ragged2list,
+    serialize_attr,
+    with_array,
+)
 from thinc.types import Floats2d
 
 # How common a word is in German, on wordfreq's Zipf scale (3 = once per million words): a name the
@@ -82,11 +98,61 @@ def _mark(lexicon: dict[str, int], form: str, flag: str) -> None:
         lexicon[form] = lexicon.get(form, 0) | BIT[flag]
 
 
-def flags_of(lexicon: dict[str, int], words: Iterable[str]) -> numpy.ndarray:
+@dataclass(frozen=True)
+class HashedLexicon:
+    """Word forms by their spaCy string ID (sorted) beside their flags: what the network looks up."""
+
+    hashes: numpy.ndarray  # uint64, ascending
+    flags: numpy.ndarray  # uint16, one per hash
+
+    @classmethod
+    def from_words(cls, lexicon: Mapping[str, int]) -> HashedLexicon:
+        hashes = numpy.fromiter((get_string_id(word) for word in lexicon), dtype="uint64", count=len(lexicon))
+        flags = numpy.fromiter(lexicon.values(), dtype="uint16", count=len(lexicon))
+        order = numpy.argsort(hashes, kind="stable")
+        return cls(hashes[order], flags[order])
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def codes(self, hashes: numpy.ndarray) -> numpy.ndarray:
+        """The flag bits of each hash, 0 for a word the lexicon does not know."""
+        if not len(self.hashes):
+            return numpy.zeros(len(hashes), dtype="uint16")
+        at = numpy.minimum(numpy.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+        codes: numpy.ndarray = numpy.where(self.hashes[at] == hashes, self.flags[at], 0).astype("uint16")
+        return codes
+
+    def rows(self, orth: numpy.ndarray, lower: numpy.ndarray) -> numpy.ndarray:
+        """One row of 0/1 per token, one column per flag. Word lists are keyed by spelling ("Glas"),
+        frequencies by lower case ("glas"): a word gets both."""
+        codes = self.codes(orth) | self.codes(lower)
+        rows: numpy.ndarray = ((codes[:, None] >> numpy.arange(len(FLAGS))) & 1).astype("float32")
+        return rows
+
+
+@serialize_attr.register(HashedLexicon)
+def _lexicon_to_bytes(_: HashedLexicon, value: HashedLexicon, name: str, model: Model) -> bytes:  # type: ignore[type-arg]
+    stored: bytes = srsly.msgpack_dumps({"hashes": value.hashes.tobytes(), "flags": value.flags.tobytes()})
+    return stored
+
+
+@deserialize_attr.register(HashedLexicon)
+def _lexicon_from_bytes(_: HashedLexicon, value: bytes, name: str, model: Model) -> HashedLexicon:  # type: ignore[type-arg]
+    stored = srsly.msgpack_loads(value)
+    if isinstance(stored.get("hashes"), bytes) and isinstance(stored.get("flags"), bytes):
+        return HashedLexicon(
+            numpy.frombuffer(stored["hashes"], dtype="uint64"), numpy.frombuffer(stored["flags"], dtype="uint16")
+        )
+    return HashedLexicon.from_words(stored)  # models up to 0.4.0 stored the word → flags dict itself
+
+
+def flags_of(lexicon: HashedLexicon, words: Iterable[str]) -> numpy.ndarray:
     """One row per word, one 0/1 column per flag."""
-    # Word lists are keyed by spelling ("Glas"), frequencies by lower case ("glas"): a word gets both.
-    codes = numpy.fromiter((lexicon.get(word, 0) | lexicon.get(word.lower(), 0) for word in words), dtype="int32")
-    return ((codes[:, None] >> numpy.arange(len(FLAGS))) & 1).astype("float32")
+    words = list(words)
+    orth = numpy.fromiter((get_string_id(word) for word in words), dtype="uint64", count=len(words))
+    lower = numpy.fromiter((get_string_id(word.lower()) for word in words), dtype="uint64", count=len(words))
+    return lexicon.rows(orth, lower)
 
 
 def lexicon_flags(path: str | None) -> Model[list[Doc], Ragged]:
@@ -96,15 +162,18 @@ def lexicon_flags(path: str | None) -> Model[list[Doc], Ragged]:
     def forward(
         model: Model[list[Doc], Ragged], docs: list[Doc], is_train: bool
     ) -> tuple[Ragged, Callable[[Ragged], list[Doc]]]:
-        flags = flags_of(model.attrs["lexicon"], (token.text for doc in docs for token in doc))
+        hashes = [doc.to_array(["ORTH", "LOWER"]) for doc in docs if len(doc)]
+        both = numpy.concatenate(hashes) if hashes else numpy.zeros((0, 2), dtype="uint64")
+        flags = model.attrs["lexicon"].rows(both[:, 0], both[:, 1])
         lengths = model.ops.asarray1i([len(doc) for doc in docs])
-        return Ragged(model.ops.asarray2f(flags), lengths), lambda d_flags: []  # type: ignore[arg-type]
+        return Ragged(model.ops.asarray2f(flags), lengths), lambda d_flags: []
 
     def init(model: Model[list[Doc], Ragged], X: object = None, Y: object = None) -> None:
         if path:
-            model.attrs["lexicon"] = srsly.read_json(path)
+            model.attrs["lexicon"] = HashedLexicon.from_words(srsly.read_json(path))
 
-    return Model("lexicon_flags", forward, init=init, attrs={"lexicon": {}}, dims={"nO": len(FLAGS)})
+    empty = HashedLexicon.from_words({})
+    return Model("lexicon_flags", forward, init=init, attrs={"lexicon": empty}, dims={"nO": len(FLAGS)})
 
 
 @registry.architectures("textlake.LexiconHashEmbed.v1")  # type: ignore[untyped-decorator]  # catalogue is untyped
