@@ -263,6 +263,30 @@ def test_a_name_has_the_label_most_of_its_mentions_in_a_document_have():
     assert one_label_per_name([("Google", "ORG"), ("Google", "PER")]) == ["ORG", "ORG"]  # a tie: the first mention's
 
 
+def test_a_name_the_model_tagged_is_repeated_where_it_missed_it_unless_it_missed_most():
+    import spacy
+
+    from textlake.ingest.prepare import PreparedDocument
+    from textlake.nlp.analyse import analyse_documents
+    from textlake.nlp.entities import EntityRecognizer
+
+    # a stand-in model that tags these names only where they begin a sentence
+    nlp = spacy.blank("de")
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": "PER", "pattern": [{"ORTH": name, "IS_SENT_START": True}]} for name in ("Windows", "Putin")]
+    )
+    recognizer = EntityRecognizer(nlp, max_sentence_chars=2_000)
+
+    def tagged(text: str) -> list[tuple[str, int]]:
+        doc = PreparedDocument(document_id(text), "x", "0" * 64, 1, "utf-8", None, None, None, "de", 1.0, text)
+        [analysed] = analyse_documents([doc], recognizer)
+        return [(entity.text, entity.start) for entity in analysed.entities]
+
+    assert tagged("Putin kam nach Minsk. Dort sprach Putin lange.") == [("Putin", 0), ("Putin", 34)]
+    one_in_five = "Windows 10 kommt. Wer auf Windows umsteigt, zahlt. Für Windows gibt es Updates. Mit Windows geht es. Ohne Windows nicht."
+    assert tagged(one_in_five) == [("Windows", 0)]  # one stray tag is not spread over the document
+
+
 def test_a_place_name_is_found_as_written_or_without_its_case_ending():
     from textlake.nlp.places import Place, place_of
 
