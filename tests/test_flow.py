@@ -13,7 +13,7 @@ import pytest
 
 from flows.ingest import ChecksFailed, ingest
 from tests.conftest import SEED_ARTICLE, SEEDS
-from tests.seed_expectations import SEED_MENTIONS, SEED_PERSONS, SEED_PLACES
+from tests.seed_expectations import SEED_MENTIONS, SEED_NOT_PLACES, SEED_PERSONS, SEED_PLACES
 from textlake.quality.checks import SUITES
 from textlake.settings import Settings
 
@@ -51,6 +51,7 @@ def test_the_seed_names_its_people_and_places(seeded):
     found = set(rows(settings, "SELECT DISTINCT canonical, label FROM entities"))
     assert {(name, "PER") for name in SEED_PERSONS} <= found
     assert {(name, "LOC") for name in SEED_PLACES} <= found
+    assert not {(name, "LOC") for name in SEED_NOT_PLACES} & found
     counts = dict(rows(settings, "SELECT canonical, count(*) FROM entities GROUP BY canonical"))
     assert {name: counts.get(name) for name in SEED_MENTIONS} == SEED_MENTIONS
 

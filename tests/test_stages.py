@@ -226,6 +226,21 @@ def test_gazetteer_finds_a_place_in_the_genitive_but_knows_only_its_name():
     assert {p["pattern"] for p in gazetteer.patterns} == {"Dänemark", "Paris"}  # what canonical names treat as known
 
 
+def test_a_place_that_ends_in_a_model_code_is_a_product():
+    import spacy
+    from spacy.tokens import Span
+
+    from textlake.nlp.ner.gazetteer import Gazetteer
+
+    nlp = spacy.blank("de")
+    doc = nlp("Russland liefert das Raketensystem Iskander-M nach Baden-Württemberg .")
+    doc.ents = [Span(doc, i, i + 1, label="LOC") for i in (0, 4, 6)]  # the model: three places
+
+    tagged = [(e.text, e.label_) for e in Gazetteer(nlp)(doc).ents]
+
+    assert tagged == [("Russland", "LOC"), ("Iskander-M", "MISC"), ("Baden-Württemberg", "LOC")]
+
+
 def test_gazetteer_keeps_a_nobility_particle_inside_a_name_but_not_a_party_after_it():
     import spacy
 

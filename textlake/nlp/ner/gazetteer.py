@@ -8,11 +8,15 @@ is a MISC span (the model's least reliable label: "Politik der Nachbarländer Li
 Two word lists correct the model's persons the same way: a known first name followed by one or two
 capitalised words is a person ("Kimi Räikkönen"), and a lone word the model calls a person but German
 text uses as a common noun ("Glas", "Papier": capitalised, and mostly after an article) is not one.
+
+A name that ends in a model code after a hyphen ("Iskander-M", "Il-86", "S-400") names a product, not a
+place: GermEval tags such words OTH or O, never LOC, so the model's place becomes MISC.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -69,6 +73,10 @@ class Gazetteer:
                 e.label_ == "MISC" and e.start <= span.start and span.end <= e.end for e in overlapping
             ):
                 entities = [e for e in entities if e not in overlapping] + [span]
+        entities = [
+            Span(doc, e.start, e.end, label="MISC") if e.label_ == "LOC" and _MODEL_CODE.search(e.text) else e
+            for e in entities
+        ]
         doc.ents = sorted(entities, key=lambda e: e.start)
         return doc
 
@@ -114,6 +122,8 @@ class Gazetteer:
             "common_nouns.json": sorted(self.common_nouns),
         }
 
+
+_MODEL_CODE = re.compile(r"[^\W\d_]-[A-Z0-9]{1,3}$")  # "Iskander-M", "Il-86", "R-27T"
 
 # Nobility particles before a surname: "von", "van", "de"; some take a second word ("von der", "van den").
 _PARTICLES = frozenset({"von", "van", "zu", "de", "di", "da", "del", "du", "le", "la", "ten", "vom"})
