@@ -50,6 +50,18 @@ def test_direct_speech_after_a_colon_has_its_cue_and_speaker():
     assert found.speaker_entity == 0  # the mention is the whole noun phrase; the person is Anna Berg
 
 
+def test_a_quotation_with_no_verb_of_saying_belongs_to_the_source_it_names():
+    text = (
+        "Pro Person und Tag stehe nur ein Liter Wasser zur Verfügung, sagte UN-Vertreter Toby Lanzer. "
+        "„Es ist schwer vorstellbar, dass hier noch vor Monaten Frieden herrschte“, so Lanzer. "
+        "Die Lage sei nach Angaben der Polizei „völlig außer Kontrolle geraten“."
+    )
+    entities = named(text, ("Toby Lanzer", "PER"))
+    speakers = {quotation: speaker for kind, quotation, cue, speaker in quotations(text, entities) if kind == "direct"}
+    assert speakers["„Es ist schwer vorstellbar, dass hier noch vor Monaten Frieden herrschte“"] == "Lanzer"
+    assert speakers["„völlig außer Kontrolle geraten“"] == "Angaben der Polizei"
+
+
 def test_a_name_in_quotation_marks_is_no_quotation():
     text = "Das berichtete die Zeitung „Berliner Morgenpost“ am Sonntag über den Hafen."
     assert [kind for kind, *_ in quotations(text, [])] == []

@@ -914,11 +914,16 @@ def _speaker_near(
     entities: Sequence[Named],
     before: tuple[Span | None, int | None],
 ) -> tuple[Span | None, int | None] | None:
-    """The speaker of a direct quotation: the subject of its cue; the clause before a colon; the subject
-    the sentence opens with; the speaker of the quotation just before; a name in the sentence."""
+    """The speaker of a direct quotation: the subject of its cue, or with no verb of saying the source it
+    is attributed to; the clause before a colon; the subject the sentence opens with; the speaker of the
+    quotation just before; a name in the sentence."""
     if not outside:
         return before
     start, end = outside[0][0], outside[-1][1]
+    if cue is None:
+        source = _source(text, sentence, quoted, outside, entities)
+        if source is not None:
+            return source
     if cue is not None:
         ends = [c for c in (text.find(mark, cue[1], sentence.end) for mark in ':„“"') if c != -1]
         clause_end = min(ends, default=sentence.end)
@@ -952,6 +957,31 @@ def _speaker_near(
 
 # A sentence's words: (start, end, text).
 Words = Sequence[tuple[int, int, str]]
+
+
+_CLAUSE_END = re.compile(r"[.,;:!?„“\"]")
+
+
+def _source(
+    text: str, sentence: Sentence, quoted: Span, outside: Words, entities: Sequence[Named]
+) -> tuple[Span | None, int | None] | None:
+    """Who a quotation with no verb of saying is attributed to: „…“, so X; laut X; nach Angaben X; X
+    zufolge. "„Es ist schwer vorstellbar …“, so Lanzer": Lanzer, not the speaker of the sentence before."""
+    after = next((i for i, w in enumerate(outside) if w[0] >= quoted[1]), None)
+    if (
+        after is not None
+        and after + 1 < len(outside)
+        and outside[after][2] == "so"
+        and re.fullmatch(r"\s*,\s*", text[quoted[1] : outside[after][0]])
+    ):
+        stop = _CLAUSE_END.search(text, outside[after][1], sentence.end)
+        return _mention(text, outside[after + 1][0], stop.start() if stop else sentence.end, entities)
+    # a closing word, so that the frame's noun phrase may run to the last word outside the quotation
+    words = [*outside, (sentence.end, sentence.end, ".")]
+    frame = _frame(words, [w[2].lower() for w in words])
+    if frame is not None and frame[2] <= frame[3]:
+        return _mention(text, words[frame[2]][0], words[frame[3]][1], entities)
+    return None
 
 
 def _indirect(text: str, sentence: Sentence, ordinal: int, words: Words, entities: Sequence[Named]) -> list[Quotation]:
