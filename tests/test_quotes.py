@@ -62,6 +62,21 @@ def test_a_quotation_with_no_verb_of_saying_belongs_to_the_source_it_names():
     assert speakers["„völlig außer Kontrolle geraten“"] == "Angaben der Polizei"
 
 
+def test_a_speaker_named_before_an_apposition_or_after_a_role_is_the_person():
+    granier = (
+        "Andres Granier, der Gouverneur von Tabasco, sagte zu den Überschwemmungen: „Wir kämpfen gegen ein Monster.“"
+    )
+    gallois = "EADS-Chef Louis Gallois kommentierte das Ende des Projekts mit den Worten: „Fest steht nur, dass wir verloren haben.“"
+    murtha = "Die „unter Druck stehenden Soldaten“ hätten „unschuldige Zivilisten kaltblütig getötet“, so Murtha."
+
+    def speakers(text: str, name: str) -> list[str | None]:
+        return [speaker for kind, _, _, speaker in quotations(text, named(text, (name, "PER"))) if kind == "direct"]
+
+    assert speakers(granier, "Andres Granier") == ["Andres Granier"]
+    assert speakers(gallois, "Louis Gallois") == ["EADS-Chef Louis Gallois"]
+    assert speakers(murtha, "Murtha") == ["Murtha", "Murtha"]
+
+
 def test_a_name_in_quotation_marks_is_no_quotation():
     text = "Das berichtete die Zeitung „Berliner Morgenpost“ am Sonntag über den Hafen."
     assert [kind for kind, *_ in quotations(text, [])] == []

@@ -853,7 +853,7 @@ _SUBJECT_OPENERS = frozenset({"der", "die", "das", "ein", "eine", "sein", "seine
 
 
 def _subject(
-    text: str, clause_start: int, cue: Span, clause_end: int, entities: Sequence[Named]
+    text: str, clause_start: int, cue: Span, clause_end: int, entities: Sequence[Named], sentence_start: int = -1
 ) -> tuple[Span | None, int | None] | None:
     """Who the cue verb's subject is. German puts the verb second: when the clause opens with its subject
     ("Die Ministerin bezeichnete …", "Er sagte …", "Anna Berg sagte …") that is the speaker; when it
@@ -880,6 +880,8 @@ def _subject(
             phrase = _first_noun_phrase(text, after.start(), clause_end)
             if phrase is not None:
                 return phrase, _entity_in(entities, phrase[0], phrase[1], last=True)
+    if sentence_start >= 0 and not text[clause_start : cue[0]].strip():  # "X, der Y, sagte"
+        return _before_an_apposition(text, sentence_start, clause_start - 1, entities)
     return _mention(text, clause_start, cue[0], entities, last=True)
 
 
@@ -895,6 +897,11 @@ def _opening_subject(
     entity = next((i for i, e in enumerate(entities) if e.start == first.start() and e.end <= end), None)
     if entity is not None and entities[entity].label in ("PER", "ORG"):
         return (entities[entity].start, entities[entity].end), entity
+    if is_role(first.group(0)):  # "EADS-Vorstandsvorsitzender Louis Gallois kommentierte …"
+        second = _WORD.search(text, first.end(), end)
+        named = next((i for i, e in enumerate(entities) if second and e.start == second.start() and e.end <= end), None)
+        if named is not None and entities[named].label == "PER":
+            return (first.start(), entities[named].end), named
     if first.group(0) in _SENTENCE_SUBJECTS:
         phrase = _first_noun_phrase(text, first.start(), end)
         if phrase is not None:
@@ -903,6 +910,18 @@ def _opening_subject(
                 named = None
             return phrase, named
     return None
+
+
+def _before_an_apposition(
+    text: str, sentence_start: int, closing_comma: int, entities: Sequence[Named]
+) -> tuple[Span | None, int | None] | None:
+    """The name before an apposition that ends right before the verb: "Andres Granier, der Gouverneur
+    von Tabasco, sagte": Andres Granier."""
+    opening = _comma(text, sentence_start, closing_comma, last=True)
+    first = _WORD.search(text, opening + 1, closing_comma) if opening != -1 else None
+    if first is None or first.group(0) not in ("der", "die", "das", "ein", "eine"):
+        return None
+    return _mention(text, _clause_start(text, sentence_start, opening), opening, entities, last=True)
 
 
 def _speaker_near(
@@ -930,7 +949,7 @@ def _speaker_near(
         clause_start = _clause_start(text, sentence.start, cue[0])
         if quoted[1] <= cue[0]:  # „…“ erklärte X: the subject is not inside the quotation
             clause_start = max(clause_start, quoted[1])
-        found = _subject(text, clause_start, cue, min(clause_end, sentence.end), entities)
+        found = _subject(text, clause_start, cue, min(clause_end, sentence.end), entities, sentence.start)
         if found is not None:
             return found
     if outside[0][2] in _PRONOUNS:  # "Er ersuchte Putin, eine „symmetrische Antwort“ …": the subject
@@ -967,15 +986,21 @@ def _source(
 ) -> tuple[Span | None, int | None] | None:
     """Who a quotation with no verb of saying is attributed to: „…“, so X; laut X; nach Angaben X; X
     zufolge. "„Es ist schwer vorstellbar …“, so Lanzer": Lanzer, not the speaker of the sentence before."""
-    after = next((i for i, w in enumerate(outside) if w[0] >= quoted[1]), None)
-    if (
-        after is not None
-        and after + 1 < len(outside)
-        and outside[after][2] == "so"
-        and re.fullmatch(r"\s*,\s*", text[quoted[1] : outside[after][0]])
-    ):
-        stop = _CLAUSE_END.search(text, outside[after][1], sentence.end)
-        return _mention(text, outside[after + 1][0], stop.start() if stop else sentence.end, entities)
+    # "„…“, so X" and "„…“ hätten „…“, so X": after a comma, once the sentence's last quotation is done
+    so = next(
+        (
+            i
+            for i, w in enumerate(outside)
+            if w[2] == "so"
+            and w[0] >= quoted[1]
+            and i + 1 < len(outside)
+            and re.search(r"[,“\"]\s*$", text[max(0, w[0] - 4) : w[0]])
+        ),
+        None,
+    )
+    if so is not None:
+        stop = _CLAUSE_END.search(text, outside[so][1], sentence.end)
+        return _mention(text, outside[so + 1][0], stop.start() if stop else sentence.end, entities)
     # a closing word, so that the frame's noun phrase may run to the last word outside the quotation
     words = [*outside, (sentence.end, sentence.end, ".")]
     frame = _frame(words, [w[2].lower() for w in words])
@@ -1089,7 +1114,7 @@ def _in_a_clause(
             return [_quotation((span,), "indirect", ordinal, None, speaker)]
         verb_span = (words[verb][0], words[verb][1])
         clause_start = _clause_start(text, sentence.start, verb_span[0])
-        speaker = _subject(text, clause_start, verb_span, words[index][0], entities)
+        speaker = _subject(text, clause_start, verb_span, words[index][0], entities, sentence.start)
         return [_quotation((span,), "indirect", ordinal, verb_span, speaker)]
     return None
 
