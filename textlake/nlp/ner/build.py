@@ -193,6 +193,11 @@ def assemble(
         gazetteer.add(label, names)
     gazetteer.first_names.update(persons)
     gazetteer.common_nouns.update(nouns)
+    # where this build kept its intermediate files means nothing elsewhere: the shipped config names none,
+    # so a rebuild from a fresh clone gives the same files (the lexicon travels in the weights)
+    for key in ("train", "dev", "lexicon"):
+        nlp.config["paths"][key] = None
+    nlp.config["components"]["tok2vec"]["model"]["embed"]["lexicon"] = None
     nlp.meta.update(
         {
             "name": "textlake_ner_de",
