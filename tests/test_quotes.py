@@ -76,6 +76,11 @@ def test_a_speaker_named_before_an_apposition_or_after_a_role_is_the_person():
     assert speakers(gallois, "Louis Gallois") == ["EADS-Chef Louis Gallois"]
     assert speakers(murtha, "Murtha") == ["Murtha", "Murtha"]
 
+    stoehr = "Der Leiter des Programms der WHO, Klaus Stöhr, sagte: „Man muss sich jetzt schon darauf vorbereiten.“"
+    gillard = "Australiens Ministerpräsidentin Julia Gillard bezeichnete das Unglück als „große Tragödie“."
+    assert speakers(stoehr, "Klaus Stöhr") == ["Klaus Stöhr"]  # the apposition is the name
+    assert speakers(gillard, "Julia Gillard") == ["Australiens Ministerpräsidentin Julia Gillard"]
+
 
 def test_a_name_in_quotation_marks_is_no_quotation():
     text = "Das berichtete die Zeitung „Berliner Morgenpost“ am Sonntag über den Hafen."

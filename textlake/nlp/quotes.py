@@ -897,11 +897,9 @@ def _opening_subject(
     entity = next((i for i, e in enumerate(entities) if e.start == first.start() and e.end <= end), None)
     if entity is not None and entities[entity].label in ("PER", "ORG"):
         return (entities[entity].start, entities[entity].end), entity
-    if is_role(first.group(0)):  # "EADS-Vorstandsvorsitzender Louis Gallois kommentierte …"
-        second = _WORD.search(text, first.end(), end)
-        named = next((i for i, e in enumerate(entities) if second and e.start == second.start() and e.end <= end), None)
-        if named is not None and entities[named].label == "PER":
-            return (first.start(), entities[named].end), named
+    named = _person_after_roles(text, first, end, entities)
+    if named is not None:  # "EADS-Vorstandsvorsitzender Louis Gallois kommentierte …"
+        return (first.start(), entities[named].end), named
     if first.group(0) in _SENTENCE_SUBJECTS:
         phrase = _first_noun_phrase(text, first.start(), end)
         if phrase is not None:
@@ -912,6 +910,25 @@ def _opening_subject(
     return None
 
 
+def _person_after_roles(text: str, first: re.Match[str], end: int, entities: Sequence[Named]) -> int | None:
+    """The person a clause opens with behind up to three words of role and origin ("EADS-Chef Louis
+    Gallois", "Australiens Ministerpräsidentin Julia Gillard"): at least one a role, the others roles
+    or names in the genitive."""
+    words = [first]
+    while len(words) <= 3:
+        at = next((i for i, e in enumerate(entities) if e.start == words[-1].end() + 1 and e.end <= end), None)
+        if at is not None and entities[at].label == "PER":
+            roles = [w.group(0) for w in words]
+            if any(is_role(w) for w in roles) and all(is_role(w) or w[:1].isupper() and w.endswith("s") for w in roles):
+                return at
+            return None
+        following = _WORD.search(text, words[-1].end(), end)
+        if following is None or following.start() != words[-1].end() + 1:
+            return None
+        words.append(following)
+    return None
+
+
 def _before_an_apposition(
     text: str, sentence_start: int, closing_comma: int, entities: Sequence[Named]
 ) -> tuple[Span | None, int | None] | None:
@@ -919,7 +936,20 @@ def _before_an_apposition(
     von Tabasco, sagte": Andres Granier."""
     opening = _comma(text, sentence_start, closing_comma, last=True)
     first = _WORD.search(text, opening + 1, closing_comma) if opening != -1 else None
-    if first is None or first.group(0) not in ("der", "die", "das", "ein", "eine"):
+    if first is None:
+        return None
+    # "Der Leiter des Programms, Klaus Stöhr, sagte": the apposition is the name
+    named = next(
+        (
+            i
+            for i, e in enumerate(entities)
+            if e.label == "PER" and not text[opening + 1 : e.start].strip() and not text[e.end : closing_comma].strip()
+        ),
+        None,
+    )
+    if named is not None:
+        return (entities[named].start, entities[named].end), named
+    if first.group(0) not in ("der", "die", "das", "ein", "eine"):
         return None
     return _mention(text, _clause_start(text, sentence_start, opening), opening, entities, last=True)
 
