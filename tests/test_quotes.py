@@ -82,6 +82,18 @@ def test_a_speaker_named_before_an_apposition_or_after_a_role_is_the_person():
     assert speakers(gillard, "Julia Gillard") == ["Australiens Ministerpräsidentin Julia Gillard"]
 
 
+def test_demnach_stands_for_the_source_of_the_quotation_before_as_a_pronoun_does():
+    text = (
+        "Hans Berg teilte am Montag mit, bei dem Einsatz seien mehrere Menschen verletzt worden. "
+        "Demnach wurden drei Menschen in Krankenhäuser gebracht, die sich dem Gebäude genähert hatten."
+    )
+    entities = named(text, ("Hans Berg", "PER"))
+    first, second = find_quotations(text, segment_sentences(text), entities)
+
+    assert text[second.speaker[0] : second.speaker[1]] == "Demnach"  # the mention, as the text reads
+    assert second.speaker_entity == first.speaker_entity == 0  # the person: Hans Berg
+
+
 def test_a_name_in_quotation_marks_is_no_quotation():
     text = "Das berichtete die Zeitung „Berliner Morgenpost“ am Sonntag über den Hafen."
     assert [kind for kind, *_ in quotations(text, [])] == []

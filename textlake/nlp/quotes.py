@@ -658,6 +658,10 @@ def _resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], ent
         return quotation
     mention = text[quotation.speaker[0] : quotation.speaker[1]]
     head = mention.rsplit(" ", 1)[-1].lower()
+    if mention.lower() in _STANDALONE_FRAMES:  # "Demnach": the source of the quotation just before
+        before_any = next((q for q in reversed(earlier) if quotation.sentence - q.sentence <= 1), None)
+        entity = before_any.speaker_entity if before_any is not None else None
+        return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
     is_pronoun = mention in _PRONOUNS
     if not is_pronoun and not is_role(head):
         return quotation
@@ -1243,8 +1247,8 @@ def _frame(words: Sequence[tuple[int, int, str]], lower: Sequence[str]) -> tuple
             ):
                 start -= 1
             return start, index, start, index - 1
-        if word in _STANDALONE_FRAMES:
-            return index, index, index + 1, index
+        if word in _STANDALONE_FRAMES:  # "Demnach …": the word stands for its source, as a pronoun does
+            return index, index, index, index
     return None
 
 
