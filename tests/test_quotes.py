@@ -94,6 +94,21 @@ def test_demnach_stands_for_the_source_of_the_quotation_before_as_a_pronoun_does
     assert second.speaker_entity == first.speaker_entity == 0  # the person: Hans Berg
 
 
+def test_a_sentence_that_says_who_said_the_one_before_makes_it_a_quotation():
+    text = (
+        "Die im Donaudelta verendeten Enten waren mit dem Virusstamm H5N1 infiziert. "
+        "Das erklärte gestern ein Sprecher des britischen Umweltministeriums."
+    )
+    assert quotations(text, []) == [
+        (
+            "indirect",
+            "Die im Donaudelta verendeten Enten waren mit dem Virusstamm H5N1 infiziert",
+            "erklärte",
+            "ein Sprecher des britischen Umweltministeriums",
+        )
+    ]
+
+
 def test_a_name_in_quotation_marks_is_no_quotation():
     text = "Das berichtete die Zeitung „Berliner Morgenpost“ am Sonntag über den Hafen."
     assert [kind for kind, *_ in quotations(text, [])] == []

@@ -538,6 +538,11 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
     previous_sentence = -10
     for ordinal, sentence in enumerate(sentences):
         in_sentence = _between(words, starts, sentence.start, sentence.end)
+        said_before = _said_before(text, sentences, ordinal, in_sentence, found, entities)
+        if said_before is not None:  # "… . Das teilte die Polizei mit."
+            found.append(_resolved(text, said_before, found, entities))
+            previous, previous_sentence = found[-1], ordinal
+            continue
         inside = [d for d in direct if d[0] < sentence.end and sentence.start < d[1]]
         unquoted = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
         before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
@@ -572,6 +577,44 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
             found.extend(_resolved(text, q, found, entities) for q in sorted(new, key=lambda q: q.parts))
             previous, previous_sentence = found[-1], ordinal
     return found
+
+
+# A sentence that opens with one of these and a verb of saying reports the sentence before it.
+_BACK_REFERENCES = frozenset({"Das", "Dies"})
+
+
+def _said_before(
+    text: str,
+    sentences: Sequence[Sentence],
+    ordinal: int,
+    words: Words,
+    found: Sequence[Quotation],
+    entities: Sequence[Named],
+) -> Quotation | None:
+    """ "Die Enten waren mit H5N1 infiziert. Das erklärte ein Sprecher des Ministeriums.": the sentence
+    before is indirect speech, its speaker the subject after the verb; unless a quotation has it already."""
+    if ordinal == 0 or len(words) < 3 or words[0][2] not in _BACK_REFERENCES or not _is_cue(words, 1):
+        return None
+    before = sentences[ordinal - 1]
+    if _word_count(text, (before.start, before.end)) < 4 or any(
+        q.start < before.end and before.start < q.end for q in found
+    ):
+        return None
+    cue = (words[1][0], words[1][1])
+    end = sentences[ordinal].end
+    # the subject follows the verb, past adverbs ("Das erklärte gestern ein Sprecher"): a person or an
+    # organisation named there, else the first noun phrase
+    named = next(
+        (i for i, e in enumerate(entities) if cue[1] <= e.start and e.end <= end and e.label in ("PER", "ORG")), None
+    )
+    speaker: tuple[Span | None, int | None] | None = None
+    if named is not None:
+        speaker = (entities[named].start, entities[named].end), named
+    else:
+        opener = next((w for w in words[2:] if w[2].lower() in _SUBJECT_OPENERS or w[2][:1].isupper()), None)
+        phrase = _first_noun_phrase(text, opener[0], end) if opener is not None else None
+        speaker = (phrase, None) if phrase is not None else None
+    return _quotation((_body(text, before.start, before.end),), "indirect", ordinal - 1, cue, speaker)
 
 
 def _between(words: Words, starts: Sequence[int], start: int, end: int) -> Words:
