@@ -604,11 +604,9 @@ def _said_before(
     end = sentences[ordinal].end
     # the subject follows the verb, past adverbs ("Das erklärte gestern ein Sprecher"): a person or an
     # organisation named there, else the first noun phrase
-    named = next(
-        (i for i, e in enumerate(entities) if cue[1] <= e.start and e.end <= end and e.label in ("PER", "ORG")), None
-    )
+    named = _entity_in(entities, cue[1], end)
     speaker: tuple[Span | None, int | None] | None = None
-    if named is not None:
+    if named is not None and entities[named].label in ("PER", "ORG"):
         speaker = (entities[named].start, entities[named].end), named
     else:
         opener = next((w for w in words[2:] if w[2].lower() in _SUBJECT_OPENERS or w[2][:1].isupper()), None)
@@ -986,16 +984,11 @@ def _before_an_apposition(
     if first is None:
         return None
     # "Der Leiter des Programms, Klaus Stöhr, sagte": the apposition is the name
-    named = next(
-        (
-            i
-            for i, e in enumerate(entities)
-            if e.label == "PER" and not text[opening + 1 : e.start].strip() and not text[e.end : closing_comma].strip()
-        ),
-        None,
-    )
-    if named is not None:
-        return (entities[named].start, entities[named].end), named
+    named = _entity_in(entities, opening + 1, closing_comma)
+    if named is not None and entities[named].label == "PER":
+        name = entities[named]
+        if not text[opening + 1 : name.start].strip() and not text[name.end : closing_comma].strip():
+            return (name.start, name.end), named
     if first.group(0) not in ("der", "die", "das", "ein", "eine"):
         return None
     return _mention(text, _clause_start(text, sentence_start, opening), opening, entities, last=True)
@@ -1056,6 +1049,7 @@ Words = Sequence[tuple[int, int, str]]
 
 
 _CLAUSE_END = re.compile(r"[.,;:!?„“\"]")
+_AFTER_A_COMMA_OR_QUOTE = re.compile(r"[,“\"]\s*$")
 
 
 def _source(
@@ -1071,7 +1065,7 @@ def _source(
             if w[2] == "so"
             and w[0] >= quoted[1]
             and i + 1 < len(outside)
-            and re.search(r"[,“\"]\s*$", text[max(0, w[0] - 4) : w[0]])
+            and _AFTER_A_COMMA_OR_QUOTE.search(text, max(0, w[0] - 4), w[0])
         ),
         None,
     )

@@ -112,9 +112,6 @@ class HashedLexicon:
         order = numpy.argsort(hashes, kind="stable")
         return cls(hashes[order], flags[order])
 
-    def __len__(self) -> int:
-        return len(self.hashes)
-
     def codes(self, hashes: numpy.ndarray) -> numpy.ndarray:
         """The flag bits of each hash, 0 for a word the lexicon does not know."""
         if not len(self.hashes):
