@@ -14,8 +14,9 @@ import pytest
 from tests.conftest import REPO, SEED_ARTICLE
 from textlake.ingest.prepare import prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
+from textlake.nlp import direct_speech
 from textlake.nlp.evaluate import GoldArticle, GoldQuotation, PredictedQuotation, evaluate_quotations
-from textlake.nlp.quotes import KINDS, find_quotations
+from textlake.nlp.quotes import KINDS, find_quotations, quoted_texts
 from textlake.nlp.segment import segment_sentences
 from textlake.nlp.workers import analyse_here
 from textlake.settings import Settings
@@ -203,6 +204,57 @@ def test_a_title_in_quotation_marks_is_no_speech_but_a_phrase_a_person_used_is()
     )
     found = quotations(text, named(text, ("César", "MISC"), ("Karl Modder", "PER")))
     assert [(kind, quotation) for kind, quotation, *_ in found] == [("direct", "„glatten Vertrauensbruch“")]
+
+
+def test_mottos_and_titles_in_quotation_marks_are_no_speech_though_they_read_like_it():
+    text = (
+        "Sie demonstrierten unter dem Motto „Frieden schaffen ohne Waffen“ vor dem Rathaus. "
+        "Das Buch mit dem Titel „Die Revolution missbraucht ihre Kinder“ erschien im Mai. "
+        "„Wir haben lange genug gewartet“, sagte die Sprecherin."
+    )
+    assert [(kind, quotation) for kind, quotation, *_ in quotations(text, [])] == [
+        ("direct", "„Wir haben lange genug gewartet“")
+    ]
+
+
+def test_the_shipped_direct_speech_weights_belong_to_the_features_textlake_observes():
+    stored = json.loads(direct_speech.MODEL_FILE.read_text(encoding="utf-8"))
+    assert stored["features"] == [name for name, _ in direct_speech.FEATURES]
+    assert len(stored["weights"]) == len(direct_speech.FEATURES)
+    assert "CC BY-NC-SA 4.0" in stored["licence"]
+
+
+def test_without_its_weights_file_the_rules_decide_what_is_speech(tmp_path):
+    text = "„Wir haben lange genug gewartet“, sagte die Sprecherin. Das Wort „Zapfsäule“ fiel nicht."
+    decide = direct_speech.speech_decider(tmp_path / "deleted.json")
+    seen = quoted_texts(text, segment_sentences(text), [])
+    assert [(text[span[0] : span[1]], decide(q)) for span, q in seen] == [
+        ("„Wir haben lange genug gewartet“", True),
+        ("„Zapfsäule“", False),
+    ]
+
+
+def test_training_without_the_gold_data_says_so_in_one_line(tmp_path):
+    run = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "python"), "-m", "textlake.nlp.direct_speech_training", "--gold", str(tmp_path / "none.jsonl")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0 and "no gold file" in run.stderr
+
+
+@pytest.mark.slow
+def test_the_direct_speech_classifier_is_rebuilt_from_the_train_split_as_shipped(shared_data: Path, tmp_path):
+    rebuilt = tmp_path / "direct_speech.json"
+    run = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "python"), "-m", "textlake.nlp.direct_speech_training",
+         "--gold", str(shared_data / "wikinews" / "train.jsonl"), "--out", str(rebuilt)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert json.loads(rebuilt.read_text(encoding="utf-8")) == json.loads(
+        direct_speech.MODEL_FILE.read_text(encoding="utf-8")
+    )
 
 
 def test_indirect_speech_after_a_cue_and_the_inverted_cue_after_it():

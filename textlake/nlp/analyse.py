@@ -42,8 +42,11 @@ def analyse_documents(
     documents: Sequence[PreparedDocument],
     recognizer: EntityRecognizer | None,
     ner_languages: Sequence[str] = ("de",),
+    with_quotations: bool = True,
 ) -> list[AnalysedDocument]:
-    """Segment every document; run NER over the sentences of those in `ner_languages`, in one pass."""
+    """Segment every document; run NER over the sentences of those in `ner_languages`, in one pass; then
+    find the quotations of German documents (unless `with_quotations` is off: the quotation model's
+    training reads sentences and entities alone)."""
     segmented = [segment_sentences(doc.text) for doc in documents]
     wants_ner = [recognizer is not None and doc.language in ner_languages for doc in documents]
     sentence_texts = [
@@ -67,7 +70,8 @@ def analyse_documents(
             EntitySpan(span.start + m.start, span.start + m.end, m.text, label, name, ordinal)
             for (ordinal, span, m), name, label in zip(found, names, labels, strict=True)
         ]
-        quotations = find_quotations(doc.text, spans, entities) if doc.language in QUOTATION_LANGUAGES else []
+        quoting = with_quotations and doc.language in QUOTATION_LANGUAGES
+        quotations = find_quotations(doc.text, spans, entities) if quoting else []
         model = recognizer.name if recognizer and wanted else None
         analysed.append(AnalysedDocument(doc, spans, entities, model, quotations))
     return analysed

@@ -222,7 +222,7 @@ def _solid(text: str, parts: Iterable[tuple[int, int]]) -> set[int]:
     return {i for start, end in parts for i in range(start, end) if not text[i].isspace()}
 
 
-def _match(
+def matching_pairs(
     text: str, predicted: list[tuple[tuple[int, int], ...]], gold: list[tuple[tuple[int, int], ...]]
 ) -> list[tuple[int, int]]:
     """Pairs (predicted index, gold index), one to one, best overlap first, where the overlap is at least
@@ -265,12 +265,17 @@ def evaluate_quotations(
     for article in gold:
         text = article.text
         predicted = predict(text)
-        pairs = _match(text, [p.parts for p in predicted], [g.parts for g in article.quotations])
+        pairs = matching_pairs(text, [p.parts for p in predicted], [g.parts for g in article.quotations])
         add("all", len(pairs), len(predicted), len(article.quotations))
         for kind in {p.kind for p in predicted} | {g.kind for g in article.quotations}:
             kind_p = [p for p in predicted if p.kind == kind]
             kind_g = [g for g in article.quotations if g.kind == kind]
-            add(kind, len(_match(text, [p.parts for p in kind_p], [g.parts for g in kind_g])), len(kind_p), len(kind_g))
+            add(
+                kind,
+                len(matching_pairs(text, [p.parts for p in kind_p], [g.parts for g in kind_g])),
+                len(kind_p),
+                len(kind_g),
+            )
         covers_p = {(p.parts[0][0], p.parts[-1][1]) for p in predicted}
         covers_g = {(g.parts[0][0], g.parts[-1][1]) for g in article.quotations}
         add("exact", len(covers_p & covers_g), len(covers_p), len(covers_g))

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from textlake.nlp import direct_speech
 from textlake.nlp.canonical import is_role
 from textlake.nlp.segment import SentenceSpan
 
@@ -457,10 +458,6 @@ _ARTICLES = frozenset(
         "deren",
     }
 )
-# A direct quotation this short is a name, a title or a term in quotation marks ("Shenzhou 6", „Bester
-# ausländischer Film“), not speech, unless something attributes it: a cue, "als"/"von"/"laut", reported
-# speech around it, or a person named beside it ("Modder nannte die Absage einen „Vertrauensbruch“").
-_MIN_DIRECT_WORDS = 4
 _NP_WORDS = frozenset(
     {
         "der",
@@ -646,29 +643,93 @@ def _direct_in(
     for span in inside:
         if span[0] < sentence.start or any(q.start == span[0] for q in found):
             continue  # starts in an earlier sentence: already taken there
-        closing = next((s for s in sentences[ordinal:] if s.start < span[1] <= s.end), sentence)
-        around = SentenceSpan(sentence.start, max(sentence.end, closing.end), sentence.paragraph)
-        quoted = [d for d in direct if d[0] < around.end and around.start < d[1]]
-        unquoted = [
-            w for w in _between(*indexed, around.start, around.end) if not any(d[0] <= w[0] < d[1] for d in quoted)
-        ]
-        framed = _framed_as_speech(text, span, unquoted)
-        if not framed and (not _sounds_like_speech(text, span) or _mostly_a_name(span, entities)):
-            continue
+        around, quoted, unquoted = _surroundings(text, sentences, ordinal, span, indexed, direct)
+        if not _speech_decider()(_quoted_text(text, span, around, quoted, unquoted, indexed, entities)):
+            continue  # a title, a name or a term in quotation marks, not speech
         cue = _first_cue(unquoted)
-        attributed = (
-            {w[2].lower() for w in unquoted} & _ATTRIBUTING
-            or any(w[2] in _SUBJUNCTIVE or w[2] in _PRONOUNS for w in unquoted)
-            or any(
-                e.label == "PER" and around.start <= e.start < around.end and not span[0] <= e.start < span[1]
-                for e in entities
-            )
-        )
-        if cue is None and _word_count(text, span) < _MIN_DIRECT_WORDS and not attributed:
-            continue  # a few words in quotation marks with no one saying them: a term or a title, not speech
         speaker = _speaker_near(text, around, span, unquoted, cue, entities, _speaker_of(before))
         new.append(_quotation((span,), "direct", ordinal, cue, speaker))
     return new
+
+
+_speech_decider = functools.cache(direct_speech.speech_decider)
+
+
+def _surroundings(
+    text: str,
+    sentences: Sequence[Sentence],
+    ordinal: int,
+    span: Span,
+    indexed: tuple[Words, Sequence[int]],
+    direct: Sequence[Span],
+) -> tuple[Sentence, list[Span], list[tuple[int, int, str]]]:
+    """The sentences a quoted span is read with (from the one it opens in to the one it closes in), the
+    quoted spans among them and the words outside quotation marks."""
+    sentence = sentences[ordinal]
+    closing = next((s for s in sentences[ordinal:] if s.start < span[1] <= s.end), sentence)
+    around = SentenceSpan(sentence.start, max(sentence.end, closing.end), sentence.paragraph)
+    quoted = [d for d in direct if d[0] < around.end and around.start < d[1]]
+    unquoted = [w for w in _between(*indexed, around.start, around.end) if not any(d[0] <= w[0] < d[1] for d in quoted)]
+    return around, quoted, list(unquoted)
+
+
+def _quoted_text(
+    text: str,
+    span: Span,
+    around: Sentence,
+    quoted: Sequence[Span],
+    unquoted: Words,
+    indexed: tuple[Words, Sequence[int]],
+    entities: Sequence[Named],
+) -> direct_speech.QuotedText:
+    """What a reader sees of a span between quotation marks and the sentence around it."""
+    inner = text[span[0] + 1 : span[1] - 1].strip()
+    sentence_words = _between(*indexed, around.start, around.end)
+    before = [w for w in sentence_words if w[1] <= span[0]]
+    after = [w for w in sentence_words if w[0] >= span[1]]
+    person_beside = any(
+        e.label == "PER" and around.start <= e.start < around.end and not span[0] <= e.start < span[1] for e in entities
+    )
+    subjunctive = any(w[2] in _SUBJUNCTIVE for w in unquoted)
+    pronoun = any(w[2] in _PRONOUNS for w in unquoted)
+    words_outside = frozenset(w[2].lower() for w in unquoted)
+    inside = sum(min(d[1], around.end) - max(d[0], around.start) for d in quoted)
+    return direct_speech.QuotedText(
+        inner=inner,
+        inner_words=tuple(_WORD.findall(inner)),
+        framed=_framed_as_speech(text, span, unquoted),
+        sounds_like_speech=_sounds_like_speech(text, span),
+        mostly_a_name=_mostly_a_name(span, entities),
+        cue=_first_cue(unquoted) is not None,
+        attributed=bool(words_outside & _ATTRIBUTING) or subjunctive or pronoun or person_beside,
+        subjunctive=subjunctive,
+        person_beside=person_beside,
+        pronoun=pronoun,
+        word_before=before[-1][2] if before else "",
+        text_before=text[before[-1][1] if before else around.start : span[0]],
+        word_after=after[0][2] if after else "",
+        text_after=text[span[1] : after[0][0] if after else around.end],
+        words_outside=words_outside,
+        quoted_spans=len(quoted),
+        quoted_share=inside / max(1, around.end - around.start),
+        opens_paragraph=span[0] == 0 or text[: span[0]].rstrip(" ").endswith("\n"),
+    )
+
+
+def quoted_texts(
+    text: str, sentences: Sequence[Sentence], entities: Sequence[Named]
+) -> list[tuple[Span, direct_speech.QuotedText]]:
+    """Every span between quotation marks that starts in a sentence, with what a reader sees of it: the
+    examples the direct-speech classifier learns from and decides."""
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    indexed = (words, [w[0] for w in words])
+    direct = _direct_spans(text)
+    found: list[tuple[Span, direct_speech.QuotedText]] = []
+    for ordinal, sentence in enumerate(sentences):
+        for span in (d for d in direct if sentence.start <= d[0] < sentence.end):
+            around, quoted, unquoted = _surroundings(text, sentences, ordinal, span, indexed, direct)
+            found.append((span, _quoted_text(text, span, around, quoted, unquoted, indexed, entities)))
+    return found
 
 
 def _reported(text: str, sentence: Sentence, ordinal: int, words: Words, entities: Sequence[Named]) -> list[Quotation]:
