@@ -287,6 +287,35 @@ def test_the_reporting_subjunctive_continues_the_last_speaker_and_a_pronoun_is_r
     assert text[found[2].speaker[0] : found[2].speaker[1]] == "sie"
 
 
+def test_the_second_subjunctive_continues_speech_only_right_after_it():
+    text = (
+        "Der Minister Karl Berg sagte, die Lage sei ernst. Ohne Hilfe hätten die Bauern große Verluste erlitten. "
+        "Im Sommer regnete es kaum. Das hätte niemand gedacht."
+    )
+    found = quotations(text, named(text, ("Karl Berg", "PER")))
+    assert [(kind, quotation, speaker) for kind, quotation, _, speaker in found] == [
+        ("indirect", "die Lage sei ernst", "Der Minister Karl Berg"),
+        ("indirect_free_indirect", "Ohne Hilfe hätten die Bauern große Verluste erlitten", "Der Minister Karl Berg"),
+    ]
+
+
+def test_quoted_words_inside_a_subjunctive_sentence_are_two_quotations():
+    text = "Die Fraktion kritisierte den Plan. Der Schritt sei aus Sicht der Abgeordneten „dringend geboten“ und komme spät."
+    found = quotations(text, [])
+    assert [(kind, quotation) for kind, quotation, *_ in found][-2:] == [
+        ("indirect_free_indirect", "Der Schritt sei aus Sicht der Abgeordneten „dringend geboten“ und komme spät"),
+        ("direct", "„dringend geboten“"),
+    ]
+
+
+def test_a_that_clause_after_the_particle_of_a_stating_verb_is_indirect_speech():
+    text = "Die Forscher fanden heraus, dass die Tiere mehr Fett aufnahmen. Es ist klar, dass es regnet."
+    found = quotations(text, [])
+    assert [(kind, quotation, cue, speaker) for kind, quotation, cue, speaker in found] == [
+        ("indirect", "dass die Tiere mehr Fett aufnahmen", "heraus", "Die Forscher")
+    ]
+
+
 def test_a_text_without_speech_has_no_quotations():
     text = "Der Zug fährt um acht Uhr ab. Im Winter schneit es oft in den Bergen."
     assert quotations(text, []) == []
