@@ -171,6 +171,18 @@ def test_words_that_only_look_like_verbs_of_saying_cue_nothing():
     assert quotations(text, named(text, ("Niederlande", "LOC"), ("Japan", "LOC"))) == []
 
 
+def test_a_verb_of_saying_without_a_clause_reports_a_demand_not_a_mood_or_a_criticism():
+    text = (
+        "Der Minister Karl Berg forderte mehr Geld für die Schulen. "
+        "Der Minister Karl Berg zeigte sich zufrieden mit dem Ergebnis. "
+        "Der Minister Karl Berg kritisierte den Verlauf der Wahl."
+    )
+    found = quotations(text, named(text, ("Karl Berg", "PER")))
+    assert [(kind, quotation) for kind, quotation, *_ in found] == [
+        ("reported", "Der Minister Karl Berg forderte mehr Geld für die Schulen")
+    ]
+
+
 def test_soll_reports_speech_with_a_perfect_infinitive_not_with_a_plan():
     text = (
         "Die Polizei sagte, der Täter sei geflohen. Er soll zuvor zwei Menschen bedroht haben. "
