@@ -328,6 +328,36 @@ def test_a_that_clause_after_the_particle_of_a_stating_verb_is_indirect_speech()
     ]
 
 
+def test_nach_eigenen_angaben_is_the_speaker_mention_the_gold_marks():
+    text = "Die Feuerwehr hat nach eigenen Angaben die Hälfte der Halle abgesucht."
+    assert quotations(text, [])[0][3] == "eigenen Angaben"
+
+
+def test_a_subjunctive_sentence_after_a_sentence_of_no_speech_takes_that_sentences_subject():
+    text = (
+        "Ein Sprecher sagte, das Werk bleibe offen. Der Vorstand tagte am Montag. "
+        "Die Gewerkschaft Verdi ist besorgt. Der Lohn liege weit unter dem Tarif."
+    )
+    found = quotations(text, named(text, ("Verdi", "ORG")))
+    assert [(kind, speaker) for kind, _, _, speaker in found] == [
+        ("indirect", "Ein Sprecher"),
+        ("indirect_free_indirect", "Die Gewerkschaft Verdi"),
+    ]
+
+
+def test_speakers_after_a_long_so_and_before_an_apposition_with_a_party():
+    text = (
+        "Der Vertrauensverlust schaffe Probleme, so Frank Karl, Leiter der Abteilung für "
+        "gesellschaftspolitische Information bei der Stiftung in Berlin. "
+        "Die Sprecherin der Fraktion, Sandra Boser (Grüne), erklärte: „Neiddebatten sind fehl am Platz.“"
+    )
+    found = quotations(text, named(text, ("Frank Karl", "PER"), ("Sandra Boser", "PER"), ("Grüne", "ORG")))
+    assert [(kind, speaker) for kind, _, _, speaker in found] == [
+        ("indirect", "Frank Karl"),
+        ("direct", "Sandra Boser"),
+    ]
+
+
 def test_a_text_without_speech_has_no_quotations():
     text = "Der Zug fährt um acht Uhr ab. Im Winter schneit es oft in den Bergen."
     assert quotations(text, []) == []

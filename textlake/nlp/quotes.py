@@ -573,7 +573,8 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                     previous, previous_sentence = found[-1], ordinal
                     continue
             speaker = _speaker_of(nearby)
-            if speaker[0] is None and ordinal > 0:  # the subject of the sentence before, when it has one
+            if (speaker[0] is None or previous_sentence < ordinal - 1) and ordinal > 0:
+                # the subject of the sentence before, when it has one and is not itself a quotation
                 before_start, before_end = sentences[ordinal - 1].start, sentences[ordinal - 1].end
                 speaker = _opening_subject(text, before_start, before_end, entities) or speaker
             new = [*new, Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)]
@@ -582,6 +583,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
             new = [Quotation((span,), "free_indirect", ordinal, None, *_speaker_of(nearby))]
         if not new and not within_speech:
             new = _reported(text, sentence, ordinal, in_sentence, entities)
+        new = [q for q in new if q.kind == "direct" or sum(_word_count(text, part) for part in q.parts) >= 4]
         if new:
             found.extend(_resolved(text, q, found, entities) for q in sorted(new, key=lambda q: q.parts))
             previous, previous_sentence = found[-1], ordinal
@@ -1065,9 +1067,10 @@ def _before_an_apposition(
     named = _entity_in(entities, opening + 1, closing_comma)
     if named is not None and entities[named].label == "PER":
         name = entities[named]
-        if not text[opening + 1 : name.start].strip() and not text[name.end : closing_comma].strip():
+        after_the_name = text[name.end : closing_comma]  # nothing, or a party: "Sandra Boser (Grüne),"
+        if not text[opening + 1 : name.start].strip() and re.fullmatch(r"\s*(\([^()]*\))?\s*", after_the_name):
             return (name.start, name.end), named
-    if first.group(0) not in ("der", "die", "das", "ein", "eine"):
+    if first.group(0) not in ("der", "die", "das", "dem", "des", "ein", "eine", "einem", "eines"):
         return None
     return _mention(text, _clause_start(text, sentence_start, opening), opening, entities, last=True)
 
@@ -1184,6 +1187,16 @@ def _around_a_frame(
         if speaker_first <= speaker_last
         else None
     )
+    if lower[speaker_first] == "eigenen":  # "nach eigenen Angaben": the mention, standing for the subject named
+        subject = next(
+            (
+                i
+                for i, e in enumerate(entities)
+                if sentence.start <= e.start < sentence.end and e.label in ("PER", "ORG")
+            ),
+            None,
+        )
+        speaker = ((words[speaker_first][0], words[speaker_last][1]), subject)
     parts = tuple(
         part
         for part in (_body(text, sentence.start, words[first][0]), _body(text, words[last][1], sentence.end))
@@ -1281,7 +1294,7 @@ def _before_so(
     text: str, sentence: Sentence, ordinal: int, words: Words, lower: Sequence[str], entities: Sequence[Named]
 ) -> list[Quotation] | None:
     """ "…, so X." at the sentence's end."""
-    for index in range(len(words) - 1, max(len(words) - 10, 0), -1):
+    for index in range(len(words) - 1, max(len(words) - 16, 0), -1):
         comma = _comma(text, sentence.start, words[index][0], last=True)
         subject_follows = index + 1 < len(words) and (
             words[index + 1][2][:1].isupper() or lower[index + 1] in _SUBJECT_OPENERS
@@ -1350,6 +1363,8 @@ def _frame(words: Sequence[tuple[int, int, str]], lower: Sequence[str]) -> tuple
         if word == "nach":
             for offset in (1, 2, 3):
                 if index + offset < len(words) and lower[index + offset].endswith(_FRAME_WORDS):
+                    if lower[index + 1] == "eigenen":  # "nach eigenen Angaben": the words the gold marks
+                        return index, index + offset, index + 1, index + offset
                     end = (
                         _noun_phrase_end(words, index + offset + 1)
                         if index + offset + 1 < len(words)
@@ -1360,8 +1375,6 @@ def _frame(words: Sequence[tuple[int, int, str]], lower: Sequence[str]) -> tuple
                         following = words[end][2] if end < len(words) else ""
                         if following[:1].isupper() and following.endswith("s"):
                             end += 1  # "nach Angaben Ibrahims"
-                    if lower[index + 1] == "eigenen":  # "nach eigenen Angaben": the sentence's subject
-                        return index, end - 1, end, end - 1
                     # the speaker is the frame itself: "Angaben des Innenministeriums", "offiziellen Angaben"
                     return index, end - 1, index + 1, end - 1
         if word == "zufolge":
