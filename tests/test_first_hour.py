@@ -212,3 +212,53 @@ def test_an_open_reader_stops_a_run_in_one_line_that_names_it(prefect_server, tm
     holder.wait()
     later = textlake("run", str(corpus), "--data-dir", str(data), env=prefect_server)
     assert later.returncode == 0 and "documents        1 new, 3 unchanged" in later.stdout
+
+
+def temporary_api_processes(prefect_home: Path) -> list[int]:
+    """Processes serving a Prefect API whose PREFECT_HOME is this test's."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if (
+            b"prefect.server.api.server:create_app" in command
+            and f"PREFECT_HOME={prefect_home}".encode() in environment
+        ):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_run_without_a_server_starts_prefects_temporary_api_and_leaves_nothing_running(tmp_path):
+    # No PREFECT_API_URL and no `textlake server`: the run starts Prefect's temporary API while it loads its
+    # model, and stops it at the end.
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Der Bürgermeister sagte, die Brücke werde im Mai fertig.", encoding="utf-8")
+    home = tmp_path / "prefect-home"
+    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(home)
+    result = textlake("run", str(inbox), "--data-dir", str(tmp_path / "data"), env=env)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"documents\s+1 new", result.stdout)
+    assert temporary_api_processes(home) == []
+
+
+@pytest.mark.slow
+def test_a_temporary_api_that_does_not_start_is_one_line_and_leaves_nothing_running(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Ein kurzer Text.", encoding="utf-8")
+    home = tmp_path / "prefect-home"
+    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+    env |= {"PREFECT_HOME": str(home), "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "0"}
+    result = textlake("run", str(inbox), "--data-dir", str(tmp_path / "data"), env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("textlake: Prefect's temporary API did not start: ")
+    assert result.stderr.count("\n") == 1
+    assert temporary_api_processes(home) == []

@@ -15,8 +15,8 @@ import typer
 from pydantic import ValidationError
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
-from flows.cli.service import use_running_server
-from textlake.run.ahead import work_ahead
+from flows.cli.service import start_temporary_api, use_running_server
+from textlake.run.ahead import prepare_in_advance, work_ahead
 
 
 @app.command()
@@ -117,6 +117,14 @@ def run(
     # The terminal shows the bar, and Prefect's INFO logs only when asked; the API and its UI get them all.
     os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO" if verbose else "WARNING"
     from flows.ingest import ChecksFailed, ingest
+
+    api_ready = start_temporary_api()
+    if api_ready is not None:  # while Prefect's temporary API starts in its own process, load what the run needs
+        prepare_in_advance(settings, ahead)
+        try:
+            api_ready()
+        except Exception as error:  # noqa: BLE001 — Prefect's own message, its first line
+            _fail(f"Prefect's temporary API did not start: {(str(error) or type(error).__name__).splitlines()[0]}")
 
     try:
         with progress_bar():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -48,6 +49,37 @@ def running_server(data_dir: Path) -> str | None:
             return str(server["api_url"]) if response.status == 200 else None
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no server, a stale record, or a server not (yet) answering: Prefect's ephemeral API
+
+
+def start_temporary_api() -> Callable[[], None] | None:
+    """When this process's flow runs will use Prefect's temporary (ephemeral) API, start it now in the
+    background (a server process, ~6 s here) and return a function that waits until it answers: the run
+    prepares its own work meanwhile. None when there is none to start (a server's URL is set)."""
+    import threading
+
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+        return None
+    from prefect.server.api.server import SubprocessASGIServer
+
+    failures: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            SubprocessASGIServer().start()  # the instance Prefect's client uses: it starts only once
+        except BaseException as error:  # noqa: BLE001 — said in the caller's thread, where it can act
+            failures.append(error)
+
+    starting = threading.Thread(target=start, name="prefect-temporary-api", daemon=True)
+    starting.start()
+
+    def wait() -> None:
+        starting.join()
+        if failures:
+            raise failures[0]
+
+    return wait
 
 
 def use_running_server(data_dir: Path) -> None:

@@ -281,6 +281,16 @@ def checked_columns(expectations: list[dict[str, Any]]) -> list[str]:
     return list(columns)
 
 
+def import_great_expectations() -> threading.Thread | None:
+    """Start importing Great Expectations in a background thread (None when it is imported or being
+    imported already): a thread that imports it later waits for this one, on Python's import lock."""
+    if "great_expectations" in sys.modules:
+        return None
+    importing = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
+    importing.start()
+    return importing
+
+
 class Validator:
     """Great Expectations ready to validate pandas frames: an ephemeral context (nothing written to disk) with
     one pandas datasource. A run creates one and may `prepare()` it early."""
@@ -292,9 +302,8 @@ class Validator:
     def prepare(self) -> None:
         """Import Great Expectations (~5 s) in the background while the language stage runs, where the run's
         own process mostly waits for its workers. Call it once there is something to check."""
-        if self._import is None and "great_expectations" not in sys.modules:
-            self._import = threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True)
-            self._import.start()
+        if self._import is None:
+            self._import = import_great_expectations()
 
     def _context(self) -> tuple[Any, Any]:
         if self._gx is None:
