@@ -311,6 +311,12 @@ def test_the_second_subjunctive_continues_speech_only_right_after_it():
     ]
 
 
+def test_a_sentence_in_the_first_person_is_no_reported_subjunctive_speech():
+    text = "Der Minister Karl Berg sagte, die Lage sei ernst. Ich habe das Gefühl, es sei zu spät."
+    found = quotations(text, named(text, ("Karl Berg", "PER")))
+    assert [(kind, quotation) for kind, quotation, *_ in found] == [("indirect", "die Lage sei ernst")]
+
+
 def test_quoted_words_inside_a_subjunctive_sentence_are_two_quotations():
     text = "Die Fraktion kritisierte den Plan. Der Schritt sei aus Sicht der Abgeordneten „dringend geboten“ und komme spät."
     found = quotations(text, [])
