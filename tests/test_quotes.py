@@ -311,6 +311,17 @@ def test_the_second_subjunctive_continues_speech_only_right_after_it():
     ]
 
 
+def test_indirect_speech_ends_at_a_semicolon_unless_the_speech_goes_on():
+    text = (
+        "Viele Anwohner sagten, sich dort unsicher zu fühlen; vor allem Frauen meiden den Platz. "
+        "Der Trainer sagte, dass Nadal sehr stark war; seine Art habe ihn überrascht."
+    )
+    assert [quotation for _, quotation, *_ in quotations(text, [])] == [
+        "sich dort unsicher zu fühlen",
+        "dass Nadal sehr stark war; seine Art habe ihn überrascht",
+    ]
+
+
 def test_a_sentence_in_the_first_person_is_no_reported_subjunctive_speech():
     text = "Der Minister Karl Berg sagte, die Lage sei ernst. Ich habe das Gefühl, es sei zu spät."
     found = quotations(text, named(text, ("Karl Berg", "PER")))

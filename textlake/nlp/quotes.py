@@ -586,11 +586,31 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
             new = [Quotation((span,), "free_indirect", ordinal, None, *_speaker_of(nearby))]
         if not new and not within_speech:
             new = _reported(text, sentence, ordinal, in_sentence, entities)
+        new = [q if q.kind == "direct" else _before_a_semicolon(text, q) for q in new]
         new = [q for q in new if q.kind == "direct" or sum(_word_count(text, part) for part in q.parts) >= 4]
         if new:
             found.extend(_resolved(text, q, found, entities) for q in sorted(new, key=lambda q: q.parts))
             previous, previous_sentence = found[-1], ordinal
     return found
+
+
+def _before_a_semicolon(text: str, quotation: Quotation) -> Quotation:
+    """Indirect speech ends at a semicolon when what follows is not in the subjunctive: the writer's next
+    clause ("…, sich dort unsicher zu fühlen; vor allem Frauen meiden den Platz")."""
+    start, end = quotation.parts[0]
+    semicolon = text.find(";", start, end)
+    if semicolon == -1 or len(quotation.parts) > 1:
+        return quotation
+    if any(word in _SUBJUNCTIVE or word in _SUBJUNCTIVE_TWO for word in _WORD.findall(text, semicolon, end)):
+        return quotation  # the speech goes on after it: "…, dass Nadal stark war; seine Art habe ihn überrascht"
+    return Quotation(
+        (_body(text, start, semicolon),),
+        quotation.kind,
+        quotation.sentence,
+        quotation.cue,
+        quotation.speaker,
+        quotation.speaker_entity,
+    )
 
 
 # A sentence that opens with one of these and a verb of saying reports the sentence before it.
