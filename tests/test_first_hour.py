@@ -233,32 +233,30 @@ def temporary_api_processes(prefect_home: Path) -> list[int]:
     return found
 
 
-@pytest.mark.slow
-def test_a_run_without_a_server_starts_prefects_temporary_api_and_leaves_nothing_running(tmp_path):
-    # No PREFECT_API_URL and no `textlake server`: the run starts Prefect's temporary API while it loads its
-    # model, and stops it at the end.
+def run_without_a_server(tmp_path: Path, **prefect_settings: str) -> subprocess.CompletedProcess[str]:
+    """`textlake run` of one small file with no PREFECT_API_URL and no `textlake server`, Prefect's home in
+    `tmp_path / "prefect-home"`."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "a.txt").write_text("Der Bürgermeister sagte, die Brücke werde im Mai fertig.", encoding="utf-8")
-    home = tmp_path / "prefect-home"
     env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
-    env["PREFECT_HOME"] = str(home)
-    result = textlake("run", str(inbox), "--data-dir", str(tmp_path / "data"), env=env)
+    env |= {"PREFECT_HOME": str(tmp_path / "prefect-home"), **prefect_settings}
+    return textlake("run", str(inbox), "--data-dir", str(tmp_path / "data"), env=env)
+
+
+@pytest.mark.slow
+def test_a_run_without_a_server_starts_prefects_temporary_api_and_leaves_nothing_running(tmp_path):
+    # The run starts Prefect's temporary API while it loads its model, and stops it at the end.
+    result = run_without_a_server(tmp_path)
     assert result.returncode == 0, result.stderr
     assert re.search(r"documents\s+1 new", result.stdout)
-    assert temporary_api_processes(home) == []
+    assert temporary_api_processes(tmp_path / "prefect-home") == []
 
 
 @pytest.mark.slow
 def test_a_temporary_api_that_does_not_start_is_one_line_and_leaves_nothing_running(tmp_path):
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "a.txt").write_text("Ein kurzer Text.", encoding="utf-8")
-    home = tmp_path / "prefect-home"
-    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
-    env |= {"PREFECT_HOME": str(home), "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "0"}
-    result = textlake("run", str(inbox), "--data-dir", str(tmp_path / "data"), env=env)
+    result = run_without_a_server(tmp_path, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="0")
     assert result.returncode == 1
     assert result.stderr.startswith("textlake: Prefect's temporary API did not start: ")
     assert result.stderr.count("\n") == 1
-    assert temporary_api_processes(home) == []
+    assert temporary_api_processes(tmp_path / "prefect-home") == []
