@@ -328,6 +328,13 @@ def test_a_sentence_in_the_first_person_is_no_reported_subjunctive_speech():
     assert [(kind, quotation) for kind, quotation, *_ in found] == [("indirect", "die Lage sei ernst")]
 
 
+def test_subjunctive_speech_begins_a_sentence_earlier_in_the_second_subjunctive():
+    text = "Der Zug kam spät an. So hätten die Bauern große Verluste erlitten. Außerdem sei die Ernte verloren."
+    assert [(kind, quotation) for kind, quotation, *_ in quotations(text, [])] == [
+        ("indirect_free_indirect", "So hätten die Bauern große Verluste erlitten. Außerdem sei die Ernte verloren")
+    ]
+
+
 def test_quoted_words_inside_a_subjunctive_sentence_are_two_quotations():
     text = "Die Fraktion kritisierte den Plan. Der Schritt sei aus Sicht der Abgeordneten „dringend geboten“ und komme spät."
     found = quotations(text, [])

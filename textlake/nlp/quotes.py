@@ -580,6 +580,17 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                 # the subject of the sentence before, when it has one and is not itself a quotation
                 before_start, before_end = sentences[ordinal - 1].start, sentences[ordinal - 1].end
                 speaker = _opening_subject(text, before_start, before_end, entities) or speaker
+            before_sentence = sentences[ordinal - 1] if ordinal > 0 else None
+            if (
+                before_sentence is not None
+                and previous_sentence < ordinal - 1
+                and before_sentence.paragraph == sentence.paragraph
+                and any(
+                    w[2] in _SUBJUNCTIVE_TWO
+                    for w in _between(words, starts, before_sentence.start, before_sentence.end)
+                )
+            ):  # the speech began a sentence earlier, in the second subjunctive ("So hätten Rebellen … . Außerdem habe …")
+                span = (_body(text, before_sentence.start, before_sentence.end)[0], span[1])
             new = [*new, Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)]
         if not new and not within_speech and nearby is not None and _reportive(in_sentence):
             span = _body(text, sentence.start, sentence.end)
