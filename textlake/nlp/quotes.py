@@ -15,6 +15,7 @@ README (`textlake eval quotes`).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from collections.abc import Sequence
@@ -435,6 +436,9 @@ _SUBJUNCTIVE_TWO = frozenset(
     {"hätte", "hätten", "würde", "würden", "wäre", "wären", "könnte", "könnten", "müsste", "müssten"}
     | {"dürfte", "dürften", "käme", "kämen", "gäbe", "gäben"}
 )
+# Reported speech is in the third person: "Ich habe das Gefühl, es sei zu spät" is an interviewee or the
+# writer speaking (in train, 0 of 20 such subjunctive sentences are gold quotations).
+_FIRST_PERSON = frozenset({"ich", "Ich", "wir", "Wir"})
 _REPORTIVE = frozenset({"soll", "sollen"})
 _PRONOUNS = frozenset({"er", "sie", "Er", "Sie"})
 # The same after the verb, inside a clause, where German writes them in lower case ("sagte er").
@@ -561,9 +565,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         # speech inside speech: the sentence is a quotation too, as for a cue ("Er sagte, es sei „ernst“")
         only_quoted_words = all(q.kind == "direct" for q in new) and 2 * quoted < sentence.end - sentence.start
         continues_speech = previous_sentence == ordinal - 1 and any(w[2] in _SUBJUNCTIVE_TWO for w in unquoted)
-        # reported speech is in the third person: "Ich habe das Gefühl, es sei zu spät" is an interviewee
-        # or the writer speaking (in train, 0 of 20 such sentences are gold quotations)
-        first_person = any(w[2] in ("ich", "Ich", "wir", "Wir") for w in unquoted)
+        first_person = any(w[2] in _FIRST_PERSON for w in unquoted)
         subjunctive = (any(w[2] in _SUBJUNCTIVE for w in unquoted) or continues_speech) and not first_person
         if only_quoted_words and not within_speech and subjunctive:
             span = _body(text, sentence.start, sentence.end)
@@ -614,14 +616,7 @@ def _before_a_semicolon(text: str, quotation: Quotation) -> Quotation:
         return quotation
     if any(word in _SUBJUNCTIVE or word in _SUBJUNCTIVE_TWO for word in _WORD.findall(text, semicolon, end)):
         return quotation  # the speech goes on after it: "…, dass Nadal stark war; seine Art habe ihn überrascht"
-    return Quotation(
-        (_body(text, start, semicolon),),
-        quotation.kind,
-        quotation.sentence,
-        quotation.cue,
-        quotation.speaker,
-        quotation.speaker_entity,
-    )
+    return dataclasses.replace(quotation, parts=(_body(text, start, semicolon),))
 
 
 # A sentence that opens with one of these and a verb of saying reports the sentence before it.
@@ -692,9 +687,9 @@ def _direct_in(
         if span[0] < sentence.start or any(q.start == span[0] for q in found):
             continue  # starts in an earlier sentence: already taken there
         around, quoted, unquoted = _surroundings(text, sentences, ordinal, span, indexed, direct)
-        if not _speech_decider()(_quoted_text(text, span, around, quoted, unquoted, indexed, entities)):
-            continue  # a title, a name or a term in quotation marks, not speech
         cue = _first_cue(unquoted)
+        if not _speech_decider()(_quoted_text(text, span, around, quoted, unquoted, cue, indexed, entities)):
+            continue  # a title, a name or a term in quotation marks, not speech
         speaker = _speaker_near(text, around, span, unquoted, cue, entities, _speaker_of(before))
         new.append(_quotation((span,), "direct", ordinal, cue, speaker))
     return new
@@ -727,6 +722,7 @@ def _quoted_text(
     around: Sentence,
     quoted: Sequence[Span],
     unquoted: Words,
+    cue: Span | None,
     indexed: tuple[Words, Sequence[int]],
     entities: Sequence[Named],
 ) -> direct_speech.QuotedText:
@@ -748,7 +744,7 @@ def _quoted_text(
         framed=_framed_as_speech(text, span, unquoted),
         sounds_like_speech=_sounds_like_speech(text, span),
         mostly_a_name=_mostly_a_name(span, entities),
-        cue=_first_cue(unquoted) is not None,
+        cue=cue is not None,
         attributed=bool(words_outside & _ATTRIBUTING) or subjunctive or pronoun or person_beside,
         subjunctive=subjunctive,
         person_beside=person_beside,
@@ -776,7 +772,8 @@ def quoted_texts(
     for ordinal, sentence in enumerate(sentences):
         for span in (d for d in direct if sentence.start <= d[0] < sentence.end):
             around, quoted, unquoted = _surroundings(text, sentences, ordinal, span, indexed, direct)
-            found.append((span, _quoted_text(text, span, around, quoted, unquoted, indexed, entities)))
+            seen = _quoted_text(text, span, around, quoted, unquoted, _first_cue(unquoted), indexed, entities)
+            found.append((span, seen))
     return found
 
 
