@@ -36,7 +36,7 @@ from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, set_a
 from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, ready_runs, recover_staging
 from textlake.nlp.places import load_places
-from textlake.nlp.workers import LanguageWorkers, analyse_here
+from textlake.nlp.workers import LanguageWorkers, analyse_here, language_stage_in_this_process
 from textlake.quality.checks import CheckReport, Validator, check_table, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
@@ -336,7 +336,7 @@ def stage_batches(
 
     to_read = set_aside(sources, ledger, progress)
     with LanguageWorkers(settings, settings.workers) as workers, nlp_runner(settings) as runner:
-        if local and sum(s.n_bytes for s in to_read) >= settings.parallel_min_chars:
+        if local and not language_stage_in_this_process(settings, sum(s.n_bytes for s in to_read)):
             workers.start()  # the model loads in the workers while the first batches are read
         for number, batch_sources in enumerate(plan_batches(to_read, settings.batch_bytes)):
             with summary.timed("read"):

@@ -58,6 +58,12 @@ def _report(on_done: ChunkDone, chunk: Sequence[PreparedDocument], _: Future[lis
     on_done(chunk)
 
 
+def language_stage_in_this_process(settings: Settings, text_bytes: int) -> bool:
+    """Whether a run with this much text to analyse does its language stage in its own process: with one
+    worker, or too little text to share (starting workers costs ~5 s), and not on a Dask cluster."""
+    return settings.executor == "processes" and (settings.workers <= 1 or text_bytes < settings.parallel_min_chars)
+
+
 def _ready() -> None:
     """Nothing: submitted once per worker so that the pool starts them all."""
 

@@ -50,13 +50,9 @@ def prepare_in_advance(settings: Settings, ahead: WorkAhead | None) -> None:
     """What a run would load first, loaded while something else is waited for (Prefect's temporary API):
     the NER model, when the language stage will run in this process (too little text for workers, which
     load their own), and Great Expectations, imported in the background."""
+    from textlake.nlp.workers import language_stage_in_this_process, recognizer_for
     from textlake.quality.checks import import_great_expectations
 
     import_great_expectations()
-    in_this_process = settings.executor == "processes" and (settings.workers <= 1 or (
-        ahead is not None and ahead.bytes_to_read < settings.parallel_min_chars
-    ))  # fmt: skip
-    if in_this_process and ahead is not None and ahead.bytes_to_read:
-        from textlake.nlp.workers import recognizer_for
-
+    if ahead is not None and ahead.bytes_to_read and language_stage_in_this_process(settings, ahead.bytes_to_read):
         recognizer_for(settings)  # kept for the process: the language stage finds it loaded
