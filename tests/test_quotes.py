@@ -382,6 +382,29 @@ def test_speakers_after_a_long_so_and_before_an_apposition_with_a_party():
     ]
 
 
+def test_speech_a_named_medium_quotes_is_two_quotations_the_persons_and_the_mediums():
+    text = (
+        "Der Spiegel zitiert den Prediger mit den Worten „Wir warnen das Abendland.“ "
+        "„Das wird das größte Update aller Zeiten“, zitiert die „Computerwoche“ Kevin Lynch. "
+        "Der Fraktionschef Volker Ratzmann wird von der „Netzeitung“ mit den Worten zitiert: „Er ist angeschlagen.“"
+    )
+    entities = named(text, ("Spiegel", "ORG"), ("Kevin Lynch", "PER"), ("Volker Ratzmann", "PER"))
+    assert [(quoted[:12], cue, speaker) for _, quoted, cue, speaker in quotations(text, entities)] == [
+        ("„Wir warnen ", "zitiert", "den Prediger"),
+        ("„Wir warnen ", "zitiert", "Spiegel"),
+        ("„Das wird da", "zitiert", "Kevin Lynch"),
+        ("„Das wird da", "zitiert", "die „Computerwoche"),
+        ("„Er ist ange", "zitiert", "Volker Ratzmann"),
+        ("„Er ist ange", "zitiert", "von der „Netzeitung"),
+    ]
+
+
+def test_speech_quoted_with_no_medium_named_is_one_quotation():
+    text = "„Wir sind unwillkommene Zeugen“, zitierte man Yolanda Alvarez. „Ich hoffe es“, wird Leon Panetta zitiert."
+    entities = named(text, ("Yolanda Alvarez", "PER"), ("Leon Panetta", "PER"))
+    assert [speaker for _, _, _, speaker in quotations(text, entities)] == ["Yolanda Alvarez", "Leon Panetta"]
+
+
 def test_a_text_without_speech_has_no_quotations():
     text = "Der Zug fährt um acht Uhr ab. Im Winter schneit es oft in den Bergen."
     assert quotations(text, []) == []
