@@ -405,6 +405,14 @@ def test_speech_quoted_with_no_medium_named_is_one_quotation():
     assert [speaker for _, _, _, speaker in quotations(text, entities)] == ["Yolanda Alvarez", "Leon Panetta"]
 
 
+def test_slogans_of_a_crowd_are_speech_a_motto_is_not():
+    text = (
+        "Die Menschenmenge skandierte Parolen wie „Thaksin raus“. "
+        "Die Konferenz steht unter dem Motto „Private Investigations“."
+    )
+    assert [(kind, quoted) for kind, quoted, _, _ in quotations(text, [])] == [("direct", "„Thaksin raus“")]
+
+
 def test_a_text_without_speech_has_no_quotations():
     text = "Der Zug fährt um acht Uhr ab. Im Winter schneit es oft in den Bergen."
     assert quotations(text, []) == []

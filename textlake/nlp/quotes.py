@@ -689,7 +689,7 @@ def _direct_in(
         around, quoted, unquoted = _surroundings(text, sentences, ordinal, span, indexed, direct)
         cue = _first_cue(unquoted)
         seen = _quoted_text(text, span, around, quoted, unquoted, cue, indexed, entities)
-        if not _speech_decider()(seen):
+        if not _speech_decider()(seen) and not _a_slogan(text, around, span):
             continue  # a title, a name or a term in quotation marks, not speech
         quoted_by = _quoted_by(text, around, span, unquoted, entities)
         if quoted_by is not None:  # the person's words, and the medium's quoting of them: two quotations
@@ -700,6 +700,17 @@ def _direct_in(
         speaker = _speaker_near(text, around, span, unquoted, cue, entities, _speaker_of(before))
         new.append(_quotation((span,), "direct", ordinal, cue, speaker))
     return new
+
+
+# Words that introduce the words of a crowd, a banner or a placard: speech to the gold (7 of 7 quoted
+# spans after them in train: "skandierten Parolen wie „Thaksin raus!“", "mit der Aufschrift „…“"), unlike
+# a motto (0 of 8: "unter dem Motto „Freiheit statt Angst“").
+_SLOGAN = re.compile(r"(?:\b(?:Parolen?|Sprüchen?|Spruch|Aufschrift)|\bskandier\w*)(?:\s+\w+){0,3}\s*:?\s*$")
+
+
+def _a_slogan(text: str, sentence: Sentence, span: Span) -> bool:
+    """Quoted words right after a word for a slogan ("Parolen wie zum Beispiel „…“")."""
+    return _SLOGAN.search(text, max(sentence.start, span[0] - 60), span[0]) is not None
 
 
 _PASSIVE = frozenset({"wird", "wurde", "werden", "wurden"})
