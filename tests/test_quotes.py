@@ -413,6 +413,12 @@ def test_slogans_of_a_crowd_are_speech_a_motto_is_not():
     assert [(kind, quoted) for kind, quoted, _, _ in quotations(text, [])] == [("direct", "„Thaksin raus“")]
 
 
+def test_a_name_inside_the_quoted_words_is_no_speaker():
+    text = "Auf dem Transparent war die Parole „Autonome in Bewegung, G8 und EU angreifen“ zu lesen."
+    found = quotations(text, named(text, ("EU", "ORG")))
+    assert [(kind, speaker) for kind, _, _, speaker in found] == [("direct", None)]
+
+
 def test_a_text_without_speech_has_no_quotations():
     text = "Der Zug fährt um acht Uhr ab. Im Winter schneit es oft in den Bergen."
     assert quotations(text, []) == []

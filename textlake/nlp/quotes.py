@@ -698,6 +698,8 @@ def _direct_in(
             new.append(_quotation((span,), "direct", ordinal, verb, medium))
             continue
         speaker = _speaker_near(text, around, span, unquoted, cue, entities, _speaker_of(before))
+        if speaker is not None and speaker[0] is not None and span[0] <= speaker[0][0] < span[1]:
+            speaker = None  # a name inside the quoted words is what is said, not who says it
         new.append(_quotation((span,), "direct", ordinal, cue, speaker))
     return new
 
