@@ -132,8 +132,10 @@ def stage_cross_table_facts(staged: dict[str, Path], settings: Settings) -> Path
 def _facts_query(staged: dict[str, Path], settings: Settings) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
     with duckdb.connect() as con:
         # A bounded budget, spilling beside the staged files beyond it: a large run's joins and sorts
-        # would otherwise take memory in proportion to the run.
-        bound_memory(con, settings.duckdb_memory_limit, threads=1)
+        # would otherwise take memory in proportion to the run. Every core: the checks run after the
+        # language stage, whose worker processes have ended (a 2,000-document run's facts: 1.55 s on one
+        # thread, 0.85 s on two).
+        bound_memory(con, settings.duckdb_memory_limit)
         con.execute("SET temp_directory = ?", [str(next(iter(staged.values())).parent / "duckdb_tmp")])
         con.execute("SET VARIABLE corpus_language = ?", [settings.corpus_language])
         con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(settings.ner_languages)])
