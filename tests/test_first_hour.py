@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -251,6 +252,29 @@ def test_a_run_without_a_server_starts_prefects_temporary_api_and_leaves_nothing
     assert result.returncode == 0, result.stderr
     assert re.search(r"documents\s+1 new", result.stdout)
     assert temporary_api_processes(tmp_path / "prefect-home") == []
+
+
+@pytest.mark.slow
+def test_a_run_killed_outright_takes_its_temporary_api_with_it(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Der Bürgermeister sagte, die Brücke werde im Mai fertig.", encoding="utf-8")
+    home = tmp_path / "prefect-home"
+    env = {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"} | {"PREFECT_HOME": str(home)}
+    run = subprocess.Popen(
+        [TEXTLAKE, "run", str(inbox), "--data-dir", str(tmp_path / "data")],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not temporary_api_processes(home) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert temporary_api_processes(home), "the run started no temporary API"
+    run.kill()  # SIGKILL: no exit handler, no signal handler runs
+    run.wait()
+    deadline = time.monotonic() + 15
+    while temporary_api_processes(home) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert temporary_api_processes(home) == []
 
 
 @pytest.mark.slow

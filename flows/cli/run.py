@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -116,18 +116,19 @@ def run(
     use_running_server(settings.data_dir)  # a `textlake server` on this data dir, when one runs
     # The terminal shows the bar, and Prefect's INFO logs only when asked; the API and its UI get them all.
     os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO" if verbose else "WARNING"
+    api = start_temporary_api()  # first: it boots in its own process while this one imports and loads
     from flows.ingest import ChecksFailed, ingest
 
-    api_ready = start_temporary_api()
-    if api_ready is not None:  # while Prefect's temporary API starts in its own process, load what the run needs
+    if api is not None:
         prepare_in_advance(settings, ahead)
         try:
-            api_ready()
-        except Exception as error:  # noqa: BLE001 — Prefect's own message, its first line
-            _fail(f"Prefect's temporary API did not start: {(str(error) or type(error).__name__).splitlines()[0]}")
+            api.wait(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+        except RuntimeError as error:
+            api.stop()
+            _fail(f"Prefect's temporary API did not start: {str(error).splitlines()[0]}")
 
     try:
-        with progress_bar():
+        with progress_bar(), api.in_use() if api is not None else nullcontext():
             summary = ingest(inputs, settings)
     except (ChecksFailed, DataDirBusy, WarehouseBusy) as error:
         _fail(str(error))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import json
+import socket
+import subprocess
 import sys
-from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -51,35 +55,108 @@ def running_server(data_dir: Path) -> str | None:
         return None  # no server, a stale record, or a server not (yet) answering: Prefect's ephemeral API
 
 
-def start_temporary_api() -> Callable[[], None] | None:
-    """When this process's flow runs will use Prefect's temporary (ephemeral) API, start it now in the
-    background (a server process, ~6 s here) and return a function that waits until it answers: the run
-    prepares its own work meanwhile. None when there is none to start (a server's URL is set)."""
-    import threading
+class TemporaryApi:
+    """Prefect's temporary API for one `textlake` process: the server Prefect starts itself when no API URL
+    is set (the same uvicorn command and environment), started here before Prefect's server code is
+    imported in this process (~2-3 s it would spend only to start a subprocess), and stopped with it."""
 
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+    def __init__(self, environment: dict[str, str]) -> None:
+        self._environment = environment
+        self._process: subprocess.Popen[bytes] | None = None
+        self.port = 0
+        self._launch()
+        atexit.register(self.stop)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def _launch(self) -> None:
+        self.port = _free_port()
+        site_packages = Path(importlib.util.find_spec("prefect").origin).parent.parent  # type: ignore[arg-type, union-attr]
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--app-dir", str(site_packages), "--factory",
+             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "error", "--lifespan", "on"],
+            env=self._environment,
+            preexec_fn=_end_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509 — no threads yet
+        )  # fmt: skip
+
+    def wait(self, timeout_s: float) -> None:
+        """Return once the API answers; RuntimeError when it does not within `timeout_s` or its process ends."""
+        import time
+        import urllib.request
+
+        deadline = time.monotonic() + timeout_s
+        while True:
+            assert self._process is not None
+            code = self._process.poll()
+            if code == 3:  # uvicorn could not bind: another process took the port meanwhile
+                self._launch()
+                continue
+            if code is not None:
+                raise RuntimeError(f"its process exited with code {code}")
+            try:
+                with urllib.request.urlopen(f"{self.api_url}/health", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.monotonic() >= deadline:
+                raise RuntimeError(f"no answer on {self.api_url} within {timeout_s:g} s")
+            time.sleep(0.1)
+
+    def in_use(self) -> AbstractContextManager[object]:
+        """Prefect's client in this process talks to this API inside the block."""
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        return temporary_settings(updates={PREFECT_API_URL: self.api_url})
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process = None
+
+
+def _free_port() -> int:
+    """A port on 127.0.0.1 nothing listens on now (the API may still lose it: it then exits with code 3)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _end_with_parent() -> None:
+    """In the API's process before it starts: SIGTERM when the `textlake` process ends, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start_temporary_api() -> TemporaryApi | None:
+    """When this process's flow runs would use Prefect's temporary (ephemeral) API, start it now, in its own
+    process (~5 s to answer here), so that the run prepares its own work meanwhile. None when there is none
+    to start: an API URL is set (environment, profile) or the temporary API is switched off."""
+    import os
+
+    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, get_current_settings
 
     if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
         return None
-    from prefect.server.api.server import SubprocessASGIServer
-
-    failures: list[BaseException] = []
-
-    def start() -> None:
-        try:
-            SubprocessASGIServer().start()  # the instance Prefect's client uses: it starts only once
-        except BaseException as error:  # noqa: BLE001 — said in the caller's thread, where it can act
-            failures.append(error)
-
-    starting = threading.Thread(target=start, name="prefect-temporary-api", daemon=True)
-    starting.start()
-
-    def wait() -> None:
-        starting.join()
-        if failures:
-            raise failures[0]
-
-    return wait
+    return TemporaryApi(
+        {
+            **os.environ,
+            "PREFECT_UI_ENABLED": "0",
+            "PREFECT__SERVER_EPHEMERAL": "1",
+            "PREFECT__SERVER_FINAL": "1",
+            **get_current_settings().to_environment_variables(exclude_unset=True),
+        }
+    )
 
 
 def use_running_server(data_dir: Path) -> None:
