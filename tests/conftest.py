@@ -63,16 +63,13 @@ def start_prefect_server(home: Path) -> dict:
 def wait_until_healthy(url: str, pid: int) -> None:
     import os
     import time
-    import urllib.request
+
+    from flows.cli.service import api_answers
 
     deadline = time.monotonic() + 120
     while True:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
+        if api_answers(url, timeout_s=2):
+            return
         try:
             os.kill(pid, 0)
         except ProcessLookupError:

@@ -40,17 +40,26 @@ def prefect_server_env(data_dir: Path, port: int) -> dict[str, str]:
 SERVER_RECORD = Path("prefect") / "server.json"
 
 
+def api_answers(api_url: str, timeout_s: float = 1.0) -> bool:
+    """Whether the Prefect API at `api_url` answers its health check now."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout_s) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
 def running_server(data_dir: Path) -> str | None:
     """The API URL of the `textlake server` of this data dir, when one is running and answers now."""
     import os
-    import urllib.request
 
     record = data_dir / SERVER_RECORD
     try:
         server = json.loads(record.read_text(encoding="utf-8"))
         os.kill(int(server["pid"]), 0)  # OSError when it is gone
-        with urllib.request.urlopen(f"{server['api_url']}/health", timeout=1) as response:
-            return str(server["api_url"]) if response.status == 200 else None
+        return str(server["api_url"]) if api_answers(str(server["api_url"])) else None
     except (OSError, ValueError, KeyError, TypeError):
         return None  # no server, a stale record, or a server not (yet) answering: Prefect's ephemeral API
 
@@ -85,7 +94,6 @@ class TemporaryApi:
     def wait(self, timeout_s: float) -> None:
         """Return once the API answers; RuntimeError when it does not within `timeout_s` or its process ends."""
         import time
-        import urllib.request
 
         deadline = time.monotonic() + timeout_s
         while True:
@@ -96,12 +104,8 @@ class TemporaryApi:
                 continue
             if code is not None:
                 raise RuntimeError(f"its process exited with code {code}")
-            try:
-                with urllib.request.urlopen(f"{self.api_url}/health", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
+            if api_answers(self.api_url):
+                return
             if time.monotonic() >= deadline:
                 raise RuntimeError(f"no answer on {self.api_url} within {timeout_s:g} s")
             time.sleep(0.1)
