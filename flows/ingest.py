@@ -39,6 +39,7 @@ from textlake.nlp.places import load_places
 from textlake.nlp.workers import LanguageWorkers, analyse_here, language_stage_in_this_process
 from textlake.quality.checks import CheckReport, Validator, check_table, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
+from textlake.run.ahead import listed_in_advance
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
 from textlake.run.lock import DataDirBusy, writer_lock
 from textlake.run.summary import RunSummary
@@ -92,7 +93,8 @@ def load_state(settings: Settings) -> KnownFiles:
 
 @task(name="discover")
 def discover(paths: list[str], glob: str) -> tuple[list[SourceFile], list[Unreadable]]:
-    sources, missing = discover_files([Path(p) for p in paths], glob)
+    listed = listed_in_advance(paths, glob)  # by `textlake run`'s check before the flow, moments ago
+    sources, missing = (listed, []) if listed is not None else discover_files([Path(p) for p in paths], glob)
     get_run_logger().info("found %d files (%d paths missing)", len(sources), len(missing))
     return sources, missing
 

@@ -188,6 +188,25 @@ def test_the_cli_starts_no_flow_run_when_nothing_changed_and_one_when_a_file_did
     assert "documents        0 new, 2 unchanged" in forced.stdout
 
 
+def test_the_flow_reads_the_files_the_check_before_it_listed(prefect_harness, tmp_path):
+    # `textlake run` lists the files once, before the flow (is there anything new?); the flow takes that
+    # list. A file that arrives in between is the next run's, as one arriving just after a listing is.
+    from textlake.run.ahead import work_ahead
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED_ARTICLE, inbox / "a.txt")
+    settings = Settings(data_dir=tmp_path / "data")
+    ahead = work_ahead([str(inbox)], settings)
+    (inbox / "b.txt").write_text("Angela Merkel besuchte am Montag Paris.", encoding="utf-8")
+    first = ingest([str(inbox)], settings)
+    second = ingest([str(inbox)], settings)
+
+    assert ahead is not None and ahead.files == 1
+    assert (first.documents_new, first.files_seen) == (1, 1)
+    assert (second.documents_new, second.files_seen) == (1, 2)  # listed by the flow itself: no check before it
+
+
 def test_bad_files_become_rejects_with_reasons_and_the_counts_reconcile(prefect_harness, tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
