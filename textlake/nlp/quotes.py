@@ -773,7 +773,7 @@ def _quoted_by(
     if medium_span[1] - medium_span[0] < 2 or not rest:
         return None
     medium = _mention(text, *medium_span, entities) or (medium_span, None)
-    person_entity = next((_person_at(entities, w) for w in rest if _person_at(entities, w) is not None), None)
+    person_entity = next((found for found in (_person_at(entities, w) for w in rest) if found is not None), None)
     if person_entity is not None:
         person: tuple[Span | None, int | None] | None = (
             (entities[person_entity].start, entities[person_entity].end),
