@@ -6,11 +6,13 @@ import codecs
 import datetime as dt
 import hashlib
 
+import numpy as np
 import pytest
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from textlake.ingest.decode import Undecodable, decode_bytes
 from textlake.ingest.header import parse_header
-from textlake.ingest.language import detect_language
+from textlake.ingest.language import SYNCHRONISING_BYTES, WindowedIdentifier, detect_language
 from textlake.ingest.normalise import normalise_text
 from textlake.ingest.prepare import document_id
 from textlake.nlp.canonical import canonical_names
@@ -121,6 +123,60 @@ def test_no_header_means_no_date_and_no_note():
 )
 def test_language_is_detected_per_document(text, code):
     assert detect_language(text).code == code
+
+
+MANY_SCRIPTS = [
+    GERMAN,
+    "Russland wird nach Angaben von Präsident Wladimir Putin bald Raketen liefern. " * 12,
+    "The European Central Bank raised interest rates again on Thursday.",
+    "La Banque centrale européenne a relevé ses taux d'intérêt jeudi.",
+    "Москва — столица России, крупнейший город страны.",
+    "東京は日本の首都です。人口は約千四百万人です。",
+    "القاهرة هي عاصمة مصر وأكبر مدنها.",
+    "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας.",
+    "DIE BUNDESREGIERUNG BESCHLIESST NEUE REGELN",
+    "Zürich, 3. Mai 2024 (dpa) – 42 % mehr 😀 als 2023 ¶ naïve",
+    "a",
+    "x1",
+    "12345 67 !!",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def ours_and_py3langids():
+    return (
+        WindowedIdentifier.from_model_file(MODEL_FILE, norm_probs=True),
+        LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True),
+    )
+
+
+@pytest.mark.parametrize("text", MANY_SCRIPTS)
+def test_language_scores_are_py3langids_own_to_the_last_bit(text, ours_and_py3langids):
+    ours, theirs = ours_and_py3langids
+    assert ours.classify(text) == theirs.classify(text)
+    assert ours.rank(text) == theirs.rank(text)
+
+
+@pytest.mark.slow  # ~6 s and ~0.8 GB: every pair of the automaton's 104,583 states, under every byte
+def test_the_language_automaton_forgets_where_it_started_after_its_window():
+    """From every pair of states, every byte string of SYNCHRONISING_BYTES bytes leads both to one state: so
+    the state at a byte is the one reached from the start over the bytes just before it."""
+    model = LanguageIdentifier.from_model_file(MODEL_FILE)
+    moves = np.asarray(model.tk_nextmove, dtype=np.int64).ravel()
+    row_starts = np.asarray(model.tk_row, dtype=np.int64) << 8
+    n_states = len(row_starts)
+    pairs = np.arange(n_states, dtype=np.int64) * n_states  # (every state, the start state 0)
+    for _ in range(SYNCHRONISING_BYTES):
+        firsts, seconds = pairs // n_states, pairs % n_states
+        apart = firsts != seconds
+        firsts, seconds = firsts[apart], seconds[apart]
+        pairs = np.unique(
+            np.concatenate(
+                [moves[row_starts[firsts] + byte] * n_states + moves[row_starts[seconds] + byte] for byte in range(256)]
+            )
+        )
+    assert np.all(pairs // n_states == pairs % n_states)
 
 
 # --- sentences ------------------------------------------------------------------------------------
