@@ -34,3 +34,13 @@ def test_two_worker_processes_give_the_same_result_as_one():
         parallel = workers.analyse(documents)
     assert parallel == sequential
     assert sum(len(a.entities) for a in parallel) > 50
+
+
+def test_once_the_workers_are_up_even_a_small_batch_goes_to_them():
+    documents = seed_documents()[:1]
+    settings = Settings()  # the seed article holds less text than `parallel_min_chars`
+    with LanguageWorkers(settings, processes=2) as workers:
+        assert workers.runs_here(documents)  # starting workers for it alone would cost more than it saves
+        workers.start()
+        assert not workers.runs_here(documents)  # the workers have the model loaded, this process has not
+        assert workers.analyse(documents) == analyse_here(documents, settings)

@@ -99,11 +99,9 @@ class LanguageWorkers:
     def analyse(
         self, documents: Sequence[PreparedDocument], on_done: ChunkDone | None = None
     ) -> list[AnalysedDocument]:
-        """Same result as `analyse_here`, in the same order, with the work spread over the processes when
-        the batch holds at least `parallel_min_chars` of text (below that, starting workers costs more
-        than it saves). `on_done` hears of each chunk of documents as it is finished (for progress)."""
-        chars = sum(len(d.text) for d in documents)
-        if self.processes <= 1 or len(documents) < 2 or chars < self.settings.parallel_min_chars:
+        """Same result as `analyse_here`, in the same order, with the work spread over the processes unless
+        `runs_here`. `on_done` hears of each chunk of documents as it is finished (for progress)."""
+        if self.runs_here(documents):
             analysed: list[AnalysedDocument] = []
             for chunk in split_by_characters(documents, max(1, len(documents) // _IN_PROCESS_CHUNK)):
                 analysed += analyse_here(chunk, self.settings)
@@ -117,6 +115,17 @@ class LanguageWorkers:
             for future, chunk in zip(futures, chunks, strict=True):
                 future.add_done_callback(functools.partial(_report, on_done, chunk))
         return [analysed for future in futures for analysed in future.result()]
+
+    def runs_here(self, documents: Sequence[PreparedDocument]) -> bool:
+        """Whether `analyse` does these documents in this process: with one process, or, before the workers
+        are started, when the batch holds less than `parallel_min_chars` of text (starting them would cost
+        more than it saves). Once they are up, every batch goes to them, the small last one of a large run
+        too: this process has no model loaded, and loading one took ~5 s and ~400 MB at the run's end."""
+        if self.processes <= 1:
+            return True
+        if self._pool is not None:
+            return False
+        return len(documents) < 2 or sum(len(d.text) for d in documents) < self.settings.parallel_min_chars
 
     def close(self) -> None:
         """Stop the processes (each holds a model, ~400 MB): the checks and the load that follow the
