@@ -7,17 +7,22 @@ CREATE SCHEMA IF NOT EXISTS search;
 CREATE TABLE IF NOT EXISTS search.terms (kind VARCHAR NOT NULL, id VARCHAR NOT NULL, term VARCHAR NOT NULL, tf INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS search.lengths (kind VARCHAR NOT NULL, id VARCHAR NOT NULL, length INTEGER NOT NULL);
 
-CREATE OR REPLACE TEMP TABLE new_tokens AS
-SELECT 'sentence' AS kind, sentence_id AS id,
-       stem(unnest(regexp_extract_all(lower(text), '[\p{L}\p{N}]+')), 'german') AS term
+-- Words first, then each distinct word stemmed once: a corpus repeats its words (1,028 news articles:
+-- 386,000 words, 48,000 distinct; the share falls as a corpus grows), and stem() per word cost ~20% of the
+-- index's time (10,000 documents: 5.7-5.9 s → 4.4-4.7 s, the same terms).
+CREATE OR REPLACE TEMP TABLE new_words AS
+SELECT 'sentence' AS kind, sentence_id AS id, unnest(regexp_extract_all(lower(text), '[\p{L}\p{N}]+')) AS word
 FROM sentences
 WHERE sentence_id NOT IN (SELECT id FROM search.lengths WHERE kind = 'sentence')
 UNION ALL
 -- a quotation is found by its words and by its speaker's, as written and as canonical name
-SELECT 'quote', quote_id,
-       stem(unnest(regexp_extract_all(lower(concat_ws(' ', text, speaker, speaker_canonical)), '[\p{L}\p{N}]+')), 'german')
+SELECT 'quote', quote_id, unnest(regexp_extract_all(lower(concat_ws(' ', text, speaker, speaker_canonical)), '[\p{L}\p{N}]+'))
 FROM quotes
 WHERE quote_id NOT IN (SELECT id FROM search.lengths WHERE kind = 'quote');
+CREATE OR REPLACE TEMP TABLE new_tokens AS
+SELECT kind, id, term
+FROM new_words JOIN (SELECT word, stem(word, 'german') AS term FROM (SELECT DISTINCT word FROM new_words)) USING (word);
+DROP TABLE new_words;
 INSERT INTO search.lengths SELECT kind, id, count(*) FROM new_tokens GROUP BY kind, id;
 INSERT INTO search.terms SELECT kind, id, term, count(*) FROM new_tokens GROUP BY ALL;
 DROP TABLE new_tokens;
