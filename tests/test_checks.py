@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -34,8 +35,9 @@ VALIDATOR = Validator()
 
 
 @pytest.fixture(scope="module")
-def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
-    """The seeds/ files run through the stages, plus one reject of each kind that carries optional columns."""
+def staged_seed(tmp_path_factory) -> dict[str, Path]:
+    """The seeds/ files run through the stages and staged as Parquet, plus one reject of each kind that
+    carries optional columns."""
     inputs = {path: path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))}
     inputs[SEEDS / "malformed_header.txt"] = b" date 2022-13 Ein Text mit kaputtem Datum aus Berlin."
     documents = [
@@ -69,9 +71,30 @@ def clean_frames(tmp_path_factory) -> dict[str, pd.DataFrame]:
     }.items():
         staged[name] = directory / f"{name}.parquet"
         pq.write_table(table, staged[name])
-    frames = {name: pd.read_parquet(path) for name, path in staged.items()}
-    frames["cross_table"] = cross_table_facts(staged, SETTINGS)
+    return staged
+
+
+@pytest.fixture(scope="module")
+def clean_frames(staged_seed) -> dict[str, pd.DataFrame]:
+    frames = {name: pd.read_parquet(path) for name, path in staged_seed.items()}
+    frames["cross_table"] = cross_table_facts(staged_seed, SETTINGS)
     return frames
+
+
+def test_sentences_tile_their_document_up_to_its_last_visible_character(staged_seed, tmp_path):
+    """A document whose text goes on after its last sentence has lost words between the stages."""
+    documents = pq.read_table(staged_seed["documents"]).to_pylist()
+    documents[0]["text"] += " Ein Nachsatz ohne Satz."
+    documents[0]["n_chars"] = len(documents[0]["text"])
+    staged = {**staged_seed, "documents": tmp_path / "documents.parquet"}
+    pq.write_table(pa.Table.from_pylist(documents, pq.read_schema(staged_seed["documents"])), staged["documents"])
+
+    facts = cross_table_facts(staged, SETTINGS)
+    sentences = pq.read_table(staged_seed["sentences"]).to_pandas()
+    last_of_first = sentences[sentences.doc_id == documents[0]["doc_id"]].sort_values("ordinal").sentence_id.iloc[-1]
+    tiling = facts[facts.row_kind == "sentence"].set_index("row_id").sentence_tiles_document
+    assert not tiling[last_of_first]
+    assert tiling.drop(last_of_first).all()
 
 
 def break_for(expectation: dict, frame: pd.DataFrame) -> pd.DataFrame:

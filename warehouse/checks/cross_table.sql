@@ -50,11 +50,12 @@ SELECT
     d.doc_id IS NOT NULL AS parent_exists,
     coalesce(0 <= o.start_char AND o.start_char < o.end_char AND o.end_char <= d.n_chars, false) AS offsets_in_bounds,
     coalesce(substring(d.text, o.start_char + 1, o.end_char - o.start_char) = o.text, false) AS text_matches_document,
-    -- in order, no overlap, and only whitespace before, between and after the sentences
+    -- in order, no overlap, and only whitespace before, between and after the sentences (the rest of the
+    -- document after the last one only: DuckDB evaluates both sides of an OR, a CASE branch only where taken)
     coalesce(
         o.start_char >= coalesce(o.previous_end, 0)
         AND regexp_full_match(substring(d.text, coalesce(o.previous_end, 0) + 1, o.start_char - coalesce(o.previous_end, 0)), '\s*')
-        AND (o.next_start IS NOT NULL OR regexp_full_match(substring(d.text, o.end_char + 1), '\s*')),
+        AND CASE WHEN o.next_start IS NULL THEN regexp_full_match(substring(d.text, o.end_char + 1), '\s*') ELSE true END,
         false
     ) AS sentence_tiles_document,
     NOT regexp_full_match(o.text, '\s*') AS has_visible_text
