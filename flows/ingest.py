@@ -3,8 +3,8 @@
 Tasks work on batches (one task run per stage and batch), so the Prefect server records tens of task
 runs per run, not one per file. Stage logic lives in `textlake`; this module only wires it. What earlier
 runs know of every file is passed to `read-batch` `quote`d: Prefect would otherwise walk it looking for
-upstream results, ~0.9 s per call at 10,000 known files. (A Dask worker would get the `quote` itself, not
-its value: `analyse-batch`'s arguments are passed as they are.)
+upstream results, ~0.9 s per call at 10,000 known files; so is a batch's documents for `analyse-batch`, unless
+it runs on Dask (a Dask worker would get the `quote` itself, not its value).
 """
 
 from __future__ import annotations
@@ -353,7 +353,9 @@ def stage_batches(
             if not documents:
                 continue
             validator.prepare()
-            parameters = {"number": number, "documents": documents, "settings": settings,
+            # quote()d for this run's threads (Prefect would walk every document for upstream results, ~45 ms
+            # a batch); a Dask worker would get the quote itself, so it gets the documents as they are.
+            parameters = {"number": number, "documents": quote(documents) if local else documents, "settings": settings,
                           "workers": workers if local else None, "progress": progress if local else None}  # fmt: skip
             in_flight.append((number, runner.submit(analyse, parameters), batch_sources))
             while len(in_flight) >= batches_in_flight(settings):
