@@ -14,8 +14,10 @@ import pytest
 from flows.ingest import ChecksFailed, ingest
 from tests.conftest import SEED_ARTICLE, SEEDS
 from tests.seed_expectations import SEED_MENTIONS, SEED_NOT_PLACES, SEED_PERSONS, SEED_PLACES
+from textlake.lake.contracts import contract, tables
 from textlake.quality.checks import SUITES
 from textlake.settings import Settings
+from textlake.warehouse.load import load_run
 
 
 def final_state(flow_run_id: str):
@@ -128,6 +130,26 @@ def test_a_second_run_on_the_same_input_adds_nothing(seeded):
         )
         == before
     )
+
+
+def test_loading_a_run_again_adds_no_row_and_changes_none(seeded):
+    """What a rerun does after a crash between the load's commit and the move to the lake: the same staged
+    tables loaded once more. Tables whose rows are kept have no key index; the load itself keeps keys unique."""
+    settings, summary = seeded
+    lake = settings.data_dir / "lake"
+    published = {table: lake / table / f"{summary.run_id}.parquet" for table in tables()}
+    published = {table: path for table, path in published.items() if path.exists()}
+    every_row = " UNION ALL ".join(
+        f"SELECT '{table}', count(*), hash(list(t ORDER BY t)) FROM {table} t" for table in published
+    )
+    before = rows(settings, every_row)
+    assert {"documents", "sentences", "entities", "quotes", "runs", "validations"} <= set(published)
+
+    added = load_run(settings.warehouse_path, published, settings.load_wait_s, settings.duckdb_memory_limit)
+
+    kept = [table for table in published if contract(table).on_conflict == "keep"]
+    assert {table: added[table] for table in kept} == dict.fromkeys(kept, 0)
+    assert rows(settings, every_row) == before  # the rows a later run replaces were replaced by the same
 
 
 def task_runs_named(flow_run_id: str, prefix: str) -> int:

@@ -19,6 +19,7 @@ from tests.hostile import write_hostile_inputs
 from textlake.faults import POINTS
 from textlake.ingest.sources import SourceFile, Unreadable, discover_files, display_path, read_source
 from textlake.ingest.triage import KnownFiles, triage_batch
+from textlake.lake.contracts import contract, tables
 from textlake.run.lock import writer_lock
 from textlake.settings import Settings
 from textlake.warehouse.connection import WritingQuery, refuse_writes
@@ -128,6 +129,18 @@ def warehouse_keys(data_dir: Path) -> dict[str, frozenset]:
         }
 
 
+def duplicated_keys(data_dir: Path) -> dict[str, int]:
+    """Rows beyond one per key, per table that has any (no table has a key index to refuse them)."""
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        extra = {
+            table: con.execute(
+                f"SELECT count(*) - count(DISTINCT row({', '.join(contract(table).key)})) FROM {table}"
+            ).fetchone()[0]
+            for table in tables()
+        }
+    return {table: n for table, n in extra.items() if n}
+
+
 @pytest.fixture(scope="module")
 def crash_corpus(tmp_path_factory, prefect_server):
     root = tmp_path_factory.mktemp("crash")
@@ -167,6 +180,7 @@ def test_a_run_killed_anywhere_leaves_the_previous_warehouse_and_a_rerun_complet
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     expected = {table: reference[table] | before[table] for table in reference}
     assert warehouse_keys(data) == expected
+    assert duplicated_keys(data) == {}
     assert not list(data.rglob("*.partial")) and not any((data / "staging").iterdir())
     lake_rows = duckdb.sql(f"SELECT count(*) FROM read_parquet('{data}/lake/documents/*.parquet')").fetchone()[0]
     assert lake_rows == len(expected["documents"])

@@ -54,6 +54,8 @@ def contract(table: str) -> TableContract:
     ]
     if not spec["table"].isidentifier() or spec["table"] != table:
         raise ValueError(f"schemas/{table}.yaml: the table's name must be its file's name, a plain identifier")
+    if not all(str(column).isidentifier() for column in spec["key"]):
+        raise ValueError(f"schemas/{table}.yaml: key columns must be plain identifiers (the load names them in SQL)")
     if spec["written"] not in ("staged", "after_checks") or spec["on_conflict"] not in ("keep", "replace"):
         raise ValueError(f"schemas/{table}.yaml: written or on_conflict is not one of the known values")
     return TableContract(

@@ -22,11 +22,7 @@ def load_run(path: Path, staged: dict[str, Path], wait_s: float, memory_limit: s
         con.execute("BEGIN TRANSACTION")
         try:
             for table in (t for t in tables() if t in staged):
-                verb = "INSERT OR REPLACE" if contract(table).on_conflict == "replace" else "INSERT OR IGNORE"
-                # the table's name comes from its contract, checked there to be a plain identifier
-                inserted = con.execute(
-                    f"{verb} INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(staged[table])]
-                ).fetchone()
+                inserted = con.execute(_insert_sql(table), [str(staged[table])]).fetchone()
                 added[table] = inserted[0] if inserted else 0
                 crash_point("load")
             con.execute("COMMIT")
@@ -35,3 +31,17 @@ def load_run(path: Path, staged: dict[str, Path], wait_s: float, memory_limit: s
             raise
         update_search_index(con)
     return added
+
+
+def _insert_sql(table: str) -> str:
+    """The statement adding a staged table's rows (its Parquet file the one parameter): replacing rows with
+    the same key, or adding only rows whose key is new (those tables have no key index: warehouse/schema.sql
+    says why). Names come from the contract, checked there to be plain identifiers."""
+    table_contract = contract(table)
+    if table_contract.on_conflict == "replace":
+        return f"INSERT OR REPLACE INTO {table} BY NAME SELECT * FROM read_parquet(?)"
+    same_key = " AND ".join(f"loaded.{column} = staged.{column}" for column in table_contract.key)
+    return (
+        f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?) AS staged "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS loaded WHERE {same_key})"
+    )
