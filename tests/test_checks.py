@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import REPO, SEEDS
 from textlake.ingest.prepare import Reject, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.lake import tables
@@ -186,3 +188,20 @@ def test_checking_a_table_in_chunks_gives_the_verdicts_and_counts_of_one_pass(cl
     assert len(broken) > chunk_rows and any(not r.success for r in one_pass)
     assert in_chunks == one_pass
     assert raw.statistics["unsuccessful_expectations"] == sum(not r.success for r in one_pass)
+
+
+def test_great_expectations_runs_the_suites_without_loading_scipy_stats_until_it_is_used():
+    """GX imports scipy.stats for expectations no suite here uses; loading it cost ~1 s of every run's start."""
+    script = """
+import sys
+import pandas as pd
+from textlake.quality.checks import Validator
+[result], _ = Validator().validate("documents", [{"type": "expect_column_values_to_not_be_null",
+    "kwargs": {"column": "doc_id"}, "meta": {"severity": "error"}}], pd.DataFrame({"doc_id": ["a", "b"]}))
+print(result.success, "scipy.stats._stats_py" in sys.modules)
+from scipy import stats
+print(round(float(stats.entropy([0.5, 0.5])), 4), "scipy.stats._stats_py" in sys.modules)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["True", "False", "0.6931", "True"]
