@@ -282,6 +282,22 @@ def test_gazetteer_finds_a_place_in_the_genitive_but_knows_only_its_name():
     assert {p["pattern"] for p in gazetteer.patterns} == {"Dänemark", "Paris"}  # what canonical names treat as known
 
 
+def test_gazetteer_finds_names_of_several_words_as_built_and_as_loaded_from_disk(tmp_path):
+    import spacy
+
+    from textlake.nlp.ner.gazetteer import Gazetteer
+
+    nlp = spacy.blank("de")
+    built = Gazetteer(nlp)
+    built.add("LOC", ["St. Petersburg", "Den Haag"])
+    built.to_disk(tmp_path)
+    loaded = Gazetteer(nlp).from_disk(tmp_path)  # the names' tokens read back, not tokenized again
+
+    for gazetteer in (built, loaded):
+        doc = gazetteer(nlp("Von St. Petersburgs Hafen nach Den Haag , nicht nach Haag ."))
+        assert [(e.text, e.label_) for e in doc.ents] == [("St. Petersburgs", "LOC"), ("Den Haag", "LOC")]
+
+
 def test_a_place_that_ends_in_a_model_code_is_a_product():
     import spacy
     from spacy.tokens import Span

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -39,7 +38,8 @@ class Gazetteer:
         self.nlp = nlp
         self.name = name
         self.names: dict[str, list[str]] = {}
-        self.matcher = PhraseMatcher(nlp.vocab)  # names of several tokens ("St. Petersburg")
+        # names of several tokens ("St. Petersburg"): their tokens, by first token, with their label
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self.words: dict[str, str] = {}  # one-word names → label
         self.first_names: set[str] = set()
         self.common_nouns: set[str] = set()
@@ -52,16 +52,36 @@ class Gazetteer:
         """Names under a label; each also matches in the genitive ("Dänemarks"), which GermEval and news
         analytics count as the place itself. Only the names themselves are patterns: the canonical-name
         rules treat patterns as known names, and "Russlands" must still become "Russland"."""
+        forms = self._add_names(label, names)
+        tokenize = self.nlp.tokenizer.pipe  # type: ignore[union-attr]  # a Tokenizer; spaCy types it as a callable
+        self._add_phrases(label, [[t.text for t in doc] for doc in tokenize(f for f in forms if not f.isalpha())])
+
+    def _add_names(self, label: str, names: list[str]) -> list[str]:
+        """The names and their one-word forms (a plain word is one token: looked up by its text); returns
+        every form, genitives included."""
         self.names.setdefault(label, []).extend(names)
         forms = [form for name in names for form in with_genitive(name)]
-        # A plain word is one token: look it up by its text. Tokenizing tens of thousands of names into
-        # PhraseMatcher patterns took most of the model's load time (~8 s), paid by every worker process.
         self.words.update((form, label) for form in forms if form.isalpha())
-        tokenize = self.nlp.tokenizer.pipe  # type: ignore[union-attr]  # a Tokenizer; spaCy types it as a callable
-        self.matcher.add(label, list(tokenize(form for form in forms if not form.isalpha())))
+        return forms
+
+    def _add_phrases(self, label: str, phrases: Iterable[Sequence[str]]) -> None:
+        for tokens in phrases:
+            self.phrases.setdefault(tokens[0], []).append((tuple(tokens), label))
+
+    def _phrase_spans(self, doc: Doc) -> list[Span]:
+        """Every listed name of several tokens in the text: the same spans spaCy's PhraseMatcher finds on
+        the tokens' text, without tokenizing tens of thousands of names into Docs when the model loads
+        (2.6 s of every process that loads it; saved as tokens with the model instead)."""
+        texts = [t.text for t in doc]
+        spans = []
+        for start, text in enumerate(texts):
+            for tokens, label in self.phrases.get(text, ()):
+                if tuple(texts[start : start + len(tokens)]) == tokens:
+                    spans.append(Span(doc, start, start + len(tokens), label=label))
+        return spans
 
     def __call__(self, doc: Doc) -> Doc:
-        listed = [Span(doc, start, end, label=label) for label, start, end in self.matcher(doc)]
+        listed = self._phrase_spans(doc)
         listed += [Span(doc, t.i, t.i + 1, label=self.words[t.text]) for t in doc if t.text in self.words]
         found = filter_spans(listed + self._full_names(doc))
         entities = [e for e in doc.ents if not (e.label_ == "PER" and len(e) == 1 and e.text in self.common_nouns)]
@@ -108,16 +128,28 @@ class Gazetteer:
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> Gazetteer:
         path = Path(path)
-        for label, names in json.loads((path / "names.json").read_text(encoding="utf-8")).items():
-            self.add(label, names)
+        names = json.loads((path / "names.json").read_text(encoding="utf-8"))
+        if (path / "phrases.json").exists():  # the names of several tokens, tokenized when the model was built
+            for label, label_names in names.items():
+                self._add_names(label, label_names)
+            for label, phrases in json.loads((path / "phrases.json").read_text(encoding="utf-8")).items():
+                self._add_phrases(label, phrases)
+        else:  # a model built before phrases.json: tokenize them now
+            for label, label_names in names.items():
+                self.add(label, label_names)
         for name, target in (("first_names.json", self.first_names), ("common_nouns.json", self.common_nouns)):
             if (path / name).exists():  # models built before these lists existed have none
                 target.update(json.loads((path / name).read_text(encoding="utf-8")))
         return self
 
     def _lists(self) -> dict[str, Any]:
+        phrases: dict[str, list[list[str]]] = {}
+        for entries in self.phrases.values():
+            for tokens, label in entries:
+                phrases.setdefault(label, []).append(list(tokens))
         return {
             "names.json": self.names,
+            "phrases.json": phrases,
             "first_names.json": sorted(self.first_names),
             "common_nouns.json": sorted(self.common_nouns),
         }
