@@ -124,7 +124,7 @@ class Gazetteer:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         for name, value in self._lists().items():
-            (path / name).write_text(json.dumps(value, ensure_ascii=False, indent=0), encoding="utf-8")
+            (path / name).write_text(_one_item_per_line(value), encoding="utf-8")
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> Gazetteer:
         path = Path(path)
@@ -153,6 +153,20 @@ class Gazetteer:
             "first_names.json": sorted(self.first_names),
             "common_nouns.json": sorted(self.common_nouns),
         }
+
+
+def _one_item_per_line(value: dict[str, list[Any]] | list[Any]) -> str:
+    """JSON with one list item per line, a phrase's tokens on one line too, so that a rebuilt model's lists
+    diff line by line (`indent=0` put every token of 27,851 phrases on a line of its own)."""
+    if isinstance(value, list):
+        return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in value) + "\n]"
+    return (
+        "{\n"
+        + ",\n".join(
+            f"{json.dumps(key, ensure_ascii=False)}: {_one_item_per_line(items)}" for key, items in value.items()
+        )
+        + "\n}"
+    )
 
 
 _MODEL_CODE = re.compile(r"[^\W\d_]-[A-Z0-9]{1,3}$")  # "Iskander-M", "Il-86", "R-27T"
