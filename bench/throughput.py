@@ -110,12 +110,13 @@ def _bare_documents(corpus: Path) -> list:
 _recognizer = None
 
 
-def _load_model() -> None:
+def _load_model(in_worker: bool = False) -> None:
+    """The model as the pipeline loads it: in the run's process, or in one of its worker processes."""
     global _recognizer
-    from textlake.nlp.workers import recognizer_for
+    from textlake.nlp.workers import recognizer_for, recognizer_in_worker
     from textlake.settings import Settings
 
-    _recognizer = recognizer_for(Settings())
+    _recognizer = (recognizer_in_worker if in_worker else recognizer_for)(Settings())
 
 
 def _analyse(documents: list) -> int:
@@ -136,7 +137,7 @@ def bare_nlp(documents: list, processes: int) -> float:
         for chunk in chunks:
             _analyse(chunk)
     else:
-        with multiprocessing.get_context("spawn").Pool(processes, initializer=_load_model) as pool:
+        with multiprocessing.get_context("spawn").Pool(processes, initializer=_load_model, initargs=(True,)) as pool:
             sum(pool.imap(_analyse, chunks))
     return time.perf_counter() - start
 

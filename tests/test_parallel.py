@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 
 from tests.conftest import SEEDS
 from textlake.ingest.prepare import prepare_document
@@ -44,3 +47,25 @@ def test_once_the_workers_are_up_even_a_small_batch_goes_to_them():
         workers.start()
         assert not workers.runs_here(documents)  # the workers have the model loaded, this process has not
         assert workers.analyse(documents) == analyse_here(documents, settings)
+
+
+def test_a_worker_multiplies_with_numpy_on_one_thread():
+    """The network's products go to numpy's BLAS, not thinc's BLIS (3x slower here), on one thread per
+    worker (a worker per core: more threads fight over the cores)."""
+    script = """
+import json
+from threadpoolctl import threadpool_info
+from textlake.nlp.workers import recognizer_in_worker
+from textlake.settings import Settings
+recognizer = recognizer_in_worker(Settings())
+layers = list(recognizer.nlp.get_pipe("tok2vec").model.walk())  # where the products are
+print(json.dumps({
+    "layers": len(layers),
+    "layers_on_blis": sum(getattr(layer.ops, "use_blis", False) for layer in layers),
+    "blas_threads": sorted({pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}),
+}))
+"""
+    found = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout)
+    assert found["layers"] > 10
+    assert found["layers_on_blis"] == 0
+    assert found["blas_threads"] == [1]
