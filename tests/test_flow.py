@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 
 import duckdb
 import pyarrow.parquet as pq
@@ -227,6 +229,22 @@ def test_the_flow_reads_the_files_the_check_before_it_listed(prefect_harness, tm
     assert ahead is not None and ahead.files == 1
     assert (first.documents_new, first.files_seen) == (1, 1)
     assert (second.documents_new, second.files_seen) == (1, 2)  # listed by the flow itself: no check before it
+
+
+def test_what_a_small_run_needs_first_is_loaded_while_prefects_api_boots(tmp_path):
+    """`textlake run` waits ~5 s for its temporary API; what the flow would load first is loaded meanwhile:
+    the language identifier for reading and, for a run too small for worker processes, the NER model."""
+    script = f"""
+from textlake.ingest.language import language_identifier
+from textlake.nlp.entities import load_recognizer
+from textlake.run.ahead import prepare_in_advance, work_ahead
+from textlake.settings import Settings
+settings = Settings(data_dir={str(tmp_path / "data")!r})
+prepare_in_advance(settings, work_ahead([{str(SEED_ARTICLE)!r}], settings))
+print(language_identifier.cache_info().currsize, load_recognizer.cache_info().currsize)
+"""
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert loaded.split() == ["1", "1"]
 
 
 def test_bad_files_become_rejects_with_reasons_and_the_counts_reconcile(prefect_harness, tmp_path):

@@ -53,7 +53,8 @@ class WindowedIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid
 
 
 @cache
-def _identifier() -> WindowedIdentifier:
+def language_identifier() -> WindowedIdentifier:
+    """The classifier, loaded once per process (~1 s: py3langid's model file is LZMA-compressed)."""
     identifier: WindowedIdentifier = WindowedIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return identifier
 
@@ -64,7 +65,7 @@ def detect_language(text: str, sample_chars: int = 1_000) -> LanguageGuess:
     sample = text[:sample_chars]
     if not any(ch.isalpha() for ch in sample):
         return LanguageGuess(UNDETERMINED, 0.0)
-    code, score = _identifier().classify(sample)
+    code, score = language_identifier().classify(sample)
     if len(code) != 2:  # py3langid's 'zxx' ("no linguistic content") is no ISO 639-1 code
         return LanguageGuess(UNDETERMINED, 0.0)
     return LanguageGuess(code, round(float(score), 4))

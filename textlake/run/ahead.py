@@ -59,11 +59,16 @@ def work_ahead(inputs: Sequence[str], settings: Settings) -> WorkAhead | None:
 
 def prepare_in_advance(settings: Settings, ahead: WorkAhead | None) -> None:
     """What a run would load first, loaded while something else is waited for (Prefect's temporary API):
-    the NER model, when the language stage will run in this process (too little text for workers, which
-    load their own), and Great Expectations, imported in the background."""
+    the language identifier that reading needs, the NER model when the language stage will run in this
+    process (too little text for workers, which load their own), and Great Expectations, imported in the
+    background. Each is kept for the process: the flow finds it loaded."""
+    from textlake.ingest.language import language_identifier
     from textlake.nlp.workers import language_stage_in_this_process, recognizer_for
     from textlake.quality.checks import import_great_expectations
 
     import_great_expectations()
-    if ahead is not None and ahead.bytes_to_read and language_stage_in_this_process(settings, ahead.bytes_to_read):
-        recognizer_for(settings)  # kept for the process: the language stage finds it loaded
+    if ahead is not None and not ahead.bytes_to_read:
+        return
+    language_identifier()
+    if ahead is not None and language_stage_in_this_process(settings, ahead.bytes_to_read):
+        recognizer_for(settings)
