@@ -41,6 +41,7 @@ from textlake.quality.checks import CheckReport, Validator, check_table, results
 from textlake.quality.data_docs import build_data_docs
 from textlake.run.ahead import listed_in_advance
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
+from textlake.run.heap import loaded_objects_frozen
 from textlake.run.lock import DataDirBusy, writer_lock
 from textlake.run.summary import RunSummary
 from textlake.settings import Settings
@@ -233,7 +234,8 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
     summary = RunSummary(new_run_id(started), flow_run_id=str(flow_run.id) if flow_run.id else None)
     summary.warehouse = settings.warehouse_path
     try:
-        return _ingest(paths, settings, summary, started)
+        with loaded_objects_frozen():
+            return _ingest(paths, settings, summary, started)
     except (ChecksFailed, DataDirBusy, WarehouseBusy) as error:
         # A run that cannot publish ends Failed with one line saying why (no traceback: nothing crashed).
         return Failed(message=str(error), data=error)  # type: ignore[return-value]

@@ -231,6 +231,26 @@ def test_the_flow_reads_the_files_the_check_before_it_listed(prefect_harness, tm
     assert (second.documents_new, second.files_seen) == (1, 2)  # listed by the flow itself: no check before it
 
 
+def test_a_run_freezes_what_is_loaded_for_its_duration_and_no_longer(prefect_harness, tmp_path, monkeypatch):
+    """The cycle collector leaves the run's loaded modules alone during a run; a long-running `textlake
+    serve` gets them back after each."""
+    import gc
+
+    import flows.ingest as flow_module
+
+    frozen_during_checks = []
+    real_check = flow_module.check
+
+    def check_noting_the_freeze(*args, **kwargs):
+        frozen_during_checks.append(gc.get_freeze_count())
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(flow_module, "check", check_noting_the_freeze)
+    ingest([str(SEED_ARTICLE)], Settings(data_dir=tmp_path / "data"))
+    assert frozen_during_checks[0] > 100_000
+    assert gc.get_freeze_count() == 0
+
+
 def test_what_a_small_run_needs_first_is_loaded_while_prefects_api_boots(tmp_path):
     """`textlake run` waits ~5 s for its temporary API; what the flow would load first is loaded meanwhile:
     the language identifier for reading and, for a run too small for worker processes, the NER model."""

@@ -1,1 +1,1 @@
-"""One run's bookkeeping: the data-dir lock and the summary people read."""
+"""One run's bookkeeping: the data-dir lock, the summary people read, what the cycle collector scans."""
