@@ -89,6 +89,30 @@ def test_a_file_without_read_permission_is_an_unreadable_reject(tmp_path):
     assert result.stdout.strip() == "unreadable | permission denied", result.stderr
 
 
+def test_the_listing_names_files_by_their_real_path_and_skips_what_is_no_file(tmp_path):
+    inbox, outside = tmp_path / "inbox", tmp_path / "outside"
+    (inbox / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (inbox / "a.txt").write_text("a")
+    (inbox / "sub" / "b.txt").write_text("bb")
+    (inbox / "sub" / "C.TXT").write_text("c")  # the glob is case-sensitive, as the shell's
+    (inbox / "folder.txt").mkdir()  # a folder named like a text file is walked, not read
+    (inbox / "folder.txt" / "d.txt").write_text("d")
+    (outside / "far.txt").write_text("far")
+    os.symlink(outside / "far.txt", inbox / "link_to_far.txt")  # listed under the path it leads to
+    os.symlink(inbox / "sub", inbox / "linked_folder")  # a linked folder is not walked: b.txt once
+    os.symlink(inbox / "nowhere.txt", inbox / "broken.txt")  # listed, to be read as unreadable
+    os.mkfifo(inbox / "pipe.txt")  # no file: reading it would block
+    sources, missing = discover_files([inbox])
+    listed = {str(s.location.relative_to(tmp_path)): s.n_bytes for s in sources}
+    assert listed == {
+        "inbox/a.txt": 1, "inbox/sub/b.txt": 2, "inbox/folder.txt/d.txt": 1, "outside/far.txt": 3, "inbox/nowhere.txt": 0
+    }  # fmt: skip
+    assert missing == []
+    assert [s.location.name for s in discover_files([inbox], "sub/*.txt")[0]] == ["b.txt"]
+    assert [s.location.name for s in discover_files([inbox / "linked_folder"])[0]] == ["b.txt"]  # named: walked
+
+
 def test_a_missing_path_is_an_unreadable_reject(tmp_path):
     sources, missing = discover_files([tmp_path / "nope.txt"])
     assert sources == [] and [(m.reason, m.detail) for m in missing] == [("unreadable", "no such file or folder")]

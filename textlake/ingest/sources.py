@@ -6,7 +6,9 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
+from stat import S_ISREG
 
 
 @dataclass(frozen=True)
@@ -52,25 +54,59 @@ def discover_files(paths: Iterable[Path], glob: str = "*.txt") -> tuple[list[Sou
         if root.is_file():
             _add(found, root)
         elif root.is_dir():
-            for folder, dirnames, filenames in os.walk(root, followlinks=False):
-                dirnames.sort()
-                for name in sorted(filenames):
-                    candidate = Path(folder) / name
-                    if candidate.match(glob) and (candidate.is_file() or not candidate.exists()):
-                        _add(found, candidate)
+            _add_folder(found, root, glob)
         else:
             source = SourceFile(Path(os.path.abspath(root)), 0)
             missing.append(Unreadable(source, "unreadable", "no such file or folder"))
     return sorted(found.values(), key=lambda source: source.path), missing
 
 
+def _add_folder(found: dict[str, SourceFile], root: Path, glob: str) -> None:
+    """The folder's matching files, each with one `stat`: a folder's entries say which are links and
+    folders without a call each, and a plain file's resolved path is its resolved folder's plus its name
+    (~10 µs a file; resolving and testing each path took ~50 µs, 0.5 s before a run of 10,000 files)."""
+    by_name = "/" not in glob  # a pattern of one path component matches the name alone
+    folders = [str(root)]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:  # unreadable or vanished: as os.walk, skipped
+            continue
+        resolved_folder = os.path.realpath(folder)
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif fnmatchcase(entry.name, glob) if by_name else Path(entry.path).match(glob):
+                if not entry.is_symlink():
+                    _add_stat(found, Path(resolved_folder, entry.name), entry)
+                elif _links_to_a_file_or_nowhere(entry):
+                    _add(found, Path(entry.path))
+
+
+def _links_to_a_file_or_nowhere(link: os.DirEntry[str]) -> bool:
+    """A link to a file is listed as its target; a broken link or a link loop too, to be read as unreadable."""
+    try:
+        if link.is_file():
+            return True
+    except OSError:  # a link loop
+        pass
+    return not os.path.exists(link.path)
+
+
 def _add(found: dict[str, SourceFile], path: Path) -> None:
     # realpath, not Path.resolve: a link loop must become an unreadable file, not an exception
-    absolute = Path(os.path.realpath(path))
+    _add_stat(found, Path(os.path.realpath(path)), path)
+
+
+def _add_stat(found: dict[str, SourceFile], absolute: Path, stat_of: Path | os.DirEntry[str]) -> None:
     key = display_path(absolute)
     if key not in found:
         try:
-            stat = absolute.stat()
+            stat = stat_of.stat()
+            if not S_ISREG(stat.st_mode):  # a socket, a device, a pipe: no text file
+                return
             size, mtime_ns = stat.st_size, stat.st_mtime_ns
         except OSError:
             size, mtime_ns = 0, 0
