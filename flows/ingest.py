@@ -39,7 +39,7 @@ from textlake.nlp.places import load_places
 from textlake.nlp.workers import LanguageWorkers, analyse_here, language_stage_in_this_process
 from textlake.quality.checks import CheckReport, Validator, check_table, results_table, run_checks
 from textlake.quality.data_docs import build_data_docs
-from textlake.run.ahead import listed_in_advance
+from textlake.run.ahead import listed_in_advance, workers_started_in_advance
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
 from textlake.run.heap import loaded_objects_frozen
 from textlake.run.lock import DataDirBusy, writer_lock
@@ -339,7 +339,13 @@ def stage_batches(
             progress.advance(len(batch.analysed), sum(a.document.n_bytes for a in batch.analysed))
 
     to_read = set_aside(sources, ledger, progress)
-    with LanguageWorkers(settings, settings.workers) as workers, nlp_runner(settings) as runner:
+    # Started while Prefect's temporary API booted when `textlake run` saw enough text ahead, or now.
+    workers = workers_started_in_advance(settings) or LanguageWorkers(settings, settings.workers)
+    if workers.documents_ahead:
+        get_run_logger().info(
+            "%d documents of the first batches analysed since before the flow", workers.documents_ahead
+        )
+    with workers, nlp_runner(settings) as runner:
         if local and not language_stage_in_this_process(settings, sum(s.n_bytes for s in to_read)):
             workers.start()  # the model loads in the workers while the first batches are read
         for number, batch_sources in enumerate(plan_batches(to_read, settings.batch_bytes)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -265,6 +266,45 @@ print(language_identifier.cache_info().currsize, load_recognizer.cache_info().cu
 """
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert loaded.split() == ["1", "1"]
+
+
+def test_a_large_run_starts_its_workers_on_its_first_batches_while_prefects_api_boots(prefect_server, tmp_path):
+    """With text enough for worker processes, they start before the flow and analyse its first batches;
+    the flow takes them over with that work, and its tables are those of a run that did none ahead."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i, seed in enumerate(sorted(SEEDS.glob("*.txt")) * 2):
+        (inbox / f"{i}.txt").write_text(seed.read_text(encoding="utf-8") + f"\n\nKopie {i}.", encoding="utf-8")
+    script = f"""
+import json, sys
+from flows.ingest import ingest
+from textlake.run import ahead
+from textlake.settings import Settings
+settings = Settings(data_dir=sys.argv[1], parallel_min_chars=0, batch_bytes=4_000)
+if sys.argv[2] == "ahead":
+    ahead.prepare_in_advance(settings, ahead.work_ahead([{str(inbox)!r}], settings))
+    print(json.dumps({{"documents_ahead": sum(w.documents_ahead for _, w in ahead._workers)}}))
+ingest([{str(inbox)!r}], settings)
+print(json.dumps({{"workers_left": ahead.workers_started_in_advance(settings) is not None}}))
+"""
+
+    def run(mode):
+        data = tmp_path / mode
+        lines = subprocess.run(
+            [sys.executable, "-c", script, str(data), mode],
+            capture_output=True, text=True, check=True, env={**os.environ, **prefect_server},
+        ).stdout.splitlines()  # fmt: skip
+        found = {k: v for line in lines if line.startswith("{") for k, v in json.loads(line).items()}
+        sentences = rows(Settings(data_dir=data), "SELECT doc_id, sentence_id, text FROM sentences ORDER BY ALL")
+        entities = rows(Settings(data_dir=data), "SELECT doc_id, label, text, start_char FROM entities ORDER BY ALL")
+        return found, sentences, entities
+
+    ahead, sentences_ahead, entities_ahead = run("ahead")
+    plain, sentences, entities = run("plain")
+    assert ahead == {"documents_ahead": 6, "workers_left": False}  # two batches of three documents
+    assert plain == {"workers_left": False}
+    assert (sentences_ahead, entities_ahead) == (sentences, entities)
+    assert len(entities) > 50
 
 
 def test_bad_files_become_rejects_with_reasons_and_the_counts_reconcile(prefect_harness, tmp_path):

@@ -6,6 +6,9 @@ import hashlib
 import json
 import subprocess
 import sys
+from dataclasses import replace
+
+import pytest
 
 from tests.conftest import SEEDS
 from textlake.ingest.prepare import prepare_document
@@ -47,6 +50,18 @@ def test_once_the_workers_are_up_even_a_small_batch_goes_to_them():
         workers.start()
         assert not workers.runs_here(documents)  # the workers have the model loaded, this process has not
         assert workers.analyse(documents) == analyse_here(documents, settings)
+
+
+def test_documents_analysed_ahead_are_taken_not_analysed_again():
+    documents = seed_documents()
+    settings = Settings(parallel_min_chars=0)
+    with LanguageWorkers(settings, processes=2) as workers:
+        workers.analyse_ahead(documents)
+        workers._pool.shutdown(wait=True)  # the workers finish what they were given and take nothing more
+        assert workers.analyse(documents) == analyse_here(documents, settings)
+        changed = [replace(documents[0], text=documents[0].text + " Ende."), *documents[1:]]
+        with pytest.raises(RuntimeError, match="after shutdown"):  # a changed document is analysed anew
+            workers.analyse(changed)
 
 
 def test_a_worker_multiplies_with_numpy_on_one_thread():

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
 from flows.cli.service import start_temporary_api, use_running_server
-from textlake.run.ahead import prepare_in_advance, work_ahead
+from textlake.run.ahead import prepare_in_advance, work_ahead, workers_started_in_advance
 
 
 @app.command()
@@ -132,6 +132,9 @@ def run(
             summary = ingest(inputs, settings)
     except (ChecksFailed, DataDirBusy, WarehouseBusy) as error:
         _fail(str(error))
+    finally:  # workers started in advance for a flow that failed before taking them
+        if unused := workers_started_in_advance(settings):
+            unused.close()
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))

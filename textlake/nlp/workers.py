@@ -86,6 +86,7 @@ class LanguageWorkers:
         self.settings = settings
         self.processes = processes
         self._pool: ProcessPoolExecutor | None = None
+        self._ahead: list[tuple[list[PreparedDocument], Future[list[AnalysedDocument]]]] = []
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -118,13 +119,34 @@ class LanguageWorkers:
                 if on_done:
                     on_done(chunk)
             return analysed
-        pool = self._started()
         chunks = split_by_characters(documents, self.processes * 2)
-        futures = [pool.submit(_analyse_chunk, chunk, tuple(self.settings.ner_languages)) for chunk in chunks]
+        futures = [self._taken_ahead(chunk) or self._submitted(chunk) for chunk in chunks]
         if on_done:
             for future, chunk in zip(futures, chunks, strict=True):
                 future.add_done_callback(functools.partial(_report, on_done, chunk))
         return [analysed for future in futures for analysed in future.result()]
+
+    def analyse_ahead(self, documents: Sequence[PreparedDocument]) -> None:
+        """Start analysing documents that `analyse` is expected to get soon (a run's first batches, while
+        Prefect's API boots and the workers would wait): `analyse` of the same documents takes the results
+        instead of doing the work again. A document that differs by a byte is analysed anew."""
+        for chunk in split_by_characters(documents, self.processes * 2):
+            self._ahead.append((chunk, self._submitted(chunk)))
+
+    @property
+    def documents_ahead(self) -> int:
+        """Documents given to `analyse_ahead` that `analyse` has not taken yet."""
+        return sum(len(documents) for documents, _ in self._ahead)
+
+    def _submitted(self, chunk: list[PreparedDocument]) -> Future[list[AnalysedDocument]]:
+        return self._started().submit(_analyse_chunk, chunk, tuple(self.settings.ner_languages))
+
+    def _taken_ahead(self, chunk: list[PreparedDocument]) -> Future[list[AnalysedDocument]] | None:
+        for i, (documents, future) in enumerate(self._ahead):
+            if documents == chunk:
+                del self._ahead[i]
+                return future
+        return None
 
     def runs_here(self, documents: Sequence[PreparedDocument]) -> bool:
         """Whether `analyse` does these documents in this process: with one process, or, before the workers
@@ -143,6 +165,7 @@ class LanguageWorkers:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+            self._ahead.clear()
 
     def __enter__(self) -> LanguageWorkers:
         return self

@@ -5,29 +5,33 @@ there is enough text to share among them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textlake.ingest.sources import SourceFile, discover_files
-from textlake.ingest.triage import KnownFiles, set_aside_settled
+from textlake.ingest.triage import KnownFiles, drop_duplicates, plan_batches, set_aside_settled, triage_batch
 from textlake.settings import Settings
 from textlake.warehouse.connection import WarehouseBusy
 from textlake.warehouse.state import known_files
+
+if TYPE_CHECKING:  # the NLP's modules are imported when a run needs them
+    from textlake.nlp.workers import LanguageWorkers
 
 
 @dataclass(frozen=True)
 class WorkAhead:
     files: int
-    bytes_to_read: int  # in the files that are new, or changed since a run read them
+    to_read: list[SourceFile]  # the files that are new, or changed since a run read them, in input order
+    known: KnownFiles = field(repr=False)  # what earlier runs know of every file
+
+    @property
+    def bytes_to_read(self) -> int:
+        return sum(s.n_bytes for s in self.to_read)
 
     @property
     def nothing_new(self) -> bool:
         return self.files > 0 and self.bytes_to_read == 0
-
-
-def bytes_to_read(sources: Sequence[SourceFile], known: KnownFiles) -> int:
-    """Bytes in the files a run must read: those earlier runs did not settle as they are now."""
-    return sum(s.n_bytes for s in set_aside_settled(sources, known)[0])
 
 
 # The files the check before the flow listed, kept for the flow's own listing: listing 10,000 files takes
@@ -54,21 +58,52 @@ def work_ahead(inputs: Sequence[str], settings: Settings) -> WorkAhead | None:
         known = known_files(settings.warehouse_path, wait_s=0)
     except WarehouseBusy:
         return None
-    return WorkAhead(len(sources), bytes_to_read(sources, known))
+    return WorkAhead(len(sources), set_aside_settled(sources, known)[0], known)
+
+
+# Worker processes started by `prepare_in_advance` for the flow of this process, which takes them over.
+_workers: list[tuple[Settings, LanguageWorkers]] = []
 
 
 def prepare_in_advance(settings: Settings, ahead: WorkAhead | None) -> None:
-    """What a run would load first, loaded while something else is waited for (Prefect's temporary API):
-    the language identifier that reading needs, the NER model when the language stage will run in this
-    process (too little text for workers, which load their own), and Great Expectations, imported in the
-    background. Each is kept for the process: the flow finds it loaded."""
+    """What a run would do first, begun while something else is waited for (Prefect's temporary API, ~6 s):
+    with enough text for worker processes, they start, load the model and analyse the run's first batches
+    (read here; the flow reads them again and takes the results: the language stage is a pure function of
+    the documents); the language identifier that reading needs is loaded, and the NER model when the
+    language stage will run in this process; Great Expectations is imported in the background. Each is
+    kept for the process: the flow finds it loaded or begun."""
     from textlake.ingest.language import language_identifier
-    from textlake.nlp.workers import language_stage_in_this_process, recognizer_for
+    from textlake.nlp.workers import LanguageWorkers, language_stage_in_this_process, recognizer_for
     from textlake.quality.checks import import_great_expectations
 
+    workers = None
+    if ahead is not None and ahead.bytes_to_read and settings.executor == "processes":
+        if not language_stage_in_this_process(settings, ahead.bytes_to_read):
+            workers = LanguageWorkers(settings, settings.workers)
+            workers.start()
+            _workers.append((settings, workers))
     import_great_expectations()
     if ahead is not None and not ahead.bytes_to_read:
         return
     language_identifier()
     if ahead is not None and language_stage_in_this_process(settings, ahead.bytes_to_read):
         recognizer_for(settings)
+    if workers is not None and ahead is not None:
+        seen: set[str] = set()  # deduplicated as the flow's ledger does, so that its batches match these
+        for batch in plan_batches(ahead.to_read, settings.batch_bytes)[:_BATCHES_AHEAD]:
+            read = triage_batch(batch, ahead.known, settings.max_file_bytes)
+            workers.analyse_ahead(drop_duplicates(read.documents, seen)[0])
+
+
+# Batches analysed before the flow starts: a batch of 1 MB keeps two workers busy for ~6 s here, about
+# as long as the API's boot leaves them waiting; a second covers a slower boot.
+_BATCHES_AHEAD = 2
+
+
+def workers_started_in_advance(settings: Settings) -> LanguageWorkers | None:
+    """The worker processes `prepare_in_advance` started for a run with these settings, handed over once:
+    whoever takes them closes them."""
+    for i, (started_for, _) in enumerate(_workers):
+        if started_for == settings:
+            return _workers.pop(i)[1]
+    return None
