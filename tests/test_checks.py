@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +20,10 @@ from tests.conftest import REPO, SEEDS
 from textlake.ingest.prepare import Reject, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.lake import tables
+from textlake.lake.contracts import staged_tables
 from textlake.nlp.places import load_places
 from textlake.nlp.workers import analyse_here
+from textlake.quality import checks
 from textlake.quality.checks import SUITES, Validator, cross_table_facts, load_suite, validate_parquet
 from textlake.settings import Settings
 
@@ -205,3 +208,26 @@ print(round(float(stats.entropy([0.5, 0.5])), 4), "scipy.stats._stats_py" in sys
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["True", "False", "0.6931", "True"]
+
+
+def test_the_cross_table_facts_are_computed_while_the_tables_are_checked(staged_seed, monkeypatch):
+    """DuckDB computes the facts on its own threads while GX checks the tables in Python: both cores work."""
+    facts_begun = threading.Event()
+    real_facts, real_check = checks.stage_cross_table_facts, checks.check_table
+
+    def facts_noting_their_start(*args):
+        facts_begun.set()
+        return real_facts(*args)
+
+    tables_checked_after_the_facts_began = []
+
+    def check_after_the_facts_began(suite, *args):
+        if suite != "cross_table":
+            tables_checked_after_the_facts_began.append(facts_begun.wait(timeout=10))
+        return real_check(suite, *args)
+
+    monkeypatch.setattr(checks, "stage_cross_table_facts", facts_noting_their_start)
+    monkeypatch.setattr(checks, "check_table", check_after_the_facts_began)
+    report = checks.run_checks(staged_seed, SETTINGS, VALIDATOR)
+    assert tables_checked_after_the_facts_began == [True] * len(staged_tables())
+    assert report.ok and {r.suite for r in report.results} == {*staged_tables(), "cross_table"}

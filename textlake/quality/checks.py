@@ -14,6 +14,7 @@ import logging
 import sys
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,10 +156,13 @@ def run_checks(staged: dict[str, Path], settings: Settings, validator: Validator
     if not any(pq.ParquetFile(staged[table]).metadata.num_rows for table in staged_tables()):
         return CheckReport([])
     report = CheckReport([])
-    for suite in (*staged_tables(), "cross_table"):
-        path = stage_cross_table_facts(staged, settings) if suite == "cross_table" else staged[suite]
-        report += check_table(suite, path, settings, validator)
-    return report
+    # The facts are computed by DuckDB, which leaves Python's lock free, while GX checks the tables in Python:
+    # both cores work (a 10,000-document run's checks: 7.9 s one after the other).
+    with ThreadPoolExecutor(1, thread_name_prefix="cross-table-facts") as background:
+        facts = background.submit(stage_cross_table_facts, staged, settings)
+        for suite in staged_tables():
+            report += check_table(suite, staged[suite], settings, validator)
+        return report + check_table("cross_table", facts.result(), settings, validator)
 
 
 def check_table(suite: str, path: Path, settings: Settings, validator: Validator) -> CheckReport:
