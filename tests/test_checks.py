@@ -9,8 +9,10 @@ import hashlib
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -24,7 +26,14 @@ from textlake.lake.contracts import staged_tables
 from textlake.nlp.places import load_places
 from textlake.nlp.workers import analyse_here
 from textlake.quality import checks
-from textlake.quality.checks import SUITES, Validator, cross_table_facts, load_suite, validate_parquet
+from textlake.quality.checks import (
+    SUITES,
+    Validator,
+    cross_table_facts,
+    load_suite,
+    validate_by_kind,
+    validate_parquet,
+)
 from textlake.settings import Settings
 
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -191,6 +200,37 @@ def test_checking_a_table_in_chunks_gives_the_verdicts_and_counts_of_one_pass(cl
     assert len(broken) > chunk_rows and any(not r.success for r in one_pass)
     assert in_chunks == one_pass
     assert raw.statistics["unsuccessful_expectations"] == sum(not r.success for r in one_pass)
+
+
+def test_checking_the_cross_table_facts_kind_by_kind_gives_the_verdicts_and_counts_of_one_pass(clean_frames, tmp_path):
+    """Each kind of row (document, sentence, entity, quote, run) has only its own facts; each is checked on those."""
+    expectations = load_suite("cross_table")["expectations"]
+    broken = clean_frames["cross_table"]
+    for expectation in expectations[::2]:
+        broken = break_for(expectation, broken)
+    one_file, by_kind = tmp_path / "facts.parquet", tmp_path / "facts"
+    with duckdb.connect() as con:
+        con.register("facts", broken)
+        con.execute(f"COPY facts TO '{one_file}' (FORMAT parquet)")
+        con.execute(
+            f"COPY facts TO '{by_kind}' (FORMAT parquet, PARTITION_BY (row_kind), WRITE_PARTITION_COLUMNS true)"
+        )
+    named_by = ["row_kind", "row_id"]
+
+    one_pass, one_raw = validate_parquet(VALIDATOR, "cross_table", expectations, one_file, 10**9, named_by)
+    kind_by_kind, raw = validate_by_kind(VALIDATOR, "cross_table", expectations, by_kind, 10**9, named_by)
+
+    assert len(list(by_kind.iterdir())) == 5 and sum(not r.success for r in one_pass) >= 4
+
+    def without_samples(results):  # which five offending rows are shown depends on the order they are read
+        return [replace(r, unexpected_sample=[], unexpected_rows=[]) for r in results]
+
+    assert without_samples(kind_by_kind) == without_samples(one_pass)
+    assert [len(r.unexpected_rows) for r in kind_by_kind] == [min(5, r.unexpected_count or 0) for r in one_pass]
+    counted = ("element_count", "missing_count", "unexpected_count", "unexpected_percent", "missing_percent")
+    assert [{k: r.result.get(k) for k in counted} for r in raw.results] == [
+        {k: r.result.get(k) for k in counted} for r in one_raw.results
+    ]
 
 
 def test_great_expectations_runs_the_suites_without_loading_scipy_stats_until_it_is_used():

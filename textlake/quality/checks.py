@@ -122,11 +122,16 @@ def cross_table_facts(staged: dict[str, Path], settings: Settings) -> pd.DataFra
 
 
 def stage_cross_table_facts(staged: dict[str, Path], settings: Settings) -> Path:
-    """The same facts written to Parquet beside the staged tables (streamed, never whole in memory), to
-    be validated in chunks like any table: a large run has a row of facts per sentence and entity."""
-    target = next(iter(staged.values())).parent / "cross_table_facts.parquet"
+    """The same facts written to Parquet beside the staged tables (streamed, never whole in memory), a file
+    per kind of row (`<kind column>=<kind>/`), to be validated kind by kind and in chunks: a large run has a
+    row of facts per sentence and entity, and each kind has only its own facts."""
+    target = next(iter(staged.values())).parent / "cross_table_facts"
+    kind = load_suite("cross_table")["meta"]["kind_column"]  # from the suite: a plain identifier
     with _facts_query(staged, settings) as (con, sql):
-        con.execute(f"COPY ({sql.strip().rstrip(';')}) TO '{_sql_path(target)}' (FORMAT parquet)")
+        con.execute(
+            f"COPY ({sql.strip().rstrip(';')}) TO '{_sql_path(target)}' "
+            f"(FORMAT parquet, PARTITION_BY ({kind}), WRITE_PARTITION_COLUMNS true, OVERWRITE true)"
+        )
     return target
 
 
@@ -169,8 +174,71 @@ def check_table(suite: str, path: Path, settings: Settings, validator: Validator
     """Run one suite on one staged table (also a table written once the checks ran: the `runs` row)."""
     spec = load_suite(suite)
     named_by = spec["meta"].get("rows_named_by", [])
-    results, raw = validate_parquet(validator, suite, spec["expectations"], path, settings.check_chunk_bytes, named_by)
+    validate = validate_by_kind if path.is_dir() else validate_parquet  # a folder: a file per kind of row
+    results, raw = validate(validator, suite, spec["expectations"], path, settings.check_chunk_bytes, named_by)
     return CheckReport(results, {suite: raw})
+
+
+def validate_by_kind(
+    validator: Validator,
+    suite_name: str,
+    expectations: list[dict[str, Any]],
+    folder: Path,
+    chunk_bytes: int,
+    named_by: Sequence[str] = (),
+) -> tuple[list[CheckResult], SuiteResult]:
+    """Validate a table written a Parquet file per kind of row, whose kinds fill different columns (the
+    cross-table facts: NULL where a fact does not apply to a row's kind, and GX skips NULLs): each
+    expectation on the kinds whose rows fill its columns, each kind on the columns it fills. GX copied
+    every column of the whole table for each expectation (a 10,000-document run's facts: 2.9 s against
+    0.6 s). Same verdicts and counts as one pass over the whole table; the offending rows shown may be
+    others of them."""
+    parts = sorted(folder.glob("*/*.parquet"), key=lambda part: pq.ParquetFile(part).metadata.num_rows)
+    assert parts, f"no Parquet files in {folder}"
+    placed = _with_positions(expectations)
+    merged: SuiteResult | None = None
+    rows = 0
+    for part in parts:
+        parquet = pq.ParquetFile(part)
+        rows += parquet.metadata.num_rows
+        filled = _filled_columns(parquet)
+        applies = [e for e in placed if set(checked_columns([e])) <= filled]
+        if applies:
+            raw = validate_parquet(validator, suite_name, applies, part, chunk_bytes, named_by)[1]
+            merged = raw if merged is None else _add_up_raw(merged, raw)
+    checked = {_config(r).meta["position"] for r in merged.results} if merged else set()
+    if unfilled := [e for e in placed if e["meta"]["position"] not in checked]:
+        # columns no row fills: checked on the smallest file, where they are NULL too
+        raw = validate_parquet(validator, suite_name, unfilled, parts[0], chunk_bytes, named_by)[1]
+        merged = raw if merged is None else _add_up_raw(merged, raw)
+    assert merged is not None
+    for result in merged.results:  # counted over every row, as one pass would: other kinds' rows are NULL
+        if result.result and "element_count" in result.result:
+            filled_rows = result.result["element_count"] - result.result.get("missing_count", 0)
+            result.result["element_count"] = rows
+            if "missing_count" in result.result:
+                result.result["missing_count"] = rows - filled_rows
+            _restate_counts(result)
+    merged.results.sort(key=lambda r: _config(r).meta["position"])
+    _restate_statistics(merged)
+    return [_result(suite_name, r) for r in merged.results], merged
+
+
+def _filled_columns(parquet: pq.ParquetFile) -> set[str]:
+    """The columns with a value in some row, by the file's statistics (a column without them counts)."""
+    metadata = parquet.metadata
+    filled = set()
+    for i, name in enumerate(parquet.schema_arrow.names):
+        nulls = 0
+        for group in range(metadata.num_row_groups):
+            statistics = metadata.row_group(group).column(i).statistics
+            if statistics is None or not statistics.has_null_count:
+                nulls = -1
+                break
+            nulls += statistics.null_count
+        if nulls < metadata.num_rows:
+            filled.add(name)
+    return filled
 
 
 # Expectations about the whole column at once; every other kind judges each row on its own.
@@ -230,9 +298,15 @@ def _rows_per_chunk(parquet: pq.ParquetFile, chunk_bytes: int) -> int:
 
 
 def _add_up_raw(first: SuiteResult, second: SuiteResult) -> SuiteResult:
-    """Fold a later chunk's GX results into the first chunk's: counts add up, samples concatenate, and a
-    `mostly` expectation is judged on the added-up counts, as one pass over the whole table would."""
-    for mine, theirs in zip(first.results, second.results, strict=True):
+    """Fold later GX results (a later chunk's, or another kind of row's) into earlier ones, expectation by
+    expectation: counts add up, samples concatenate, an expectation `first` lacks is added, and a `mostly`
+    expectation is judged on the added-up counts, as one pass over the whole table would."""
+    earlier = {_config(r).meta["position"]: r for r in first.results}
+    for theirs in second.results:
+        mine = earlier.get(_config(theirs).meta["position"])
+        if mine is None:
+            first.results.append(theirs)
+            continue
         mine.success = bool(mine.success and theirs.success)
         if mine.result and theirs.result:
             for key in ("element_count", "unexpected_count", "missing_count"):
@@ -242,22 +316,29 @@ def _add_up_raw(first: SuiteResult, second: SuiteResult) -> SuiteResult:
                 if sample in mine.result:
                     combined = mine.result[sample] + theirs.result.get(sample, [])
                     mine.result[sample] = combined[:_SAMPLE_SIZE]
-            elements = mine.result.get("element_count")
-            if elements and "unexpected_count" in mine.result:
-                mine.result["unexpected_percent"] = 100 * mine.result["unexpected_count"] / elements
-                missing = mine.result.get("missing_count", 0)
-                if "unexpected_percent_nonmissing" in mine.result and elements > missing:
-                    mine.result["unexpected_percent_nonmissing"] = (
-                        100 * mine.result["unexpected_count"] / (elements - missing)
-                    )
-                if "missing_percent" in mine.result:
-                    mine.result["missing_percent"] = 100 * missing / elements
-                mostly = _config(mine).kwargs.get("mostly")
-                if mostly is not None and not (mine.exception_info or {}).get("raised_exception"):
-                    nonmissing = elements - missing
-                    kept = nonmissing - mine.result["unexpected_count"]
-                    mine.success = nonmissing == 0 or kept / nonmissing >= mostly
+            _restate_counts(mine)
     return first
+
+
+def _restate_counts(result: ExpectationValidationResult) -> None:
+    """A result's percentages, as GX computes them, and its `mostly` verdict, from its counts."""
+    counts = result.result
+    elements = counts.get("element_count")
+    if not elements or "unexpected_count" not in counts:
+        return
+    unexpected, missing = counts["unexpected_count"], counts.get("missing_count", 0)
+    nonmissing = elements - missing
+    for key, value in (
+        ("unexpected_percent_total", unexpected / elements * 100),
+        ("missing_percent", missing / elements * 100),
+        ("unexpected_percent_nonmissing", unexpected / nonmissing * 100 if nonmissing else None),
+        ("unexpected_percent", unexpected / nonmissing * 100 if nonmissing else None),
+    ):
+        if key in counts:
+            counts[key] = value
+    mostly = _config(result).kwargs.get("mostly")
+    if mostly is not None and not (result.exception_info or {}).get("raised_exception"):
+        result.success = nonmissing == 0 or (nonmissing - unexpected) / nonmissing >= mostly
 
 
 def _restate_statistics(validation: SuiteResult) -> None:
