@@ -20,7 +20,9 @@ textlake would otherwise reject it as a duplicate and do no NLP on it), then in 
    not by the warehouse;
 and prints one JSON line with docs, words, baseline_s, script_s, pipeline_s, overhead_ratio, script_ratio,
 words_per_s, noop_s, noop_ratio, incremental_s, incremental_empty_s, incremental_ratio, peak_rss_mb (whole
-process tree) and each stage's share of the pipeline's time.
+process tree) and each stage's share of the pipeline's time; and the CPU seconds of the baseline and of the
+pipeline (`cpu_ratio`: the part of the overhead that is work, not waiting; the pipeline's by process: its
+own, its language workers', Prefect's API's).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,39 +43,82 @@ MAKE_CORPUS = REPO.parent / "shared" / "tools" / "make_corpus.py"
 TEXTLAKE = REPO / ".venv" / "bin" / "textlake"
 
 
-def tree_rss_mb(root_pid: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
+def tree_pids(root_pid: int) -> list[int]:
+    """A process and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+                children.setdefault(int(stat.read().rsplit(")", 1)[1].split()[1]), []).append(int(entry))
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [root_pid]
+    found, stack = [], [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        found.append(pid)
         stack.extend(children.get(pid, []))
+    return found
+
+
+def tree_rss_mb(pids: list[int]) -> float:
+    """Resident memory of these processes, from /proc."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                total += int(stat.read().rsplit(")", 1)[1].split()[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
     return total / 2**20
 
 
-def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak tree RSS (MB) of a command."""
+def _process_cpu_s(pid: int) -> tuple[float, str]:
+    """CPU seconds (user + system) a process has used so far, and its command line."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+        command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), command
+
+
+def _role(pid: int, root_pid: int, command: str) -> str:
+    if pid == root_pid:
+        return "run"
+    if "uvicorn" in command:
+        return "prefect_api"
+    if "spawn_main" in command:
+        return "language_workers"
+    return "other"
+
+
+def children_cpu_s() -> float:
+    """CPU seconds of every child process this process has waited for, theirs included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float, dict[str, float]]:
+    """Wall seconds, peak tree RSS (MB) and CPU seconds by role (the run's process, its language workers,
+    Prefect's API) of a command, from /proc every 0.25 s (a process's last 0.25 s before it exits may be
+    missed: the total from getrusage is exact)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0.0
+    cpu_by_pid: dict[int, tuple[float, str]] = {}
     stop = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, tree_rss_mb(process.pid))
+            pids = tree_pids(process.pid)
+            peak = max(peak, tree_rss_mb(pids))
+            for pid in pids:
+                try:
+                    cpu_by_pid[pid] = _process_cpu_s(pid)
+                except OSError:
+                    continue
             stop.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -82,7 +128,11 @@ def run_measured(command: list[str], env: dict | None = None) -> tuple[float, fl
     sampler.join()
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{stderr.decode()[-3000:]}")
-    return time.perf_counter() - start, peak
+    by_role: dict[str, float] = {}
+    for pid, (cpu, cmd) in cpu_by_pid.items():
+        role = _role(pid, process.pid, cmd)
+        by_role[role] = by_role.get(role, 0.0) + cpu
+    return time.perf_counter() - start, peak, by_role
 
 
 def make_repeats_distinct(corpus: Path) -> int:
@@ -126,21 +176,25 @@ def _analyse(documents: list) -> int:
     return len(analyse_documents(documents, _recognizer))
 
 
-def bare_nlp(documents: list, processes: int) -> float:
-    """Seconds for segmenter + NER over the documents in a plain loop, in `processes` processes (each loads
-    the model once; model loading and process start are timed too)."""
+def bare_nlp(documents: list, processes: int) -> tuple[float, float]:
+    """Wall and CPU seconds for segmenter + NER over the documents in a plain loop, in `processes` processes
+    (each loads the model once; model loading and process start are timed too)."""
     import multiprocessing
 
     chunks = [documents[i : i + 50] for i in range(0, len(documents), 50)]
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time() + children_cpu_s()
     if processes == 1:
         _load_model()
         for chunk in chunks:
             _analyse(chunk)
+        wall_s = time.perf_counter() - start
     else:
         with multiprocessing.get_context("spawn").Pool(processes, initializer=_load_model, initargs=(True,)) as pool:
             sum(pool.imap(_analyse, chunks))
-    return time.perf_counter() - start
+            wall_s = time.perf_counter() - start
+            pool.close()
+            pool.join()  # the workers waited for, so that getrusage counts their CPU
+    return wall_s, time.process_time() + children_cpu_s() - cpu_start
 
 
 def quote_share(documents: list) -> float:
@@ -219,7 +273,7 @@ def one_new_file(corpus: Path, work: Path, env: dict) -> tuple[float, float]:
                 alone.mkdir()
                 (alone / new_file.name).write_text(text, encoding="utf-8")
                 inputs = alone
-            took, _ = run_measured([str(TEXTLAKE), "run", str(inputs), "--data-dir", str(data)], env)
+            took, _, _ = run_measured([str(TEXTLAKE), "run", str(inputs), "--data-dir", str(data)], env)
             seconds[kind].append(took)
             new_file.unlink(missing_ok=True)
     finally:
@@ -257,17 +311,19 @@ def main() -> None:
     sys.path.insert(0, str(REPO))
     documents = _bare_documents(corpus)
     docs, words = len(documents), sum(len(d.text.split()) for d in documents)
-    single_s = None if args.skip_baselines else bare_nlp(documents, 1)
-    baseline_s = None if args.skip_baselines else bare_nlp(documents, args.workers)
+    single_s, _ = (None, None) if args.skip_baselines else bare_nlp(documents, 1)
+    baseline_s, baseline_cpu_s = (None, None) if args.skip_baselines else bare_nlp(documents, args.workers)
     quotes_share = None if args.skip_baselines else quote_share(documents)
     del documents
     script_s = None if args.skip_baselines else plain_script(corpus, work / "plain_script", args.workers)
     summary_path = work / "summary.json"
     command = [str(TEXTLAKE), "run", str(corpus), "--data-dir", str(data), "--summary-json", str(summary_path)]
     env = {**os.environ, "TEXTLAKE_WORKERS": str(args.workers)}
-    pipeline_s, peak_rss = run_measured(command, env)
+    cpu_before = children_cpu_s()
+    pipeline_s, peak_rss, pipeline_cpu_by_role = run_measured(command, env)
+    pipeline_cpu_s = children_cpu_s() - cpu_before
     stages = json.loads(summary_path.read_text())["stage_seconds"]
-    noop_s, _ = run_measured(command, env)
+    noop_s, _, _ = run_measured(command, env)
     incremental_s, incremental_empty_s = one_new_file(corpus, work, env)
     print(
         json.dumps(
@@ -282,6 +338,10 @@ def main() -> None:
                 "pipeline_s": round(pipeline_s, 2),
                 "overhead_ratio": _round(baseline_s and pipeline_s / baseline_s, 3),
                 "script_ratio": _round(script_s and pipeline_s / script_s, 3),
+                "baseline_cpu_s": _round(baseline_cpu_s, 1),
+                "pipeline_cpu_s": round(pipeline_cpu_s, 1),
+                "cpu_ratio": _round(baseline_cpu_s and pipeline_cpu_s / baseline_cpu_s, 3),
+                "pipeline_cpu_by_process": {k: round(v, 1) for k, v in sorted(pipeline_cpu_by_role.items())},
                 "quote_share": _round(quotes_share, 3),
                 "words_per_s": round(words / pipeline_s),
                 "seconds_per_1000_docs": round(pipeline_s / docs * 1000, 2),
