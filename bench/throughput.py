@@ -116,9 +116,11 @@ def run_measured(command: list[str], env: dict | None = None) -> tuple[float, fl
             peak = max(peak, tree_rss_mb(pids))
             for pid in pids:
                 try:
-                    cpu_by_pid[pid] = _process_cpu_s(pid)
+                    cpu, command = _process_cpu_s(pid)
                 except OSError:
                     continue
+                # an exiting process's command line reads empty: keep the one seen while it ran
+                cpu_by_pid[pid] = (cpu, command or cpu_by_pid.get(pid, (0.0, ""))[1])
             stop.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
