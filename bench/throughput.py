@@ -62,25 +62,15 @@ def tree_pids(root_pid: int) -> list[int]:
     return found
 
 
-def tree_rss_mb(pids: list[int]) -> float:
-    """Resident memory of these processes, from /proc."""
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                total += int(stat.read().rsplit(")", 1)[1].split()[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    return total / 2**20
-
-
-def _process_cpu_s(pid: int) -> tuple[float, str]:
-    """CPU seconds (user + system) a process has used so far, and its command line."""
+def _process_state(pid: int, known_command: str) -> tuple[int, float, str]:
+    """Resident bytes and CPU seconds (user + system) of a process, from one read of /proc/PID/stat, and its
+    command line (an exiting process's reads empty: then the one known from earlier)."""
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-        command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), command
+        command = cmdline.read().replace(b"\0", b" ").decode(errors="replace") or known_command
+    rss = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    return rss, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), command
 
 
 def _role(pid: int, root_pid: int, command: str) -> str:
@@ -112,15 +102,15 @@ def run_measured(command: list[str], env: dict | None = None) -> tuple[float, fl
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            pids = tree_pids(process.pid)
-            peak = max(peak, tree_rss_mb(pids))
-            for pid in pids:
+            rss = 0
+            for pid in tree_pids(process.pid):
                 try:
-                    cpu, command = _process_cpu_s(pid)
-                except OSError:
+                    pid_rss, cpu, command = _process_state(pid, cpu_by_pid.get(pid, (0.0, ""))[1])
+                except (OSError, IndexError, ValueError):
                     continue
-                # an exiting process's command line reads empty: keep the one seen while it ran
-                cpu_by_pid[pid] = (cpu, command or cpu_by_pid.get(pid, (0.0, ""))[1])
+                rss += pid_rss
+                cpu_by_pid[pid] = (cpu, command)
+            peak = max(peak, rss / 2**20)
             stop.wait(0.25)
 
     sampler = threading.Thread(target=sample, daemon=True)
