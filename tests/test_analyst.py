@@ -85,6 +85,29 @@ def test_search_finds_the_sentences_about_atomwaffen_and_sentences_of_later_runs
     assert rows[0][2] == "Die Regierung in Wien lehnt Atomwaffe in Europa ab."  # stemming: Atomwaffen ~ Atomwaffe
 
 
+def test_a_warehouse_indexed_by_an_earlier_version_is_indexed_again_by_its_next_run(prefect_harness, tmp_path):
+    settings = Settings(data_dir=tmp_path / "data")
+    write_literal_warehouse(settings.warehouse_path)
+    with duckdb.connect(str(settings.warehouse_path)) as con:  # the index as earlier versions left it
+        con.execute("DROP SCHEMA search CASCADE; CREATE SCHEMA search")
+        con.execute("CREATE TABLE search.terms (kind VARCHAR, id VARCHAR, term VARCHAR, tf INTEGER)")
+        con.execute(
+            "CREATE TABLE search.lengths AS SELECT 'sentence' AS kind, sentence_id AS id, 1 AS length FROM sentences"
+        )
+
+    later = tmp_path / "later.txt"
+    later.write_text(" date 2023-01 Die Regierung in Wien lehnt Atomwaffe in Europa ab.\n")
+    ingest([str(later)], settings)
+
+    _, rows = search_sentences(settings.warehouse_path, "Atomwaffen", settings.query_wait_s, limit=20)
+    assert sorted(row[2] for row in rows) == [
+        "Die Regierung in Wien lehnt Atomwaffe in Europa ab.",
+        "Die Ukraine protestierte gegen Atomwaffen.",  # rows of the earlier index, indexed again
+        "Putin sprach über Atomwaffen.",
+    ]
+    assert query(settings, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'search'") == [(2,)]
+
+
 def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
     out = build_report(warehouse.warehouse_path, tmp_path / "report.html", warehouse.query_wait_s)
     page = out.read_text()

@@ -40,6 +40,10 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> None:
             "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [f"fts_main_{old_index}"]
         ).fetchone() != (0,):
             con.execute(f"PRAGMA drop_fts_index('{old_index}')")
+    if con.execute(  # an index of an earlier version, with a term's count per row: indexed again in full
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'search' AND table_name = 'terms'"
+    ).fetchone() != (0,):
+        con.execute("DROP SCHEMA search CASCADE")
     con.execute(warehouse_sql("search/index.sql"))
 
 
