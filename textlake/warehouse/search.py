@@ -35,16 +35,22 @@ def update_search_index(con: duckdb.DuckDBPyConnection) -> None:
     """Index the sentences and quotations not indexed yet (`warehouse/search/index.sql`); called by every
     load, inside its connection. The work grows with the rows added, not with the warehouse."""
     load_fts(con)
-    for old_index in ("sentences", "quotes"):  # the extension's own index, rebuilt in full by earlier loads
-        if con.execute(
-            "SELECT count(*) FROM duckdb_schemas() WHERE schema_name = ?", [f"fts_main_{old_index}"]
-        ).fetchone() != (0,):
-            con.execute(f"PRAGMA drop_fts_index('{old_index}')")
-    if con.execute(  # an index of an earlier version, with a term's count per row: indexed again in full
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'search' AND table_name = 'terms'"
-    ).fetchone() != (0,):
-        con.execute("DROP SCHEMA search CASCADE")
+    _drop_indexes_of_earlier_versions(con)
     con.execute(warehouse_sql("search/index.sql"))
+
+
+def _drop_indexes_of_earlier_versions(con: duckdb.DuckDBPyConnection) -> None:
+    """The FTS extension's own indexes (rebuilt in full by every load), and a `search` schema whose
+    `search.terms` counted each term per row: the index SQL then indexes every row again."""
+    for old_index in ("sentences", "quotes"):
+        if _catalog_has(con, "duckdb_schemas() WHERE schema_name = ?", f"fts_main_{old_index}"):
+            con.execute(f"PRAGMA drop_fts_index('{old_index}')")
+    if _catalog_has(con, "duckdb_tables() WHERE schema_name = 'search' AND table_name = ?", "terms"):
+        con.execute("DROP SCHEMA search CASCADE")
+
+
+def _catalog_has(con: duckdb.DuckDBPyConnection, where: str, name: str) -> bool:
+    return con.execute(f"SELECT count(*) FROM {where}", [name]).fetchone() != (0,)
 
 
 def search_sentences(
