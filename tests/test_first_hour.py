@@ -54,7 +54,7 @@ def test_sql_prints_values_literally_and_piped_output_is_never_cut(tmp_path):
 CELL_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=200)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(value=CELL_TEXT)
 def test_any_text_round_trips_through_a_table(value):
     out = io.StringIO()

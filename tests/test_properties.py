@@ -85,7 +85,7 @@ def _ruler_recognizer() -> EntityRecognizer:
 RECOGNIZER = _ruler_recognizer()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.lists(st.sampled_from([*WORDS, "Berlin", "Putin", "Putins", "St. Petersburg", "Berlin-Mitte"]), max_size=60).map(
         " ".join
