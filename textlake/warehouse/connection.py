@@ -11,6 +11,7 @@ from typing import Any
 import duckdb
 
 from textlake.resources import resource_dir
+from textlake.warehouse.views import write_catalogue_comments
 
 
 class NoWarehouse(Exception):
@@ -84,6 +85,7 @@ def connect_for_writing(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
     con = _connect(path, read_only=False, wait_s=wait_s)
     con.execute(warehouse_sql("schema.sql"))
     con.execute(warehouse_sql("views.sql"))
+    write_catalogue_comments(con)
     return con
 
 
