@@ -33,6 +33,7 @@ from textlake.quality.checks import (
     load_suite,
     validate_by_kind,
     validate_parquet,
+    view_facts,
 )
 from textlake.settings import Settings
 
@@ -92,6 +93,7 @@ def staged_seed(tmp_path_factory) -> dict[str, Path]:
 def clean_frames(staged_seed) -> dict[str, pd.DataFrame]:
     frames = {name: pd.read_parquet(path) for name, path in staged_seed.items()}
     frames["cross_table"] = cross_table_facts(staged_seed, SETTINGS)
+    frames["views"] = view_facts(staged_seed, SETTINGS)
     return frames
 
 
@@ -262,7 +264,7 @@ def test_the_cross_table_facts_are_computed_while_the_tables_are_checked(staged_
     tables_checked_after_the_facts_began = []
 
     def check_after_the_facts_began(suite, *args):
-        if suite != "cross_table":
+        if suite not in ("cross_table", "views"):
             tables_checked_after_the_facts_began.append(facts_begun.wait(timeout=10))
         return real_check(suite, *args)
 
@@ -270,4 +272,4 @@ def test_the_cross_table_facts_are_computed_while_the_tables_are_checked(staged_
     monkeypatch.setattr(checks, "check_table", check_after_the_facts_began)
     report = checks.run_checks(staged_seed, SETTINGS, VALIDATOR)
     assert tables_checked_after_the_facts_began == [True] * len(staged_tables())
-    assert report.ok and {r.suite for r in report.results} == {*staged_tables(), "cross_table"}
+    assert report.ok and {r.suite for r in report.results} == {*staged_tables(), "cross_table", "views"}

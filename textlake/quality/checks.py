@@ -36,8 +36,8 @@ if TYPE_CHECKING:  # GX is imported in the background while the NLP runs, not wi
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 # A table's suite has its name (every table has one but `validations`, the checks' own output);
-# `cross_table` runs on facts that span the staged tables.
-SUITES = (*(t for t in tables() if (resource_dir("expectations") / f"{t}.json").is_file()), "cross_table")
+# `cross_table` runs on facts that span the staged tables, `views` on facts about the analysts' views.
+SUITES = (*(t for t in tables() if (resource_dir("expectations") / f"{t}.json").is_file()), "cross_table", "views")
 _SAMPLE_SIZE = 5
 
 
@@ -135,6 +135,22 @@ def stage_cross_table_facts(staged: dict[str, Path], settings: Settings) -> Path
     return target
 
 
+def view_facts(staged: dict[str, Path], settings: Settings) -> pd.DataFrame:
+    """The frame the `views` suite runs on: a row of facts per view, the views made over the staged
+    Parquet of one run (`warehouse/checks/views.sql`)."""
+    with _facts_query(staged, settings) as (con, _):
+        con.execute((resource_dir("warehouse") / "views.sql").read_text(encoding="utf-8"))
+        return con.execute((resource_dir("warehouse") / "checks" / "views.sql").read_text(encoding="utf-8")).df()
+
+
+def stage_facts(staged: dict[str, Path], settings: Settings) -> tuple[Path, Path]:
+    """The cross-table facts and the view facts, staged as Parquet beside the run's tables."""
+    cross_table = stage_cross_table_facts(staged, settings)
+    views = next(iter(staged.values())).parent / "view_facts.parquet"
+    pq.write_table(pa.Table.from_pandas(view_facts(staged, settings), preserve_index=False), views)
+    return cross_table, views
+
+
 @contextmanager
 def _facts_query(staged: dict[str, Path], settings: Settings) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
     with duckdb.connect() as con:
@@ -164,10 +180,12 @@ def run_checks(staged: dict[str, Path], settings: Settings, validator: Validator
     # The facts are computed by DuckDB, which leaves Python's lock free, while GX checks the tables in Python:
     # both cores work (a 10,000-document run's checks: 7.9 s one after the other).
     with ThreadPoolExecutor(1, thread_name_prefix="cross-table-facts") as background:
-        facts = background.submit(stage_cross_table_facts, staged, settings)
+        facts = background.submit(stage_facts, staged, settings)
         for suite in staged_tables():
             report += check_table(suite, staged[suite], settings, validator)
-        return report + check_table("cross_table", facts.result(), settings, validator)
+        cross_table, views = facts.result()
+        report += check_table("cross_table", cross_table, settings, validator)
+        return report + check_table("views", views, settings, validator)
 
 
 def check_table(suite: str, path: Path, settings: Settings, validator: Validator) -> CheckReport:
