@@ -66,6 +66,8 @@ run_progress: ContextVar[RunProgress | None] = ContextVar("textlake_progress", d
 # The final state of a run that published while some `warning` checks failed: Completed, named so that an
 # operator sees it in the Prefect UI.
 WITH_WARNINGS = "Completed with warnings"
+# Prefect draws "Completed with warnings" as green as Completed; the tag finds those runs in the runs list.
+WARNED_TAG = "warned"
 
 
 class ChecksFailed(Exception):
@@ -293,11 +295,23 @@ def _ingest(paths: list[str], settings: Settings, summary: RunSummary, started: 
     _publish_artifacts(summary, new_rejects)
     for line in summary.lines():
         get_run_logger().info(line)
-    if summary.checks_failed:  # only warnings can fail in a run that published: say so in its state's name
+    if summary.checks_warned:  # say so in its state's name, and tag it: the UI filters the runs list by tag
+        _tag_flow_run(WARNED_TAG)
         return Completed(  # type: ignore[return-value]  # the caller gets the state's data, the summary
-            name=WITH_WARNINGS, message=f"{len(summary.checks_failed)} checks warned", data=summary
+            name=WITH_WARNINGS, message=f"{len(summary.checks_warned)} checks warned", data=summary
         )
     return summary
+
+
+def _tag_flow_run(tag: str) -> None:
+    """Add `tag` to this flow run's tags (a tag the UI's runs list filters by)."""
+    from prefect.client.orchestration import get_client
+
+    if flow_run.id is None:
+        return
+    with get_client(sync_client=True) as client:
+        tags = client.read_flow_run(flow_run.id).tags
+        client.update_flow_run(flow_run.id, tags=[*tags, tag])
 
 
 def stage_batches(

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,13 @@ def final_state(flow_run_id: str):
 
     with get_client(sync_client=True) as client:
         return client.read_flow_run(flow_run_id).state
+
+
+def flow_run_tags(flow_run_id: str) -> list[str]:
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        return client.read_flow_run(flow_run_id).tags
 
 
 def rows(settings: Settings, sql: str) -> list[tuple]:
@@ -393,6 +401,7 @@ def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp
     settings, summary = ingest_an_article_dated_in_the_future(tmp_path)
     assert summary.published and summary.documents_new == 1
     assert final_state(summary.flow_run_id).name == "Completed with warnings"
+    assert "warned" in flow_run_tags(summary.flow_run_id)  # the runs list finds it by its tag
     assert "warned" in summary.markdown().splitlines()[2]
     assert rows(
         settings,
@@ -408,12 +417,14 @@ def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp
     (doc_id,) = rows(settings, "SELECT doc_id FROM documents")[0]
     shown = CliRunner().invoke(app, ["checks", "--data-dir", str(settings.data_dir)])
     assert shown.exit_code == 0  # a warning does not fail the command
-    failed = [line for line in shown.stdout.splitlines() if line.startswith("failed: ")]
-    assert failed == [
-        "failed: warning column_values_to_be_in_set on cross_table.published_not_in_future: 1 unexpected in "
+    warned = [line for line in shown.stdout.splitlines() if line.startswith(("warned: ", "failed: "))]
+    assert warned == [
+        "warned: warning column_values_to_be_in_set on cross_table.published_not_in_future: 1 unexpected in "
         f"row_kind=document, row_id={doc_id}; no document is dated in the future (a header typo)"
     ]
-    assert summary.checks_failed == [failed[0].removeprefix("failed: ")]  # the same words as the run's summary
+    assert summary.checks_warned == [warned[0].removeprefix("warned: ")]  # the same words as the run's summary
+    assert f"{summary.checks_passed} passed, 1 warned, 0 failed" in shown.stdout  # and the same counts
+    assert f"checks           {summary.checks_passed} passed, 1 warned, 0 failed" in summary.lines()
     as_json = json.loads(
         CliRunner().invoke(app, ["checks", "--data-dir", str(settings.data_dir), "--format", "json"]).stdout
     )
@@ -485,3 +496,12 @@ def test_data_docs_load_without_errors_and_say_what_failed_where(prefect_harness
     assert "Passed with warnings" in cross_table and "Failed</span>" not in cross_table  # a warning is no failure
     assert f"row_id={doc_id}" in cross_table  # the failure names its document
     assert f"row_id={doc_id}" in summary.data_docs.read_text()  # and so does the index
+    # a warning is drawn as one, counted out of the rows it checked (the document, not every fact row)
+    assert "fa-times text-danger" not in cross_table and "fa-exclamation-triangle text-warning" in cross_table
+    assert "1 unexpected of 1 row checked (100%)." in cross_table and "total rows" not in cross_table
+    for page in pages:  # every link stays inside the data dir and finds its page
+        for link in re.findall(r'href="([^"#]+)"', page.read_text()):
+            assert (page.parent / link).resolve().is_file(), f"{page.name} links to {link}"
+    all_runs = settings.data_docs_dir / "index.html"
+    assert f'href="{summary.run_id}/index.html"' in all_runs.read_text()
+    assert console_messages(all_runs) == []

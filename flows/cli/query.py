@@ -127,13 +127,17 @@ def checks(
         ),
     ] = None,
     data_dir: DataDirOption = None,
-    failed_only: Annotated[bool, typer.Option("--failed", help="Show only expectations that failed.")] = False,
+    failed_only: Annotated[
+        bool, typer.Option("--failed", help="Show only expectations that did not pass (warned or failed).")
+    ] = False,
     format: Annotated[
         OutputFormat, typer.Option("--format", help="table or json (csv: as table).", metavar="table|json")
     ] = OutputFormat.table,
 ) -> None:
     """Show a run's validation results: every expectation, its severity and what it found; for each one that
-    failed, what it means and the rows it failed on. Exit code 1 when an error-level check failed."""
+    warned or failed, what it means and the rows it was found in. A warning-level expectation that does not
+    hold has *warned* (the run published); an error-level one has *failed* (nothing was published), and the
+    exit code is 1."""
     from dataclasses import asdict
 
     from rich.text import Text
@@ -145,10 +149,11 @@ def checks(
     if record is None:
         _fail(f"no checks recorded for run {run}" if run else f"no checks recorded in {settings.data_dir} yet")
     shown = record.failed if failed_only else record.results
+    failed = sum(r.blocking for r in record.failed)
     verdict = (
         f"all {len(record.results)} checks passed"
         if not record.failed
-        else f"{len(record.results) - len(record.failed)} passed, {len(record.failed)} failed"
+        else f"{len(record.results) - len(record.failed)} passed, {len(record.failed) - failed} warned, {failed} failed"
     )
     if format is OutputFormat.json:
         typer.echo(json.dumps(
@@ -157,7 +162,7 @@ def checks(
             ensure_ascii=False, indent=1, default=str,
         ))  # fmt: skip
     else:
-        colour = {"pass": "green", "FAIL": "red", "warn": "yellow"}
+        colour = {"passed": "green", "failed": "red", "warned": "yellow"}
         table = table_of(
             ["suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed"],
             [
@@ -173,7 +178,7 @@ def checks(
         )  # fmt: skip
         print_table(table)
         for failure in record.failed:
-            typer.echo(f"failed: {failure.describe()}")
+            typer.echo(f"{_outcome(failure)}: {failure.describe()}")
         typer.echo(verdict)
         if record.status == "quarantined":
             typer.echo(f"quarantined tables and validation.json: {record.where}")
@@ -182,4 +187,4 @@ def checks(
 
 
 def _outcome(result: CheckResult) -> str:
-    return "pass" if result.success else "FAIL" if result.severity == "error" else "warn"
+    return "passed" if result.success else "failed" if result.blocking else "warned"

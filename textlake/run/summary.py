@@ -32,8 +32,10 @@ class RunSummary:
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
     reject_examples: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
     header_notes: list[str] = field(default_factory=list)
+    # A check passed, warned (a warning-level expectation failed: recorded, the run publishes) or failed
+    # (an error-level one failed: nothing is published). The same three words everywhere.
     checks_passed: int = 0
-    checks_failed: list[str] = field(default_factory=list)
+    checks_warned: list[str] = field(default_factory=list)
     checks_blocking: list[str] = field(default_factory=list)
     warehouse: Path | None = None
     quarantine: Path | None = None
@@ -57,7 +59,7 @@ class RunSummary:
 
     def record_checks(self, report: CheckReport) -> None:
         self.checks_passed = report.passed
-        self.checks_failed = [r.describe() for r in report.failed]
+        self.checks_warned = [r.describe() for r in report.failed if not r.blocking]
         self.checks_blocking = [r.describe() for r in report.blocking]
 
     def counts(self) -> dict[str, int]:
@@ -66,7 +68,8 @@ class RunSummary:
             "files_seen": self.files_seen, "documents_new": self.documents_new,
             "documents_unchanged": self.documents_unchanged, "rejected": self.rejected,
             "sentences_new": self.sentences_new, "entities_new": self.entities_new,
-            "checks_passed": self.checks_passed, "checks_failed": len(self.checks_failed),
+            # `runs.checks_failed` counts every expectation that did not pass: in a published run, the warnings
+            "checks_passed": self.checks_passed, "checks_failed": len(self.checks_warned) + len(self.checks_blocking),
         }  # fmt: skip
 
     def runs_row(self, started_at: dt.datetime, inputs: list[str]) -> dict[str, Any]:
@@ -84,8 +87,10 @@ class RunSummary:
             return "nothing new, the warehouse is unchanged"
         if not self.published:
             return "NOT published"
-        if self.checks_failed:  # a run that published failed warnings only
-            return f"published, {len(self.checks_failed)} checks warned"
+        if self.checks_warned:
+            return (
+                f"published, {len(self.checks_warned)} {'check' if len(self.checks_warned) == 1 else 'checks'} warned"
+            )
         return "published"
 
     @property
@@ -112,9 +117,13 @@ class RunSummary:
             f"sentences        {self.sentences_new} new",
             f"entities         {self.entities_new} new",
             f"rejects          {self.rejected} ({reasons})",
-            f"checks           {self.checks_passed} passed, {len(self.checks_failed)} failed",
+            f"checks           {self.checks_passed} passed, {len(self.checks_warned)} warned, "
+            f"{len(self.checks_blocking)} failed",
         ]
-        out += [f"  failed: {line}" for line in self.checks_failed[:10]]
+        out += [f"  failed: {line}" for line in self.checks_blocking[:10]]
+        out += [f"  warned: {line}" for line in self.checks_warned[:10]]
+        if len(self.checks_warned) + len(self.checks_blocking) > 20:
+            out.append("  … and more: textlake checks --failed")
         out += [f"  header kept as text: {note}" for note in self.header_notes[:5]]
         if len(self.header_notes) > 5:
             out.append(f"  … and {len(self.header_notes) - 5} more header notes")
@@ -130,7 +139,8 @@ class RunSummary:
 
     def markdown(self) -> str:
         rows = "\n".join(f"| {reason} | {count} |" for reason, count in sorted(self.rejects_by_reason.items()))
-        failed = "\n".join(f"- {line}" for line in self.checks_failed) or "- none"
+        failed = "\n".join(f"- {line}" for line in self.checks_blocking) or "- none"
+        warned = "\n".join(f"- {line}" for line in self.checks_warned) or "- none"
         return f"""# textlake run `{self.run_id}`
 
 **{self.outcome[0].upper() + self.outcome[1:]}** to `{self.warehouse}`
@@ -144,7 +154,8 @@ class RunSummary:
 | sentences new | {self.sentences_new} |
 | entities new | {self.entities_new} |
 | checks passed | {self.checks_passed} |
-| checks failed | {len(self.checks_failed)} |
+| checks warned | {len(self.checks_warned)} |
+| checks failed | {len(self.checks_blocking)} |
 
 ## Rejects by reason
 
@@ -152,9 +163,13 @@ class RunSummary:
 |---|---|
 {rows or "| none | 0 |"}
 
-## Failed checks
+## Failed checks (nothing published)
 
 {failed}
+
+## Warned checks (recorded; the run publishes)
+
+{warned}
 
 Data Docs: `{self.data_docs}`
 

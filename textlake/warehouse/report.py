@@ -17,15 +17,21 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 LABEL_NAMES = {"PER": "people", "LOC": "places", "ORG": "organisations", "MISC": "other names"}
-_CSS = """
+# The one colour of a warning, in the report and in Data Docs alike (Bootstrap's yellow is hard to read on white).
+WARNED_COLOUR = "#b36b00"
+
+_CSS = (
+    """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 1100px;
        color: #222; padding: 0 1rem; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 figure { margin: 0; } img { width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: .9rem; } td, th { padding: .25rem .6rem; border-bottom: 1px solid #eee; text-align: left; }
-.muted { color: #777; } .fail { color: #b00; } .warn { color: #b60; } .ok { color: #070; }
+.muted { color: #777; } .failed { color: #b00; } .passed { color: #070; }
 """
+    + f".warned {{ color: {WARNED_COLOUR}; }}\n"
+)
 
 
 def _svg(figure: Figure) -> str:
@@ -240,6 +246,11 @@ def _short(name: str, limit: int = 28) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
+def _outcome(ok: bool, severity: str) -> str:
+    """passed, warned (a warning-level expectation did not hold) or failed (an error-level one)."""
+    return "passed" if ok else "failed" if severity == "error" else "warned"
+
+
 def _checks(con: duckdb.DuckDBPyConnection) -> str:
     rows = _rows(con, "latest_checks")
     if not rows:
@@ -247,7 +258,7 @@ def _checks(con: duckdb.DuckDBPyConnection) -> str:
     passed = sum(1 for r in rows if r[4])
     lines = "".join(
         f"<tr><td>{html.escape(s)}</td><td>{html.escape(c or '')}</td><td>{html.escape(e.removeprefix('expect_'))}</td>"
-        f'<td>{sev}</td><td class="{"ok" if ok else ("fail" if sev == "error" else "warn")}">{"pass" if ok else "FAIL"}</td>'
+        f'<td>{sev}</td><td class="{_outcome(ok, sev)}">{_outcome(ok, sev)}</td>'
         f"<td>{'' if n is None else n}</td></tr>"
         for s, c, e, sev, ok, n in rows
         if not ok
@@ -257,4 +268,6 @@ def _checks(con: duckdb.DuckDBPyConnection) -> str:
         if lines
         else ""
     )
-    return f"<p>{passed} of {len(rows)} expectations passed in the latest run.</p>{table}"
+    warned = sum(1 for r in rows if not r[4] and r[3] != "error")
+    counts = f"{passed} passed, {warned} warned, {len(rows) - passed - warned} failed"
+    return f"<p>{len(rows)} expectations in the latest run: {counts}.</p>{table}"
