@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
 
 import duckdb
 import pytest
@@ -199,3 +200,31 @@ def test_a_surname_alone_reads_as_the_one_full_name_that_ends_in_it(tmp_path):
     ])  # fmt: skip
     rows = con.execute("SELECT surname, full_name, mentions FROM surname_resolutions ORDER BY surname").fetchall()
     assert rows == [("Hofer", "Norbert Hofer", 2)]  # two full names end in Müller: not resolved
+
+
+def textlake(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, cwd=REPO, timeout=300
+    )
+
+
+@pytest.mark.parametrize(
+    "words, said",
+    [
+        ("", 'textlake: search needs words to look for, e.g. textlake search "Atomwaffen Belarus"'),
+        ("  …!  ", 'textlake: search needs words to look for, e.g. textlake search "Atomwaffen Belarus"'),
+        ("der die das", "textlake: only stop words (der, die, das): nothing to rank them by"),
+    ],
+)
+def test_a_search_with_nothing_to_rank_by_says_so_in_one_line_and_exits_2(warehouse, words, said):
+    run = textlake("search", words, "--data-dir", str(warehouse.data_dir))
+    assert (run.returncode, run.stdout, run.stderr.strip()) == (2, "", said)
+
+
+def test_a_search_leaves_stop_words_out_and_says_which(warehouse):
+    run = textlake("search", "die Atomwaffen", "--data-dir", str(warehouse.data_dir), "--format", "csv")
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.strip() == "left out stop words: die"
+    found = run.stdout.splitlines()[1:]
+    # the two sentences about Atomwaffen, not every sentence with "die"
+    assert len(found) == 2 and all("Atomwaffen" in line for line in found)

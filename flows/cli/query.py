@@ -87,12 +87,18 @@ def search(
     best first, with their document's date and path. With --quotes: who said what about WORDS (words of
     the quotation or of its speaker's name)."""
     from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
-    from textlake.warehouse.search import search_quotes, search_sentences
+    from textlake.warehouse.search import NothingToSearch, search_query, search_quotes, search_sentences
 
     settings = _settings(data_dir=data_dir)
     searched = search_quotes if quotes else search_sentences
     try:
-        columns, rows = searched(settings.warehouse_path, query, settings.query_wait_s, limit, all_terms)
+        words = search_query(query)
+    except NothingToSearch as error:
+        _fail(str(error), 2)
+    if words.ignored:
+        typer.echo(f"left out stop words: {', '.join(words.ignored)}", err=True)
+    try:
+        columns, rows = searched(settings.warehouse_path, words.words, settings.query_wait_s, limit, all_terms)
     except (NoWarehouse, WarehouseBusy) as error:
         _fail(str(error))
     rows = [(round(score, 3), *rest) for score, *rest in rows]

@@ -8,11 +8,15 @@ extension here (auto-install and auto-load are off).
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from textlake.resources import resource_dir
 from textlake.warehouse.connection import connect_read_only, warehouse_sql
 
 
@@ -51,6 +55,38 @@ def _drop_indexes_of_earlier_versions(con: duckdb.DuckDBPyConnection) -> None:
 
 def _catalog_has(con: duckdb.DuckDBPyConnection, where: str, name: str) -> bool:
     return con.execute(f"SELECT count(*) FROM {where}", [name]).fetchone() != (0,)
+
+
+# A word as the index splits text into words (`[\p{L}\p{N}]+` in index.sql): letters and digits.
+_WORD = re.compile(r"[^\W_]+")
+
+
+class NothingToSearch(ValueError):
+    """A query with no word to rank by: empty, punctuation only, or German stop words only."""
+
+
+@dataclass(frozen=True)
+class Query:
+    words: str  # what the index is searched for
+    ignored: tuple[str, ...]  # stop words left out of it
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    lines = (resource_dir("warehouse") / "search" / "stop_words_german.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def search_query(text: str) -> Query:
+    """The words of `text` to search for: German stop words ("der die das") are in nearly every sentence
+    and would rank anything, so they are left out; raises NothingToSearch when no word is left."""
+    words = _WORD.findall(text.lower())
+    kept = [w for w in words if w not in stop_words()]
+    if not words:
+        raise NothingToSearch('search needs words to look for, e.g. textlake search "Atomwaffen Belarus"')
+    if not kept:
+        raise NothingToSearch(f"only stop words ({', '.join(dict.fromkeys(words))}): nothing to rank them by")
+    return Query(" ".join(kept), tuple(dict.fromkeys(w for w in words if w in stop_words())))
 
 
 def search_sentences(
