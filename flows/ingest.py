@@ -388,6 +388,7 @@ def stage_batches(
     staging.append("rejects", tables.rejects_table(ledger.new_rejects, summary.run_id, started))
     places = tables.places_table(ledger.place_names, summary.run_id, load_places(ledger.place_names))
     staging.append("places", places)
+    summary.record_places(places.num_rows, places.num_rows - places.column("geonames_id").null_count)
     return ledger.new_rejects
 
 

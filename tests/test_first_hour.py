@@ -284,3 +284,27 @@ def test_a_temporary_api_that_does_not_start_is_one_line_and_leaves_nothing_runn
     assert result.stderr.startswith("textlake: Prefect's temporary API did not start: ")
     assert result.stderr.count("\n") == 1
     assert temporary_api_processes(tmp_path / "prefect-home") == []
+
+
+@pytest.mark.slow
+def test_the_summary_counts_quotations_and_places_names_every_reject_and_suggests_commands_that_work(tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    for number in range(7):
+        (inbox / f"empty{number}.txt").write_bytes(b"")
+    data = tmp_path / "elsewhere"
+    result = textlake("run", str(inbox), "--data-dir", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert re.search(r"^quotations +[1-9]\d* new$", result.stdout, re.MULTILINE)
+    assert re.search(r"^places +[1-9]\d* named, [1-9]\d* on the map$", result.stdout, re.MULTILINE)
+    assert sum(line.startswith("  rejected ") for line in lines) == 5
+    [more] = [line for line in lines if line.startswith("  … and ")]
+    assert more.startswith("  … and 2 more rejects: ")
+    [suggested] = [line.removeprefix("try").strip() for line in lines if line.startswith("try ")]
+    for command in (suggested, more.split(": ", 1)[1]):  # typed as shown, where the user is: they answer
+        answer = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+        assert answer.returncode == 0, f"{command}: {answer.stderr}"
+    assert (
+        "Wladimir Putin" in subprocess.run(suggested, shell=True, capture_output=True, text=True, cwd=tmp_path).stdout
+    )

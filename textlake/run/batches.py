@@ -81,6 +81,7 @@ class RunLedger:
         self.summary.documents_new += len(batch.analysed)
         self.summary.sentences_new += batch.sentences.num_rows
         self.summary.entities_new += batch.entities.num_rows
+        self.summary.quotations_new += batch.quotes.num_rows
 
     def finish(self) -> None:
         """The summary's rejects by reason, new and repeated."""

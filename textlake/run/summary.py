@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -20,6 +23,17 @@ EXAMPLE_QUERY = (
 )
 
 
+def textlake_command() -> str:
+    """How a person calls textlake from the working directory: `textlake` when it is on PATH, else the
+    entry point beside this Python (`.venv/bin/textlake` after `make run`, which puts nothing on PATH)."""
+    beside = Path(sys.executable).parent / "textlake"
+    on_path = shutil.which("textlake")
+    if not beside.is_file() or (on_path and Path(on_path).resolve() == beside.resolve()):
+        return "textlake"
+    relative = os.path.relpath(beside)
+    return relative if not relative.startswith("..") else str(beside)
+
+
 @dataclass
 class RunSummary:
     run_id: str
@@ -29,6 +43,9 @@ class RunSummary:
     documents_unchanged: int = 0
     sentences_new: int = 0
     entities_new: int = 0
+    quotations_new: int = 0
+    place_names: int = 0  # distinct place names (LOC) of the run's entities
+    places_linked: int = 0  # of them, those linked to a GeoNames place
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
     reject_examples: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
     header_notes: list[str] = field(default_factory=list)
@@ -56,6 +73,9 @@ class RunSummary:
         for reject in rejects:
             self.rejects_by_reason[reject.reason] += 1
         self.reject_examples = [(r.source_path, r.reason, r.detail) for r in rejects]
+
+    def record_places(self, named: int, linked: int) -> None:
+        self.place_names, self.places_linked = named, linked
 
     def record_checks(self, report: CheckReport) -> None:
         self.checks_passed = report.passed
@@ -104,7 +124,9 @@ class RunSummary:
     def as_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "flow_run_id": self.flow_run_id, "published": self.published,
-            **self.counts(), "rejects_by_reason": dict(self.rejects_by_reason), "stage_seconds": self.stage_seconds,
+            **self.counts(), "quotations_new": self.quotations_new, "place_names": self.place_names,
+            "places_linked": self.places_linked, "rejects_by_reason": dict(self.rejects_by_reason),
+            "stage_seconds": self.stage_seconds,
             "warehouse": str(self.warehouse), "data_docs": str(self.data_docs) if self.data_docs else None,
         }  # fmt: skip
 
@@ -116,6 +138,8 @@ class RunSummary:
             f"documents        {self.documents_new} new, {self.documents_unchanged} unchanged",
             f"sentences        {self.sentences_new} new",
             f"entities         {self.entities_new} new",
+            f"quotations       {self.quotations_new} new",
+            f"places           {self.place_names} named, {self.places_linked} on the map",
             f"rejects          {self.rejected} ({reasons})",
             f"checks           {self.checks_passed} passed, {len(self.checks_warned)} warned, "
             f"{len(self.checks_blocking)} failed",
@@ -128,14 +152,25 @@ class RunSummary:
         if len(self.header_notes) > 5:
             out.append(f"  … and {len(self.header_notes) - 5} more header notes")
         out += [f"  rejected {path}: {reason} ({detail})" for path, reason, detail in self.reject_examples[:5]]
+        if len(self.reject_examples) > 5:
+            out.append(
+                f'  … and {len(self.reject_examples) - 5} more rejects: {self._command("sql")} "SELECT * FROM rejects"'
+            )
         if self.data_docs:
             out.append(f"data docs        {self.data_docs}")
         if self.quarantine:
             out.append(f"quarantined      {self.quarantine}")
         if self.warehouse:
             out.append(f"warehouse        {self.warehouse}")
-            out.append(f'try              textlake sql "{EXAMPLE_QUERY}"')
+            out.append(f'try              {self._command("sql")} "{EXAMPLE_QUERY}"')
         return out
+
+    def _command(self, subcommand: str) -> str:
+        """The textlake command a person would type here to reach this run's warehouse."""
+        command = f"{textlake_command()} {subcommand}"
+        if self.warehouse and self.warehouse.parent.resolve() != Path("data").resolve():
+            command += f" --data-dir {self.warehouse.parent}"
+        return command
 
     def markdown(self) -> str:
         rows = "\n".join(f"| {reason} | {count} |" for reason, count in sorted(self.rejects_by_reason.items()))
@@ -153,6 +188,8 @@ class RunSummary:
 | rejected | {self.rejected} |
 | sentences new | {self.sentences_new} |
 | entities new | {self.entities_new} |
+| quotations new | {self.quotations_new} |
+| place names | {self.place_names} ({self.places_linked} on the map) |
 | checks passed | {self.checks_passed} |
 | checks warned | {len(self.checks_warned)} |
 | checks failed | {len(self.checks_blocking)} |
@@ -173,5 +210,5 @@ class RunSummary:
 
 Data Docs: `{self.data_docs}`
 
-Try: `textlake sql "{EXAMPLE_QUERY}"`
+Try: `{self._command("sql")} "{EXAMPLE_QUERY}"`
 """
