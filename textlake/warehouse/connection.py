@@ -4,11 +4,13 @@ read-only queries."""
 from __future__ import annotations
 
 import re
+import shlex
 import time
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import psutil
 
 from textlake.resources import resource_dir
 from textlake.warehouse.views import write_catalogue_comments
@@ -52,17 +54,40 @@ def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConne
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(
                     f"the warehouse {path} is busy: another process has it open{_holder(error)}, and DuckDB lets "
-                    "one process write or several read at a time; close the DuckDB shell or notebook that has it "
-                    f"open (a textlake run holds it only while it loads), or pass --wait-timeout (waited {wait_s:g} s)"
+                    "one process write or several read at a time; end that process or close the warehouse in it "
+                    f"(a textlake run holds it only while it loads), or pass --wait-timeout (waited {wait_s:g} s)"
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
 
 
 def _holder(error: duckdb.IOException) -> str:
-    """' (/usr/bin/duckdb, PID 1234)' from DuckDB's lock error, or '' when it names no holder."""
+    """' (textlake sql "SELECT …", PID 1234)' for the process DuckDB's lock error names: its command line
+    as it was typed, not the interpreter that runs it; '' when the error names no holder."""
     found = re.search(r"held in (.+?) \(PID (\d+)\)", str(error))
-    return f" ({found.group(1)}, PID {found.group(2)})" if found else ""
+    if not found:
+        return ""
+    return f" ({command_line(int(found.group(2))) or found.group(1)}, PID {found.group(2)})"
+
+
+def command_line(pid: int, limit: int = 100) -> str | None:
+    """A process's command line as a person typed it: a Python script's name and arguments without the
+    interpreter's path (`textlake sql "SELECT 1"`, `python -c "…"`), cut at `limit` characters; None
+    when the process is gone or not ours to read."""
+    try:
+        argv = psutil.Process(pid).cmdline()
+    except (psutil.Error, OSError):
+        return None
+    if not argv:
+        return None
+    program = Path(argv[0]).name
+    if program.startswith("python") and len(argv) > 1 and not argv[1].startswith("-"):
+        argv = argv[1:]  # a script run by its interpreter (an entry point such as textlake): the script
+        program = Path(argv[0]).name
+    elif program.startswith("python"):
+        program = "python"
+    shown = shlex.join([program, *argv[1:]])
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def bound_memory(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None = None) -> None:
