@@ -4,6 +4,7 @@ warehouse of literal rows (tests/literal_warehouse.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ from tests.conftest import REPO
 from tests.literal_warehouse import write_literal_warehouse
 from textlake.resources import resource_dir
 from textlake.settings import Settings
+from textlake.warehouse.connection import warehouse_sql
 from textlake.warehouse.report import build_report, mentions_by_period
 from textlake.warehouse.search import fts_extension_path, search_sentences
 
@@ -158,6 +160,33 @@ def test_people_over_time_cover_every_period_from_first_to_last_with_zeros_betwe
         "A": [1, 0, 0, 0],
         "B": [0, 0, 0, 1],
     }
+
+
+def test_a_person_without_a_dated_mention_is_a_row_of_zeros_in_the_order_given():
+    rows = [("Olaf Scholz", dt.date(2022, 1, 1), 4), ("Namenlos", None, 0), ("Angela Merkel", dt.date(2022, 2, 1), 1)]
+    periods, people = mentions_by_period(rows)
+    assert periods == [dt.date(2022, 1, 1), dt.date(2022, 2, 1)]
+    assert list(people.items()) == [("Olaf Scholz", [4, 0]), ("Namenlos", [0, 0]), ("Angela Merkel", [0, 1])]
+    assert mentions_by_period([("Namenlos", None, 0)]) == ([], {})
+
+
+def test_the_people_over_time_are_the_people_of_the_bar_chart_in_its_order(warehouse, tmp_path):
+    """The person mentioned most, in undated documents only, leads the bar chart and so the grid (as a row
+    of zeros), rather than the grid showing other people than the chart above it."""
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(warehouse.warehouse_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        for n in range(5):
+            con.execute(
+                "INSERT INTO entities VALUES (?, ?, ?, 0, 3, 'Bob', 'PER', 'Bob Undated', 'literal-0')",
+                [f"{'c' * 16}-x{n}", "c" * 16, f"{'c' * 16}-s0"],
+            )
+    with duckdb.connect(str(copy), read_only=True) as con:
+        bars = [
+            name for name, _ in con.execute(warehouse_sql("report/top_names_of_label.sql"), {"label": "PER"}).fetchall()
+        ]
+        over_time = con.execute(warehouse_sql("report/top_people_per_month.sql")).fetchall()
+    assert bars[0] == "Bob Undated" and list(mentions_by_period(over_time)[1]) == bars
 
 
 def test_the_report_reads_at_1400_and_800_pixels(warehouse, tmp_path):

@@ -28,6 +28,7 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2.2rem; border-bot
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 figure { margin: 0; } img { width: 100%; height: auto; }
 table { border-collapse: collapse; font-size: .9rem; } td, th { padding: .25rem .6rem; border-bottom: 1px solid #eee; text-align: left; }
+.wide { overflow-x: auto; max-width: 100%; } .wide td { overflow-wrap: break-word; }
 .muted { color: #777; } .failed { color: #b00; } .passed { color: #070; }
 """
     + f".warned {{ color: {WARNED_COLOUR}; }}\n"
@@ -120,10 +121,9 @@ def _top_entities(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
 
 
 def _people_trend(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
-    rows = _rows(con, "top_people_per_month")
-    if not rows:
+    periods, people = mentions_by_period(_rows(con, "top_people_per_month"))
+    if not periods:
         return _empty("No dated mentions of people yet.")
-    periods, people = mentions_by_period(rows)
     # A grid, not lines: lines of people with few mentions lie on top of each other and hide them.
     figure, axis = plt.subplots(figsize=(10, 0.9 + 0.32 * len(people)), layout="constrained")
     image = axis.imshow([people[p] for p in people], aspect="auto", cmap="Purples", interpolation="nearest")
@@ -133,13 +133,21 @@ def _people_trend(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     step = max(1, len(periods) // 16)
     axis.set_xticks(range(0, len(periods), step), labels[::step], rotation=45, ha="right")
     figure.colorbar(image, label=f"mentions per {'year' if by_year else 'month'}", shrink=0.9)
-    return _svg(figure)
+    note = (
+        '<p class="muted">The people of the chart above, in its order; mentions in documents without a '
+        "date have no place on the time axis and are not counted here.</p>"
+    )
+    return _svg(figure) + note
 
 
 def mentions_by_period(rows: list[tuple[Any, ...]]) -> tuple[list[dt.date], dict[str, list[int]]]:
     """(canonical, month, mentions) rows → every period from the first to the last, none skipped, and each
-    person's mentions in each (0 where none). Over more than three years, periods are years."""
-    months = [r[1] for r in rows]
+    person's mentions in each (0 where none), the people in the order of the rows. A row whose month is
+    NULL names a person with no dated mention: a row of zeros. Over more than three years, periods are
+    years."""
+    months = [r[1] for r in rows if r[1] is not None]
+    if not months:
+        return [], {}
     first, last = min(months), max(months)
     by_year = (last - first).days > 3 * 365
     periods: list[dt.date] = []
@@ -152,8 +160,9 @@ def mentions_by_period(rows: list[tuple[Any, ...]]) -> tuple[list[dt.date], dict
     index = {p: i for i, p in enumerate(periods)}
     people: dict[str, list[int]] = {}
     for name, month, mentions in rows:
-        key = month.replace(month=1, day=1) if by_year else month.replace(day=1)
-        people.setdefault(name, [0] * len(periods))[index[key]] += mentions
+        counts = people.setdefault(name, [0] * len(periods))
+        if month is not None:
+            counts[index[month.replace(month=1, day=1) if by_year else month.replace(day=1)]] += mentions
     return periods, people
 
 
@@ -257,14 +266,13 @@ def _checks(con: duckdb.DuckDBPyConnection) -> str:
         return _empty("No checks recorded yet.")
     passed = sum(1 for r in rows if r[4])
     lines = "".join(
-        f"<tr><td>{html.escape(s)}</td><td>{html.escape(c or '')}</td><td>{html.escape(e.removeprefix('expect_'))}</td>"
-        f'<td>{sev}</td><td class="{_outcome(ok, sev)}">{_outcome(ok, sev)}</td>'
-        f"<td>{'' if n is None else n}</td></tr>"
+        f'<tr><td class="{_outcome(ok, sev)}">{_outcome(ok, sev)}</td><td>{"" if n is None else n}</td>'
+        f"<td>{html.escape(s)}</td><td>{html.escape(c or '')}</td><td>{html.escape(e.removeprefix('expect_'))}</td></tr>"
         for s, c, e, sev, ok, n in rows
         if not ok
     )
-    table = (
-        f"<table><tr><th>suite</th><th>column</th><th>expectation</th><th>severity</th><th>result</th><th>unexpected</th></tr>{lines}</table>"
+    table = (  # in a box that scrolls sideways on a narrow screen rather than cutting the table off
+        f'<div class="wide"><table><tr><th>result</th><th>unexpected</th><th>suite</th><th>column</th><th>expectation</th></tr>{lines}</table></div>'
         if lines
         else ""
     )
