@@ -255,5 +255,5 @@ def test_a_search_leaves_stop_words_out_and_says_which(warehouse):
     assert run.returncode == 0, run.stderr
     assert run.stderr.strip() == "left out stop words: die"
     found = run.stdout.splitlines()[1:]
-    # the two sentences about Atomwaffen, not every sentence with "die"
-    assert len(found) == 2 and all("Atomwaffen" in line for line in found)
+    # the sentences about Atomwaffen, not every sentence with "die"
+    assert len(found) >= 2 and all("Atomwaffe" in line for line in found)
