@@ -3,19 +3,37 @@ literal inputs with the exact records expected."""
 
 from __future__ import annotations
 
+import bz2
+import csv
 import datetime as dt
+import gzip
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from textlake.ingest.records.fields import (
     DEFAULT_FIELD_NAMES,
     FieldNames,
     RecordReject,
     SourceRecord,
+    field_names,
     field_names_from_flags,
     record_from_values,
+    values_sha256,
 )
+from textlake.ingest.records.formats import FileFormat, detect_format
 from textlake.ingest.records.published import Published, parse_published
+from textlake.ingest.records.readers import NoTextColumn, check_text_column, read_record_file, read_records
 
 UTC = dt.UTC
 
@@ -244,3 +262,538 @@ def test_a_published_value_that_is_no_date_leaves_a_note_and_keeps_the_record() 
     assert mapped.notes == (
         "published 'letzte Woche' is not a date this reader understands (ISO 8601, RFC 822, epoch)",
     )
+
+
+# --- formats --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, format, expected",
+    [
+        ("export.jsonl", None, FileFormat("jsonl")),
+        ("EXPORT.NDJSON", None, FileFormat("jsonl")),
+        ("a/b.c/news.json.gz", None, FileFormat("json", "gzip")),
+        ("news.csv.bz2", None, FileFormat("csv", "bz2")),
+        ("news.tsv.zst", None, FileFormat("tsv", "zstd")),
+        ("news.parquet", None, FileFormat("parquet")),
+        ("news.zip", None, FileFormat("zip")),
+        ("news.txt", None, FileFormat("txt")),
+        ("news.xml", None, None),
+        ("news.gz", None, None),
+        ("news", None, None),
+        ("feed.gz", "jsonl", FileFormat("jsonl", "gzip")),  # the compression still from the name
+        ("export.txt", "csv", FileFormat("csv")),
+        ("export.dat", "jsonl.zst", FileFormat("jsonl", "zstd")),
+        ("export.jsonl.gz", "json", FileFormat("json", "gzip")),
+    ],
+)
+def test_the_format_comes_from_the_name_unless_given(name: str, format: str | None, expected: FileFormat) -> None:
+    assert detect_format(name, format) == expected
+
+
+def test_a_format_that_is_no_record_format_is_a_usage_error_at_once(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown record format 'xml': one of jsonl, ndjson, json, csv"):
+        read_record_file(tmp_path / "absent.xml", format="xml")  # raised before the iterator is asked
+
+
+# --- reading record files -------------------------------------------------------------------------
+
+ZEILE_1 = '{"title": "Neue Regeln", "maintext": "Die Bundesregierung hat neue Regeln beschlossen.", "url": "https://www.tagesschau.de/a"}'
+ZEILE_2 = '{"title": "Streik", "text": "Die GDL streikt ab Donnerstag.", "date": "2021-03-04"}'
+JSON_LINES = f"{ZEILE_1}\n{ZEILE_2}\n"
+
+
+def sha256(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def read(path: Path, **options: Any) -> list[SourceRecord | RecordReject]:
+    return list(read_record_file(path, **options))
+
+
+def summary(items: list[SourceRecord | RecordReject]) -> list[tuple[str, str]]:
+    """(source_record, text or reject reason) of each item."""
+    return [(i.source_record, i.text if isinstance(i, SourceRecord) else f"{i.reason}: {i.detail}") for i in items]
+
+
+def regeln(where: str, raw_sha256: str) -> SourceRecord:
+    return SourceRecord(
+        source_record=where,
+        text="Die Bundesregierung hat neue Regeln beschlossen.",
+        title="Neue Regeln",
+        published=None,
+        published_precision=None,
+        url="https://www.tagesschau.de/a",
+        outlet="tagesschau.de",
+        authors=(),
+        external_id=None,
+        language_hint=None,
+        raw_sha256=raw_sha256,
+    )
+
+
+def test_json_lines_one_record_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_text(JSON_LINES + "\n", encoding="utf-8")  # a blank line is no record
+    assert read(path) == [
+        regeln("line 1", sha256(ZEILE_1)),
+        SourceRecord(
+            source_record="line 2",
+            text="Die GDL streikt ab Donnerstag.",
+            title="Streik",
+            published=dt.datetime(2021, 3, 4, tzinfo=UTC),
+            published_precision="day",
+            url=None,
+            outlet=None,
+            authors=(),
+            external_id=None,
+            language_hint=None,
+            raw_sha256=sha256(ZEILE_2),
+        ),
+    ]
+
+
+def test_json_lines_with_windows_line_breaks_and_a_bom_read_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "export.ndjson"
+    path.write_bytes(b"\xef\xbb\xbf" + JSON_LINES.replace("\n", "\r\n").encode())
+    assert read(path) == read(write(tmp_path / "plain.jsonl", JSON_LINES))
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_json_array_one_record_an_item(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.json", f"[\n  {ZEILE_1},\n  {ZEILE_2}\n]\n")
+    records = read(path)
+    assert summary(records) == [
+        ("record 1", "Die Bundesregierung hat neue Regeln beschlossen."),
+        ("record 2", "Die GDL streikt ab Donnerstag."),
+    ]
+    assert records[0] == regeln("record 1", sha256(ZEILE_1))
+
+
+def test_a_news_please_file_is_one_object(tmp_path: Path) -> None:
+    path = tmp_path / "regeln.json"
+    path.write_text("\n" + ZEILE_1 + "\n", encoding="utf-8")
+    assert read(path) == [regeln("", sha256(ZEILE_1))]
+
+
+FUNDUS_CSV = (
+    "title,plaintext,authors,publishing_date,topics,publisher\r\n"
+    "Streik,\"Die GDL streikt ab Donnerstag.\n\nDer Fernverkehr steht still.\",\"['Anna Müller', 'Jan Schmidt']\","
+    "2024-03-04 10:11:12+01:00,\"['Bahn']\",Die Zeit\r\n"
+)
+
+
+def test_csv_as_pandas_writes_fundus_articles(tmp_path: Path) -> None:
+    path = write(tmp_path / "fundus.csv", FUNDUS_CSV)
+    values = [
+        "Streik",
+        "Die GDL streikt ab Donnerstag.\n\nDer Fernverkehr steht still.",
+        "['Anna Müller', 'Jan Schmidt']",
+        "2024-03-04 10:11:12+01:00",
+        "['Bahn']",
+        "Die Zeit",
+    ]
+    assert read(path) == [
+        SourceRecord(
+            source_record="row 1",
+            text="Die GDL streikt ab Donnerstag.\n\nDer Fernverkehr steht still.",
+            title="Streik",
+            published=dt.datetime(2024, 3, 4, 9, 11, 12, tzinfo=UTC),
+            published_precision="second",
+            url=None,
+            outlet="Die Zeit",
+            authors=("Anna Müller", "Jan Schmidt"),
+            external_id=None,
+            language_hint=None,
+            raw_sha256=values_sha256(values),
+        )
+    ]
+
+
+def test_tsv_with_a_header_row(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "news.tsv", "id\theadline\tbody\n7\tWahl\tDie Wahl ist am Sonntag.\n\n8\tWetter\tEs regnet.\n"
+    )
+    records = read(path)
+    assert summary(records) == [("row 1", "Die Wahl ist am Sonntag."), ("row 2", "Es regnet.")]
+    assert [(r.external_id, r.title) for r in records if isinstance(r, SourceRecord)] == [
+        ("7", "Wahl"),
+        ("8", "Wetter"),
+    ]
+
+
+def write_parquet(path: Path, row_group_size: int = 2) -> Path:
+    table = pa.table(
+        {
+            "ID": pa.array(["a1", "a2", "a3"]),
+            "headline": pa.array(["Wahl", "Wetter", "Bahn"]),
+            "content": pa.array(["Die Wahl ist am Sonntag.", "Es regnet.", "Die Bahn streikt."]),
+            "authors": pa.array([["Anna Müller"], [], None], pa.list_(pa.string())),
+            "published": pa.array([1614852672_000000, None, 1614852672_000000], pa.timestamp("us", tz="Europe/Berlin")),
+            "html": pa.array(["<p>…</p>"] * 3),  # no field's column: not read
+        }
+    )
+    pq.write_table(table, path, row_group_size=row_group_size)
+    return path
+
+
+def test_parquet_row_by_row_across_row_groups(tmp_path: Path) -> None:
+    records = read(write_parquet(tmp_path / "news.parquet"))
+    assert summary(records) == [
+        ("row 1", "Die Wahl ist am Sonntag."),
+        ("row 2", "Es regnet."),
+        ("row 3", "Die Bahn streikt."),
+    ]
+    first = records[0]
+    assert isinstance(first, SourceRecord)
+    assert (first.external_id, first.title, first.authors) == ("a1", "Wahl", ("Anna Müller",))
+    assert (first.published, first.published_precision) == (dt.datetime(2021, 3, 4, 10, 11, 12, tzinfo=UTC), "second")
+    read_values = {
+        "ID": "a1",
+        "headline": "Wahl",
+        "content": "Die Wahl ist am Sonntag.",
+        "authors": ["Anna Müller"],
+        "published": dt.datetime(2021, 3, 4, 11, 11, 12, tzinfo=ZoneInfo("Europe/Berlin")),
+    }
+    assert first.raw_sha256 == values_sha256(read_values)
+
+
+def compress(data: bytes, compression: str) -> bytes:
+    if compression == "gz":
+        return gzip.compress(data)
+    if compression == "bz2":
+        return bz2.compress(data)
+    sink = pa.BufferOutputStream()
+    with pa.CompressedOutputStream(sink, "zstd") as out:
+        out.write(data)
+    return sink.getvalue().to_pybytes()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("compression", ["gz", "bz2", "zst"])
+@pytest.mark.parametrize("name", ["export.jsonl", "export.json", "fundus.csv", "news.parquet"])
+def test_a_compressed_file_reads_as_the_file(tmp_path: Path, name: str, compression: str) -> None:
+    plain = tmp_path / name
+    if name.endswith(".parquet"):
+        write_parquet(plain)
+    else:
+        contents = {"export.jsonl": JSON_LINES, "export.json": f"[{ZEILE_1}, {ZEILE_2}]", "fundus.csv": FUNDUS_CSV}
+        write(plain, contents[name])
+    packed = tmp_path / f"{name}.{compression}"
+    packed.write_bytes(compress(plain.read_bytes(), compression))
+    assert read(packed) == read(plain)
+    assert len(read(plain)) >= 1
+
+
+def test_a_zip_of_record_files_and_texts(tmp_path: Path) -> None:
+    path = tmp_path / "news.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a/", "")
+        archive.writestr("a/b.jsonl", JSON_LINES)
+        archive.writestr("a/b.txt", "Ein Text über München.\n")
+        archive.writestr("__MACOSX/a/._b.txt", b"\x00\x05\x16\x07")
+        archive.writestr("fundus.csv.gz", gzip.compress(FUNDUS_CSV.encode()))
+        archive.writestr("bild.png", b"\x89PNG\r\n\x1a\n")
+        archive.write(write_parquet(tmp_path / "news.parquet"), "news.parquet")
+    assert summary(read(path)) == [
+        ("member a/b.jsonl line 1", "Die Bundesregierung hat neue Regeln beschlossen."),
+        ("member a/b.jsonl line 2", "Die GDL streikt ab Donnerstag."),
+        ("member a/b.txt", "Ein Text über München.\n"),
+        ("member fundus.csv.gz row 1", "Die GDL streikt ab Donnerstag.\n\nDer Fernverkehr steht still."),
+        (
+            "member bild.png",
+            "unknown_format: bild.png: not a record file (.jsonl, .ndjson, .json, .csv, .tsv, .parquet, .zip, .txt; "
+            "optionally .gz, .bz2, .zst)",
+        ),
+        ("member news.parquet row 1", "Die Wahl ist am Sonntag."),
+        ("member news.parquet row 2", "Es regnet."),
+        ("member news.parquet row 3", "Die Bahn streikt."),
+    ]
+    text_member = read(path)[2]
+    assert text_member == SourceRecord(
+        "member a/b.txt",
+        "Ein Text über München.\n",
+        None,
+        None,
+        None,
+        None,
+        None,
+        (),
+        None,
+        None,
+        sha256("Ein Text über München.\n"),
+    )
+
+
+# --- bad records and bad files --------------------------------------------------------------------
+
+
+def test_a_malformed_json_line_is_rejected_and_the_next_line_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "export.jsonl", f'{ZEILE_1}\n{{"text": "kaputt"\n[1, 2]\n{{"title": "ohne Text"}}\n{ZEILE_2}\n'
+    )
+    assert read(path)[1:4] == [
+        RecordReject("line 2", "malformed", "Expecting ',' delimiter (column 18)", sha256('{"text": "kaputt"')),
+        RecordReject("line 3", "malformed", "a JSON array, not an object", sha256("[1, 2]")),
+        RecordReject(
+            "line 4",
+            "empty",
+            "no text field (looked for text, maintext, body, plaintext, content, article)",
+            sha256('{"title": "ohne Text"}'),
+        ),
+    ]
+    assert summary(read(path))[4] == ("line 5", "Die GDL streikt ab Donnerstag.")
+
+
+def test_a_json_line_that_is_not_utf8_is_undecodable(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    path.write_bytes('{"text": "Müller"}\n'.encode("cp1252") + ZEILE_2.encode() + b"\n")
+    assert summary(read(path)) == [
+        ("line 1", "undecodable: not UTF-8 (invalid start byte at byte 11)"),
+        ("line 2", "Die GDL streikt ab Donnerstag."),
+    ]
+
+
+def test_a_line_over_the_limit_is_too_large_and_the_next_line_read(tmp_path: Path) -> None:
+    long_line = json.dumps({"text": "Wort " * 100})
+    path = write(tmp_path / "export.jsonl", f"{long_line}\n{ZEILE_2}\n")
+    assert summary(read(path, max_record_bytes=200)) == [
+        ("line 1", f"too_large: a line of {len(long_line)} bytes, over the limit of 200"),
+        ("line 2", "Die GDL streikt ab Donnerstag."),
+    ]
+
+
+def test_csv_rows_with_too_many_or_too_few_values_are_malformed(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "news.csv",
+        "title,text\nWahl,Die Wahl ist am Sonntag.\nnur ein Wert\nA,B,C\nBahn,\nWetter,Es regnet.\n",
+    )
+    assert summary(read(path)) == [
+        ("row 1", "Die Wahl ist am Sonntag."),
+        ("row 2", "malformed: 1 values where the header has 2 columns"),
+        ("row 3", "malformed: 3 values where the header has 2 columns"),
+        ("row 4", "empty: the text field 'text' is empty"),
+        ("row 5", "Es regnet."),
+    ]
+
+
+def test_a_csv_row_that_is_not_utf8_is_undecodable(tmp_path: Path) -> None:
+    path = tmp_path / "news.csv"
+    path.write_bytes("title,text\nA,Straße in München\nB,Es regnet.\n".encode("cp1252"))
+    assert summary(read(path)) == [
+        ("row 1", "undecodable: bytes that are not UTF-8"),
+        ("row 2", "Es regnet."),
+    ]
+
+
+def test_a_truncated_gzip_keeps_the_records_before_the_damage(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": f"Meldung Nummer {n} aus Hamburg mit etwas Text."}) for n in range(1, 5001)]
+    packed = gzip.compress("\n".join(lines).encode() + b"\n")
+    path = tmp_path / "export.jsonl.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    *records, damage = read(path)
+    kept = len(records)
+    assert 0 < kept < 5000
+    assert summary(records) == [
+        (f"line {n}", f"Meldung Nummer {n} aus Hamburg mit etwas Text.") for n in range(1, kept + 1)
+    ]
+    assert damage == RecordReject(
+        f"line {kept + 1}",
+        "truncated",
+        "the gzip data ends early (Compressed file ended before the end-of-stream marker was reached): "
+        f"from line {kept + 1} on, lost",
+    )
+
+
+def test_a_truncated_zstd_file_ends_in_a_truncated_reject(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl.zst"
+    packed = compress(("\n".join([ZEILE_2] * 20000) + "\n").encode(), "zst")
+    path.write_bytes(packed[:-10])
+    *records, damage = read(path)
+    assert all(isinstance(r, SourceRecord) for r in records)
+    assert (damage.source_record, damage.reason) == (f"line {len(records) + 1}", "truncated")
+
+
+def test_damaged_gzip_data_is_undecodable(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 40)
+    [damage] = read(path)
+    assert (damage.source_record, damage.reason) == ("line 1", "undecodable")
+
+
+def test_an_unknown_format_is_one_reject_for_the_file(tmp_path: Path) -> None:
+    assert read(write(tmp_path / "feed.xml", "<rss/>")) == [
+        RecordReject(
+            "",
+            "unknown_format",
+            "feed.xml: not a record file (.jsonl, .ndjson, .json, .csv, .tsv, .parquet, .zip, .txt; "
+            "optionally .gz, .bz2, .zst)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "contents, expected",
+    [
+        (
+            f'[{ZEILE_1}, {{"text": "kaputt" "x"}}, {ZEILE_2}]',
+            [
+                ("record 1", "Die Bundesregierung hat neue Regeln beschlossen."),
+                ("record 2", "malformed: Expecting ',' delimiter"),
+            ],
+        ),
+        (
+            f"[{ZEILE_1}, 3]",
+            [
+                ("record 1", "Die Bundesregierung hat neue Regeln beschlossen."),
+                ("record 2", "malformed: a JSON number, not an object"),
+            ],
+        ),
+        (
+            f"[{ZEILE_1}",
+            [
+                ("record 1", "Die Bundesregierung hat neue Regeln beschlossen."),
+                ("record 2", "malformed: the array never ends"),
+            ],
+        ),
+        ("[]", []),
+        ("", [("", "empty: the file has no JSON")]),
+        ('"Text"', [("", "malformed: starts with '\"': not a JSON array or object")]),
+        ('{"text": "a",}', [("", "malformed: Expecting property name enclosed in double quotes at line 1 column 14")]),
+        (JSON_LINES, [("", "malformed: more JSON after the object: a JSON Lines file? read it as format jsonl")]),
+    ],
+)
+def test_bad_json_files(tmp_path: Path, contents: str, expected: list[tuple[str, str]]) -> None:
+    assert summary(read(write(tmp_path / "export.json", contents))) == expected
+
+
+def test_a_json_lines_file_named_json_reads_with_the_format_given(tmp_path: Path) -> None:
+    path = write(tmp_path / "export.json", JSON_LINES)
+    assert summary(read(path, format="jsonl")) == [
+        ("line 1", "Die Bundesregierung hat neue Regeln beschlossen."),
+        ("line 2", "Die GDL streikt ab Donnerstag."),
+    ]
+
+
+def test_a_damaged_zip_member_is_rejected_and_the_others_read(tmp_path: Path) -> None:
+    path = tmp_path / "news.zip"
+    with zipfile.ZipFile(path, "w") as archive:  # stored: the member's bytes lie in the file as they are
+        archive.writestr("a.jsonl", JSON_LINES)
+        archive.writestr("b.jsonl", ZEILE_2 + "\n")
+    data = path.read_bytes()
+    at = data.index(b"Bundesregierung")
+    path.write_bytes(data[:at] + b"X" + data[at + 1 :])  # the CRC no longer matches
+    assert summary(read(path))[-2:] == [
+        ("member a.jsonl", "undecodable: the member is damaged (Bad CRC-32 for file 'a.jsonl')"),
+        ("member b.jsonl line 1", "Die GDL streikt ab Donnerstag."),
+    ]
+
+
+def test_not_a_zip_and_not_a_parquet_file(tmp_path: Path) -> None:
+    assert summary(read(write(tmp_path / "news.zip", "kein Archiv"))) == [
+        ("", "undecodable: not a zip archive (File is not a zip file)")
+    ]
+    [(where, detail)] = summary(read(write(tmp_path / "news.parquet", "keine Tabelle")))
+    assert where == "" and detail.startswith("undecodable: not a Parquet file")
+
+
+# --- the text column, before anything starts ------------------------------------------------------
+
+
+def test_the_text_column_of_csv_and_parquet_is_known_before_reading(tmp_path: Path) -> None:
+    with open(write(tmp_path / "fundus.csv", FUNDUS_CSV), "rb") as file:
+        assert check_text_column(file, "fundus.csv") == "plaintext"
+    with open(write_parquet(tmp_path / "news.parquet"), "rb") as file:
+        assert check_text_column(file, "news.parquet") == "content"
+    with open(write(tmp_path / "export.jsonl", JSON_LINES), "rb") as file:
+        assert check_text_column(file, "export.jsonl") is None  # known only record by record
+
+
+def test_a_parquet_file_without_a_text_column_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "export.parquet"
+    pq.write_table(pa.table({"id": ["1"], "headline": ["Wahl"], "body_html": ["<p>Die Wahl</p>"]}), path)
+    with open(path, "rb") as file, pytest.raises(NoTextColumn) as error:
+        check_text_column(file, "export.parquet")
+    assert str(error.value) == (
+        "export.parquet has no text column (looked for text, maintext, body, plaintext, content, article); "
+        "its columns are: id, headline, body_html. Name the text column with --field text=COLUMN"
+    )
+    with open(path, "rb") as file:
+        assert check_text_column(file, "export.parquet", fields=field_names({"text": "BODY_HTML"})) == "body_html"
+    assert summary(read(path)) == [("", f"empty: {error.value}")]  # the same, should no check come first
+
+
+def test_a_csv_file_without_the_mapped_column_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "news.csv.gz"
+    path.write_bytes(gzip.compress(b"title,text\nWahl,Die Wahl.\n"))
+    with open(path, "rb") as file, pytest.raises(NoTextColumn) as error:
+        check_text_column(file, "news.csv.gz", fields=field_names({"text": "body_html"}))
+    assert str(error.value) == "news.csv.gz: --field text=body_html names no column; its columns are: title, text"
+
+
+# --- streaming ------------------------------------------------------------------------------------
+
+
+class CountingReader(io.RawIOBase):
+    """A file that counts the bytes read from it."""
+
+    def __init__(self, data: bytes):
+        self._data = io.BytesIO(data)
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._data.readinto(buffer)
+        self.bytes_read += n
+        return n
+
+
+def test_records_are_read_as_they_are_asked_for() -> None:
+    data = "".join(
+        json.dumps({"id": n, "text": f"Meldung {n}: " + "Text " * 20}) + "\n" for n in range(1, 50_001)
+    ).encode()
+    source = CountingReader(data)
+    records = read_records(source, "export.jsonl")  # type: ignore[arg-type]
+    assert iter(records) is records and source.bytes_read == 0  # nothing read yet
+    first = next(records)
+    assert isinstance(first, SourceRecord) and first.source_record == "line 1"
+    assert source.bytes_read <= 64 * 1024 < len(data)
+    assert sum(1 for _ in records) == 49_999
+
+
+def test_a_json_array_is_read_item_by_item() -> None:
+    items = [{"text": f"Meldung {n}: " + "Text " * 20} for n in range(1, 50_001)]
+    data = json.dumps(items).encode()
+    source = CountingReader(data)
+    records = read_records(source, "export.json")  # type: ignore[arg-type]
+    assert next(records).source_record == "record 1"
+    assert source.bytes_read <= 64 * 1024 < len(data)
+    *_, last = records
+    assert last.source_record == "record 50000"
+
+
+json_texts = st.lists(st.text(min_size=1).filter(lambda t: t.strip() != ""), max_size=20)
+
+
+@given(json_texts)
+def test_json_lines_give_back_every_text_with_its_line(texts: list[str]) -> None:
+    data = "".join(json.dumps({"text": text}) + "\n" for text in texts).encode()
+    assert summary(list(read_records(io.BytesIO(data), "x.jsonl"))) == [
+        (f"line {n}", text) for n, text in enumerate(texts, 1)
+    ]
+
+
+@given(json_texts)
+def test_csv_gives_back_every_text_with_its_row(texts: list[str]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["text"])
+    writer.writerows([text] for text in texts)
+    data = buffer.getvalue().encode("utf-8", "surrogatepass")
+    expected = [(f"row {n}", text) for n, text in enumerate(texts, 1)]
+    assert summary(list(read_records(io.BytesIO(data), "x.csv"))) == expected

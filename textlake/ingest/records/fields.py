@@ -105,7 +105,7 @@ def values_sha256(values: object) -> str:
     """SHA-256 of a record's values as canonical JSON (keys sorted; dates and other values as text): the
     record's hash where the format gives no bytes of its own (a CSV row, a Parquet row)."""
     canonical = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()  # a CSV's bytes not UTF-8
 
 
 def record_from_values(
