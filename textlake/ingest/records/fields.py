@@ -59,6 +59,11 @@ class FieldNames:
     """Where each field is read from: the default names, with a user's mapping in their place."""
 
     names: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_NAMES))
+    lowered: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)  # the names in lower case
+
+    def __post_init__(self) -> None:
+        lowered = {name: tuple(candidate.lower() for candidate in names) for name, names in self.names.items()}
+        object.__setattr__(self, "lowered", lowered)
 
     def columns(self, available: Iterable[str]) -> dict[str, str]:
         """field → the column of `available` it is read from (first name that matches, ignoring case)."""
@@ -66,10 +71,10 @@ class FieldNames:
         for name in available:
             by_lower.setdefault(name.lower(), name)
         found: dict[str, str] = {}
-        for field_name, candidates in self.names.items():
+        for field_name, candidates in self.lowered.items():
             for candidate in candidates:
-                if candidate.lower() in by_lower:
-                    found[field_name] = by_lower[candidate.lower()]
+                if candidate in by_lower:
+                    found[field_name] = by_lower[candidate]
                     break
         return found
 
@@ -121,16 +126,15 @@ def record_from_values(
     def value(field_name: str) -> object:
         """The value under the field's first name that has one (not null, not an empty string or list):
         news-please writes `"text": null` beside its `maintext`."""
-        for candidate in names.names[field_name]:
-            key = by_lower.get(candidate.lower())
+        for candidate in names.lowered[field_name]:
+            key = by_lower.get(candidate)
             if key is not None and values[key] not in (None, "", [], ()):
                 return values[key]
         return None
 
-    texts = (_text(values[by_lower[name.lower()]]) for name in names.names["text"] if name.lower() in by_lower)
-    text = next((text for text in texts if text and text.strip()), None)
+    present = [by_lower[name] for name in names.lowered["text"] if name in by_lower]
+    text = next((text for key in present if (text := _text(values[key])) and text.strip()), None)
     if text is None:
-        present = [by_lower[name.lower()] for name in names.names["text"] if name.lower() in by_lower]
         tried = ", ".join(names.names["text"])
         detail = f"the text field {present[0]!r} is empty" if present else f"no text field (looked for {tried})"
         return RecordReject(source_record, "empty", detail, raw_sha256)
