@@ -700,6 +700,28 @@ def test_not_a_zip_and_not_a_parquet_file(tmp_path: Path) -> None:
     assert where == "" and detail.startswith("undecodable: not a Parquet file")
 
 
+def test_zip_members_that_are_one_record_or_no_text(tmp_path: Path) -> None:
+    path = tmp_path / "news.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("tagesschau.de/regeln.json", ZEILE_1)  # news-please: one article a file
+        archive.writestr("scan.txt", b"%PDF-1.7 ...")
+        archive.writestr("leer.txt", " \n")
+    assert read(path) == [
+        regeln("member tagesschau.de/regeln.json", sha256(ZEILE_1)),
+        RecordReject("member scan.txt", "binary", "starts like a PDF document", sha256(b"%PDF-1.7 ...")),
+        RecordReject("member leer.txt", "empty", "only whitespace", sha256(" \n")),
+    ]
+
+
+def test_a_csv_line_over_the_limit_ends_the_file(tmp_path: Path) -> None:
+    """Rows after a runaway line could not be told apart (is it inside a quoted value?): the rest is one reject."""
+    path = write(tmp_path / "news.csv", f"title,text\nA,Es regnet.\nB,{'Wort ' * 100}\nC,Es schneit.\n")
+    assert summary(read(path, max_record_bytes=200)) == [
+        ("row 1", "Es regnet."),
+        ("row 2", "too_large: line 3 has 502 bytes, over the limit of 200: from row 2 on, lost"),
+    ]
+
+
 # --- the text column, before anything starts ------------------------------------------------------
 
 

@@ -51,8 +51,7 @@ def detect_format(name: str, format: str | None = None) -> FileFormat | None:
         names = ", ".join(FORMAT_NAMES)
         raise ValueError(f"unknown record format {format!r}: one of {names} (optionally with .gz, .bz2 or .zst)")
     if explicit.compression is None:
-        compression = from_name.compression if from_name else _compression_suffix(name)
-        return FileFormat(explicit.format, compression)
+        return FileFormat(explicit.format, _compression_suffix(name))
     return explicit
 
 
