@@ -53,6 +53,9 @@ UTC = dt.UTC
         ("2021-03-04T23:30-02:00", dt.datetime(2021, 3, 5, 1, 30, tzinfo=UTC), "minute"),
         ("Thu, 04 Mar 2021 10:11:12 +0100", dt.datetime(2021, 3, 4, 9, 11, 12, tzinfo=UTC), "second"),  # RSS
         ("Thu, 04 Mar 2021 10:11 GMT", dt.datetime(2021, 3, 4, 10, 11, tzinfo=UTC), "minute"),
+        ("Thu, 04 Mar 2021 10:11:12 MEZ", dt.datetime(2021, 3, 4, 9, 11, 12, tzinfo=UTC), "second"),
+        ("Sun, 04 Jul 2021 10:11:12 CEST", dt.datetime(2021, 7, 4, 8, 11, 12, tzinfo=UTC), "second"),
+        ("Thu, 04 Mar 2021 10:11:12 EST", dt.datetime(2021, 3, 4, 15, 11, 12, tzinfo=UTC), "second"),
         (1614852672, dt.datetime(2021, 3, 4, 10, 11, 12, tzinfo=UTC), "second"),
         (1614852672500, dt.datetime(2021, 3, 4, 10, 11, 12, 500000, tzinfo=UTC), "second"),
         ("1614852672", dt.datetime(2021, 3, 4, 10, 11, 12, tzinfo=UTC), "second"),
@@ -73,6 +76,14 @@ def test_published_from_a_zone_aware_datetime_is_converted_to_utc() -> None:
     published = parse_published(dt.datetime(2021, 3, 4, 10, 11, 12, tzinfo=berlin))
     assert published == Published(dt.datetime(2021, 3, 4, 9, 11, 12, tzinfo=UTC), "second")
     assert published.at is not None and published.at.tzinfo is UTC
+
+
+def test_an_rfc_822_zone_name_it_does_not_know_is_read_as_utc_with_a_note() -> None:
+    assert parse_published("Thu, 04 Mar 2021 10:11:12 IST") == Published(
+        dt.datetime(2021, 3, 4, 10, 11, 12, tzinfo=UTC),
+        "second",
+        "published 'Thu, 04 Mar 2021 10:11:12 IST': time zone 'IST' unknown, read as UTC",
+    )
 
 
 @pytest.mark.parametrize("value", [None, "", "   "])

@@ -26,6 +26,11 @@ _EPOCH = re.compile(r"-?\d{9,}(?:\.\d+)?")
 # The time of day in an ISO 8601 string: hours, then minutes and seconds with or without colons.
 _ISO_TIME = re.compile(r"\d[T ](\d{2})(?::?(\d{2}))?(?::?(\d{2}))?")
 _CLOCK_WITH_SECONDS = re.compile(r"\d{1,2}:\d{2}:\d{2}")
+# Zone names at the end of an RFC 822 date: those the standard library knows, and Central European time, which
+# German feeds write and it would read as UTC without a word.
+_ZONE_NAME = re.compile(r"\s([A-Za-z]{1,5})$")
+_KNOWN_ZONES = {"UT", "UTC", "GMT", "Z", "AST", "ADT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"}
+_CENTRAL_EUROPEAN = {"CET": "+0100", "MEZ": "+0100", "CEST": "+0200", "MESZ": "+0200"}
 # Epoch values from here on are milliseconds: 1e11 seconds would be the year 5138.
 _EPOCH_MILLISECONDS = 1e11
 
@@ -34,8 +39,9 @@ def parse_published(value: object) -> Published:
     """A publication date: ISO 8601 with or without a zone ("2021-03-04T10:11:12+01:00", "2021-03-04 10:11:12"),
     RFC 822 as RSS's pubDate ("Thu, 04 Mar 2021 10:11:12 +0100"), epoch seconds or milliseconds (a number or
     a string of 9+ digits), a date ("2021-03-04" → day), a month ("2021-03") or a year ("2021"); datetime and
-    date values (from Parquet) as they are. A time without a zone is UTC. Never raises: a value it cannot
-    read comes back as no date with a note, and the record keeps its text.
+    date values (from Parquet) as they are. A time without a zone is UTC; so is an RFC 822 zone name Python does
+    not know (CET, CEST, MEZ and MESZ it is told), with a note. Never raises: a value it cannot read comes back
+    as no date with a note, and the record keeps its text.
 
     Precision says what the source stated: seconds, minutes (an ISO time to the hour counts as minute),
     a day, a month or a year; the datetime is the start of that period."""
@@ -77,11 +83,22 @@ def _parse_text(text: str) -> Published | None:
         return _iso_8601(text)
     except ValueError:
         pass
+    return _rfc_822(text)
+
+
+def _rfc_822(text: str) -> Published | None:
+    zone = _ZONE_NAME.search(text)
+    zone_name = zone[1].upper() if zone else None
+    if zone and zone_name in _CENTRAL_EUROPEAN:
+        text = text[: zone.start(1)] + _CENTRAL_EUROPEAN[zone_name]
     try:
-        rfc_822 = parsedate_to_datetime(text)
+        at = parsedate_to_datetime(text)
     except (ValueError, TypeError):
         return None
-    return Published(_as_utc(rfc_822), "second" if _CLOCK_WITH_SECONDS.search(text) else "minute")
+    precision: Precision = "second" if _CLOCK_WITH_SECONDS.search(text) else "minute"
+    if zone and zone_name not in _KNOWN_ZONES and zone_name not in _CENTRAL_EUROPEAN:
+        return Published(_as_utc(at), precision, f"published {text!r}: time zone {zone[1]!r} unknown, read as UTC")
+    return Published(_as_utc(at), precision)
 
 
 def _iso_8601(text: str) -> Published:
