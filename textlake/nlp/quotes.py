@@ -284,24 +284,6 @@ _WITH_PARTNER = {
     "lautet": (),
     "heißt": ("es",),
 }
-# A frame before the quotation: "Laut X", "X zufolge", "Nach Angaben der X", "Wie X mitteilte,".
-_FRAME_NOUNS = (
-    "Angaben",
-    "Ansicht",
-    "Worten",
-    "Auffassung",
-    "Meinung",
-    "Einschätzung",
-    "Informationen",
-    "Berichten",
-    "Darstellung",
-    "Aussage",
-    "Aussagen",
-    "Auskunft",
-    "Schätzungen",
-    "Erkenntnissen",
-    "Angabe",
-)
 # The reporting subjunctive (Konjunktiv I) and the reportive modal, third person.
 _SUBJUNCTIVE = frozenset(
     {
