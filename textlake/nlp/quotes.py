@@ -20,7 +20,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from textlake.nlp import direct_speech
 from textlake.nlp.canonical import is_role
@@ -30,6 +30,17 @@ MODEL = "textlake-quotes 0.1 (rules)"
 KINDS = ("direct", "indirect", "free_indirect", "indirect_free_indirect", "reported")
 
 Span = tuple[int, int]
+
+
+class Word(NamedTuple):
+    """A word of the document at code points start..end."""
+
+    start: int
+    end: int
+    text: str
+
+
+Words = Sequence[Word]
 
 
 class Located(Protocol):
@@ -519,8 +530,8 @@ _TITLE_GLUE = frozenset(
 
 def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
     """The quotations of one German document, in text order."""
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-    starts = [w[0] for w in words]
+    words = [Word(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    starts = [w.start for w in words]
     direct = _direct_spans(text)
     found: list[Quotation] = []
     previous: Quotation | None = None
@@ -533,7 +544,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
             previous, previous_sentence = found[-1], ordinal
             continue
         inside = [d for d in direct if d[0] < sentence.end and sentence.start < d[1]]
-        unquoted = [w for w in in_sentence if not any(d[0] <= w[0] < d[1] for d in inside)]
+        unquoted = [w for w in in_sentence if not any(d[0] <= w.start < d[1] for d in inside)]
         before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
         new = _direct_in(text, sentences, ordinal, inside, (words, starts), direct, found, entities, before)
         within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
@@ -546,9 +557,9 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         # a few quoted words inside a sentence in the subjunctive ("Er habe „nicht den Eindruck“.") are
         # speech inside speech: the sentence is a quotation too, as for a cue ("Er sagte, es sei „ernst“")
         only_quoted_words = all(q.kind == "direct" for q in new) and 2 * quoted < sentence.end - sentence.start
-        continues_speech = previous_sentence == ordinal - 1 and any(w[2] in _SUBJUNCTIVE_TWO for w in unquoted)
-        first_person = any(w[2] in _FIRST_PERSON for w in unquoted)
-        subjunctive = (any(w[2] in _SUBJUNCTIVE for w in unquoted) or continues_speech) and not first_person
+        continues_speech = previous_sentence == ordinal - 1 and any(w.text in _SUBJUNCTIVE_TWO for w in unquoted)
+        first_person = any(w.text in _FIRST_PERSON for w in unquoted)
+        subjunctive = (any(w.text in _SUBJUNCTIVE for w in unquoted) or continues_speech) and not first_person
         if only_quoted_words and not within_speech and subjunctive:
             span = _body(text, sentence.start, sentence.end)
             last = found[-1] if found else None
@@ -570,7 +581,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                 and previous_sentence < ordinal - 1
                 and before_sentence.paragraph == sentence.paragraph
                 and any(
-                    w[2] in _SUBJUNCTIVE_TWO
+                    w.text in _SUBJUNCTIVE_TWO
                     for w in _between(words, starts, before_sentence.start, before_sentence.end)
                 )
             ):  # the speech began a sentence earlier, in the second subjunctive ("So hätten Rebellen … . Außerdem habe …")
@@ -615,14 +626,14 @@ def _said_before(
 ) -> Quotation | None:
     """ "Die Enten waren mit H5N1 infiziert. Das erklärte ein Sprecher des Ministeriums.": the sentence
     before is indirect speech, its speaker the subject after the verb; unless a quotation has it already."""
-    if ordinal == 0 or len(words) < 3 or words[0][2] not in _BACK_REFERENCES or not _is_cue(words, 1):
+    if ordinal == 0 or len(words) < 3 or words[0].text not in _BACK_REFERENCES or not _is_cue(words, 1):
         return None
     before = sentences[ordinal - 1]
     if _word_count(text, (before.start, before.end)) < 4 or any(
         q.start < before.end and before.start < q.end for q in found
     ):
         return None
-    cue = (words[1][0], words[1][1])
+    cue = (words[1].start, words[1].end)
     end = sentences[ordinal].end
     # the subject follows the verb, past adverbs ("Das erklärte gestern ein Sprecher"): a person or an
     # organisation named there, else the first noun phrase
@@ -631,8 +642,8 @@ def _said_before(
     if named is not None and entities[named].label in ("PER", "ORG"):
         speaker = (entities[named].start, entities[named].end), named
     else:
-        opener = next((w for w in words[2:] if w[2].lower() in _SUBJECT_OPENERS or w[2][:1].isupper()), None)
-        phrase = _first_noun_phrase(text, opener[0], end) if opener is not None else None
+        opener = next((w for w in words[2:] if w.text.lower() in _SUBJECT_OPENERS or w.text[:1].isupper()), None)
+        phrase = _first_noun_phrase(text, opener.start, end) if opener is not None else None
         speaker = (phrase, None) if phrase is not None else None
     return _quotation((_body(text, before.start, before.end),), "indirect", ordinal - 1, cue, speaker)
 
@@ -645,8 +656,8 @@ def _between(words: Words, starts: Sequence[int], start: int, end: int) -> Words
 def _reportive(words: Words) -> bool:
     """ "soll" with a perfect infinitive reports what others say ("soll … geflohen sein", "soll … gesagt
     haben"); with a plain one it is a plan ("Neuwahlen sollen im November stattfinden")."""
-    at = next((i for i, w in enumerate(words) if w[2] in _REPORTIVE), None)
-    return at is not None and any(w[2] in ("haben", "sein") for w in words[at + 1 :])
+    at = next((i for i, w in enumerate(words) if w.text in _REPORTIVE), None)
+    return at is not None and any(w.text in ("haben", "sein") for w in words[at + 1 :])
 
 
 def _direct_in(
@@ -710,47 +721,47 @@ def _quoted_by(
     own, nested in the person's (in train, 10 of 15 direct quotations framed by "zitieren"; the other five
     name no medium: "wird Panetta zitiert", "zitierte man"). None when no medium is named."""
     # the words on the verb's side of the quotation
-    verb_at = next((i for i, w in enumerate(outside) if w[2].startswith("zitier")), None)
+    verb_at = next((i for i, w in enumerate(outside) if w.text.startswith("zitier")), None)
     if verb_at is None:
         return None
-    side = [w for w in outside if (w[0] >= quoted[1]) == (outside[verb_at][0] >= quoted[1])]
+    side = [w for w in outside if (w.start >= quoted[1]) == (outside[verb_at].start >= quoted[1])]
     verb_at = side.index(outside[verb_at])
-    if any(w[2] == "man" for w in side[max(0, verb_at - 1) : verb_at + 2]):
+    if any(w.text == "man" for w in side[max(0, verb_at - 1) : verb_at + 2]):
         return None
-    verb = (side[verb_at][0], side[verb_at][1])
-    side_end = sentence.end if side[-1][0] >= quoted[1] else quoted[0]
+    verb = (side[verb_at].start, side[verb_at].end)
+    side_end = sentence.end if side[-1].start >= quoted[1] else quoted[0]
 
     def until(index: int) -> int:  # where the word at index starts, or the side's end
-        return side[index][0] if index < len(side) else side_end
+        return side[index].start if index < len(side) else side_end
 
-    if any(w[2] in _PASSIVE for w in side):  # "X wird von der „Netzeitung“ zitiert"
-        preposition = next((i for i, w in enumerate(side) if w[2] in _MEDIUM_PREPOSITIONS), None)
+    if any(w.text in _PASSIVE for w in side):  # "X wird von der „Netzeitung“ zitiert"
+        preposition = next((i for i, w in enumerate(side) if w.text in _MEDIUM_PREPOSITIONS), None)
         if preposition is None:
             return None
         end = next(
             (j for j in range(preposition + 1, len(side))
-             if side[j][2] in ("wie", "mit", "wird", "wurde") or j == verb_at or "," in text[side[j - 1][1] : side[j][0]]),
+             if side[j].text in ("wie", "mit", "wird", "wurde") or j == verb_at or "," in text[side[j - 1].end : side[j].start]),
             len(side),
         )  # fmt: skip
-        medium_span = _body(text, side[preposition][0], until(end))
-        rest = [w for i, w in enumerate(side) if not preposition <= i < end and w[2] not in _PASSIVE and i != verb_at]
+        medium_span = _body(text, side[preposition].start, until(end))
+        rest = [w for i, w in enumerate(side) if not preposition <= i < end and w.text not in _PASSIVE and i != verb_at]
     elif verb_at == 0:  # „…“, zitiert die „Computerwoche“ Lynch
         after = side[1:]
         person_at = next((i for i, w in enumerate(after) if _person_at(entities, w) is not None), None)
         if person_at is None or person_at == 0:
             return None
-        while person_at > 1 and is_role(after[person_at - 1][2]):
+        while person_at > 1 and is_role(after[person_at - 1].text):
             person_at -= 1  # "ndr.de Polizeisprecher Ralf Meyer": the role belongs to the person
-        medium_span = _body(text, after[0][0], after[person_at][0])
+        medium_span = _body(text, after[0].start, after[person_at].start)
         rest = after[person_at:]
     else:  # "Der Spiegel zitiert den Prediger mit den Worten"
-        medium_span = _body(text, _clause_start(text, sentence.start, side[verb_at][0]), side[verb_at][0])
+        medium_span = _body(text, _clause_start(text, sentence.start, side[verb_at].start), side[verb_at].start)
         rest = []
         for w in side[verb_at + 1 :]:
-            if w[2] in ("mit", "wie", "in", "im", "auf", "aus"):
+            if w.text in ("mit", "wie", "in", "im", "auf", "aus"):
                 break
             rest.append(w)
-            if text[w[1] : w[1] + 1] in (":", ","):
+            if text[w.end : w.end + 1] in (":", ","):
                 break
     if medium_span[1] - medium_span[0] < 2 or not rest:
         return None
@@ -762,15 +773,15 @@ def _quoted_by(
             person_entity,
         )
     else:
-        person = _mention(text, rest[0][0], rest[-1][1], entities)
+        person = _mention(text, rest[0].start, rest[-1].end, entities)
     if person is None or person[0] is None or medium[0] is None:
         return None
     return verb, person, medium
 
 
-def _person_at(entities: Sequence[Named], word: tuple[int, int, str]) -> int | None:
+def _person_at(entities: Sequence[Named], word: Word) -> int | None:
     """The person entity the word belongs to."""
-    return next((i for i, e in enumerate(entities) if e.start <= word[0] < e.end and e.label == "PER"), None)
+    return next((i for i, e in enumerate(entities) if e.start <= word.start < e.end and e.label == "PER"), None)
 
 
 _speech_decider = functools.cache(direct_speech.speech_decider)
@@ -783,14 +794,16 @@ def _surroundings(
     span: Span,
     indexed: tuple[Words, Sequence[int]],
     direct: Sequence[Span],
-) -> tuple[Sentence, list[Span], list[tuple[int, int, str]]]:
+) -> tuple[Sentence, list[Span], list[Word]]:
     """The sentences a quoted span is read with (from the one it opens in to the one it closes in), the
     quoted spans among them and the words outside quotation marks."""
     sentence = sentences[ordinal]
     closing = next((s for s in sentences[ordinal:] if s.start < span[1] <= s.end), sentence)
     around = SentenceSpan(sentence.start, max(sentence.end, closing.end), sentence.paragraph)
     quoted = [d for d in direct if d[0] < around.end and around.start < d[1]]
-    unquoted = [w for w in _between(*indexed, around.start, around.end) if not any(d[0] <= w[0] < d[1] for d in quoted)]
+    unquoted = [
+        w for w in _between(*indexed, around.start, around.end) if not any(d[0] <= w.start < d[1] for d in quoted)
+    ]
     return around, quoted, list(unquoted)
 
 
@@ -807,14 +820,14 @@ def _quoted_text(
     """What a reader sees of a span between quotation marks and the sentence around it."""
     inner = text[span[0] + 1 : span[1] - 1].strip()
     sentence_words = _between(*indexed, around.start, around.end)
-    before = [w for w in sentence_words if w[1] <= span[0]]
-    after = [w for w in sentence_words if w[0] >= span[1]]
+    before = [w for w in sentence_words if w.end <= span[0]]
+    after = [w for w in sentence_words if w.start >= span[1]]
     person_beside = any(
         e.label == "PER" and around.start <= e.start < around.end and not span[0] <= e.start < span[1] for e in entities
     )
-    subjunctive = any(w[2] in _SUBJUNCTIVE for w in unquoted)
-    pronoun = any(w[2] in _PRONOUNS for w in unquoted)
-    words_outside = frozenset(w[2].lower() for w in unquoted)
+    subjunctive = any(w.text in _SUBJUNCTIVE for w in unquoted)
+    pronoun = any(w.text in _PRONOUNS for w in unquoted)
+    words_outside = frozenset(w.text.lower() for w in unquoted)
     inside = sum(min(d[1], around.end) - max(d[0], around.start) for d in quoted)
     return direct_speech.QuotedText(
         inner=inner,
@@ -827,10 +840,10 @@ def _quoted_text(
         subjunctive=subjunctive,
         person_beside=person_beside,
         pronoun=pronoun,
-        word_before=before[-1][2] if before else "",
-        text_before=text[before[-1][1] if before else around.start : span[0]],
-        word_after=after[0][2] if after else "",
-        text_after=text[span[1] : after[0][0] if after else around.end],
+        word_before=before[-1].text if before else "",
+        text_before=text[before[-1].end if before else around.start : span[0]],
+        word_after=after[0].text if after else "",
+        text_after=text[span[1] : after[0].start if after else around.end],
         words_outside=words_outside,
         quoted_spans=len(quoted),
         quoted_share=inside / max(1, around.end - around.start),
@@ -843,8 +856,8 @@ def quoted_texts(
 ) -> list[tuple[Span, direct_speech.QuotedText]]:
     """Every span between quotation marks that starts in a sentence, with what a reader sees of it: the
     examples the direct-speech classifier learns from and decides."""
-    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
-    indexed = (words, [w[0] for w in words])
+    words = [Word(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    indexed = (words, [w.start for w in words])
     direct = _direct_spans(text)
     found: list[tuple[Span, direct_speech.QuotedText]] = []
     for ordinal, sentence in enumerate(sentences):
@@ -864,16 +877,16 @@ def _reported(text: str, sentence: Sentence, ordinal: int, words: Words, entitie
     """A verb of saying with no clause ("X kritisierte die Entscheidung."): the sentence, when its subject
     is a name before the verb or a noun phrase the sentence opens with."""
     cue_index = next((i for i in range(len(words)) if _is_cue(words, i)), None) if len(words) >= 5 else None
-    if cue_index is None or words[cue_index][2].lower().startswith(_NOT_REPORTING_ALONE):
+    if cue_index is None or words[cue_index].text.lower().startswith(_NOT_REPORTING_ALONE):
         return []
     span = _body(text, sentence.start, sentence.end)
-    cue = (words[cue_index][0], words[cue_index][1])
+    cue = (words[cue_index].start, words[cue_index].end)
     subject = _entity_in(entities, sentence.start, cue[0], last=True)
     if subject is not None and entities[subject].label in ("PER", "ORG"):
         return [
             _quotation((span,), "reported", ordinal, cue, ((entities[subject].start, entities[subject].end), subject))
         ]
-    if cue_index and words[0][2] in _SENTENCE_SUBJECTS:
+    if cue_index and words[0].text in _SENTENCE_SUBJECTS:
         # "Die Polizei geht von Suizid aus.", "Andere Medien berichten von 13 Toten."
         phrase = _first_noun_phrase(text, sentence.start, cue[0])
         if phrase is not None:
@@ -952,13 +965,13 @@ def _sounds_like_speech(text: str, span: Span) -> bool:
 def _framed_as_speech(text: str, span: Span, words: Words) -> bool:
     """Quoted text a cue frames as speech, whatever it reads like: „…“, sagte X / „…“, so X, and
     X sagte: „…“. Titles and names are not written so."""
-    after = next((i for i, w in enumerate(words) if w[0] >= span[1]), None)
-    if after is not None and re.fullmatch(r"\s*,\s*", text[span[1] : words[after][0]]):
-        if words[after][2] == "so" or _is_cue(words, after):
+    after = next((i for i, w in enumerate(words) if w.start >= span[1]), None)
+    if after is not None and re.fullmatch(r"\s*,\s*", text[span[1] : words[after].start]):
+        if words[after].text == "so" or _is_cue(words, after):
             return True
     if not text[: span[0]].rstrip().endswith(":"):
         return False
-    return any(_is_cue(words, i) for i, w in enumerate(words) if w[1] <= span[0])
+    return any(_is_cue(words, i) for i, w in enumerate(words) if w.end <= span[0])
 
 
 def _mostly_a_name(span: Span, entities: Sequence[Named]) -> bool:
@@ -972,15 +985,15 @@ def _word_count(text: str, span: Span) -> int:
     return len(_WORD.findall(text, span[0], span[1]))
 
 
-def _is_cue(words: Sequence[tuple[int, int, str]], index: int) -> bool:
-    if index > 0 and words[index][2][:1].isupper():
+def _is_cue(words: Sequence[Word], index: int) -> bool:
+    if index > 0 and words[index].text[:1].isupper():
         return False  # a noun inside the sentence ("nach Berichten"), not a verb
-    partners = _cue_partners(words[index][2].lower())
+    partners = _cue_partners(words[index].text.lower())
     if partners is None:
         return False
     if not partners:
         return True
-    return any(w[2].lower() in partners for w in words[index + 1 : index + 8])
+    return any(w.text.lower() in partners for w in words[index + 1 : index + 8])
 
 
 @functools.cache
@@ -995,10 +1008,10 @@ def _cue_partners(word: str) -> tuple[str, ...] | None:
     return ()
 
 
-def _first_cue(words: Sequence[tuple[int, int, str]]) -> Span | None:
+def _first_cue(words: Sequence[Word]) -> Span | None:
     for index, word in enumerate(words):
         if _is_cue(words, index):
-            return (word[0], word[1])
+            return (word.start, word.end)
     return None
 
 
@@ -1188,7 +1201,7 @@ def _speaker_near(
     text: str,
     sentence: Sentence,
     quoted: Span,
-    outside: Sequence[tuple[int, int, str]],
+    outside: Sequence[Word],
     cue: Span | None,
     entities: Sequence[Named],
     before: tuple[Span | None, int | None],
@@ -1198,7 +1211,7 @@ def _speaker_near(
     quotation just before; a name in the sentence."""
     if not outside:
         return before
-    start, end = outside[0][0], outside[-1][1]
+    start, end = outside[0].start, outside[-1].end
     if cue is None:
         source = _source(text, sentence, quoted, outside, entities)
         if source is not None:
@@ -1212,14 +1225,16 @@ def _speaker_near(
         found = _subject(text, clause_start, cue, min(clause_end, sentence.end), entities, sentence.start)
         if found is not None:
             return found
-    if outside[0][2] in _PRONOUNS:  # "Er ersuchte Putin, eine „symmetrische Antwort“ …": the subject
-        return (outside[0][0], outside[0][1]), None
+    if outside[0].text in _PRONOUNS:  # "Er ersuchte Putin, eine „symmetrische Antwort“ …": the subject
+        return (outside[0].start, outside[0].end), None
     colon = text.rfind(":", sentence.start, quoted[0])  # "Paolo hatte mit den Worten abgelehnt: „…“"
     if colon != -1 and (cue is None or cue[0] < colon):
         clause_start = _clause_start(text, sentence.start, colon)
         # "Dabei griff sie den Präsidenten Ahmadinedschad an:": "er" and "sie" after the verb are its subject
-        pronoun = next((w for w in outside if clause_start <= w[0] < colon and w[2] in _PRONOUNS_AFTER_THE_VERB), None)
-        mention = ((pronoun[0], pronoun[1]), None) if pronoun else _mention(text, clause_start, colon, entities)
+        pronoun = next(
+            (w for w in outside if clause_start <= w.start < colon and w.text in _PRONOUNS_AFTER_THE_VERB), None
+        )
+        mention = ((pronoun.start, pronoun.end), None) if pronoun else _mention(text, clause_start, colon, entities)
         if mention is not None:
             return mention
     opening = _opening_subject(text, start, end, entities)  # the first word outside the quotation marks
@@ -1229,13 +1244,9 @@ def _speaker_near(
     if entity is not None:
         return (entities[entity].start, entities[entity].end), entity
     for w in outside:
-        if w[2] in _PRONOUNS:
-            return (w[0], w[1]), None
+        if w.text in _PRONOUNS:
+            return (w.start, w.end), None
     return before if before[0] is not None else None
-
-
-# A sentence's words: (start, end, text).
-Words = Sequence[tuple[int, int, str]]
 
 
 _CLAUSE_END = re.compile(r"[.,;:!?„“\"]")
@@ -1252,21 +1263,21 @@ def _source(
         (
             i
             for i, w in enumerate(outside)
-            if w[2] == "so"
-            and w[0] >= quoted[1]
+            if w.text == "so"
+            and w.start >= quoted[1]
             and i + 1 < len(outside)
-            and _AFTER_A_COMMA_OR_QUOTE.search(text, max(0, w[0] - 4), w[0])
+            and _AFTER_A_COMMA_OR_QUOTE.search(text, max(0, w.start - 4), w.start)
         ),
         None,
     )
     if so is not None:
-        stop = _CLAUSE_END.search(text, outside[so][1], sentence.end)
-        return _mention(text, outside[so + 1][0], stop.start() if stop else sentence.end, entities)
+        stop = _CLAUSE_END.search(text, outside[so].end, sentence.end)
+        return _mention(text, outside[so + 1].start, stop.start() if stop else sentence.end, entities)
     # a closing word, so that the frame's noun phrase may run to the last word outside the quotation
-    words = [*outside, (sentence.end, sentence.end, ".")]
-    frame = _frame(words, [w[2].lower() for w in words])
+    words = [*outside, Word(sentence.end, sentence.end, ".")]
+    frame = _frame(words, [w.text.lower() for w in words])
     if frame is not None and frame[2] <= frame[3]:
-        return _mention(text, words[frame[2]][0], words[frame[3]][1], entities)
+        return _mention(text, words[frame[2]].start, words[frame[3]].end, entities)
     return None
 
 
@@ -1274,7 +1285,7 @@ def _indirect(text: str, sentence: Sentence, ordinal: int, words: Words, entitie
     """Indirect speech in a sentence: the first of the rules below that finds some."""
     if len(words) < 4:
         return []
-    lower = [w[2].lower() for w in words]
+    lower = [w.text.lower() for w in words]
     for rule in (_around_a_frame, _after_wie, _beside_a_cue_verb, _in_a_clause, _before_so):
         found = rule(text, sentence, ordinal, words, lower, entities)
         if found is not None:
@@ -1292,7 +1303,7 @@ def _around_a_frame(
         return None
     first, last, speaker_first, speaker_last = frame
     speaker = (
-        _mention(text, words[speaker_first][0], words[speaker_last][1], entities)
+        _mention(text, words[speaker_first].start, words[speaker_last].end, entities)
         if speaker_first <= speaker_last
         else None
     )
@@ -1305,16 +1316,16 @@ def _around_a_frame(
             ),
             None,
         )
-        speaker = ((words[speaker_first][0], words[speaker_last][1]), subject)
+        speaker = ((words[speaker_first].start, words[speaker_last].end), subject)
     parts = tuple(
         part
-        for part in (_body(text, sentence.start, words[first][0]), _body(text, words[last][1], sentence.end))
+        for part in (_body(text, sentence.start, words[first].start), _body(text, words[last].end, sentence.end))
         if _word_count(text, part) >= 2
     )
     cue_index = first if lower[first] != "zufolge" and lower[last] != "zufolge" else last
-    cue = (words[cue_index][0], words[cue_index][1])
+    cue = (words[cue_index].start, words[cue_index].end)
     if lower[first] == "nach":
-        cue = (words[first][0], words[first][1])
+        cue = (words[first].start, words[first].end)
     return [_quotation(parts, "indirect", ordinal, cue, speaker)] if parts else []
 
 
@@ -1324,15 +1335,15 @@ def _after_wie(
     """ "Wie X mitteilte, …": the quotation follows the frame's comma."""
     if lower[0] != "wie":
         return None
-    comma = _comma(text, words[0][1], sentence.end)
+    comma = _comma(text, words[0].end, sentence.end)
     if comma == -1:
         return None
-    verb = next((i for i, w in enumerate(words) if w[0] < comma and _is_cue(words, i)), None)
+    verb = next((i for i, w in enumerate(words) if w.start < comma and _is_cue(words, i)), None)
     if verb is None:
         return None
-    speaker = _mention(text, words[1][0], words[verb][0], entities)
+    speaker = _mention(text, words[1].start, words[verb].start, entities)
     span = _body(text, comma + 1, sentence.end)
-    return [_quotation((span,), "indirect", ordinal, (words[verb][0], words[verb][1]), speaker)]
+    return [_quotation((span,), "indirect", ordinal, (words[verb].start, words[verb].end), speaker)]
 
 
 def _beside_a_cue_verb(
@@ -1343,25 +1354,25 @@ def _beside_a_cue_verb(
     for index in range(len(words)):
         if not _is_cue(words, index):
             continue
-        cue = (words[index][0], words[index][1])
-        comma_after = _comma(text, words[index][1], sentence.end)
-        comma_before = _comma(text, sentence.start, words[index][0], last=True)
+        cue = (words[index].start, words[index].end)
+        comma_after = _comma(text, words[index].end, sentence.end)
+        comma_before = _comma(text, sentence.start, words[index].start, last=True)
         # after the quotation: near the sentence's end, or right after a clause in the subjunctive ("Sie
         # seien außer Gefahr, sagte X, der Sprecher der …")
-        tail_words = [w for w in words if w[0] > words[index][1]]
+        tail_words = [w for w in words if w.start > words[index].end]
         near_the_end = comma_before != -1 and len(tail_words) <= 8 and comma_after == -1
-        right_after = comma_before != -1 and not text[comma_before + 1 : words[index][0]].strip()
-        reported_before = any(w[2] in _SUBJUNCTIVE for w in words if w[1] <= comma_before)
-        if near_the_end or (right_after and reported_before and not text[words[index][1] :].startswith(",")):
+        right_after = comma_before != -1 and not text[comma_before + 1 : words[index].start].strip()
+        reported_before = any(w.text in _SUBJUNCTIVE for w in words if w.end <= comma_before)
+        if near_the_end or (right_after and reported_before and not text[words[index].end :].startswith(",")):
             span = _body(text, sentence.start, comma_before)
             # "…, sagte X." or, the verb last, "…, wie die Polizei mitteilte."
-            speaker = _mention(text, words[index][1], sentence.end, entities) or _mention(
-                text, comma_before + 1, words[index][0], entities
+            speaker = _mention(text, words[index].end, sentence.end, entities) or _mention(
+                text, comma_before + 1, words[index].start, entities
             )
             # not when what stands before the comma is only a name ("Anja Hajduk, Sprecherin der …, sagte:")
             if _word_count(text, span) >= 3 and not _only_a_noun_phrase(text, span):
                 return [_quotation((span,), "indirect", ordinal, cue, speaker)]
-        if comma_after != -1 and len([w for w in words if words[index][1] <= w[0] < comma_after]) <= 5:
+        if comma_after != -1 and len([w for w in words if words[index].end <= w.start < comma_after]) <= 5:
             span = _body(text, comma_after + 1, sentence.end)
             if _word_count(text, span) >= 3:
                 speaker = _subject(text, sentence.start, cue, comma_after, entities)
@@ -1381,20 +1392,20 @@ def _in_a_clause(
 ) -> list[Quotation] | None:
     """ "X fürchtet, dass …" / "…, ob …": a that- or whether-clause after a cue, or in the subjunctive."""
     for index, word in enumerate(lower):
-        if word not in ("dass", "ob") or index <= 1 or text[words[index - 1][1] : words[index][0]].strip() != ",":
+        if word not in ("dass", "ob") or index <= 1 or text[words[index - 1].end : words[index].start].strip() != ",":
             continue
         verb = next((i for i in range(index) if _is_cue(words, i)), None)
         if verb is None and lower[index - 1] in _CLAUSE_OPENERS:
             verb = index - 1  # "… gaben bekannt, dass", "… gehen davon aus, dass", "… hält es für möglich, dass"
         if verb is None and not any(w in _SUBJUNCTIVE for w in lower[index + 1 :]):
             continue
-        span = _body(text, words[index][0], sentence.end)
+        span = _body(text, words[index].start, sentence.end)
         if verb is None:
-            speaker = _mention(text, sentence.start, words[index][0], entities)
+            speaker = _mention(text, sentence.start, words[index].start, entities)
             return [_quotation((span,), "indirect", ordinal, None, speaker)]
-        verb_span = (words[verb][0], words[verb][1])
+        verb_span = (words[verb].start, words[verb].end)
         clause_start = _clause_start(text, sentence.start, verb_span[0])
-        speaker = _subject(text, clause_start, verb_span, words[index][0], entities, sentence.start)
+        speaker = _subject(text, clause_start, verb_span, words[index].start, entities, sentence.start)
         return [_quotation((span,), "indirect", ordinal, verb_span, speaker)]
     return None
 
@@ -1404,19 +1415,19 @@ def _before_so(
 ) -> list[Quotation] | None:
     """ "…, so X." at the sentence's end."""
     for index in range(len(words) - 1, max(len(words) - 16, 0), -1):
-        comma = _comma(text, sentence.start, words[index][0], last=True)
+        comma = _comma(text, sentence.start, words[index].start, last=True)
         subject_follows = index + 1 < len(words) and (
-            words[index + 1][2][:1].isupper() or lower[index + 1] in _SUBJECT_OPENERS
+            words[index + 1].text[:1].isupper() or lower[index + 1] in _SUBJECT_OPENERS
         )  # "…, so der Sprecher", not "…, so sind Rucksäcke verboten"
         if (
             lower[index] == "so"
             and subject_follows
             and comma > sentence.start
-            and not text[comma + 1 : words[index][0]].strip()
+            and not text[comma + 1 : words[index].start].strip()
         ):
             span = _body(text, sentence.start, comma)
-            speaker = _mention(text, words[index][1], sentence.end, entities)
-            return [_quotation((span,), "indirect", ordinal, (words[index][0], words[index][1]), speaker)]
+            speaker = _mention(text, words[index].end, sentence.end, entities)
+            return [_quotation((span,), "indirect", ordinal, (words[index].start, words[index].end), speaker)]
     return None
 
 
@@ -1463,7 +1474,7 @@ _FRAME_WORDS = (
 _STANDALONE_FRAMES = frozenset({"demnach", "wonach"})
 
 
-def _frame(words: Sequence[tuple[int, int, str]], lower: Sequence[str]) -> tuple[int, int, int, int] | None:
+def _frame(words: Sequence[Word], lower: Sequence[str]) -> tuple[int, int, int, int] | None:
     """(first word, last word, speaker's first word, speaker's last word) of a frame, or None."""
     for index, word in enumerate(lower):
         if word in ("laut", "gemäß") and index + 1 < len(words):
@@ -1481,7 +1492,7 @@ def _frame(words: Sequence[tuple[int, int, str]], lower: Sequence[str]) -> tuple
                     )
                     if end <= index + offset + 1 or lower[index + offset + 1] not in _NP_WORDS:
                         end = index + offset + 1  # "nach Polizeiangaben", "nach offiziellen Angaben"
-                        following = words[end][2] if end < len(words) else ""
+                        following = words[end].text if end < len(words) else ""
                         if following[:1].isupper() and following.endswith("s"):
                             end += 1  # "nach Angaben Ibrahims"
                     # the speaker is the frame itself: "Angaben des Innenministeriums", "offiziellen Angaben"
@@ -1489,7 +1500,9 @@ def _frame(words: Sequence[tuple[int, int, str]], lower: Sequence[str]) -> tuple
         if word == "zufolge":
             start = index
             while (
-                start > 0 and (words[start - 1][2][:1].isupper() or lower[start - 1] in _NP_WORDS) and start > index - 8
+                start > 0
+                and (words[start - 1].text[:1].isupper() or lower[start - 1] in _NP_WORDS)
+                and start > index - 8
             ):
                 start -= 1
             return start, index, start, index - 1
@@ -1498,17 +1511,17 @@ def _frame(words: Sequence[tuple[int, int, str]], lower: Sequence[str]) -> tuple
     return None
 
 
-def _noun_phrase_end(words: Sequence[tuple[int, int, str]], start: int) -> int:
+def _noun_phrase_end(words: Sequence[Word], start: int) -> int:
     """Index just past the noun phrase starting at `start`: capitalised words and the little words that
     join them ("der Polizei", "Angaben des Innenministeriums von Bayern")."""
     index = start
     while index < len(words):
-        word = words[index][2]
+        word = words[index].text
         if word[:1].isupper() or word.lower() in _NP_WORDS or word[:1].isdigit():
             index += 1
             continue
         break
-    while index > start + 1 and words[index - 1][2].lower() in _NP_WORDS:
+    while index > start + 1 and words[index - 1].text.lower() in _NP_WORDS:
         index -= 1  # "laut der Polizei der schwere Schnee": the second "der" opens the quotation's noun
     # The quotation starts with the verb: give it back the last capitalised word when nothing is left.
     return min(index, len(words) - 1) if index > start + 1 else min(start + 1, len(words) - 1)
