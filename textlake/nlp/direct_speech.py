@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from textlake.nlp.wordlists import ARTICLES
+
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "direct_speech.json"
 
 
@@ -43,7 +45,6 @@ class QuotedText:
     opens_paragraph: bool
 
 
-_ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "einen", "eines", "einem"})
 _PREPOSITIONS = frozenset(
     {"von", "vom", "im", "in", "zum", "zur", "mit", "für", "auf", "aus", "unter", "an", "am", "bei", "beim"}
     | {"nach", "über", "gegen", "durch", "um", "vor"}
@@ -98,7 +99,7 @@ FEATURES: tuple[tuple[str, Callable[[QuotedText], float]], ...] = (
     ("a comma inside", lambda q: "," in q.inner),
     ("starts upper case", lambda q: q.inner[:1].isupper()),
     ("first word lower case", lambda q: bool(q.inner_words) and q.inner_words[0][:1].islower()),
-    ("after an article", lambda q: q.word_before.lower() in _ARTICLES),
+    ("after an article", lambda q: q.word_before.lower() in ARTICLES),
     ("after a preposition", lambda q: q.word_before.lower() in _PREPOSITIONS),
     ("after als", lambda q: q.word_before.lower() == "als"),
     ("after a title noun", lambda q: q.word_before.lower() in _TITLE_NOUNS),

@@ -10,7 +10,20 @@ from textlake.nlp import direct_speech
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, between, start_of_clause, stripped
 from textlake.nlp.quotes.cues import first_cue, is_cue
-from textlake.nlp.quotes.lexicon import ATTRIBUTING, MEDIUM_PREPOSITIONS, PASSIVE, PRONOUNS, SUBJUNCTIVE, TITLE_GLUE
+from textlake.nlp.quotes.lexicon import (
+    ATTRIBUTING,
+    IMPERSONAL,
+    MEDIUM_NAME_ENDS,
+    MEDIUM_PREPOSITIONS,
+    PASSIVE,
+    PERSON_NAME_ENDS,
+    PRONOUNS,
+    QUOTING_VERBS,
+    SLOGAN,
+    SOURCE_MARKERS,
+    SUBJUNCTIVE,
+    TITLE_GLUE,
+)
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Word, Words, new_quotation, speaker_of
 from textlake.nlp.quotes.speakers import mention_in, person_entity_at, speaker_near
 from textlake.nlp.segment import SentenceSpan
@@ -59,15 +72,9 @@ def direct_in(
     return new
 
 
-# Words that introduce the words of a crowd, a banner or a placard: speech to the gold (7 of 7 quoted
-# spans after them in train: "skandierten Parolen wie „Thaksin raus!“", "mit der Aufschrift „…“"), unlike
-# a motto (0 of 8: "unter dem Motto „Freiheit statt Angst“").
-_SLOGAN = re.compile(r"(?:\b(?:Parolen?|Sprüchen?|Spruch|Aufschrift)|\bskandier\w*)(?:\s+\w+){0,3}\s*:?\s*$")
-
-
 def _a_slogan(text: str, sentence: Sentence, span: Span) -> bool:
     """Quoted words right after a word for a slogan ("Parolen wie zum Beispiel „…“")."""
-    return _SLOGAN.search(text, max(sentence.start, span[0] - 60), span[0]) is not None
+    return SLOGAN.search(text, max(sentence.start, span[0] - 60), span[0]) is not None
 
 
 def _quoted_by(
@@ -79,12 +86,12 @@ def _quoted_by(
     own, nested in the person's (in train, 10 of 15 direct quotations framed by "zitieren"; the other five
     name no medium: "wird Panetta zitiert", "zitierte man"). None when no medium is named."""
     # the words on the verb's side of the quotation
-    verb_at = next((i for i, w in enumerate(outside) if w.text.startswith("zitier")), None)
+    verb_at = next((i for i, w in enumerate(outside) if w.text.startswith(QUOTING_VERBS)), None)
     if verb_at is None:
         return None
     side = [w for w in outside if (w.start >= quoted[1]) == (outside[verb_at].start >= quoted[1])]
     verb_at = side.index(outside[verb_at])
-    if any(w.text == "man" for w in side[max(0, verb_at - 1) : verb_at + 2]):
+    if any(w.text in IMPERSONAL for w in side[max(0, verb_at - 1) : verb_at + 2]):
         return None
     verb = (side[verb_at].start, side[verb_at].end)
     side_end = sentence.end if side[-1].start >= quoted[1] else quoted[0]
@@ -98,7 +105,7 @@ def _quoted_by(
             return None
         end = next(
             (j for j in range(preposition + 1, len(side))
-             if side[j].text in ("wie", "mit", "wird", "wurde") or j == verb_at or "," in text[side[j - 1].end : side[j].start]),
+             if side[j].text in MEDIUM_NAME_ENDS or j == verb_at or "," in text[side[j - 1].end : side[j].start]),
             len(side),
         )  # fmt: skip
         medium_span = stripped(text, side[preposition].start, until(end))
@@ -116,7 +123,7 @@ def _quoted_by(
         medium_span = stripped(text, start_of_clause(text, sentence.start, side[verb_at].start), side[verb_at].start)
         rest = []
         for w in side[verb_at + 1 :]:
-            if w.text in ("mit", "wie", "in", "im", "auf", "aus"):
+            if w.text in PERSON_NAME_ENDS:
                 break
             rest.append(w)
             if text[w.end : w.end + 1] in (":", ","):
@@ -253,7 +260,7 @@ def _framed_as_speech(text: str, span: Span, words: Words) -> bool:
     X sagte: „…“. Titles and names are not written so."""
     after = next((i for i, w in enumerate(words) if w.start >= span[1]), None)
     if after is not None and re.fullmatch(r"\s*,\s*", text[span[1] : words[after].start]):
-        if words[after].text == "so" or is_cue(words, after):
+        if words[after].text in SOURCE_MARKERS or is_cue(words, after):
             return True
     if not text[: span[0]].rstrip().endswith(":"):
         return False

@@ -4,38 +4,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textlake.nlp.quotes.lexicon import FRAME_WORDS, NP_WORDS, STANDALONE_FRAMES
+from textlake.nlp.quotes.lexicon import (
+    FRAME_NOUN_PREPOSITIONS,
+    FRAME_NOUNS,
+    FRAME_POSTPOSITIONS,
+    FRAME_PREPOSITIONS,
+    NOUN_PHRASE_JOINS,
+    OWN,
+    STANDALONE_FRAMES,
+)
 from textlake.nlp.quotes.quotation import Word
 
 
 def find_frame(words: Sequence[Word], lower: Sequence[str]) -> tuple[int, int, int, int] | None:
     """(first word, last word, speaker's first word, speaker's last word) of a frame, or None."""
     for index, word in enumerate(lower):
-        if word in ("laut", "gemäß") and index + 1 < len(words):
+        if word in FRAME_PREPOSITIONS and index + 1 < len(words):
             end = _noun_phrase_end(words, index + 1)
             return index, end - 1, index + 1, end - 1
-        if word == "nach":
+        if word in FRAME_NOUN_PREPOSITIONS:
             for offset in (1, 2, 3):
-                if index + offset < len(words) and lower[index + offset].endswith(FRAME_WORDS):
-                    if lower[index + 1] == "eigenen":  # "nach eigenen Angaben": the words the gold marks
+                if index + offset < len(words) and lower[index + offset].endswith(FRAME_NOUNS):
+                    if lower[index + 1] in OWN:  # "nach eigenen Angaben": the words the gold marks
                         return index, index + offset, index + 1, index + offset
                     end = (
                         _noun_phrase_end(words, index + offset + 1)
                         if index + offset + 1 < len(words)
                         else index + offset + 1
                     )
-                    if end <= index + offset + 1 or lower[index + offset + 1] not in NP_WORDS:
+                    if end <= index + offset + 1 or lower[index + offset + 1] not in NOUN_PHRASE_JOINS:
                         end = index + offset + 1  # "nach Polizeiangaben", "nach offiziellen Angaben"
                         following = words[end].text if end < len(words) else ""
                         if following[:1].isupper() and following.endswith("s"):
                             end += 1  # "nach Angaben Ibrahims"
                     # the speaker is the frame itself: "Angaben des Innenministeriums", "offiziellen Angaben"
                     return index, end - 1, index + 1, end - 1
-        if word == "zufolge":
+        if word in FRAME_POSTPOSITIONS:
             start = index
             while (
                 start > 0
-                and (words[start - 1].text[:1].isupper() or lower[start - 1] in NP_WORDS)
+                and (words[start - 1].text[:1].isupper() or lower[start - 1] in NOUN_PHRASE_JOINS)
                 and start > index - 8
             ):
                 start -= 1
@@ -51,11 +59,11 @@ def _noun_phrase_end(words: Sequence[Word], start: int) -> int:
     index = start
     while index < len(words):
         word = words[index].text
-        if word[:1].isupper() or word.lower() in NP_WORDS or word[:1].isdigit():
+        if word[:1].isupper() or word.lower() in NOUN_PHRASE_JOINS or word[:1].isdigit():
             index += 1
             continue
         break
-    while index > start + 1 and words[index - 1].text.lower() in NP_WORDS:
+    while index > start + 1 and words[index - 1].text.lower() in NOUN_PHRASE_JOINS:
         index -= 1  # "laut der Polizei der schwere Schnee": the second "der" opens the quotation's noun
     # The quotation starts with the verb: give it back the last capitalised word when nothing is left.
     return min(index, len(words) - 1) if index > start + 1 else min(start + 1, len(words) - 1)

@@ -10,9 +10,15 @@ from textlake.nlp.quotes.cues import is_cue
 from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.lexicon import (
     BACK_REFERENCES,
+    CLAUSE_CONJUNCTIONS,
     CLAUSE_OPENERS,
+    FRAME_NOUN_PREPOSITIONS,
+    FRAME_POSTPOSITIONS,
     NOT_REPORTING_ALONE,
+    OWN,
     SENTENCE_SUBJECTS,
+    SOURCE_CLAUSE_OPENERS,
+    SOURCE_MARKERS,
     SUBJECT_OPENERS,
     SUBJUNCTIVE,
     SUBJUNCTIVE_TWO,
@@ -116,7 +122,7 @@ def _around_a_frame(
         if speaker_first <= speaker_last
         else None
     )
-    if lower[speaker_first] == "eigenen":  # "nach eigenen Angaben": the mention, standing for the subject named
+    if lower[speaker_first] in OWN:  # "nach eigenen Angaben": the mention, standing for the subject named
         subject = next(
             (
                 i
@@ -131,9 +137,9 @@ def _around_a_frame(
         for part in (stripped(text, sentence.start, words[first].start), stripped(text, words[last].end, sentence.end))
         if word_count(text, part) >= 2
     )
-    cue_index = first if lower[first] != "zufolge" and lower[last] != "zufolge" else last
+    cue_index = first if lower[first] not in FRAME_POSTPOSITIONS and lower[last] not in FRAME_POSTPOSITIONS else last
     cue = (words[cue_index].start, words[cue_index].end)
-    if lower[first] == "nach":
+    if lower[first] in FRAME_NOUN_PREPOSITIONS:
         cue = (words[first].start, words[first].end)
     return [new_quotation(parts, "indirect", ordinal, cue, speaker)] if parts else []
 
@@ -142,7 +148,7 @@ def _after_wie(
     text: str, sentence: Sentence, ordinal: int, words: Words, lower: Sequence[str], entities: Sequence[Named]
 ) -> list[Quotation] | None:
     """ "Wie X mitteilte, …": the quotation follows the frame's comma."""
-    if lower[0] != "wie":
+    if lower[0] not in SOURCE_CLAUSE_OPENERS:
         return None
     comma = clause_comma(text, words[0].end, sentence.end)
     if comma == -1:
@@ -194,7 +200,11 @@ def _in_a_clause(
 ) -> list[Quotation] | None:
     """ "X fürchtet, dass …" / "…, ob …": a that- or whether-clause after a cue, or in the subjunctive."""
     for index, word in enumerate(lower):
-        if word not in ("dass", "ob") or index <= 1 or text[words[index - 1].end : words[index].start].strip() != ",":
+        if (
+            word not in CLAUSE_CONJUNCTIONS
+            or index <= 1
+            or text[words[index - 1].end : words[index].start].strip() != ","
+        ):
             continue
         verb = next((i for i in range(index) if is_cue(words, i)), None)
         if verb is None and lower[index - 1] in CLAUSE_OPENERS:
@@ -222,7 +232,7 @@ def _before_so(
             words[index + 1].text[:1].isupper() or lower[index + 1] in SUBJECT_OPENERS
         )  # "…, so der Sprecher", not "…, so sind Rucksäcke verboten"
         if (
-            lower[index] == "so"
+            lower[index] in SOURCE_MARKERS
             and subject_follows
             and comma > sentence.start
             and not text[comma + 1 : words[index].start].strip()

@@ -9,12 +9,15 @@ from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped
 from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.lexicon import (
-    ARTICLES,
+    ADJECTIVE_ENDINGS,
+    APPOSITION_OPENERS,
     LEADING,
-    NP_WORDS,
+    NOUN_PHRASE_WORDS,
     PRONOUNS,
     PRONOUNS_AFTER_THE_VERB,
+    REFLEXIVE,
     SENTENCE_SUBJECTS,
+    SOURCE_MARKERS,
     STANDALONE_FRAMES,
     SUBJECT_OPENERS,
 )
@@ -74,13 +77,13 @@ def first_noun_phrase(text: str, start: int, end: int) -> Span | None:
     taken: list[re.Match[str]] = []
     for index, match in enumerate(words):
         word = match.group(0)
-        if word[:1].isupper() or word.lower() in NP_WORDS or word.lower() in ARTICLES:
+        if word[:1].isupper() or word.lower() in NOUN_PHRASE_WORDS:
             taken.append(match)
-        elif word[:1].islower() and word.endswith(("e", "en", "er", "es", "em")) and _noun_follows(words, index + 1):
+        elif word[:1].islower() and word.endswith(ADJECTIVE_ENDINGS) and _noun_follows(words, index + 1):
             taken.append(match)  # an adjective before its noun ("der autoritäre, belarussische Machthaber")
         else:
             break
-    while taken and (taken[-1].group(0).lower() in NP_WORDS or taken[-1].group(0).lower() in ARTICLES):
+    while taken and (taken[-1].group(0).lower() in NOUN_PHRASE_WORDS):
         taken.pop()
     if not taken or not any(m.group(0)[:1].isupper() for m in taken):
         return None
@@ -89,7 +92,7 @@ def first_noun_phrase(text: str, start: int, end: int) -> Span | None:
 
 def only_a_noun_phrase(text: str, span: Span) -> bool:
     """Nothing in the span but capitalised words, numbers, commas and the little words of noun phrases."""
-    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in NP_WORDS or w.lower() in ARTICLES
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in NOUN_PHRASE_WORDS
                for w in WORD.findall(text, span[0], span[1]))  # fmt: skip
 
 
@@ -99,7 +102,7 @@ def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
         word = match.group(0)
         if word[:1].isupper():
             return True
-        if not word.endswith(("e", "en", "er", "es", "em")):
+        if not word.endswith(ADJECTIVE_ENDINGS):
             return False
     return False
 
@@ -131,7 +134,7 @@ def verb_subject(
     opens with anything else ("Später sagte Merkel", "…, sagte ein Sprecher") the subject follows the verb."""
     verb_end = cue[1]
     after = WORD.search(text, verb_end, clause_end)
-    if after is not None and after.group(0) == "sich":  # "äußerte sich der Chef"
+    if after is not None and after.group(0) in REFLEXIVE:  # "äußerte sich der Chef"
         verb_end = after.end()
         after = WORD.search(text, verb_end, clause_end)
     right_after = after is not None and not text[verb_end : after.start()].strip(" ")
@@ -216,7 +219,7 @@ def _before_an_apposition(
         after_the_name = text[name.end : closing_comma]  # nothing, or a party: "Sandra Boser (Grüne),"
         if not text[opening + 1 : name.start].strip() and re.fullmatch(r"\s*(\([^()]*\))?\s*", after_the_name):
             return (name.start, name.end), named
-    if first.group(0) not in ("der", "die", "das", "dem", "des", "ein", "eine", "einem", "eines"):
+    if first.group(0) not in APPOSITION_OPENERS:
         return None
     return mention_in(text, start_of_clause(text, sentence_start, opening), opening, entities, last=True)
 
@@ -289,7 +292,7 @@ def _source(
         (
             i
             for i, w in enumerate(outside)
-            if w.text == "so"
+            if w.text in SOURCE_MARKERS
             and w.start >= quoted[1]
             and i + 1 < len(outside)
             and _AFTER_A_COMMA_OR_QUOTE.search(text, max(0, w.start - 4), w.start)
