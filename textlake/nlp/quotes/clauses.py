@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from dataclasses import dataclass
 
-from textlake.nlp.quotes.quotation import Span, Words
+from textlake.nlp.quotes.quotation import Span, Word
 
 WORD = re.compile(r"[^\W\d_][\w-]*|\d[\d.,]*", re.UNICODE)
 
 
-def between(words: Words, starts: Sequence[int], start: int, end: int) -> Words:
-    """The words that start in start..end (`starts`: their start offsets, in order)."""
-    return words[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+@dataclass(frozen=True)
+class WordIndex:
+    """A document's words in text order, found by where they start."""
+
+    words: list[Word]
+    starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> WordIndex:
+        words = [Word(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+        return cls(words, [w.start for w in words])
+
+    def between(self, start: int, end: int) -> list[Word]:
+        """The words that start in start..end."""
+        return self.words[bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)]
 
 
 def word_count(text: str, span: Span) -> int:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from textlake.nlp import direct_speech
 from textlake.nlp.canonical import is_role
-from textlake.nlp.quotes.clauses import WORD, between, start_of_clause, stripped
+from textlake.nlp.quotes.clauses import WORD, WordIndex, start_of_clause, stripped
 from textlake.nlp.quotes.cues import first_cue, is_cue
 from textlake.nlp.quotes.lexicon import (
     ATTRIBUTING,
@@ -24,14 +24,22 @@ from textlake.nlp.quotes.lexicon import (
     SUBJUNCTIVE,
     TITLE_GLUE,
 )
-from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Word, Words, new_quotation, speaker_of
+from textlake.nlp.quotes.quotation import (
+    Named,
+    Quotation,
+    Sentence,
+    Span,
+    Speaker,
+    Word,
+    Words,
+    new_quotation,
+    speaker_of,
+)
 from textlake.nlp.quotes.speakers import mention_in, person_entity_at, speaker_near
 from textlake.nlp.segment import SentenceSpan
 
 # Opening mark → the marks that close it; „ is closed by “ and, in careless text, by ” or ".
 _QUOTE_PAIRS = {"„": '“”"', "“": "”", "»": "«", "«": "»", '"': '"', "‚": "‘"}
-
-
 _QUOTE_MARK = re.compile(r"[„“»«\"]")
 
 
@@ -40,7 +48,7 @@ def direct_in(
     sentences: Sequence[Sentence],
     ordinal: int,
     inside: Sequence[Span],
-    indexed: tuple[Words, Sequence[int]],
+    indexed: WordIndex,
     direct: Sequence[Span],
     found: Sequence[Quotation],
     entities: Sequence[Named],
@@ -79,13 +87,37 @@ def _a_slogan(text: str, sentence: Sentence, span: Span) -> bool:
 
 def _quoted_by(
     text: str, sentence: Sentence, quoted: Span, outside: Words, entities: Sequence[Named]
-) -> tuple[Span, tuple[Span | None, int | None], tuple[Span | None, int | None]] | None:
+) -> tuple[Span, Speaker, Speaker] | None:
     """(the verb, the person quoted, the medium quoting) of direct speech a named medium quotes: "„…“,
     zitiert die „Computerwoche“ Lynch", "Der Spiegel zitiert den Prediger mit den Worten „…“", "X wird von
     der „Netzeitung“ mit den Worten zitiert". The gold counts the medium's quoting as a quotation of its
     own, nested in the person's (in train, 10 of 15 direct quotations framed by "zitieren"; the other five
     name no medium: "wird Panetta zitiert", "zitierte man"). None when no medium is named."""
-    # the words on the verb's side of the quotation
+    found = _quoting_side(outside, quoted)
+    if found is None:
+        return None
+    side, verb_at = found
+    if any(w.text in PASSIVE for w in side):
+        parts = _quoted_in_the_passive(text, sentence, quoted, side, verb_at)
+    elif verb_at == 0:
+        parts = _medium_then_person(text, side, entities)
+    else:
+        parts = _medium_before_the_verb(text, sentence, side, verb_at)
+    if parts is None:
+        return None
+    medium_span, rest = parts
+    if medium_span[1] - medium_span[0] < 2 or not rest:
+        return None
+    medium = mention_in(text, *medium_span, entities) or (medium_span, None)
+    person = _person_quoted(text, rest, entities)
+    if person is None or person[0] is None or medium[0] is None:
+        return None
+    return (side[verb_at].start, side[verb_at].end), person, medium
+
+
+def _quoting_side(outside: Words, quoted: Span) -> tuple[list[Word], int] | None:
+    """The words on the side of the quotation where the verb of quoting stands, and the verb's index among
+    them; None without such a verb, or when its subject is "man" ("zitierte man")."""
     verb_at = next((i for i, w in enumerate(outside) if w.text.startswith(QUOTING_VERBS)), None)
     if verb_at is None:
         return None
@@ -93,55 +125,61 @@ def _quoted_by(
     verb_at = side.index(outside[verb_at])
     if any(w.text in IMPERSONAL for w in side[max(0, verb_at - 1) : verb_at + 2]):
         return None
-    verb = (side[verb_at].start, side[verb_at].end)
-    side_end = sentence.end if side[-1].start >= quoted[1] else quoted[0]
+    return side, verb_at
 
-    def until(index: int) -> int:  # where the word at index starts, or the side's end
-        return side[index].start if index < len(side) else side_end
 
-    if any(w.text in PASSIVE for w in side):  # "X wird von der „Netzeitung“ zitiert"
-        preposition = next((i for i, w in enumerate(side) if w.text in MEDIUM_PREPOSITIONS), None)
-        if preposition is None:
-            return None
-        end = next(
-            (j for j in range(preposition + 1, len(side))
-             if side[j].text in MEDIUM_NAME_ENDS or j == verb_at or "," in text[side[j - 1].end : side[j].start]),
-            len(side),
-        )  # fmt: skip
-        medium_span = stripped(text, side[preposition].start, until(end))
-        rest = [w for i, w in enumerate(side) if not preposition <= i < end and w.text not in PASSIVE and i != verb_at]
-    elif verb_at == 0:  # „…“, zitiert die „Computerwoche“ Lynch
-        after = side[1:]
-        person_at = next((i for i, w in enumerate(after) if person_entity_at(entities, w) is not None), None)
-        if person_at is None or person_at == 0:
-            return None
-        while person_at > 1 and is_role(after[person_at - 1].text):
-            person_at -= 1  # "ndr.de Polizeisprecher Ralf Meyer": the role belongs to the person
-        medium_span = stripped(text, after[0].start, after[person_at].start)
-        rest = after[person_at:]
-    else:  # "Der Spiegel zitiert den Prediger mit den Worten"
-        medium_span = stripped(text, start_of_clause(text, sentence.start, side[verb_at].start), side[verb_at].start)
-        rest = []
-        for w in side[verb_at + 1 :]:
-            if w.text in PERSON_NAME_ENDS:
-                break
-            rest.append(w)
-            if text[w.end : w.end + 1] in (":", ","):
-                break
-    if medium_span[1] - medium_span[0] < 2 or not rest:
+def _quoted_in_the_passive(
+    text: str, sentence: Sentence, quoted: Span, side: list[Word], verb_at: int
+) -> tuple[Span, list[Word]] | None:
+    """ "X wird von der „Netzeitung“ mit den Worten zitiert": the medium after its preposition, up to a word
+    that ends it, the verb or a comma; the person in the words left."""
+    preposition = next((i for i, w in enumerate(side) if w.text in MEDIUM_PREPOSITIONS), None)
+    if preposition is None:
         return None
-    medium = mention_in(text, *medium_span, entities) or (medium_span, None)
+    end = next(
+        (j for j in range(preposition + 1, len(side))
+         if side[j].text in MEDIUM_NAME_ENDS or j == verb_at or "," in text[side[j - 1].end : side[j].start]),
+        len(side),
+    )  # fmt: skip
+    side_end = sentence.end if side[-1].start >= quoted[1] else quoted[0]
+    medium_span = stripped(text, side[preposition].start, side[end].start if end < len(side) else side_end)
+    rest = [w for i, w in enumerate(side) if not preposition <= i < end and w.text not in PASSIVE and i != verb_at]
+    return medium_span, rest
+
+
+def _medium_then_person(text: str, side: list[Word], entities: Sequence[Named]) -> tuple[Span, list[Word]] | None:
+    """ "„…“, zitiert die „Computerwoche“ Lynch": after the verb, the medium up to the first person named
+    (with the person's role: "ndr.de Polizeisprecher Ralf Meyer"), then the person."""
+    after = side[1:]
+    person_at = next((i for i, w in enumerate(after) if person_entity_at(entities, w) is not None), None)
+    if person_at is None or person_at == 0:
+        return None
+    while person_at > 1 and is_role(after[person_at - 1].text):
+        person_at -= 1  # "ndr.de Polizeisprecher Ralf Meyer": the role belongs to the person
+    return stripped(text, after[0].start, after[person_at].start), after[person_at:]
+
+
+def _medium_before_the_verb(text: str, sentence: Sentence, side: list[Word], verb_at: int) -> tuple[Span, list[Word]]:
+    """ "Der Spiegel zitiert den Prediger mit den Worten „…“": the medium is the clause before the verb, the
+    person the words after it up to a word that ends the name, a colon or a comma."""
+    verb = side[verb_at]
+    medium_span = stripped(text, start_of_clause(text, sentence.start, verb.start), verb.start)
+    rest: list[Word] = []
+    for w in side[verb_at + 1 :]:
+        if w.text in PERSON_NAME_ENDS:
+            break
+        rest.append(w)
+        if text[w.end : w.end + 1] in (":", ","):
+            break
+    return medium_span, rest
+
+
+def _person_quoted(text: str, rest: Sequence[Word], entities: Sequence[Named]) -> Speaker | None:
+    """The person a medium quotes: the first person named among the words, else their mention."""
     person_entity = next((found for found in (person_entity_at(entities, w) for w in rest) if found is not None), None)
     if person_entity is not None:
-        person: tuple[Span | None, int | None] | None = (
-            (entities[person_entity].start, entities[person_entity].end),
-            person_entity,
-        )
-    else:
-        person = mention_in(text, rest[0].start, rest[-1].end, entities)
-    if person is None or person[0] is None or medium[0] is None:
-        return None
-    return verb, person, medium
+        return (entities[person_entity].start, entities[person_entity].end), person_entity
+    return mention_in(text, rest[0].start, rest[-1].end, entities)
 
 
 _speech_decider = functools.cache(direct_speech.speech_decider)
@@ -152,7 +190,7 @@ def _surroundings(
     sentences: Sequence[Sentence],
     ordinal: int,
     span: Span,
-    indexed: tuple[Words, Sequence[int]],
+    indexed: WordIndex,
     direct: Sequence[Span],
 ) -> tuple[Sentence, list[Span], list[Word]]:
     """The sentences a quoted span is read with (from the one it opens in to the one it closes in), the
@@ -161,9 +199,7 @@ def _surroundings(
     closing = next((s for s in sentences[ordinal:] if s.start < span[1] <= s.end), sentence)
     around = SentenceSpan(sentence.start, max(sentence.end, closing.end), sentence.paragraph)
     quoted = [d for d in direct if d[0] < around.end and around.start < d[1]]
-    unquoted = [
-        w for w in between(*indexed, around.start, around.end) if not any(d[0] <= w.start < d[1] for d in quoted)
-    ]
+    unquoted = [w for w in indexed.between(around.start, around.end) if not any(d[0] <= w.start < d[1] for d in quoted)]
     return around, quoted, list(unquoted)
 
 
@@ -174,12 +210,12 @@ def _quoted_text(
     quoted: Sequence[Span],
     unquoted: Words,
     cue: Span | None,
-    indexed: tuple[Words, Sequence[int]],
+    indexed: WordIndex,
     entities: Sequence[Named],
 ) -> direct_speech.QuotedText:
     """What a reader sees of a span between quotation marks and the sentence around it."""
     inner = text[span[0] + 1 : span[1] - 1].strip()
-    sentence_words = between(*indexed, around.start, around.end)
+    sentence_words = indexed.between(around.start, around.end)
     before = [w for w in sentence_words if w.end <= span[0]]
     after = [w for w in sentence_words if w.start >= span[1]]
     person_beside = any(
@@ -216,8 +252,7 @@ def quoted_texts(
 ) -> list[tuple[Span, direct_speech.QuotedText]]:
     """Every span between quotation marks that starts in a sentence, with what a reader sees of it: the
     examples the direct-speech classifier learns from and decides."""
-    words = [Word(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
-    indexed = (words, [w.start for w in words])
+    indexed = WordIndex.of(text)
     direct = direct_spans(text)
     found: list[tuple[Span, direct_speech.QuotedText]] = []
     for ordinal, sentence in enumerate(sentences):

@@ -23,7 +23,7 @@ from textlake.nlp.quotes.lexicon import (
     SUBJUNCTIVE,
     SUBJUNCTIVE_TWO,
 )
-from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Words, new_quotation
+from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Speaker, Words, new_quotation
 from textlake.nlp.quotes.speakers import entity_in, first_noun_phrase, mention_in, only_a_noun_phrase, verb_subject
 
 
@@ -61,7 +61,7 @@ def said_in_sentence_before(
     # the subject follows the verb, past adverbs ("Das erklärte gestern ein Sprecher"): a person or an
     # organisation named there, else the first noun phrase
     named = entity_in(entities, cue[1], end)
-    speaker: tuple[Span | None, int | None] | None = None
+    speaker: Speaker | None = None
     if named is not None and entities[named].label in ("PER", "ORG"):
         speaker = (entities[named].start, entities[named].end), named
     else:

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textlake.nlp.quotes.clauses import WORD, between, stripped, word_count
+from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
 from textlake.nlp.quotes.cues import reportive
 from textlake.nlp.quotes.direct import direct_in, direct_spans
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_TWO
-from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Word, speaker_of
+from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, speaker_of
 from textlake.nlp.quotes.speakers import opening_subject, resolved
 
 
 def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
     """The quotations of one German document, in text order."""
-    words = [Word(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
-    starts = [w.start for w in words]
+    words = WordIndex.of(text)
     direct = direct_spans(text)
     found: list[Quotation] = []
     previous: Quotation | None = None
     previous_sentence = -10
     for ordinal, sentence in enumerate(sentences):
-        in_sentence = between(words, starts, sentence.start, sentence.end)
+        in_sentence = words.between(sentence.start, sentence.end)
         said_before = said_in_sentence_before(text, sentences, ordinal, in_sentence, found, entities)
         if said_before is not None:  # "… . Das teilte die Polizei mit."
             found.append(resolved(text, said_before, found, entities))
@@ -31,7 +30,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         inside = [d for d in direct if d[0] < sentence.end and sentence.start < d[1]]
         unquoted = [w for w in in_sentence if not any(d[0] <= w.start < d[1] for d in inside)]
         before = previous if previous is not None and ordinal - previous_sentence <= 2 else None
-        new = direct_in(text, sentences, ordinal, inside, (words, starts), direct, found, entities, before)
+        new = direct_in(text, sentences, ordinal, inside, words, direct, found, entities, before)
         within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
         quoted = sum(min(q.end, sentence.end) - max(q.start, sentence.start) for q in new)
         if not within_speech and 2 * quoted < sentence.end - sentence.start:
@@ -65,10 +64,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
                 before_sentence is not None
                 and previous_sentence < ordinal - 1
                 and before_sentence.paragraph == sentence.paragraph
-                and any(
-                    w.text in SUBJUNCTIVE_TWO
-                    for w in between(words, starts, before_sentence.start, before_sentence.end)
-                )
+                and any(w.text in SUBJUNCTIVE_TWO for w in words.between(before_sentence.start, before_sentence.end))
             ):  # the speech began a sentence earlier, in the second subjunctive ("So hätten Rebellen … . Außerdem habe …")
                 span = (stripped(text, before_sentence.start, before_sentence.end)[0], span[1])
             new = [*new, Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)]

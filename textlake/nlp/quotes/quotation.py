@@ -10,6 +10,9 @@ MODEL = "textlake-quotes 0.1 (rules)"
 KINDS = ("direct", "indirect", "free_indirect", "indirect_free_indirect", "reported")
 
 Span = tuple[int, int]
+# A speaker: the mention's span and, when the mention is one of the document's entities or refers to one,
+# that entity's index.
+Speaker = tuple[Span | None, int | None]
 
 
 class Word(NamedTuple):
@@ -62,12 +65,12 @@ class Quotation:
         return self.parts[-1][1]
 
 
-def speaker_of(quotation: Quotation | None) -> tuple[Span | None, int | None]:
+def speaker_of(quotation: Quotation | None) -> Speaker:
     return (quotation.speaker, quotation.speaker_entity) if quotation is not None else (None, None)
 
 
 def new_quotation(
-    parts: tuple[Span, ...], kind: str, ordinal: int, cue: Span | None, speaker: tuple[Span | None, int | None] | None
+    parts: tuple[Span, ...], kind: str, ordinal: int, cue: Span | None, speaker: Speaker | None
 ) -> Quotation:
     mention, entity = speaker if speaker is not None else (None, None)
     return Quotation(parts, kind, ordinal, cue, mention, entity)

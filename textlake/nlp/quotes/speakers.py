@@ -21,7 +21,7 @@ from textlake.nlp.quotes.lexicon import (
     STANDALONE_FRAMES,
     SUBJECT_OPENERS,
 )
-from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Word, Words
+from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Speaker, Word, Words
 
 
 def person_entity_at(entities: Sequence[Named], word: Word) -> int | None:
@@ -112,9 +112,7 @@ def _pronoun_referent(entities: Sequence[Named], before: int) -> int | None:
     return people[-1] if people else None
 
 
-def mention_in(
-    text: str, start: int, end: int, entities: Sequence[Named], last: bool = False
-) -> tuple[Span | None, int | None] | None:
+def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last: bool = False) -> Speaker | None:
     """The speaker mention inside start..end: an entity, else a pronoun, else the noun phrase there."""
     entity = entity_in(entities, start, end, last)
     if entity is not None:
@@ -128,7 +126,7 @@ def mention_in(
 
 def verb_subject(
     text: str, clause_start: int, cue: Span, clause_end: int, entities: Sequence[Named], sentence_start: int = -1
-) -> tuple[Span | None, int | None] | None:
+) -> Speaker | None:
     """Who the cue verb's subject is. German puts the verb second: when the clause opens with its subject
     ("Die Ministerin bezeichnete …", "Er sagte …", "Anna Berg sagte …") that is the speaker; when it
     opens with anything else ("Später sagte Merkel", "…, sagte ein Sprecher") the subject follows the verb."""
@@ -159,9 +157,7 @@ def verb_subject(
     return mention_in(text, clause_start, cue[0], entities, last=True)
 
 
-def opening_subject(
-    text: str, start: int, end: int, entities: Sequence[Named]
-) -> tuple[Span | None, int | None] | None:
+def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) -> Speaker | None:
     """The subject a clause opens with, before `end`: a pronoun, a name, or a noun phrase with an article."""
     first = WORD.search(text, start, end)
     if first is None:
@@ -205,7 +201,7 @@ def _person_after_roles(text: str, first: re.Match[str], end: int, entities: Seq
 
 def _before_an_apposition(
     text: str, sentence_start: int, closing_comma: int, entities: Sequence[Named]
-) -> tuple[Span | None, int | None] | None:
+) -> Speaker | None:
     """The name before an apposition that ends right before the verb: "Andres Granier, der Gouverneur
     von Tabasco, sagte": Andres Granier."""
     opening = clause_comma(text, sentence_start, closing_comma, last=True)
@@ -231,8 +227,8 @@ def speaker_near(
     outside: Sequence[Word],
     cue: Span | None,
     entities: Sequence[Named],
-    before: tuple[Span | None, int | None],
-) -> tuple[Span | None, int | None] | None:
+    before: Speaker,
+) -> Speaker | None:
     """The speaker of a direct quotation: the subject of its cue, or with no verb of saying the source it
     is attributed to; the clause before a colon; the subject the sentence opens with; the speaker of the
     quotation just before; a name in the sentence."""
@@ -282,9 +278,7 @@ _CLAUSE_END = re.compile(r"[.,;:!?„“\"]")
 _AFTER_A_COMMA_OR_QUOTE = re.compile(r"[,“\"]\s*$")
 
 
-def _source(
-    text: str, sentence: Sentence, quoted: Span, outside: Words, entities: Sequence[Named]
-) -> tuple[Span | None, int | None] | None:
+def _source(text: str, sentence: Sentence, quoted: Span, outside: Words, entities: Sequence[Named]) -> Speaker | None:
     """Who a quotation with no verb of saying is attributed to: „…“, so X; laut X; nach Angaben X; X
     zufolge. "„Es ist schwer vorstellbar …“, so Lanzer": Lanzer, not the speaker of the sentence before."""
     # "„…“, so X" and "„…“ hätten „…“, so X": after a comma, once the sentence's last quotation is done
