@@ -3,7 +3,7 @@
 A logistic regression over what a reader sees around the marks: a verb of saying framing it, its length
 and punctuation, the word before it ("unter dem Motto „…“", "bezeichnete es als „…“"), the word after
 it, first-person words and finite verbs inside. Each observation is one named feature below (the
-contract between `quotes.py`, which observes, and the weights file, which decides); the weights are
+contract between `quotes/direct.py`, which observes, and the weights file, which decides); the weights are
 trained on the quotation gold's train split (`python -m textlake.nlp.direct_speech_training`, run
 by `make model`) and stored in `models/direct_speech.json` with the feature names they belong to.
 """
@@ -23,7 +23,7 @@ MODEL_FILE = Path(__file__).resolve().parent / "models" / "direct_speech.json"
 
 @dataclass(frozen=True)
 class QuotedText:
-    """What `quotes.py` observes about one span between quotation marks and the sentence around it."""
+    """What `quotes/direct.py` observes about one span between quotation marks and the sentence around it."""
 
     inner: str  # the text between the marks, stripped
     inner_words: tuple[str, ...]
