@@ -3,7 +3,7 @@
 A logistic regression over what a reader sees around the marks: a verb of saying framing it, its length
 and punctuation, the word before it ("unter dem Motto „…“", "bezeichnete es als „…“"), the word after
 it, first-person words and finite verbs inside. Each observation is one named feature below (the
-contract between `quotes.py`, which observes, and the weights file, which decides); the weights are
+contract between `quotes/direct.py`, which observes, and the weights file, which decides); the weights are
 trained on the quotation gold's train split (`python -m textlake.nlp.direct_speech_training`, run
 by `make model`) and stored in `models/direct_speech.json` with the feature names they belong to.
 """
@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from textlake.nlp.wordlists import ARTICLES
+
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "direct_speech.json"
 
 
 @dataclass(frozen=True)
 class QuotedText:
-    """What `quotes.py` observes about one span between quotation marks and the sentence around it."""
+    """What `quotes/direct.py` observes about one span between quotation marks and the sentence around it."""
 
     inner: str  # the text between the marks, stripped
     inner_words: tuple[str, ...]
@@ -43,7 +45,6 @@ class QuotedText:
     opens_paragraph: bool
 
 
-_ARTICLES = frozenset({"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "einen", "eines", "einem"})
 _PREPOSITIONS = frozenset(
     {"von", "vom", "im", "in", "zum", "zur", "mit", "für", "auf", "aus", "unter", "an", "am", "bei", "beim"}
     | {"nach", "über", "gegen", "durch", "um", "vor"}
@@ -98,7 +99,7 @@ FEATURES: tuple[tuple[str, Callable[[QuotedText], float]], ...] = (
     ("a comma inside", lambda q: "," in q.inner),
     ("starts upper case", lambda q: q.inner[:1].isupper()),
     ("first word lower case", lambda q: bool(q.inner_words) and q.inner_words[0][:1].islower()),
-    ("after an article", lambda q: q.word_before.lower() in _ARTICLES),
+    ("after an article", lambda q: q.word_before.lower() in ARTICLES),
     ("after a preposition", lambda q: q.word_before.lower() in _PREPOSITIONS),
     ("after als", lambda q: q.word_before.lower() == "als"),
     ("after a title noun", lambda q: q.word_before.lower() in _TITLE_NOUNS),

@@ -1,0 +1,52 @@
+"""Verbs of saying: which word is a cue ("sagte", "gab … an"), and the reportive "soll"."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from textlake.nlp.quotes.lexicon import NOT_SAYING, PERFECT_AUXILIARIES, REPORTIVE, SAYING, WITH_PARTNER
+from textlake.nlp.quotes.quotation import Span, Word, Words
+
+
+def reportive(words: Words) -> bool:
+    """ "soll" with a perfect infinitive reports what others say ("soll … geflohen sein", "soll … gesagt
+    haben"); with a plain one it is a plan ("Neuwahlen sollen im November stattfinden")."""
+    at = next((i for i, w in enumerate(words) if w.text in REPORTIVE), None)
+    return at is not None and any(w.text in PERFECT_AUXILIARIES for w in words[at + 1 :])
+
+
+def is_cue(words: Sequence[Word], index: int) -> bool:
+    """Whether the word at `index` is a verb of saying: "sagte", "erklärte", or "gab" with "an" among the
+    seven words after it; a capitalised word only when it opens the words."""
+    if index > 0 and words[index].text[:1].isupper():
+        return False  # a noun inside the sentence ("nach Berichten"), not a verb
+    partners = _cue_partners(words[index].text.lower())
+    if partners is None:
+        return False
+    if not partners:
+        return True
+    return any(w.text.lower() in partners for w in words[index + 1 : index + 8])
+
+
+@functools.cache
+def _cue_partners(word: str) -> tuple[str, ...] | None:
+    """None when the word (in lower case) is no verb of saying; else the partner words it needs ("gab" …
+    "an"), () for none. The first list that has the word decides: WITH_PARTNER (a stem and up to two
+    letters: "gab", "gaben"), then NOT_SAYING (the exact word: "bericht", "berichte"), then SAYING (a
+    prefix: "berichtet"). So "gab" needs its partner though NOT_SAYING lists it too, and "bericht" is no
+    cue though it starts like one."""
+    # the verb's forms by their stem and an ending: "schlug", "schlugen"
+    stem = next((word[:cut] for cut in (len(word), len(word) - 1, len(word) - 2) if word[:cut] in WITH_PARTNER), None)
+    if stem is not None:
+        return WITH_PARTNER[stem]
+    if word in NOT_SAYING or not word.startswith(SAYING):
+        return None
+    return ()
+
+
+def first_cue(words: Sequence[Word]) -> Span | None:
+    for index, word in enumerate(words):
+        if is_cue(words, index):
+            return (word.start, word.end)
+    return None

@@ -1,0 +1,78 @@
+"""The German words the quotation rules read, loaded once from `words/*.txt`: each file's header says how
+its entries match and which rule reads them."""
+
+from __future__ import annotations
+
+import re
+
+from textlake.nlp.wordlists import ARTICLES, read_words
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return read_words("textlake.nlp.quotes", name)
+
+
+def _exact(name: str) -> frozenset[str]:
+    return frozenset(_words(name))
+
+
+def _partners(name: str) -> dict[str, tuple[str, ...]]:
+    """Each line a stem, then the partner words it needs."""
+    return {stem: tuple(partners) for stem, *partners in (entry.split() for entry in _words(name))}
+
+
+# Verbs of saying (cues.is_cue). Precedence: WITH_PARTNER, then NOT_SAYING, then SAYING.
+SAYING = _words("saying")  # prefixes
+NOT_SAYING = _exact("not_saying")
+WITH_PARTNER = _partners("with_partner")  # stems (and one or two letters more) → partner words
+NOT_REPORTING_ALONE = _words("not_reporting_alone")  # prefixes
+QUOTING_VERBS = _words("quoting_verbs")  # prefixes
+
+# The mood and person of reported speech.
+SUBJUNCTIVE = _exact("subjunctive")
+SUBJUNCTIVE_TWO = _exact("subjunctive_two")
+FIRST_PERSON = _exact("first_person")
+REPORTIVE = _exact("reportive")
+PERFECT_AUXILIARIES = _exact("perfect_auxiliaries")
+PRONOUNS = _exact("pronouns")
+# The same after the verb, inside a clause, where German writes them in lower case ("sagte er").
+PRONOUNS_AFTER_THE_VERB = frozenset(p for p in PRONOUNS if p.islower())
+IMPERSONAL = _exact("impersonal")
+REFLEXIVE = _exact("reflexive")
+
+# Noun phrases and subjects.
+NOUN_PHRASE_JOINS = _exact("noun_phrase_joins")
+# Every little word of a noun phrase: articles, possessives and the words that join its parts.
+NOUN_PHRASE_WORDS = ARTICLES | _exact("possessives") | NOUN_PHRASE_JOINS
+ADJECTIVE_ENDINGS = _words("adjective_endings")  # suffixes
+LEADING = _exact("leading")
+SENTENCE_SUBJECTS = _exact("sentence_subjects")
+SUBJECT_OPENERS = _exact("subject_openers")
+APPOSITION_OPENERS = _exact("apposition_openers")
+BACK_REFERENCES = _exact("back_references")
+
+# Direct speech.
+ATTRIBUTING = _exact("attributing")
+TITLE_GLUE = _exact("title_glue")
+PASSIVE = _exact("passive")
+MEDIUM_PREPOSITIONS = _exact("medium_prepositions")
+MEDIUM_NAME_ENDS = _exact("medium_name_ends")
+PERSON_NAME_ENDS = _exact("person_name_ends")
+# Quoted words right after a word for a slogan, up to three words and a colon between ("Parolen wie zum
+# Beispiel „…“"): the nouns as written, the verbs by their stem.
+SLOGAN = re.compile(
+    r"(?:\b(?:" + "|".join(map(re.escape, _words("slogan_nouns"))) + r")"
+    r"|\b(?:" + "|".join(map(re.escape, _words("slogan_verbs"))) + r")\w*)(?:\s+\w+){0,3}\s*:?\s*$"
+)
+
+# Indirect speech: clauses and frames.
+CLAUSE_CONJUNCTIONS = _exact("clause_conjunctions")
+CLAUSE_OPENERS = _exact("clause_openers")
+SOURCE_MARKERS = _exact("source_markers")
+SOURCE_CLAUSE_OPENERS = _exact("source_clause_openers")
+FRAME_PREPOSITIONS = _exact("frame_prepositions")
+FRAME_NOUN_PREPOSITIONS = _exact("frame_noun_prepositions")
+FRAME_NOUNS = _words("frame_nouns")  # suffixes
+OWN = _exact("own")
+FRAME_POSTPOSITIONS = _exact("frame_postpositions")
+STANDALONE_FRAMES = _exact("standalone_frames")

@@ -1,0 +1,205 @@
+"""The quotations of a document: its sentences read in turn by a pipeline of rules, each sentence given
+what the sentences before it found."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
+from textlake.nlp.quotes.cues import reportive
+from textlake.nlp.quotes.direct import direct_in, direct_spans
+from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
+from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_TWO
+from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Words, speaker_of
+from textlake.nlp.quotes.speakers import opening_subject, resolved
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document as the rules read it."""
+
+    text: str
+    sentences: Sequence[Sentence]
+    entities: Sequence[Named]
+    words: WordIndex
+    direct: list[Span]  # the spans between quotation marks
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the sentences read so far found: their quotations in order, and the ordinal of the sentence
+    that added or extended the last of them (-10 before any: far from every sentence)."""
+
+    found: tuple[Quotation, ...] = ()
+    last_sentence: int = -10
+
+    def adding(self, document: Document, quotations: Iterable[Quotation], ordinal: int) -> Progress:
+        """With the quotations of sentence `ordinal` appended, each resolved against those before it (the
+        sentence's earlier ones included)."""
+        found = list(self.found)
+        for quotation in quotations:
+            found.append(resolved(document.text, quotation, found, document.entities))
+        return Progress(tuple(found), ordinal)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sentence as the rules read it, with what the sentences before it found."""
+
+    ordinal: int
+    sentence: Sentence
+    words: Words
+    quoted: list[Span]  # the spans between quotation marks that overlap the sentence
+    unquoted: Words  # its words outside them
+    within_speech: bool  # inside direct speech found already ("„… . Das sei …“")
+    before: Quotation | None  # the last quotation, when found in the two sentences before
+    nearby: Quotation | None  # the last quotation with a speaker that starts at most three sentences before
+
+
+def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
+    """The quotations of one German document, in text order."""
+    document = Document(text, sentences, entities, WordIndex.of(text), direct_spans(text))
+    progress = Progress()
+    for ordinal in range(len(sentences)):
+        progress = _read_sentence(document, _reading(document, ordinal, progress), progress)
+    return list(progress.found)
+
+
+def _read_sentence(document: Document, reading: Reading, progress: Progress) -> Progress:
+    """The rules on one sentence, in order: a sentence that reports the one before; direct speech; indirect
+    speech beside it; speech continued in the subjunctive; the reportive "soll"; a verb of saying alone."""
+    ordinal = reading.ordinal
+    said = said_in_sentence_before(
+        document.text, document.sentences, ordinal, reading.words, progress.found, document.entities
+    )
+    if said is not None:
+        return progress.adding(document, [said], ordinal)
+    new = _direct_speech(document, reading, progress)
+    few_quoted = 2 * _quoted_length(reading.sentence, new) < reading.sentence.end - reading.sentence.start
+    new += _indirect_beside(document, reading, new, few_quoted)
+    if few_quoted and _speech_goes_on(reading, progress, new):
+        continued = _continued_speech(document, reading, progress, new)
+        if continued is not None:
+            return continued
+        new.append(_subjunctive_speech(document, reading, progress))
+    new = new or _reportive_speech(document, reading) or _reported_speech(document, reading)
+    new = _trimmed(document.text, new)
+    return progress.adding(document, sorted(new, key=lambda q: q.parts), ordinal) if new else progress
+
+
+def _reading(document: Document, ordinal: int, progress: Progress) -> Reading:
+    """The sentence at `ordinal` as the rules read it, after the sentences before it found `progress`."""
+    sentence = document.sentences[ordinal]
+    words = document.words.between(sentence.start, sentence.end)
+    quoted = [d for d in document.direct if d[0] < sentence.end and sentence.start < d[1]]
+    unquoted = [w for w in words if not any(d[0] <= w.start < d[1] for d in quoted)]
+    found = progress.found
+    within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
+    last = found[-1] if found else None
+    before = last if last is not None and ordinal - progress.last_sentence <= 2 else None
+    nearby = next((q for q in reversed(found) if q.speaker is not None and ordinal - q.sentence <= 3), None)
+    return Reading(ordinal, sentence, words, quoted, unquoted, within_speech, before, nearby)
+
+
+def _direct_speech(document: Document, reading: Reading, progress: Progress) -> list[Quotation]:
+    """ "„Wir werden die Schulen nicht schließen“, sagte Berg.": the spans between quotation marks that
+    start in the sentence and read as speech, with their cue and speaker."""
+    return direct_in(
+        document.text, document.sentences, reading.ordinal, reading.quoted, document.words, document.direct,
+        progress.found, document.entities, reading.before,
+    )  # fmt: skip
+
+
+def _quoted_length(sentence: Sentence, direct: Sequence[Quotation]) -> int:
+    """How many of the sentence's code points the direct quotations found in it cover."""
+    return sum(min(q.end, sentence.end) - max(q.start, sentence.start) for q in direct)
+
+
+def _indirect_beside(
+    document: Document, reading: Reading, direct: Sequence[Quotation], few_quoted: bool
+) -> list[Quotation]:
+    """ "Er sagte, es sei „ernst“.": indirect speech in a sentence with no direct speech or a few quoted
+    words, unless a direct quotation has the same span."""
+    if reading.within_speech or not few_quoted:
+        return []
+    found = indirect_in(document.text, reading.sentence, reading.ordinal, reading.words, document.entities)
+    return [q for q in found if not any(q.parts == d.parts for d in direct)]
+
+
+def _speech_goes_on(reading: Reading, progress: Progress, new: Sequence[Quotation]) -> bool:
+    """ "Er habe „nicht den Eindruck“.": a sentence in the reporting subjunctive, with nothing found in it
+    but a few quoted words, continues someone's speech (speech inside speech, as for a cue: "Er sagte, es
+    sei „ernst“"). The second subjunctive counts right after a quotation only; the first person never
+    ("Ich habe das Gefühl, es sei zu spät")."""
+    if reading.within_speech or not all(q.kind == "direct" for q in new):
+        return False
+    unquoted = [w.text for w in reading.unquoted]
+    if any(word in FIRST_PERSON for word in unquoted):
+        return False
+    right_after = progress.last_sentence == reading.ordinal - 1
+    return any(word in SUBJUNCTIVE for word in unquoted) or (
+        right_after and any(w in SUBJUNCTIVE_TWO for w in unquoted)
+    )
+
+
+def _continued_speech(
+    document: Document, reading: Reading, progress: Progress, new: Sequence[Quotation]
+) -> Progress | None:
+    """ "Sie sei enttäuscht. Man habe mehr erwartet.": speech in the subjunctive that goes on from the
+    sentence right before, in the same paragraph, extends that quotation: one speech over several
+    sentences is one quotation, as a reader counts it. None when there is no such quotation to extend."""
+    last = progress.found[-1] if progress.found else None
+    if last is None or last.kind != "indirect_free_indirect" or last.sentence != progress.last_sentence:
+        return None
+    if (
+        last.sentence != reading.ordinal - 1
+        or document.sentences[last.sentence].paragraph != reading.sentence.paragraph
+    ):
+        return None
+    end = stripped(document.text, reading.sentence.start, reading.sentence.end)[1]
+    extended = Quotation(((last.start, end),), last.kind, last.sentence, None, *speaker_of(last))
+    return Progress((*progress.found[:-1], extended), progress.last_sentence).adding(document, new, reading.ordinal)
+
+
+def _subjunctive_speech(document: Document, reading: Reading, progress: Progress) -> Quotation:
+    """ "Merkel kritisierte den Plan. Er sei zu teuer.": a sentence in the subjunctive is the speech of the
+    speaker nearby; when no quotation is right before, of the subject of the sentence before; and it
+    begins a sentence earlier when that one, in the same paragraph, is in the second subjunctive ("So
+    hätten Rebellen … . Außerdem habe …")."""
+    text, ordinal, sentence = document.text, reading.ordinal, reading.sentence
+    span = stripped(text, sentence.start, sentence.end)
+    speaker = speaker_of(reading.nearby)
+    if ordinal == 0:
+        return Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)
+    before = document.sentences[ordinal - 1]
+    apart = progress.last_sentence < ordinal - 1
+    if speaker[0] is None or apart:  # the subject of the sentence before, when it has one
+        speaker = opening_subject(text, before.start, before.end, document.entities) or speaker
+    words_before = document.words.between(before.start, before.end)
+    if apart and before.paragraph == sentence.paragraph and any(w.text in SUBJUNCTIVE_TWO for w in words_before):
+        span = (stripped(text, before.start, before.end)[0], span[1])
+    return Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)
+
+
+def _reportive_speech(document: Document, reading: Reading) -> list[Quotation]:
+    """ "Der Täter soll mit einem Auto geflohen sein.": the reportive "soll" continues the speech of the
+    speaker nearby."""
+    if reading.within_speech or reading.nearby is None or not reportive(reading.words):
+        return []
+    span = stripped(document.text, reading.sentence.start, reading.sentence.end)
+    return [Quotation((span,), "free_indirect", reading.ordinal, None, *speaker_of(reading.nearby))]
+
+
+def _reported_speech(document: Document, reading: Reading) -> list[Quotation]:
+    """ "Die Polizei geht von Suizid aus.": a verb of saying with no clause reports the sentence."""
+    if reading.within_speech:
+        return []
+    return reported(document.text, reading.sentence, reading.ordinal, reading.words, document.entities)
+
+
+def _trimmed(text: str, new: Sequence[Quotation]) -> list[Quotation]:
+    """ "…, sich dort unsicher zu fühlen; vor allem Frauen meiden den Platz": indirect speech ends at a
+    semicolon the writer's clause follows, and is dropped when under four words; direct speech stays."""
+    cut = [q if q.kind == "direct" else before_a_semicolon(text, q) for q in new]
+    return [q for q in cut if q.kind == "direct" or sum(word_count(text, part) for part in q.parts) >= 4]
