@@ -51,7 +51,7 @@ lint: setup  ## ruff (lint and format), mypy --strict on textlake/, import-linte
 ui: setup  ## a Prefect server with UI on http://127.0.0.1:4200 (database in ./data/prefect)
 	.venv/bin/textlake server
 
-model: | $(UV)  ## retrain the shipped German NER model from ../shared/data (GermEval 2014, SmartData, MobIE, Europeana); rebuild the place lookup and the direct-speech classifier
+model: | $(UV)  ## retrain the shipped German NER model from ../shared/data (GermEval 2014, SmartData, MobIE, Europeana); rebuild the place lookup and the direct-speech classifier (models/noncommercial/, CC BY-NC-SA)
 	$(UV) sync --frozen --group model
 	OMP_NUM_THREADS=2 .venv/bin/python -m textlake.nlp.ner.build
 	.venv/bin/python -m textlake.nlp.places

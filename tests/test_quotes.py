@@ -229,16 +229,38 @@ def test_mottos_and_titles_in_quotation_marks_are_no_speech_though_they_read_lik
     ]
 
 
-def test_the_shipped_direct_speech_weights_belong_to_the_features_textlake_observes():
-    stored = json.loads(direct_speech.MODEL_FILE.read_text(encoding="utf-8"))
+def test_the_noncommercial_direct_speech_weights_belong_to_the_features_textlake_observes():
+    stored = json.loads(direct_speech.NONCOMMERCIAL_WEIGHTS.read_text(encoding="utf-8"))
     assert stored["features"] == [name for name, _ in direct_speech.FEATURES]
     assert len(stored["weights"]) == len(direct_speech.FEATURES)
     assert "CC BY-NC-SA 4.0" in stored["licence"]
 
 
-def test_without_its_weights_file_the_rules_decide_what_is_speech(tmp_path):
+def test_the_installed_package_holds_no_noncommercial_weights():
+    """What a default install carries is Apache-2.0 or openly licensed: the CC BY-NC-SA weights live beside
+    the package, in models/noncommercial/, and a run reads them only when a user names them."""
+    package = Path(direct_speech.__file__).resolve().parents[1]
+    assert not direct_speech.NONCOMMERCIAL_WEIGHTS.is_relative_to(package)
+    assert not [p for p in package.rglob("*.json") if "BY-NC" in p.read_text(encoding="utf-8", errors="replace")]
+    assert Settings().direct_speech_weights is None
+
+
+def test_by_default_the_rules_decide_what_is_speech_and_the_classifier_only_when_chosen():
+    text = "Der wissenschaftliche Name lautet „Homo erectus novus“ und soll neu sein. „Wir haben lange gewartet“, sagte sie."
+    try:
+        direct_speech.use_weights(Settings().direct_speech_weights)
+        by_default = [kind for kind, *_ in quotations(text, [])]
+        direct_speech.use_weights(direct_speech.NONCOMMERCIAL_WEIGHTS)
+        chosen = [kind for kind, *_ in quotations(text, [])]
+    finally:
+        direct_speech.use_weights(None)
+    assert by_default == ["direct", "direct"]  # the rules take the name in quotation marks for speech
+    assert chosen == ["direct"]  # the classifier knows better
+
+
+def test_the_rules_decide_what_is_speech():
     text = "„Wir haben lange genug gewartet“, sagte die Sprecherin. Das Wort „Zapfsäule“ fiel nicht."
-    decide = direct_speech.speech_decider(tmp_path / "deleted.json")
+    decide = direct_speech.speech_decider(None)
     seen = quoted_texts(text, segment_sentences(text), [])
     assert [(text[span[0] : span[1]], decide(q)) for span, q in seen] == [
         ("„Wir haben lange genug gewartet“", True),
@@ -265,7 +287,7 @@ def test_the_direct_speech_classifier_is_rebuilt_from_the_train_split_as_shipped
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert json.loads(rebuilt.read_text(encoding="utf-8")) == json.loads(
-        direct_speech.MODEL_FILE.read_text(encoding="utf-8")
+        direct_speech.NONCOMMERCIAL_WEIGHTS.read_text(encoding="utf-8")
     )
 
 

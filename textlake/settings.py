@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     ner_model: str = Field(
         "default", description="'default' (the shipped German model), a spaCy package name or a path."
     )
+    direct_speech_weights: Path | None = Field(
+        None,
+        description="Weights of the direct-speech classifier (models/noncommercial/direct_speech.json in a "
+        "checkout): CC BY-NC-SA 4.0, for non-commercial use only. Unset: the rules decide what is speech.",
+    )
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
         ge=1,

@@ -94,14 +94,26 @@ def eval_quotes(
     limit: Annotated[
         Optional[int], typer.Option(help="Only the first N articles.", show_default=False, metavar="N")
     ] = None,
+    direct_speech_weights: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Decide direct speech with the classifier of FILE (CC BY-NC-SA 4.0) [default: the rules].",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> None:
     """Quotation precision, recall and F1 (lenient: overlap of at least half the longer one), per kind,
     exact boundaries, cues, and speaker accuracy, of the language stage as a run applies it."""
+    from textlake.nlp import direct_speech
     from textlake.nlp.evaluate import evaluate_quotations, quotations_by_the_pipeline, read_quotation_gold
     from textlake.nlp.workers import recognizer_for
     from textlake.settings import Settings
 
     articles = read_quotation_gold(gold)[:limit]
+    direct_speech.use_weights(direct_speech_weights)
     result = evaluate_quotations(articles, quotations_by_the_pipeline(recognizer_for(Settings())), errors)
     typer.echo(f"{'quotations':24} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'found':>6}")
     rows = [("all kinds (lenient)", result.lenient), *result.per_kind.items()]

@@ -38,6 +38,17 @@ def run(
             metavar="MODEL",
         ),
     ] = None,
+    direct_speech_weights: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Decide what is direct speech with the classifier of FILE (models/noncommercial/direct_speech.json "
+            "in a checkout): CC BY-NC-SA 4.0, for non-commercial use only [default: the rules].",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show Prefect's and GX's INFO logs on the terminal too.")
     ] = False,
@@ -89,6 +100,7 @@ def run(
         settings = _settings(
             data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout, load_wait_s=wait_timeout, workers=workers,
             executor="dask" if dask_address else executor, dask_address=dask_address,
+            direct_speech_weights=direct_speech_weights,
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from textlake.nlp.direct_speech import FEATURES, MODEL_FILE, DirectSpeechModel, QuotedText, observations
+from textlake.nlp.direct_speech import FEATURES, NONCOMMERCIAL_WEIGHTS, DirectSpeechModel, QuotedText, observations
 
 # Chosen by five-fold cross-validation on the train split (articles kept whole; l2 0.3, 1, 3, 10 and
 # thresholds 0.4, 0.5, 0.6 tried, the figures in models/direct_speech.md): F1 0.904 over its 1,275
@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Train the direct-speech classifier on the quotation gold's train split.",
     )
     parser.add_argument("--gold", type=Path, default=Path("../shared/data/wikinews/train.jsonl"))
-    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument("--out", type=Path, default=NONCOMMERCIAL_WEIGHTS)
     args = parser.parse_args(argv)
     if not args.gold.is_file():
         print(f"error: no gold file at {args.gold} (the quotation data lives in ../shared)", file=sys.stderr)

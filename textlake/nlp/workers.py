@@ -14,6 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 
 from textlake.ingest.prepare import PreparedDocument
+from textlake.nlp import direct_speech
 from textlake.nlp.analyse import AnalysedDocument, analyse_documents
 from textlake.nlp.entities import EntityRecognizer, load_recognizer
 from textlake.settings import Settings
@@ -33,6 +34,7 @@ def recognizer_for(settings: Settings) -> EntityRecognizer | None:
 
 def analyse_here(documents: Sequence[PreparedDocument], settings: Settings) -> list[AnalysedDocument]:
     """The language stage in this process."""
+    direct_speech.use_weights(settings.direct_speech_weights)
     return analyse_documents(documents, recognizer_for(settings), settings.ner_languages)
 
 
@@ -50,6 +52,7 @@ def _start_worker(settings: Settings, parent_pid: int) -> None:
     global _worker_recognizer
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     _worker_recognizer = recognizer_in_worker(settings)
+    direct_speech.use_weights(settings.direct_speech_weights)
 
 
 def _exit_with_parent(parent_pid: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
@@ -65,7 +64,7 @@ def direct_in(
         around, quoted, unquoted = _surroundings(text, sentences, ordinal, span, indexed, direct)
         cue = first_cue(unquoted)
         seen = _quoted_text(text, span, around, quoted, unquoted, cue, indexed, entities)
-        if not _speech_decider()(seen) and not _a_slogan(text, around, span):
+        if not direct_speech.is_speech(seen) and not _a_slogan(text, around, span):
             continue  # a title, a name or a term in quotation marks, not speech
         quoted_by = _quoted_by(text, around, span, unquoted, entities)
         if quoted_by is not None:  # the person's words, and the medium's quoting of them: two quotations
@@ -180,9 +179,6 @@ def _person_quoted(text: str, rest: Sequence[Word], entities: Sequence[Named]) -
     if person_entity is not None:
         return (entities[person_entity].start, entities[person_entity].end), person_entity
     return mention_in(text, rest[0].start, rest[-1].end, entities)
-
-
-_speech_decider = functools.cache(direct_speech.speech_decider)
 
 
 def _surroundings(
