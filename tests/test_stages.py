@@ -14,6 +14,7 @@ from textlake.ingest.decode import Undecodable, decode_bytes
 from textlake.ingest.header import parse_header
 from textlake.ingest.language import SYNCHRONISING_BYTES, WindowedIdentifier, detect_language
 from textlake.ingest.normalise import normalise_text
+from textlake.ingest.outlets import host_of_url, outlet_of
 from textlake.ingest.prepare import document_id
 from textlake.nlp.canonical import canonical_names
 from textlake.nlp.segment import segment_sentences
@@ -401,3 +402,42 @@ def test_a_surname_taken_for_an_organisation_is_the_person_the_document_names_in
         "LOC",
         "PER",
     ]
+
+
+# --- outlets --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, host",
+    [
+        ("https://www.spiegel.de/politik/ausland/russland-a-123.html", "spiegel.de"),
+        ("http://WWW.Zeit.DE:80/news/2023-03/x?utm=1#top", "zeit.de"),
+        ("https://blogs.taz.de/eintrag", "blogs.taz.de"),
+        ("https://user:pw@orf.at/stories/1", "orf.at"),
+        ("https://www.de/", "www.de"),  # 'www' is the name here, not a prefix
+        ("  https://tagesschau.de/inland  ", "tagesschau.de"),
+        ("ftp://files.example.org/a.txt", None),
+        ("tagesschau.de/inland", None),  # no scheme: not a URL
+        ("https:///nohost", None),
+        ("https://[::1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_host_of_url_is_the_lower_case_host_without_www(url, host):
+    assert host_of_url(url) == host
+
+
+@pytest.mark.parametrize(
+    "outlet, url, expected",
+    [
+        ("Der Spiegel", "https://www.spiegel.de/a.html", "Der Spiegel"),  # named by the source: kept
+        ("  Die Zeit ", None, "Die Zeit"),
+        (None, "https://www.spiegel.de/a.html", "spiegel.de"),
+        ("   ", "https://www.spiegel.de/a.html", "spiegel.de"),  # only whitespace names nothing
+        ("", "ftp://files.example.org/a.txt", None),
+        (None, None, None),
+    ],
+)
+def test_outlet_is_the_named_one_else_the_urls_host(outlet, url, expected):
+    assert outlet_of(outlet, url) == expected
