@@ -433,6 +433,8 @@ def test_host_of_url_is_the_lower_case_host_without_www(url, host):
     [
         ("Der Spiegel", "https://www.spiegel.de/a.html", "Der Spiegel"),  # named by the source: kept
         ("  Die Zeit ", None, "Die Zeit"),
+        ("https://www.zeit.de/", "https://www.spiegel.de/a.html", "zeit.de"),  # named by its address
+        ("ftp://zeit.de", "https://www.spiegel.de/a.html", "spiegel.de"),
         (None, "https://www.spiegel.de/a.html", "spiegel.de"),
         ("   ", "https://www.spiegel.de/a.html", "spiegel.de"),  # only whitespace names nothing
         ("", "ftp://files.example.org/a.txt", None),

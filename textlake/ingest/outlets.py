@@ -23,7 +23,11 @@ def host_of_url(url: str | None) -> str | None:
 
 
 def outlet_of(outlet: str | None, url: str | None) -> str | None:
-    """The outlet as the source names it ('Der Spiegel'), whitespace trimmed; where it names none (absent,
-    empty or only whitespace), the host of the document's URL ('spiegel.de'); else None."""
+    """The outlet as the source names it ('Der Spiegel'), whitespace trimmed, or its host where the source
+    names it by a URL ('https://www.zeit.de/' → 'zeit.de'); where it names none (absent, empty or only
+    whitespace), the host of the document's URL ('spiegel.de'); else None. Never a URL: the `documents`
+    suite holds outlets to that."""
     named = outlet.strip() if outlet else None
+    if named and "://" in named:
+        named = host_of_url(named)
     return named or host_of_url(url)
