@@ -304,3 +304,15 @@ def test_a_title_the_text_repeats_as_its_first_sentence_is_flagged(staged_seed, 
     assert facts.loc[titled["doc_id"], ["title_not_first_sentence", "authors_are_names"]].tolist() == [False, False]
     untitled = [d["doc_id"] for d in documents if not d["title"]]
     assert facts.loc[untitled, "title_not_first_sentence"].isna().all()  # a text file has no title to repeat
+
+
+def test_a_bad_record_is_named_by_its_line_in_the_file(clean_frames):
+    """A record file holds many documents: a failed check names the one by its source_record too."""
+    documents = clean_frames["documents"].copy()
+    documents.loc[documents.source_record == "line 2", "url"] = "www.abendblatt.de/hamburg"  # no scheme
+    [url] = [e for e in load_suite("documents")["expectations"] if e["kwargs"].get("column") == "url"]
+    named_by = load_suite("documents")["meta"]["rows_named_by"]
+    [verdict] = VALIDATOR.validate("documents", [url], documents, named_by)[0]
+    assert (verdict.success, verdict.severity) == (False, "warning")
+    [row] = verdict.unexpected_rows
+    assert (row["source_record"], row["published"]) == ("line 2", "2023-05-31 14:05:00+00:00")

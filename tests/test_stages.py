@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +16,8 @@ from textlake.ingest.header import parse_header
 from textlake.ingest.language import SYNCHRONISING_BYTES, WindowedIdentifier, detect_language
 from textlake.ingest.normalise import normalise_text
 from textlake.ingest.outlets import host_of_url, outlet_of
-from textlake.ingest.prepare import document_id
+from textlake.ingest.prepare import PreparedDocument, document_id, prepare_document
+from textlake.ingest.sources import RawFile, SourceFile
 from textlake.nlp.canonical import canonical_names
 from textlake.nlp.segment import segment_sentences
 
@@ -95,6 +97,23 @@ def test_month_header_becomes_the_publication_date_and_leaves_the_text():
 def test_day_header_on_its_own_line():
     header = parse_header("date 2022-06-03\nText")
     assert (header.published, header.precision, header.body) == (dt.date(2022, 6, 3), "day", "Text")
+
+
+@pytest.mark.parametrize(
+    "data, published, precision",
+    [
+        (b" date 2023-03 Der Landtag tagt.", dt.datetime(2023, 3, 1, tzinfo=dt.UTC), "month"),
+        (b"date 2023-03-14\nDer Landtag tagt.", dt.datetime(2023, 3, 14, tzinfo=dt.UTC), "day"),
+        (b"Der Landtag tagt.", None, None),
+    ],
+)
+def test_a_text_files_date_is_published_at_midnight_utc_and_says_nothing_else(data, published, precision):
+    doc = prepare_document(
+        RawFile(SourceFile(Path("/in/landtag.txt"), len(data)), data, hashlib.sha256(data).hexdigest())
+    )
+    assert isinstance(doc, PreparedDocument)
+    assert (doc.published, doc.published_precision, doc.text) == (published, precision, "Der Landtag tagt.")
+    assert (doc.title, doc.url, doc.outlet, doc.authors, doc.external_id, doc.source_record) == (None,) * 6
 
 
 @pytest.mark.parametrize("text", [" date 2022-13 Text", " date 22-06 Text", "date:2022-06 Text"])
