@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
+
 from textlake.warehouse.connection import connect_for_writing
 from textlake.warehouse.search import update_search_index
 
@@ -47,14 +49,28 @@ DOCUMENTS = {
 }
 
 
-def write_literal_warehouse(path: Path) -> Path:
-    """Create the warehouse at `path` (tables and views from warehouse/*.sql) holding DOCUMENTS, one run,
-    one reject and its checks (one warning failed); the search index is built as a load builds it."""
-    with connect_for_writing(path, wait_s=0) as con:
+# The tables and views as textlake 0.1.0 created them (documents.published a DATE; no title, url, outlet,
+# authors, external_id, source_record).
+RELEASE_0_1_0 = Path(__file__).parent / "fixtures" / "release_0.1.0"
+
+
+def write_literal_warehouse(path: Path, release_0_1_0: bool = False) -> Path:
+    """Create the warehouse at `path` (tables and views from warehouse/*.sql, or as textlake 0.1.0 created
+    them) holding DOCUMENTS, one run, one reject and its checks (one warning failed); the search index is
+    built as a load builds it."""
+    if release_0_1_0:
+        connection = duckdb.connect(str(path))
+        for name in ("schema.sql", "views.sql"):
+            connection.execute((RELEASE_0_1_0 / name).read_text(encoding="utf-8"))
+    else:
+        connection = connect_for_writing(path, wait_s=0)
+    with connection as con:
         for doc_id, (source, published, language, sentences, entities) in DOCUMENTS.items():
             text = " ".join(sentences)
             con.execute(
-                "INSERT INTO documents VALUES (?, ?, ?, ?, 'utf-8', ?, ?, ?, 0.99, ?, ?, ?, ?, NULL, ?, ?)",
+                "INSERT INTO documents (doc_id, source_path, source_sha256, n_bytes, encoding, published, "
+                "published_precision, language, language_score, text, n_chars, n_sentences, n_entities, "
+                "header_note, run_id, ingested_at) VALUES (?, ?, ?, ?, 'utf-8', ?, ?, ?, 0.99, ?, ?, ?, ?, NULL, ?, ?)",
                 [doc_id, source, doc_id * 4, len(text.encode()), published, "day" if published else None,
                  language, text, len(text), len(sentences), len(entities), RUN_ID, INGESTED],
             )  # fmt: skip
@@ -72,7 +88,8 @@ def write_literal_warehouse(path: Path) -> Path:
                      mention, label, canonical],
                 )  # fmt: skip
         con.execute(
-            "INSERT INTO rejects VALUES ('news/logo.png', ?, 'binary', 'PNG signature', 8, NULL, ?, ?)",
+            "INSERT INTO rejects (source_path, source_sha256, reason, detail, n_bytes, duplicate_of, run_id, rejected_at) "
+            "VALUES ('news/logo.png', ?, 'binary', 'PNG signature', 8, NULL, ?, ?)",
             ["f" * 64, RUN_ID, INGESTED],
         )
         con.execute(

@@ -59,10 +59,24 @@ def staged_seed(tmp_path_factory) -> dict[str, Path]:
         prepare_document(RawFile(SourceFile(path, len(data)), data, hashlib.sha256(data).hexdigest()))
         for path, data in inputs.items()
     ]
+    # as a record file's reader gives a document: with what its source says about it
+    documents[-2] = replace(
+        documents[-2],
+        published=dt.datetime(2023, 5, 31, 14, 5, tzinfo=dt.UTC),
+        published_precision="minute",
+        title="Hamburg feiert im Hafen",
+        url="https://www.abendblatt.de/hamburg/article123/hafenfest.html",
+        outlet="Hamburger Abendblatt",
+        authors=("Anna Schmidt", "Jens Meyer"),
+        external_id="ha-2023-0531-17",
+        source_record="line 2",
+    )
     analysed = analyse_here(documents, SETTINGS)
     rejects = [
         Reject("a.txt", "0" * 64, "duplicate", "same text as document x", 10, documents[0].doc_id),
         Reject("b.txt", "", "unreadable", "permission denied"),
+        Reject("c.jsonl", "1" * 64, "empty", "a record without text", 300, source_record="line 7"),
+        Reject("c.jsonl", "1" * 64, "empty", "a record without text", 300, source_record="line 9"),
     ]
     directory = tmp_path_factory.mktemp("staged")
     staged = {}
@@ -134,7 +148,7 @@ def break_for(expectation: dict, frame: pd.DataFrame) -> pd.DataFrame:
         for c in kw["column_list"]:
             frame.loc[frame.index[1], c] = frame.loc[frame.index[0], c]
     elif kind == "expect_column_values_to_match_regex":
-        frame.loc[first, column] = "Not-A-Match!"
+        frame.loc[first, column] = " "  # only whitespace: no pattern of the suites matches it
     elif kind == "expect_column_values_to_be_in_set":
         value = False if kw["value_set"] == [True] else "BOGUS"
         rows = applicable if kw.get("mostly") else [first]
@@ -273,3 +287,34 @@ def test_the_cross_table_facts_are_computed_while_the_tables_are_checked(staged_
     report = checks.run_checks(staged_seed, SETTINGS, VALIDATOR)
     assert tables_checked_after_the_facts_began == [True] * len(staged_tables())
     assert report.ok and {r.suite for r in report.results} == {*staged_tables(), "cross_table", "views"}
+
+
+def test_a_title_the_text_repeats_as_its_first_sentence_is_flagged(staged_seed, tmp_path):
+    """A reader that left the headline in the body: the title comes back as the text's first sentence."""
+    documents = pq.read_table(staged_seed["documents"]).to_pylist()
+    sentences = pq.read_table(staged_seed["sentences"]).to_pylist()
+    titled = next(d for d in documents if d["title"])
+    first = next(s["text"] for s in sentences if s["doc_id"] == titled["doc_id"] and s["ordinal"] == 0)
+    facts = cross_table_facts(staged_seed, SETTINGS).set_index("row_id")
+    assert facts.loc[titled["doc_id"], ["title_not_first_sentence", "authors_are_names"]].tolist() == [True, True]
+
+    titled["title"] = first.rstrip(".")  # 'Die Stadt Hamburg plant am 3. Juni ein Fest im Hafen'
+    titled["authors"] = ["Anna Schmidt", " "]
+    staged = {**staged_seed, "documents": tmp_path / "documents.parquet"}
+    pq.write_table(pa.Table.from_pylist(documents, pq.read_schema(staged_seed["documents"])), staged["documents"])
+    facts = cross_table_facts(staged, SETTINGS).set_index("row_id")
+    assert facts.loc[titled["doc_id"], ["title_not_first_sentence", "authors_are_names"]].tolist() == [False, False]
+    untitled = [d["doc_id"] for d in documents if not d["title"]]
+    assert facts.loc[untitled, "title_not_first_sentence"].isna().all()  # a text file has no title to repeat
+
+
+def test_a_bad_record_is_named_by_its_line_in_the_file(clean_frames):
+    """A record file holds many documents: a failed check names the one by its source_record too."""
+    documents = clean_frames["documents"].copy()
+    documents.loc[documents.source_record == "line 2", "url"] = "www.abendblatt.de/hamburg"  # no scheme
+    [url] = [e for e in load_suite("documents")["expectations"] if e["kwargs"].get("column") == "url"]
+    named_by = load_suite("documents")["meta"]["rows_named_by"]
+    [verdict] = VALIDATOR.validate("documents", [url], documents, named_by)[0]
+    assert (verdict.success, verdict.severity) == (False, "warning")
+    [row] = verdict.unexpected_rows
+    assert (row["source_record"], row["published"]) == ("line 2", "2023-05-31 14:05:00+00:00")

@@ -11,7 +11,7 @@ from textlake.resources import resource_dir
 
 DUCKDB_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT", "double": "DOUBLE",
                 "date32[day]": "DATE", "timestamp[us, tz=UTC]": "TIMESTAMP WITH TIME ZONE", "bool": "BOOLEAN",
-                "list<item: list<item: int64>>": "BIGINT[][]"}  # fmt: skip
+                "list<item: string>": "VARCHAR[]", "list<item: list<item: int64>>": "BIGINT[][]"}  # fmt: skip
 TABLES = tables()
 
 

@@ -54,7 +54,10 @@ def test_the_seed_becomes_one_dated_document_with_17_sentences(seeded):
     settings, summary = seeded
     assert (summary.files_seen, summary.documents_new, summary.sentences_new, summary.published) == (1, 1, 17, True)
     assert rows(settings, "SELECT published, published_precision, language, n_sentences FROM documents") == [
-        (dt.date(2022, 6, 1), "month", "de", 17)
+        (dt.datetime(2022, 6, 1, tzinfo=dt.UTC), "month", "de", 17)  # ' date 2022-06': the month's first instant, UTC
+    ]
+    assert rows(settings, "SELECT title, url, outlet, authors, external_id, source_record FROM documents") == [
+        (None,) * 6  # a text file is one document and says nothing of these
     ]
     assert rows(settings, "SELECT text FROM sentences WHERE ordinal = 0")[0][0].startswith("Russland wird nach Angaben")
 
@@ -420,7 +423,8 @@ def test_a_failed_warning_is_recorded_and_the_run_publishes(prefect_harness, tmp
     warned = [line for line in shown.stdout.splitlines() if line.startswith(("warned: ", "failed: "))]
     assert warned == [
         "warned: warning column_values_to_be_in_set on cross_table.published_not_in_future: 1 unexpected in "
-        f"row_kind=document, row_id={doc_id}; no document is dated in the future (a header typo)"
+        f"row_kind=document, row_id={doc_id}; no document is dated more than a day ahead of the run (a header "
+        "typo, or a time zone given wrong)"
     ]
     assert summary.checks_warned == [warned[0].removeprefix("warned: ")]  # the same words as the run's summary
     assert f"{summary.checks_passed} passed, 1 warned, 0 failed" in shown.stdout  # and the same counts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,7 +15,9 @@ from textlake.ingest.decode import Undecodable, decode_bytes
 from textlake.ingest.header import parse_header
 from textlake.ingest.language import SYNCHRONISING_BYTES, WindowedIdentifier, detect_language
 from textlake.ingest.normalise import normalise_text
-from textlake.ingest.prepare import document_id
+from textlake.ingest.outlets import host_of_url, outlet_of
+from textlake.ingest.prepare import PreparedDocument, document_id, prepare_document
+from textlake.ingest.sources import RawFile, SourceFile
 from textlake.nlp.canonical import canonical_names
 from textlake.nlp.segment import segment_sentences
 
@@ -94,6 +97,23 @@ def test_month_header_becomes_the_publication_date_and_leaves_the_text():
 def test_day_header_on_its_own_line():
     header = parse_header("date 2022-06-03\nText")
     assert (header.published, header.precision, header.body) == (dt.date(2022, 6, 3), "day", "Text")
+
+
+@pytest.mark.parametrize(
+    "data, published, precision",
+    [
+        (b" date 2023-03 Der Landtag tagt.", dt.datetime(2023, 3, 1, tzinfo=dt.UTC), "month"),
+        (b"date 2023-03-14\nDer Landtag tagt.", dt.datetime(2023, 3, 14, tzinfo=dt.UTC), "day"),
+        (b"Der Landtag tagt.", None, None),
+    ],
+)
+def test_a_text_files_date_is_published_at_midnight_utc_and_says_nothing_else(data, published, precision):
+    doc = prepare_document(
+        RawFile(SourceFile(Path("/in/landtag.txt"), len(data)), data, hashlib.sha256(data).hexdigest())
+    )
+    assert isinstance(doc, PreparedDocument)
+    assert (doc.published, doc.published_precision, doc.text) == (published, precision, "Der Landtag tagt.")
+    assert (doc.title, doc.url, doc.outlet, doc.authors, doc.external_id, doc.source_record) == (None,) * 6
 
 
 @pytest.mark.parametrize("text", [" date 2022-13 Text", " date 22-06 Text", "date:2022-06 Text"])
@@ -401,3 +421,44 @@ def test_a_surname_taken_for_an_organisation_is_the_person_the_document_names_in
         "LOC",
         "PER",
     ]
+
+
+# --- outlets --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, host",
+    [
+        ("https://www.spiegel.de/politik/ausland/russland-a-123.html", "spiegel.de"),
+        ("http://WWW.Zeit.DE:80/news/2023-03/x?utm=1#top", "zeit.de"),
+        ("https://blogs.taz.de/eintrag", "blogs.taz.de"),
+        ("https://user:pw@orf.at/stories/1", "orf.at"),
+        ("https://www.de/", "www.de"),  # 'www' is the name here, not a prefix
+        ("  https://tagesschau.de/inland  ", "tagesschau.de"),
+        ("ftp://files.example.org/a.txt", None),
+        ("tagesschau.de/inland", None),  # no scheme: not a URL
+        ("https:///nohost", None),
+        ("https://[::1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_host_of_url_is_the_lower_case_host_without_www(url, host):
+    assert host_of_url(url) == host
+
+
+@pytest.mark.parametrize(
+    "outlet, url, expected",
+    [
+        ("Der Spiegel", "https://www.spiegel.de/a.html", "Der Spiegel"),  # named by the source: kept
+        ("  Die Zeit ", None, "Die Zeit"),
+        ("https://www.zeit.de/", "https://www.spiegel.de/a.html", "zeit.de"),  # named by its address
+        ("ftp://zeit.de", "https://www.spiegel.de/a.html", "spiegel.de"),
+        (None, "https://www.spiegel.de/a.html", "spiegel.de"),
+        ("   ", "https://www.spiegel.de/a.html", "spiegel.de"),  # only whitespace names nothing
+        ("", "ftp://files.example.org/a.txt", None),
+        (None, None, None),
+    ],
+)
+def test_outlet_is_the_named_one_else_the_urls_host(outlet, url, expected):
+    assert outlet_of(outlet, url) == expected

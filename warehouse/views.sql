@@ -1,4 +1,6 @@
 -- Views for analysts. Each says its grain.
+-- `published` is an instant (TIMESTAMPTZ); months and days are cut in UTC (timezone('UTC', ...)), whatever
+-- the zone of the session that reads them.
 
 -- One row per source path: the document most recently ingested from it. A file whose content changed
 -- produces a new document; the earlier one stays in `documents` but is not current.
@@ -10,7 +12,7 @@ FROM (
 )
 WHERE recency = 1;
 
--- One row per entity mention, with its sentence and the document's publication date.
+-- One row per entity mention, with its sentence and the document's publication time, title, address and outlet.
 CREATE OR REPLACE VIEW entity_mentions AS
 SELECT
     e.entity_id,
@@ -22,6 +24,9 @@ SELECT
     s.text AS sentence,
     d.published,
     d.published_precision,
+    d.title,
+    d.url,
+    d.outlet,
     d.source_path,
     e.start_char,
     e.end_char,
@@ -35,7 +40,7 @@ CREATE OR REPLACE VIEW entity_counts_by_month AS
 SELECT
     e.canonical,
     e.label,
-    date_trunc('month', d.published)::DATE AS month,
+    date_trunc('month', timezone('UTC', d.published))::DATE AS month,
     count(*) AS mentions,
     count(DISTINCT e.doc_id) AS documents
 FROM entities AS e
@@ -124,7 +129,7 @@ LEFT JOIN sentence_pairs AS s USING (entity_a, label_a, entity_b, label_b);
 -- One row per month of publication (documents without a date under NULL).
 CREATE OR REPLACE VIEW documents_by_month AS
 SELECT
-    date_trunc('month', published)::DATE AS month,
+    date_trunc('month', timezone('UTC', published))::DATE AS month,
     count(*) AS documents,
     sum(n_sentences) AS sentences,
     sum(n_entities) AS entities,

@@ -15,17 +15,26 @@ from textlake.ingest.sources import RawFile
 
 @dataclass(frozen=True)
 class PreparedDocument:
+    """A document ready for the language stage, with what its source said about it. A text file gives
+    its text and at most a date header; a record file's reader gives the rest (NULL where it has none)."""
+
     doc_id: str
     source_path: str
     source_sha256: str
     n_bytes: int
     encoding: str
-    published: dt.date | None
-    published_precision: str | None
+    published: dt.datetime | None  # UTC
+    published_precision: str | None  # 'year', 'month', 'day', 'minute' or 'second'
     header_note: str | None
     language: str
     language_score: float
     text: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] | None = None  # never empty: None where the source names no author
+    external_id: str | None = None
+    source_record: str | None = None  # 'line 1432', 'row 17', ...: None for a file that is one document
 
 
 @dataclass(frozen=True)
@@ -36,11 +45,17 @@ class Reject:
     detail: str
     n_bytes: int | None = None
     duplicate_of: str | None = None
+    source_record: str | None = None  # where in the file the rejected record is; None: the whole file
 
 
 def document_id(text: str) -> str:
     """Stable content hash of a normalised text: the first 16 hex digits of SHA-256 over its UTF-8."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def midnight_utc(day: dt.date | None) -> dt.datetime | None:
+    """A date as the instant its day begins in UTC: how a date without a time is stored in `published`."""
+    return None if day is None else dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def prepare_document(raw: RawFile) -> PreparedDocument | Reject:
@@ -62,7 +77,7 @@ def prepare_document(raw: RawFile) -> PreparedDocument | Reject:
         source_sha256=sha,
         n_bytes=n_bytes,
         encoding=decoded.encoding,
-        published=header.published,
+        published=midnight_utc(header.published),
         published_precision=header.precision,
         header_note=header.note,
         language=guess.code,

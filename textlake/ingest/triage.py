@@ -117,7 +117,13 @@ def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_byte
 
 def duplicate_reject(doc: PreparedDocument) -> Reject:
     return Reject(
-        doc.source_path, doc.source_sha256, "duplicate", f"same text as document {doc.doc_id}", doc.n_bytes, doc.doc_id
+        doc.source_path,
+        doc.source_sha256,
+        "duplicate",
+        f"same text as document {doc.doc_id}",
+        doc.n_bytes,
+        doc.doc_id,
+        doc.source_record,
     )
 
 

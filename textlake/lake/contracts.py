@@ -19,6 +19,7 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "bool": pa.bool_(),
     "date32": pa.date32(),
     "timestamp[us, tz=UTC]": pa.timestamp("us", tz="UTC"),
+    "list<string>": pa.list_(pa.string()),
     "list<list<int64>>": pa.list_(pa.list_(pa.int64())),  # [start, end) spans
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConne
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise
@@ -59,6 +60,11 @@ def _connect(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConne
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
+            continue
+        # Times are UTC in the warehouse; shown, cast from dates and cut into days and months in UTC too,
+        # whatever the machine's zone.
+        con.execute("SET TimeZone = 'UTC'")
+        return con
 
 
 def _holder(error: duckdb.IOException) -> str:
@@ -105,13 +111,67 @@ def warehouse_sql(name: str) -> str:
 
 
 def connect_for_writing(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the warehouse with its tables and views in place."""
+    """Open (creating if needed) the warehouse with its tables, in their current shape, and views in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, wait_s=wait_s)
+    upgrade_tables(con)
     con.execute(warehouse_sql("schema.sql"))
     con.execute(warehouse_sql("views.sql"))
     write_catalogue_comments(con)
     return con
+
+
+def upgrade_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rebuild, with every row, each table an earlier release created in another shape than
+    `warehouse/schema.sql` gives it now (a column missing, or of another type): in one transaction, the old
+    table is renamed, the DDL creates the current one, the rows are copied by column name (each cast to the
+    column's type now: a DATE `published` becomes midnight UTC; columns new since are NULL), and the old
+    table is dropped. The columns come out in the DDL's order, as in a new warehouse; a column the DDL does
+    not have (added by an analyst) is kept, after them. Returns the tables rebuilt."""
+    current = _current_shapes()
+    existing = {t: shape for t, shape in _shapes(con).items() if t in current}
+    outdated = [t for t, shape in existing.items() if any(shape.get(c) != k for c, k in current[t].items())]
+    if not outdated:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in outdated:  # names from the catalog, equal to the DDL's: plain identifiers
+            con.execute(f"ALTER TABLE {table} RENAME TO {table}_before_upgrade")
+        con.execute(warehouse_sql("schema.sql"))
+        for table in outdated:
+            kinds = {**existing[table], **current[table]}
+            for column in existing[table].keys() - current[table].keys():
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{column}" {kinds[column]}')
+            copied = ", ".join(f'CAST("{c}" AS {kinds[c]}) AS "{c}"' for c in existing[table])
+            con.execute(f"INSERT INTO {table} BY NAME SELECT {copied} FROM {table}_before_upgrade")
+            con.execute(f"DROP TABLE {table}_before_upgrade")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return outdated
+
+
+@cache
+def _current_shapes() -> dict[str, dict[str, str]]:
+    """The tables as `warehouse/schema.sql` creates them."""
+    with duckdb.connect() as con:
+        con.execute(warehouse_sql("schema.sql"))
+        return _shapes(con)
+
+
+def _shapes(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    """Each table of the main schema: column → type."""
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "JOIN duckdb_tables() USING (database_name, schema_name, table_name) "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary "
+        "ORDER BY table_name, column_index"
+    ).fetchall()
+    shapes: dict[str, dict[str, str]] = {}
+    for table, column, kind in rows:
+        shapes.setdefault(table, {})[column] = kind
+    return shapes
 
 
 def ensure_writable(path: Path, wait_s: float) -> None:

@@ -22,8 +22,16 @@ document_facts AS (
         d.n_sentences = coalesce(sc.n, 0) AND d.n_entities = coalesce(ec.n, 0) AS counts_match_rows,
         NOT regexp_full_match(d.text, '\s*') AS has_visible_text,
         (d.published IS NULL) = (d.published_precision IS NULL) AS date_has_precision,
-        coalesce(d.published <= current_date, true) AS published_not_in_future,
-        coalesce(d.published >= DATE '1900-01-01', true) AS published_after_1900,
+        -- a day's grace: a source's clock, or a time zone given wrong, may be hours ahead
+        coalesce(d.published <= current_timestamp + INTERVAL 1 DAY, true) AS published_not_in_future,
+        coalesce(d.published >= TIMESTAMPTZ '1900-01-01 00:00:00+00', true) AS published_after_1900,
+        -- a reader that left the headline in the body: the text's first sentence, or first line, is the title
+        CASE WHEN d.title IS NOT NULL THEN
+            lower(trim(d.title, ' .:!?')) NOT IN (lower(trim(fs.text, ' .:!?')), lower(trim(split_part(d.text, chr(10), 1), ' .:!?')))
+        END AS title_not_first_sentence,
+        CASE WHEN d.authors IS NOT NULL THEN
+            len(d.authors) > 0 AND list_bool_and([NOT regexp_full_match(coalesce(a, ''), '\s*') FOR a IN d.authors])
+        END AS authors_are_names,
         d.language = getvariable('corpus_language') AS in_corpus_language,
         -- short texts say nothing about density: one name in a 20-character note is not noise
         CASE WHEN list_contains(getvariable('ner_languages'), d.language) AND d.n_chars >= 200
@@ -31,6 +39,7 @@ document_facts AS (
     FROM documents AS d
     LEFT JOIN sentence_counts AS sc USING (doc_id)
     LEFT JOIN entity_counts AS ec USING (doc_id)
+    LEFT JOIN sentences AS fs ON fs.doc_id = d.doc_id AND fs.ordinal = 0
 )
 SELECT * FROM document_facts
 
