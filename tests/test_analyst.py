@@ -199,10 +199,18 @@ def test_the_report_reads_at_1400_and_800_pixels(warehouse, tmp_path):
 
 
 def entity_views_over(tmp_path, mentions: list[tuple[str, str, str]]) -> duckdb.DuckDBPyConnection:
-    """A warehouse whose `entities` hold (doc_id, canonical, label) mentions, with the views."""
+    """A warehouse whose `entities` hold (doc_id, canonical, label) mentions, each document a file of its
+    own, with the views."""
     con = duckdb.connect(str(tmp_path / "names.duckdb"))
     con.execute((resource_dir("warehouse") / "schema.sql").read_text())
     con.execute((resource_dir("warehouse") / "views.sql").read_text())
+    for doc_id in dict.fromkeys(doc_id for doc_id, _, _ in mentions):
+        con.execute(
+            "INSERT INTO documents (doc_id, source_path, source_sha256, n_bytes, encoding, language, language_score,"
+            " text, n_chars, n_sentences, n_entities, run_id, ingested_at)"
+            " VALUES (?, ?, '', 1, 'utf-8', 'de', 1.0, 'x', 1, 1, 1, 'r', now())",
+            [doc_id, f"/news/{doc_id}.txt"],
+        )
     for number, (doc_id, canonical, label) in enumerate(mentions):
         con.execute(
             "INSERT INTO entities VALUES (?, ?, ?, 0, 1, ?, ?, ?, 'm')",
@@ -257,3 +265,30 @@ def test_a_search_leaves_stop_words_out_and_says_which(warehouse):
     found = run.stdout.splitlines()[1:]
     # the sentences about Atomwaffen, not every sentence with "die"
     assert len(found) >= 2 and all("Atomwaffe" in line for line in found)
+
+
+def test_an_edited_file_counts_once_and_its_earlier_version_stays_queryable(tmp_path):
+    """A file whose text changed is a new document; the analysis views count its current version only."""
+    con = duckdb.connect(str(tmp_path / "versions.duckdb"))
+    con.execute((resource_dir("warehouse") / "schema.sql").read_text())
+    con.execute((resource_dir("warehouse") / "views.sql").read_text())
+    versions = [("old", "/news/mond.txt", None, None, "2024-01-01"), ("new", "/news/mond.txt", None, None, "2024-01-02"),
+                ("a1", "/x/crawl.jsonl", "line 1", "https://a.example/1", "2024-01-01"),
+                ("a2", "/x/crawl.jsonl", "line 9", "https://a.example/1", "2024-01-03"),  # the same url again
+                ("b1", "/x/crawl.jsonl", "line 2", None, "2024-01-01")]  # fmt: skip
+    for doc_id, path, record, url, ingested in versions:
+        con.execute(
+            "INSERT INTO documents (doc_id, source_path, source_record, url, source_sha256, n_bytes, encoding,"
+            " language, language_score, text, n_chars, n_sentences, n_entities, run_id, ingested_at)"
+            " VALUES (?, ?, ?, ?, '', 1, 'utf-8', 'de', 1.0, 'Der Mond.', 9, 1, 1, 'r', ?::TIMESTAMPTZ)",
+            [doc_id, path, record, url, ingested],
+        )
+        con.execute(
+            "INSERT INTO entities VALUES (?, ?, ?, 4, 8, 'Mond', 'LOC', 'Mond', 'm')",
+            [f"{doc_id}-e", doc_id, f"{doc_id}-s0"],
+        )
+    assert sorted(con.execute("SELECT doc_id FROM current_documents").fetchall()) == [("a2",), ("b1",), ("new",)]
+    assert con.execute("SELECT mentions, documents FROM entity_names WHERE canonical = 'Mond'").fetchall() == [(3, 3)]
+    assert con.execute(
+        "SELECT doc_id, version, versions, is_current FROM document_versions WHERE item = '/news/mond.txt' ORDER BY version"
+    ).fetchall() == [("old", 1, 2, False), ("new", 2, 2, True)]

@@ -58,6 +58,8 @@ def test_the_warehouse_catalogue_carries_each_table_column_description(warehouse
     "view",
     [
         "current_documents",
+        "document_versions",
+        "current_entities",
         "entity_mentions",
         "entity_counts_by_month",
         "entity_names",

@@ -2,15 +2,47 @@
 -- `published` is an instant (TIMESTAMPTZ); months and days are cut in UTC (timezone('UTC', ...)), whatever
 -- the zone of the session that reads them.
 
--- One row per source path: the document most recently ingested from it. A file whose content changed
--- produces a new document; the earlier one stays in `documents` but is not current.
-CREATE OR REPLACE VIEW current_documents AS
-SELECT * EXCLUDE (recency)
-FROM (
-    SELECT d.*, row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, doc_id) AS recency
-    FROM documents AS d
+-- Current and earlier versions. An item of news is its url where its source gives one, else where it was
+-- read from (`source_path`, and `source_record` inside a record file). Text that changed made a new
+-- document; the earlier one stays in `documents`, and the views for analysis below count current
+-- documents only: one version of each item, the one ingested last.
+
+-- One row per document, current or not: the item it is a version of, its version (1 the first ingested)
+-- and whether it is the current one.
+CREATE OR REPLACE VIEW document_versions AS
+WITH items AS (
+    SELECT *, coalesce(url, source_path || coalesce(' ' || source_record, '')) AS item FROM documents
+),
+numbered AS (
+    SELECT
+        doc_id,
+        item,
+        row_number() OVER (PARTITION BY item ORDER BY ingested_at, published NULLS FIRST, doc_id) AS version,
+        count(*) OVER (PARTITION BY item) AS versions,
+        source_path,
+        source_record,
+        url,
+        published,
+        ingested_at
+    FROM items
 )
-WHERE recency = 1;
+SELECT doc_id, item, version, versions, version = versions AS is_current,
+       source_path, source_record, url, published, ingested_at
+FROM numbered;
+
+-- One row per item of news: its current document (every column of `documents`).
+CREATE OR REPLACE VIEW current_documents AS
+SELECT d.*
+FROM documents AS d
+SEMI JOIN document_versions AS v ON v.doc_id = d.doc_id AND v.is_current;
+
+-- One row per sentence, entity mention or quotation of a current document (the tables' columns).
+CREATE OR REPLACE VIEW current_sentences AS
+SELECT * FROM sentences WHERE doc_id IN (SELECT doc_id FROM current_documents);
+CREATE OR REPLACE VIEW current_entities AS
+SELECT * FROM entities WHERE doc_id IN (SELECT doc_id FROM current_documents);
+CREATE OR REPLACE VIEW current_quotes AS
+SELECT * FROM quotes WHERE doc_id IN (SELECT doc_id FROM current_documents);
 
 -- One row per entity mention, with its sentence and the document's publication time, title, address and outlet.
 CREATE OR REPLACE VIEW entity_mentions AS
@@ -31,9 +63,9 @@ SELECT
     e.start_char,
     e.end_char,
     e.model
-FROM entities AS e
-JOIN sentences AS s USING (sentence_id)
-JOIN documents AS d ON d.doc_id = e.doc_id;
+FROM current_entities AS e
+JOIN current_sentences AS s USING (sentence_id)
+JOIN current_documents AS d ON d.doc_id = e.doc_id;
 
 -- One row per canonical name, label and month of publication (documents without a date are left out).
 CREATE OR REPLACE VIEW entity_counts_by_month AS
@@ -43,8 +75,8 @@ SELECT
     date_trunc('month', timezone('UTC', d.published))::DATE AS month,
     count(*) AS mentions,
     count(DISTINCT e.doc_id) AS documents
-FROM entities AS e
-JOIN documents AS d USING (doc_id)
+FROM current_entities AS e
+JOIN current_documents AS d USING (doc_id)
 WHERE d.published IS NOT NULL
 GROUP BY ALL;
 
@@ -56,7 +88,7 @@ SELECT
     count(*) AS mentions,
     count(DISTINCT doc_id) AS documents,
     list(DISTINCT text ORDER BY text) AS variants
-FROM entities
+FROM current_entities
 GROUP BY canonical, label;
 
 -- One row per canonical name that has more than one label across documents (each document gives a name one
@@ -65,7 +97,7 @@ GROUP BY canonical, label;
 CREATE OR REPLACE VIEW entity_label_conflicts AS
 WITH per_label AS (
     SELECT canonical, label, count(*) AS mentions, count(DISTINCT doc_id) AS documents
-    FROM entities
+    FROM current_entities
     GROUP BY canonical, label
 )
 SELECT
@@ -82,7 +114,7 @@ HAVING count(*) > 1;
 -- warehouse ends in ("Norbert Hofer"): the full name to read it as. A surname two full names share
 -- ("Müller") is not here.
 CREATE OR REPLACE VIEW surname_resolutions AS
-WITH people AS (SELECT DISTINCT canonical FROM entities WHERE label = 'PER'),
+WITH people AS (SELECT DISTINCT canonical FROM current_entities WHERE label = 'PER'),
 full_names AS (
     SELECT canonical AS full_name, regexp_extract(canonical, '(\S+)$', 1) AS surname
     FROM people
@@ -92,7 +124,7 @@ unique_surnames AS (
     SELECT surname, any_value(full_name) AS full_name FROM full_names GROUP BY surname HAVING count(*) = 1
 )
 SELECT p.canonical AS surname, u.full_name,
-       (SELECT count(*) FROM entities AS e WHERE e.label = 'PER' AND e.canonical = p.canonical) AS mentions
+       (SELECT count(*) FROM current_entities AS e WHERE e.label = 'PER' AND e.canonical = p.canonical) AS mentions
 FROM people AS p
 JOIN unique_surnames AS u ON u.surname = p.canonical;
 
@@ -100,7 +132,7 @@ JOIN unique_surnames AS u ON u.surname = p.canonical;
 -- sentences and in how many documents. Each pair once, the alphabetically smaller name as entity_a.
 CREATE OR REPLACE VIEW entity_cooccurrence AS
 WITH mentions AS (
-    SELECT DISTINCT doc_id, sentence_id, canonical, label FROM entities
+    SELECT DISTINCT doc_id, sentence_id, canonical, label FROM current_entities
 ),
 sentence_pairs AS (
     SELECT a.canonical AS entity_a, a.label AS label_a, b.canonical AS entity_b, b.label AS label_b,
@@ -110,7 +142,7 @@ sentence_pairs AS (
     GROUP BY ALL
 ),
 document_mentions AS (
-    SELECT DISTINCT doc_id, canonical, label FROM entities
+    SELECT DISTINCT doc_id, canonical, label FROM current_entities
 ),
 document_pairs AS (
     SELECT a.canonical AS entity_a, a.label AS label_a, b.canonical AS entity_b, b.label AS label_b,
@@ -134,7 +166,7 @@ SELECT
     sum(n_sentences) AS sentences,
     sum(n_entities) AS entities,
     sum(n_chars) AS characters
-FROM documents
+FROM current_documents
 GROUP BY ALL;
 
 -- One row per detected language.
@@ -145,7 +177,7 @@ SELECT
     sum(n_chars) AS characters,
     round(avg(language_score), 4) AS mean_score,
     round(count(*) / sum(count(*)) OVER (), 4) AS share
-FROM documents
+FROM current_documents
 GROUP BY language;
 
 -- One row per speaker (canonical name and label) with quotations: how many of each kind, in how many
@@ -163,9 +195,9 @@ SELECT
     count(DISTINCT q.doc_id) AS documents,
     min(d.published) AS first_published,
     max(d.published) AS last_published
-FROM quotes AS q
-JOIN entities AS e ON e.entity_id = q.speaker_entity_id
-JOIN documents AS d ON d.doc_id = q.doc_id
+FROM current_quotes AS q
+JOIN current_entities AS e ON e.entity_id = q.speaker_entity_id
+JOIN current_documents AS d ON d.doc_id = q.doc_id
 GROUP BY ALL;
 
 -- One row per speaker and entity named inside their quotations: who talks about whom.
@@ -176,8 +208,8 @@ SELECT
     e.label AS named_label,
     count(*) AS mentions,
     count(DISTINCT q.quote_id) AS quotations
-FROM quotes AS q
-JOIN entities AS e
+FROM current_quotes AS q
+JOIN current_entities AS e
     ON e.doc_id = q.doc_id
     AND list_bool_or([e.start_char >= p[1] AND e.end_char <= p[2] FOR p IN q.parts])
 WHERE q.speaker_canonical IS NOT NULL
@@ -198,6 +230,6 @@ SELECT
     count(*) AS mentions,
     count(DISTINCT e.doc_id) AS documents
 FROM places AS p
-JOIN entities AS e ON e.canonical = p.canonical AND e.label = 'LOC'
+JOIN current_entities AS e ON e.canonical = p.canonical AND e.label = 'LOC'
 WHERE p.geonames_id IS NOT NULL
 GROUP BY ALL;

@@ -72,20 +72,29 @@ def build_report(warehouse: Path, out: Path, wait_s: float) -> Path:
             ("Rejected files by reason", _rejects(con)),
             ("Latest checks", _checks(con)),
         ]
-        ((documents, sentences, entities),) = _rows(con, "totals")
+        ((documents, sentences, entities, earlier),) = _rows(con, "totals")
     body = "\n".join(f"<h2>{html.escape(title)}</h2>\n{content}" for title, content in sections)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>textlake report</title><style>{_CSS}</style></head>
 <body>
 <h1>textlake report</h1>
 <p>{documents:,} documents, {sentences:,} sentences, {entities:,} entity mentions in <code>{html.escape(str(warehouse))}</code>,
-as of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.</p>
+as of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.{_earlier_versions(earlier)}</p>
 {body}
 </body></html>
 """
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def _earlier_versions(earlier: int) -> str:
+    if not earlier:
+        return ""
+    versions = "version" if earlier == 1 else "versions"
+    return (
+        f" Every count is of current documents; {earlier:,} earlier {versions} of changed texts are kept beside them."
+    )
 
 
 def _per_month(con: duckdb.DuckDBPyConnection, plt: Any) -> str:

@@ -6,16 +6,26 @@
 -- `entity_cooccurrence` is left out: its pairs grow with the square of a document's names.
 
 SELECT
+    'document_versions' AS view_name,
+    count(*) = count(DISTINCT doc_id) AS one_row_per_key,
+    -- every document once, and one current version per item
+    count(*) = (SELECT count(*) FROM documents) AND count(*) FILTER (WHERE is_current) = count(DISTINCT item)
+        AS totals_add_up,
+    coalesce(bool_and(1 <= version AND version <= versions), true) AS values_in_bounds
+FROM document_versions
+
+UNION ALL BY NAME
+SELECT
     'current_documents' AS view_name,
-    count(*) = count(DISTINCT source_path) AS one_row_per_key,
-    count(*) = (SELECT count(DISTINCT source_path) FROM documents) AS totals_add_up
+    count(*) = count(DISTINCT doc_id) AS one_row_per_key,
+    count(*) = (SELECT count(*) FROM document_versions WHERE is_current) AS totals_add_up
 FROM current_documents
 
 UNION ALL BY NAME
 SELECT
     'entity_mentions' AS view_name,
     count(*) = count(DISTINCT entity_id) AS one_row_per_key,
-    count(*) = (SELECT count(*) FROM entities) AS totals_add_up,
+    count(*) = (SELECT count(*) FROM current_entities) AS totals_add_up,
     coalesce(bool_and(start_char < end_char), true) AS values_in_bounds
 FROM entity_mentions
 
@@ -24,7 +34,7 @@ SELECT
     'entity_counts_by_month' AS view_name,
     count(*) = count(DISTINCT (canonical, label, month)) AS one_row_per_key,
     coalesce(sum(mentions), 0) = (
-        SELECT count(*) FROM entities JOIN documents USING (doc_id) WHERE published IS NOT NULL
+        SELECT count(*) FROM current_entities JOIN current_documents USING (doc_id) WHERE published IS NOT NULL
     ) AS totals_add_up,
     coalesce(bool_and(1 <= documents AND documents <= mentions), true) AS values_in_bounds
 FROM entity_counts_by_month
@@ -33,7 +43,7 @@ UNION ALL BY NAME
 SELECT
     'entity_names' AS view_name,
     count(*) = count(DISTINCT (canonical, label)) AS one_row_per_key,
-    coalesce(sum(mentions), 0) = (SELECT count(*) FROM entities) AS totals_add_up,
+    coalesce(sum(mentions), 0) = (SELECT count(*) FROM current_entities) AS totals_add_up,
     coalesce(bool_and(1 <= documents AND documents <= mentions AND len(variants) >= 1), true) AS values_in_bounds
 FROM entity_names
 
@@ -55,16 +65,16 @@ UNION ALL BY NAME
 SELECT
     'documents_by_month' AS view_name,
     count(*) = (SELECT count(*) FROM (SELECT DISTINCT month FROM documents_by_month)) AS one_row_per_key,
-    coalesce(sum(documents), 0) = (SELECT count(*) FROM documents)
-        AND coalesce(sum(sentences), 0) = (SELECT count(*) FROM sentences)
-        AND coalesce(sum(entities), 0) = (SELECT count(*) FROM entities) AS totals_add_up
+    coalesce(sum(documents), 0) = (SELECT count(*) FROM current_documents)
+        AND coalesce(sum(sentences), 0) = (SELECT count(*) FROM current_sentences)
+        AND coalesce(sum(entities), 0) = (SELECT count(*) FROM current_entities) AS totals_add_up
 FROM documents_by_month
 
 UNION ALL BY NAME
 SELECT
     'language_stats' AS view_name,
     count(*) = count(DISTINCT language) AS one_row_per_key,
-    coalesce(sum(documents), 0) = (SELECT count(*) FROM documents)
+    coalesce(sum(documents), 0) = (SELECT count(*) FROM current_documents)
         -- each share is rounded to four decimals
         AND (count(*) = 0 OR abs(sum(share) - 1) <= 0.00005 * count(*) + 1e-9) AS totals_add_up,
     coalesce(bool_and(share BETWEEN 0 AND 1 AND mean_score BETWEEN 0 AND 1), true) AS values_in_bounds
@@ -75,7 +85,7 @@ SELECT
     'quotes_by_speaker' AS view_name,
     count(*) = count(DISTINCT (speaker, label)) AS one_row_per_key,
     coalesce(sum(quotations), 0) = (
-        SELECT count(*) FROM quotes AS q JOIN entities AS e ON e.entity_id = q.speaker_entity_id
+        SELECT count(*) FROM current_quotes AS q JOIN current_entities AS e ON e.entity_id = q.speaker_entity_id
     ) AS totals_add_up,
     coalesce(bool_and(
         quotations = direct + indirect + continued + reported

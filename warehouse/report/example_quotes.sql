@@ -11,7 +11,7 @@ SELECT speaker_canonical, kind, text,
 FROM (
     SELECT q.*, d.published, d.published_precision,
            row_number() OVER (PARTITION BY q.speaker_canonical ORDER BY q.kind = 'direct' DESC, length(q.text) DESC, q.quote_id) AS pick
-    FROM quotes AS q JOIN documents AS d USING (doc_id)
+    FROM current_quotes AS q JOIN current_documents AS d USING (doc_id)
     WHERE q.speaker_canonical IN (SELECT speaker FROM quotes_by_speaker ORDER BY quotations DESC, speaker LIMIT 10)
 )
 WHERE pick = 1
