@@ -93,6 +93,50 @@ def test_serve_ingests_new_files_each_interval_and_a_quiet_interval_adds_nothing
         stop_and_assert_no_child_survives(serve, children)
 
 
+def start_textlake_server(data: Path) -> tuple[subprocess.Popen, str]:
+    """`textlake server` on a free port for the data dir, once its API answers; and that API's URL."""
+    from tests.conftest import free_port, wait_until_healthy
+
+    port = free_port()
+    server = subprocess.Popen(
+        [TEXTLAKE, "server", "--port", str(port), "--data-dir", str(data)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    api_url = f"http://127.0.0.1:{port}/api"
+    wait_until_healthy(api_url, server.pid)
+    return server, api_url
+
+
+def without_api_url() -> dict[str, str]:
+    """This environment without PREFECT_API_URL: as a user's shell has it."""
+    import os
+
+    return {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+
+
+@pytest.mark.slow
+def test_serve_without_an_api_url_uses_the_textlake_server_of_its_data_dir(tmp_path):
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    server, api_url = start_textlake_server(data)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        serve = subprocess.Popen(
+            [TEXTLAKE, "serve", "--inbox", str(inbox), "--interval", "5", "--data-dir", str(data), "--name", "inbox-test"],
+            env=without_api_url(), stdout=out, stderr=out, start_new_session=True,
+        )  # fmt: skip
+    try:
+        (inbox / "dropped.txt").write_bytes(SEED_ARTICLE.read_bytes())
+        wait_for(lambda: count_documents(data / "warehouse.duckdb") == 1 or serve.poll() is not None, 240, "a run")
+        assert serve.poll() is None, log.read_text(errors="replace")
+        assert count_documents(data / "warehouse.duckdb") == 1
+        assert completed_runs({"PREFECT_API_URL": api_url}), "the server of the data dir recorded no served run"
+        assert "ephemeral server" not in log.read_text(errors="replace")
+    finally:
+        stop_and_assert_no_child_survives(serve, [])
+        stop_and_assert_no_child_survives(server, [])
+
+
 # --- stopping: SIGTERM ends the whole process tree --------------------------------------------------
 
 

@@ -221,11 +221,9 @@ def serve(
     ] = None,
     name: Annotated[str, typer.Option(help="Deployment name.", metavar="NAME")] = "inbox",
 ) -> None:
-    """Ingest an inbox on a schedule (a Prefect deployment served from this process; needs PREFECT_API_URL
-    pointing at a server, see `textlake server`). Runs never overlap; Ctrl-C or SIGTERM stops it."""
+    """Ingest an inbox on a schedule (a Prefect deployment served from this process, on the `textlake server`
+    of the data dir or the server PREFECT_API_URL names). Runs never overlap; Ctrl-C or SIGTERM stops it."""
     import os
-
-    from flows.ingest import ingest
 
     if (interval is None) == (cron is None):
         _fail("give exactly one of --interval and --cron", 2)
@@ -235,6 +233,9 @@ def serve(
         _fail(
             "textlake serve needs a Prefect server: start `textlake server` on this data dir, or set PREFECT_API_URL", 2
         )
+    # Only now: Prefect reads its settings (the API's address among them) once, when it is first imported.
+    from flows.ingest import ingest
+
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     parameters = {"paths": [str(inbox.resolve())], "settings": json.loads(settings.model_dump_json())}
     ingest.serve(
