@@ -137,6 +137,35 @@ def test_serve_without_an_api_url_uses_the_textlake_server_of_its_data_dir(tmp_p
         stop_and_assert_no_child_survives(server, [])
 
 
+@pytest.mark.slow
+def test_a_second_server_says_one_runs_and_leaves_the_first_alone(tmp_path):
+    from tests.conftest import free_port
+
+    data = tmp_path / "data"
+    first, api_url = start_textlake_server(data)
+    record = (data / "prefect" / "server.json").read_text()
+    port = int(api_url.removesuffix("/api").rsplit(":", 1)[1])
+    try:
+        same_data_dir = textlake_server(data, free_port())
+        same_port = textlake_server(tmp_path / "other", port)
+        for second in (same_data_dir, same_port):
+            assert second.returncode == 1, second.stderr
+            assert second.stdout == "" and second.stderr.count("\n") == 1, second.stderr
+            assert second.stderr.startswith("textlake: ") and "Traceback" not in second.stderr
+        assert f"already runs on {data}: http://127.0.0.1:{port}" in same_data_dir.stderr
+        assert f"port {port} on 127.0.0.1 is in use" in same_port.stderr
+        assert (data / "prefect" / "server.json").read_text() == record  # runs on the data dir still find it
+        assert first.poll() is None and flow_runs_recorded(api_url) == 0  # and it answers
+    finally:
+        stop_and_assert_no_child_survives(first, [])
+
+
+def textlake_server(data: Path, port: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [TEXTLAKE, "server", "--data-dir", str(data), "--port", str(port)], capture_output=True, text=True, timeout=60
+    )
+
+
 # --- stopping: SIGTERM ends the whole process tree --------------------------------------------------
 
 

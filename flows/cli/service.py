@@ -181,6 +181,12 @@ def server(
     import subprocess
 
     settings = _settings(data_dir=data_dir)
+    # A second server would fail on the port, or race the first for it, and on exit delete the first's record.
+    if running := server_of(settings.data_dir):
+        ui = running.removesuffix("/api")
+        _fail(f"a textlake server already runs on {settings.data_dir}: {ui} (its runs use it; stop it first)")
+    if not port_free(port):
+        _fail(f"port {port} on 127.0.0.1 is in use by another process; choose another with --port")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     env = prefect_server_env(settings.data_dir, port)
     prefect = shutil.which("prefect", path=str(Path(sys.executable).parent)) or "prefect"
@@ -189,11 +195,40 @@ def server(
     process = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env)
     record = settings.data_dir / SERVER_RECORD
     record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({"api_url": env["PREFECT_API_URL"], "pid": process.pid}), encoding="utf-8")
+    written = json.dumps({"api_url": env["PREFECT_API_URL"], "pid": process.pid})
+    record.write_text(written, encoding="utf-8")
     try:
         raise typer.Exit(process.wait())  # Ctrl-C or SIGTERM: textlake's handler stops the server and its processes
     finally:
-        record.unlink(missing_ok=True)
+        if record.exists() and record.read_text(encoding="utf-8") == written:  # this server's record, no other's
+            record.unlink(missing_ok=True)
+
+
+def server_of(data_dir: Path) -> str | None:
+    """The API URL of the data dir's `textlake server` when one runs: its API answers, or its process is a
+    Prefect server still starting."""
+    import psutil
+
+    if url := running_server(data_dir):
+        return url
+    try:
+        server = json.loads((data_dir / SERVER_RECORD).read_text(encoding="utf-8"))
+        command = psutil.Process(int(server["pid"])).cmdline()
+    except (OSError, ValueError, KeyError, TypeError, psutil.Error):
+        return None
+    starting = any(Path(part).name == "prefect" for part in command) and "server" in command
+    return str(server["api_url"]) if starting else None
+
+
+def port_free(port: int) -> bool:
+    """Whether a server could listen on 127.0.0.1:port now (as uvicorn binds: a port in TIME_WAIT is free)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 @app.command()
