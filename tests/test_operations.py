@@ -249,3 +249,96 @@ def test_sigterm_to_a_run_stops_its_worker_processes(prefect_server, tmp_path):
     )  # fmt: skip
     children = descendants_once_running(run, 3, 180)  # two workers and their resource tracker
     stop_and_assert_no_child_survives(run, children)
+
+
+# --- Ctrl-C and kills: one line, and every flow run ends in Prefect --------------------------------
+
+# Enough text that a run is still in its language stage seconds after it started, on two worker processes.
+BUSY = {"TEXTLAKE_WORKERS": "2", "TEXTLAKE_PARALLEL_MIN_CHARS": "0", "TEXTLAKE_BATCH_BYTES": "50000"}
+
+
+def busy_corpus(root: Path, name: str, copies: int = 400) -> Path:
+    corpus = root / name
+    corpus.mkdir()
+    for i in range(copies):
+        (corpus / f"{i:03d}.txt").write_bytes(SEED_ARTICLE.read_bytes() + f"\nKopie {i}.\n".encode())
+    return corpus
+
+
+class Terminal:
+    """`textlake ARGS` on a terminal (a pty, 120 columns) in its own process group, as a shell runs it; what
+    it shows is read as it comes."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        import os
+        import pty
+        import threading
+
+        primary, secondary = pty.openpty()
+        self.process = subprocess.Popen(
+            [TEXTLAKE, *args], stdin=secondary, stdout=secondary, stderr=secondary,
+            env={**env, "COLUMNS": "120", "TERM": "xterm"}, start_new_session=True,
+        )  # fmt: skip
+        os.close(secondary)
+        self._chunks: list[bytes] = []
+        self._reader = threading.Thread(target=self._read, args=(primary,), daemon=True)
+        self._reader.start()
+
+    def _read(self, primary: int) -> None:
+        import os
+
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal closed: the process is gone
+                break
+            if not chunk:
+                break
+            self._chunks.append(chunk)
+        os.close(primary)
+
+    def screen(self) -> str:
+        import re
+
+        text = b"".join(self._chunks).decode("utf-8", errors="replace")
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)  # colours and cursor moves off
+
+    def ctrl_c(self) -> None:
+        """SIGINT to the foreground process group, as the terminal sends it on Ctrl-C."""
+        import os
+
+        os.killpg(self.process.pid, signal.SIGINT)
+
+    def wait(self, timeout: float) -> int:
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=10)
+        return code
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_run_in_one_line_and_the_next_run_recovers(tmp_path):
+    import os
+    import re
+
+    corpus, data = busy_corpus(tmp_path, "corpus"), tmp_path / "data"
+    # No server: the run starts Prefect's temporary API, whose lost connection was part of the noise.
+    env = without_api_url() | BUSY | {"PREFECT_HOME": str(tmp_path / "prefect-home")}
+    terminal = Terminal(["run", str(corpus), "--data-dir", str(data)], env)
+    try:
+        wait_for(lambda: re.search(r"[1-9][0-9]*/400 files", terminal.screen()) or terminal.process.poll() is not None,
+                 600, "the run's language stage")  # fmt: skip
+        assert terminal.process.poll() is None, terminal.screen()
+        terminal.ctrl_c()
+        code = terminal.wait(timeout=10)  # ~1-2 s; it took 10-12 s when it waited on a process ignoring SIGTERM
+    finally:
+        if terminal.process.poll() is None:
+            os.killpg(terminal.process.pid, signal.SIGKILL)
+    screen = terminal.screen()
+    assert code == 130, screen
+    assert "Traceback" not in screen and "Error" not in screen, screen
+    assert screen.splitlines()[-1] == "textlake: interrupted; the next run recovers", screen[-2000:]
+    later = subprocess.run(
+        [TEXTLAKE, "run", str(corpus), "--data-dir", str(data)], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert later.returncode == 0, later.stderr
+    assert count_documents(data / "warehouse.duckdb") == 400

@@ -15,6 +15,7 @@ import typer
 from pydantic import ValidationError
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
+from flows.cli.processes import when_stopped
 from flows.cli.service import start_temporary_api, use_running_server
 from textlake.run.ahead import prepare_in_advance, work_ahead, workers_started_in_advance
 
@@ -92,6 +93,8 @@ def run(
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
+    # Ctrl-C: one line, and the workers (disposable) get a second to end.
+    when_stopped(say="{stopped}; the next run recovers", grace_s=1.0)
     inputs = [str(p) for p in (paths or [Path("seeds")])]
     for given in inputs:  # a typo on the command line is a usage error, not a permanent reject
         if not Path(given).exists():

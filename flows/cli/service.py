@@ -89,6 +89,7 @@ class TemporaryApi:
              "--log-level", "error", "--lifespan", "on"],
             env=self._environment,
             preexec_fn=_end_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509 — no threads yet
+            start_new_session=True,  # Ctrl-C on the terminal is for the run: it still needs the API to say so
         )  # fmt: skip
 
     def wait(self, timeout_s: float) -> None:
