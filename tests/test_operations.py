@@ -342,3 +342,55 @@ def test_ctrl_c_stops_a_run_in_one_line_and_the_next_run_recovers(tmp_path):
     )
     assert later.returncode == 0, later.stderr
     assert count_documents(data / "warehouse.duckdb") == 400
+
+
+def flow_runs_named(api_url: str, part: str) -> list:
+    """The flow runs of `textlake-ingest` whose name contains `part` (a run is named after its input)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        return client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(like_=part)))
+
+
+def run_in_language_stage(corpus: Path, data: Path, env: dict[str, str]) -> subprocess.Popen:
+    """`textlake run` in its own process group, once its flow run is Running and its workers are up."""
+    run = subprocess.Popen(
+        [TEXTLAKE, "run", str(corpus), "--data-dir", str(data)],
+        env=env | BUSY, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    api_url = env["PREFECT_API_URL"]
+    wait_for(lambda: [r for r in flow_runs_named(api_url, corpus.name) if r.state_name == "Running"], 300, "Running")
+    descendants_once_running(run, 3, 120)  # two workers and their resource tracker
+    assert run.poll() is None
+    return run
+
+
+@pytest.mark.slow
+def test_a_stopped_run_ends_cancelled_and_a_killed_one_is_marked_crashed_by_the_next(prefect_server, tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    api_url = prefect_server["PREFECT_API_URL"]
+    stopped = busy_corpus(tmp_path, f"stopped-{tmp_path.name}", copies=200)
+    run = run_in_language_stage(stopped, data, prefect_server)
+    os.killpg(run.pid, signal.SIGINT)
+    assert run.wait(timeout=30) == 130
+    [flow_run] = flow_runs_named(api_url, stopped.name)
+    assert flow_run.state_type.value == "CANCELLED", flow_run.state
+
+    killed = busy_corpus(tmp_path, f"killed-{tmp_path.name}", copies=200)
+    run = run_in_language_stage(killed, data, prefect_server)
+    os.killpg(run.pid, signal.SIGKILL)  # no handler runs: the flow run is left Running
+    run.wait()
+    [flow_run] = flow_runs_named(api_url, killed.name)
+    assert flow_run.state_name == "Running"
+    later = subprocess.run(
+        [TEXTLAKE, "run", str(killed), "--data-dir", str(data)],
+        env=prefect_server, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert later.returncode == 0, later.stderr
+    [killed_run, later_run] = sorted(flow_runs_named(api_url, killed.name), key=lambda r: r.created)
+    assert killed_run.state_type.value == "CRASHED" and later_run.state_type.value == "COMPLETED"
+    assert [r.state_type.value for r in flow_runs_named(api_url, stopped.name)] == ["CANCELLED"]
