@@ -394,3 +394,63 @@ def test_a_stopped_run_ends_cancelled_and_a_killed_one_is_marked_crashed_by_the_
     [killed_run, later_run] = sorted(flow_runs_named(api_url, killed.name), key=lambda r: r.created)
     assert killed_run.state_type.value == "CRASHED" and later_run.state_type.value == "COMPLETED"
     assert [r.state_type.value for r in flow_runs_named(api_url, stopped.name)] == ["CANCELLED"]
+
+
+def deployment_and_due_runs(api_url: str, name: str) -> tuple:
+    """The deployment `textlake-ingest/NAME` and its runs in a Scheduled state (Late ones included)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    scheduled = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(f"textlake-ingest/{name}")
+        due = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[name])),
+            flow_run_filter=FlowRunFilter(state=scheduled),
+        )
+        return deployment, due
+
+
+@pytest.mark.slow
+def test_ctrl_c_to_serve_pauses_its_schedule_and_serving_again_resumes_it(prefect_server, tmp_path):
+    import os
+
+    inbox, data, name = tmp_path / "inbox", tmp_path / "data", f"pause-{tmp_path.name}"
+    inbox.mkdir()
+    (inbox / "seed.txt").write_bytes(SEED_ARTICLE.read_bytes())
+    api_url = prefect_server["PREFECT_API_URL"]
+
+    log = tmp_path / "serve.log"
+
+    def serve() -> subprocess.Popen:
+        with open(log, "wb") as out:  # a file, not a pipe: a pipe nobody reads would fill and stop serve
+            return subprocess.Popen(
+                [TEXTLAKE, "serve", "--inbox", str(inbox), "--interval", "5", "--data-dir", str(data), "--name", name],
+                env=prefect_server, stdout=subprocess.DEVNULL, stderr=out, start_new_session=True,
+            )  # fmt: skip
+
+    served = serve()
+    wait_for(lambda: count_documents(data / "warehouse.duckdb") == 1, 240, "the first served run")
+    assert deployment_and_due_runs(api_url, name)[1], "serve scheduled no runs ahead"
+    os.killpg(served.pid, signal.SIGINT)  # Ctrl-C
+    assert served.wait(timeout=60) == 130
+    assert (
+        log.read_text().splitlines()[-1]
+        == f"textlake: interrupted; textlake-ingest/{name} paused until serve runs again"
+    )
+    deployment, due = deployment_and_due_runs(api_url, name)
+    assert deployment.paused and due == []  # nothing scheduled piles up Late while nothing serves it
+
+    served = serve()
+    try:
+        wait_for(lambda: not deployment_and_due_runs(api_url, name)[0].paused, 120, "serve to resume the deployment")
+    finally:
+        stop_and_assert_no_child_survives(served, [])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.util
 import json
 import socket
@@ -15,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
+from flows.cli.processes import when_stopped
 
 
 def prefect_server_env(data_dir: Path, port: int) -> dict[str, str]:
@@ -273,6 +275,11 @@ def serve(
     from flows.ingest import ingest
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    deployment = f"{ingest.name}/{name}"
+    # Ctrl-C: Prefect's runner would pause the schedule on its way out, but textlake's handler exits at once.
+    when_stopped(
+        functools.partial(pause_deployment, deployment), say=f"{{stopped}}; {deployment} paused until serve runs again"
+    )
     parameters = {"paths": [str(inbox.resolve())], "settings": json.loads(settings.model_dump_json())}
     ingest.serve(
         name=name,
@@ -284,3 +291,29 @@ def serve(
         description=f"Ingest new and changed files from {inbox} into {settings.data_dir}",
         tags=["textlake"],
     )
+
+
+def pause_deployment(name: str, signal_name: str) -> None:
+    """Nothing schedules runs of the deployment while nothing serves it: it is paused (the API deletes its
+    runs scheduled for later) and its runs already due are deleted, so that none piles up Late. Serving it
+    again resumes it."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    scheduled = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(name)
+        client.pause_deployment(deployment.id)
+        for due in client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+            flow_run_filter=FlowRunFilter(state=scheduled),
+        ):
+            if due.auto_scheduled:
+                client.delete_flow_run(due.id)
