@@ -21,7 +21,7 @@ ACTIONS_WAIT_S = 2.0
 
 @dataclass
 class _WhenStopped:
-    say: str = "{stopped}, with every process it started"
+    say: str = "stopped by {signal}, with every process it started"
     grace_s: float = 10.0
     actions: list[Callable[[str], None]] = field(default_factory=list)
 
@@ -34,7 +34,8 @@ def when_stopped(
 ) -> None:
     """What this command does when SIGINT or SIGTERM stops it: first `action` (given the signal's name;
     together with the others at most ACTIONS_WAIT_S s), then its processes get `grace_s` s to end, then it
-    says `say` ("{stopped}" reads "interrupted" for SIGINT, "stopped by SIGTERM" for SIGTERM)."""
+    says `say` ("{signal}" is the signal's name; "{stopped}" reads "interrupted" for SIGINT, "stopped by
+    SIGTERM" for SIGTERM)."""
     if action is not None:
         _when_stopped.actions.append(action)
     if say is not None:
@@ -78,7 +79,7 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     _run_actions(name)
     stop_descendants(_when_stopped.grace_s)
     stopped = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
-    line = f"textlake: {_when_stopped.say.format(stopped=stopped)}\n"
+    line = f"textlake: {_when_stopped.say.format(stopped=stopped, signal=name)}\n"
     if os.isatty(terminal):  # off the progress bar's line (and a "^C"), and the cursor the bar hid shown again
         line = f"\r\x1b[2K{line}\x1b[?25h"
     os.write(terminal, line.encode())
