@@ -420,7 +420,7 @@ def deployment_and_due_runs(api_url: str, name: str) -> tuple:
 
 
 @pytest.mark.slow
-def test_ctrl_c_to_serve_pauses_its_schedule_and_serving_again_resumes_it(prefect_server, tmp_path):
+def test_stopping_serve_pauses_its_schedule_and_serving_again_resumes_it(prefect_server, tmp_path):
     import os
 
     inbox, data, name = tmp_path / "inbox", tmp_path / "data", f"pause-{tmp_path.name}"
@@ -442,15 +442,16 @@ def test_ctrl_c_to_serve_pauses_its_schedule_and_serving_again_resumes_it(prefec
     assert deployment_and_due_runs(api_url, name)[1], "serve scheduled no runs ahead"
     os.killpg(served.pid, signal.SIGINT)  # Ctrl-C
     assert served.wait(timeout=60) == 130
+    deployment, due = deployment_and_due_runs(api_url, name)
+    assert deployment.paused and due == []  # nothing scheduled piles up Late while nothing serves it
     assert (
         log.read_text().splitlines()[-1]
         == f"textlake: interrupted; textlake-ingest/{name} paused until serve runs again"
     )
-    deployment, due = deployment_and_due_runs(api_url, name)
-    assert deployment.paused and due == []  # nothing scheduled piles up Late while nothing serves it
 
     served = serve()
     try:
         wait_for(lambda: not deployment_and_due_runs(api_url, name)[0].paused, 120, "serve to resume the deployment")
     finally:
-        stop_and_assert_no_child_survives(served, [])
+        stop_and_assert_no_child_survives(served, [])  # SIGTERM: Prefect's runner stops serving
+    assert deployment_and_due_runs(api_url, name)[0].paused
