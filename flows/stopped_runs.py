@@ -45,7 +45,7 @@ def crash_flow_run_left_running(settings: Settings) -> None:
     with get_client(sync_client=True) as client:
         try:
             left = client.read_flow_run(UUID(record.flow_run_id))
-        except ObjectNotFound:  # recorded by another Prefect API than this run's
+        except (ObjectNotFound, ValueError):  # recorded by another Prefect API than this run's, or garbled
             return
         if left.state is None or left.state.is_final():
             return

@@ -344,6 +344,20 @@ def test_ctrl_c_stops_a_run_in_one_line_and_the_next_run_recovers(tmp_path):
     assert count_documents(data / "warehouse.duckdb") == 400
 
 
+def test_the_data_dir_names_the_flow_run_that_holds_it_until_it_finishes(tmp_path):
+    from textlake.run.lock import FLOW_RUN_RECORD, FlowRunRecord, forget_flow_run, record_flow_run, recorded_flow_run
+
+    holder = FlowRunRecord("0d6c1f3e-5b7a-4c1e-9f1a-2b3c4d5e6f70", "http://127.0.0.1:4200/api", 4242)
+    assert recorded_flow_run(tmp_path) is None
+    record_flow_run(tmp_path, holder)
+    assert recorded_flow_run(tmp_path) == holder
+    assert [p.name for p in tmp_path.iterdir()] == [FLOW_RUN_RECORD]
+    forget_flow_run(tmp_path)
+    assert recorded_flow_run(tmp_path) is None
+    (tmp_path / FLOW_RUN_RECORD).write_text('{"flow_run_id": "0d6c', encoding="utf-8")  # garbled: no holder
+    assert recorded_flow_run(tmp_path) is None
+
+
 def flow_runs_named(api_url: str, part: str) -> list:
     """The flow runs of `textlake-ingest` whose name contains `part` (a run is named after its input)."""
     from prefect.client.orchestration import get_client

@@ -66,7 +66,9 @@ FLOW_RUN_RECORD = ".textlake.flow_run.json"
 
 def record_flow_run(data_dir: Path, record: FlowRunRecord) -> None:
     """Name the flow run that holds the data dir now (call it holding `writer_lock`)."""
-    (data_dir / FLOW_RUN_RECORD).write_text(json.dumps(asdict(record)), encoding="utf-8")
+    written = data_dir / f"{FLOW_RUN_RECORD}.{os.getpid()}"
+    written.write_text(json.dumps(asdict(record)), encoding="utf-8")
+    written.replace(data_dir / FLOW_RUN_RECORD)  # whole or not at all, should the process die meanwhile
 
 
 def recorded_flow_run(data_dir: Path) -> FlowRunRecord | None:
