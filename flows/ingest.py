@@ -29,6 +29,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
+from flows.stopped_runs import flow_run_named_in_data_dir
 from textlake.faults import crash_point
 from textlake.ingest.prepare import PreparedDocument, Reject
 from textlake.ingest.sources import SourceFile, Unreadable, discover_files
@@ -245,7 +246,8 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
 
 def _ingest(paths: list[str], settings: Settings, summary: RunSummary, started: dt.datetime) -> RunSummary:
     validator = Validator()
-    with writer_lock(settings.data_dir, settings.lock_timeout_s, on_wait=get_run_logger().warning):
+    held = writer_lock(settings.data_dir, settings.lock_timeout_s, on_wait=get_run_logger().warning)
+    with held, flow_run_named_in_data_dir(settings):
         ensure_writable(settings.warehouse_path, settings.load_wait_s)
         with summary.timed("read"):
             known = load_state(settings)

@@ -93,6 +93,79 @@ def test_serve_ingests_new_files_each_interval_and_a_quiet_interval_adds_nothing
         stop_and_assert_no_child_survives(serve, children)
 
 
+def start_textlake_server(data: Path) -> tuple[subprocess.Popen, str]:
+    """`textlake server` on a free port for the data dir, once its API answers; and that API's URL."""
+    from tests.conftest import free_port, wait_until_healthy
+
+    port = free_port()
+    server = subprocess.Popen(
+        [TEXTLAKE, "server", "--port", str(port), "--data-dir", str(data)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    api_url = f"http://127.0.0.1:{port}/api"
+    wait_until_healthy(api_url, server.pid)
+    return server, api_url
+
+
+def without_api_url() -> dict[str, str]:
+    """This environment without PREFECT_API_URL: as a user's shell has it."""
+    import os
+
+    return {name: value for name, value in os.environ.items() if name != "PREFECT_API_URL"}
+
+
+@pytest.mark.slow
+def test_serve_without_an_api_url_uses_the_textlake_server_of_its_data_dir(tmp_path):
+    inbox, data = tmp_path / "inbox", tmp_path / "data"
+    inbox.mkdir()
+    server, api_url = start_textlake_server(data)
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        serve = subprocess.Popen(
+            [TEXTLAKE, "serve", "--inbox", str(inbox), "--interval", "5", "--data-dir", str(data), "--name", "inbox-test"],
+            env=without_api_url(), stdout=out, stderr=out, start_new_session=True,
+        )  # fmt: skip
+    try:
+        (inbox / "dropped.txt").write_bytes(SEED_ARTICLE.read_bytes())
+        wait_for(lambda: count_documents(data / "warehouse.duckdb") == 1 or serve.poll() is not None, 240, "a run")
+        assert serve.poll() is None, log.read_text(errors="replace")
+        assert count_documents(data / "warehouse.duckdb") == 1
+        assert completed_runs({"PREFECT_API_URL": api_url}), "the server of the data dir recorded no served run"
+        assert "ephemeral server" not in log.read_text(errors="replace")
+    finally:
+        stop_and_assert_no_child_survives(serve, [])
+        stop_and_assert_no_child_survives(server, [])
+
+
+@pytest.mark.slow
+def test_a_second_server_says_one_runs_and_leaves_the_first_alone(tmp_path):
+    from tests.conftest import free_port
+
+    data = tmp_path / "data"
+    first, api_url = start_textlake_server(data)
+    record = (data / "prefect" / "server.json").read_text()
+    port = int(api_url.removesuffix("/api").rsplit(":", 1)[1])
+    try:
+        same_data_dir = textlake_server(data, free_port())
+        same_port = textlake_server(tmp_path / "other", port)
+        for second in (same_data_dir, same_port):
+            assert second.returncode == 1, second.stderr
+            assert second.stdout == "" and second.stderr.count("\n") == 1, second.stderr
+            assert second.stderr.startswith("textlake: ") and "Traceback" not in second.stderr
+        assert f"already runs on {data}: http://127.0.0.1:{port}" in same_data_dir.stderr
+        assert f"port {port} on 127.0.0.1 is in use" in same_port.stderr
+        assert (data / "prefect" / "server.json").read_text() == record  # runs on the data dir still find it
+        assert first.poll() is None and flow_runs_recorded(api_url) == 0  # and it answers
+    finally:
+        stop_and_assert_no_child_survives(first, [])
+
+
+def textlake_server(data: Path, port: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [TEXTLAKE, "server", "--data-dir", str(data), "--port", str(port)], capture_output=True, text=True, timeout=60
+    )
+
+
 # --- stopping: SIGTERM ends the whole process tree --------------------------------------------------
 
 
@@ -176,3 +249,223 @@ def test_sigterm_to_a_run_stops_its_worker_processes(prefect_server, tmp_path):
     )  # fmt: skip
     children = descendants_once_running(run, 3, 180)  # two workers and their resource tracker
     stop_and_assert_no_child_survives(run, children)
+
+
+# --- Ctrl-C and kills: one line, and every flow run ends in Prefect --------------------------------
+
+# Enough text that a run is still in its language stage seconds after it started, on two worker processes.
+BUSY = {"TEXTLAKE_WORKERS": "2", "TEXTLAKE_PARALLEL_MIN_CHARS": "0", "TEXTLAKE_BATCH_BYTES": "50000"}
+
+
+def busy_corpus(root: Path, name: str, copies: int = 400) -> Path:
+    corpus = root / name
+    corpus.mkdir()
+    for i in range(copies):
+        (corpus / f"{i:03d}.txt").write_bytes(SEED_ARTICLE.read_bytes() + f"\nKopie {i}.\n".encode())
+    return corpus
+
+
+class Terminal:
+    """`textlake ARGS` on a terminal (a pty, 120 columns) in its own process group, as a shell runs it; what
+    it shows is read as it comes."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        import os
+        import pty
+        import threading
+
+        primary, secondary = pty.openpty()
+        self.process = subprocess.Popen(
+            [TEXTLAKE, *args], stdin=secondary, stdout=secondary, stderr=secondary,
+            env={**env, "COLUMNS": "120", "TERM": "xterm"}, start_new_session=True,
+        )  # fmt: skip
+        os.close(secondary)
+        self._chunks: list[bytes] = []
+        self._reader = threading.Thread(target=self._read, args=(primary,), daemon=True)
+        self._reader.start()
+
+    def _read(self, primary: int) -> None:
+        import os
+
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal closed: the process is gone
+                break
+            if not chunk:
+                break
+            self._chunks.append(chunk)
+        os.close(primary)
+
+    def screen(self) -> str:
+        import re
+
+        text = b"".join(self._chunks).decode("utf-8", errors="replace")
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)  # colours and cursor moves off
+
+    def ctrl_c(self) -> None:
+        """SIGINT to the foreground process group, as the terminal sends it on Ctrl-C."""
+        import os
+
+        os.killpg(self.process.pid, signal.SIGINT)
+
+    def wait(self, timeout: float) -> int:
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=10)
+        return code
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_run_in_one_line_and_the_next_run_recovers(tmp_path):
+    import os
+    import re
+
+    corpus, data = busy_corpus(tmp_path, "corpus"), tmp_path / "data"
+    # No server: the run starts Prefect's temporary API, whose lost connection was part of the noise.
+    env = without_api_url() | BUSY | {"PREFECT_HOME": str(tmp_path / "prefect-home")}
+    terminal = Terminal(["run", str(corpus), "--data-dir", str(data)], env)
+    try:
+        wait_for(lambda: re.search(r"[1-9][0-9]*/400 files", terminal.screen()) or terminal.process.poll() is not None,
+                 600, "the run's language stage")  # fmt: skip
+        assert terminal.process.poll() is None, terminal.screen()
+        terminal.ctrl_c()
+        code = terminal.wait(timeout=10)  # ~1-2 s; it took 10-12 s when it waited on a process ignoring SIGTERM
+    finally:
+        if terminal.process.poll() is None:
+            os.killpg(terminal.process.pid, signal.SIGKILL)
+    screen = terminal.screen()
+    assert code == 130, screen
+    assert "Traceback" not in screen and "Error" not in screen, screen
+    assert screen.splitlines()[-1] == "textlake: interrupted; the next run recovers", screen[-2000:]
+    later = subprocess.run(
+        [TEXTLAKE, "run", str(corpus), "--data-dir", str(data)], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert later.returncode == 0, later.stderr
+    assert count_documents(data / "warehouse.duckdb") == 400
+
+
+def test_the_data_dir_names_the_flow_run_that_holds_it_until_it_finishes(tmp_path):
+    from textlake.run.lock import FLOW_RUN_RECORD, FlowRunRecord, forget_flow_run, record_flow_run, recorded_flow_run
+
+    holder = FlowRunRecord("0d6c1f3e-5b7a-4c1e-9f1a-2b3c4d5e6f70", "http://127.0.0.1:4200/api", 4242)
+    assert recorded_flow_run(tmp_path) is None
+    record_flow_run(tmp_path, holder)
+    assert recorded_flow_run(tmp_path) == holder
+    assert [p.name for p in tmp_path.iterdir()] == [FLOW_RUN_RECORD]
+    forget_flow_run(tmp_path)
+    assert recorded_flow_run(tmp_path) is None
+    (tmp_path / FLOW_RUN_RECORD).write_text('{"flow_run_id": "0d6c', encoding="utf-8")  # garbled: no holder
+    assert recorded_flow_run(tmp_path) is None
+
+
+def flow_runs_named(api_url: str, part: str) -> list:
+    """The flow runs of `textlake-ingest` whose name contains `part` (a run is named after its input)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        return client.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(like_=part)))
+
+
+def run_in_language_stage(corpus: Path, data: Path, env: dict[str, str]) -> subprocess.Popen:
+    """`textlake run` in its own process group, once its flow run is Running and its workers are up."""
+    run = subprocess.Popen(
+        [TEXTLAKE, "run", str(corpus), "--data-dir", str(data)],
+        env=env | BUSY, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    api_url = env["PREFECT_API_URL"]
+    wait_for(lambda: [r for r in flow_runs_named(api_url, corpus.name) if r.state_name == "Running"], 300, "Running")
+    descendants_once_running(run, 3, 120)  # two workers and their resource tracker
+    assert run.poll() is None
+    return run
+
+
+@pytest.mark.slow
+def test_a_stopped_run_ends_cancelled_and_a_killed_one_is_marked_crashed_by_the_next(prefect_server, tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    api_url = prefect_server["PREFECT_API_URL"]
+    stopped = busy_corpus(tmp_path, f"stopped-{tmp_path.name}", copies=200)
+    run = run_in_language_stage(stopped, data, prefect_server)
+    os.killpg(run.pid, signal.SIGINT)
+    assert run.wait(timeout=30) == 130
+    [flow_run] = flow_runs_named(api_url, stopped.name)
+    assert flow_run.state_type.value == "CANCELLED", flow_run.state
+
+    killed = busy_corpus(tmp_path, f"killed-{tmp_path.name}", copies=200)
+    run = run_in_language_stage(killed, data, prefect_server)
+    os.killpg(run.pid, signal.SIGKILL)  # no handler runs: the flow run is left Running
+    run.wait()
+    [flow_run] = flow_runs_named(api_url, killed.name)
+    assert flow_run.state_name == "Running"
+    later = subprocess.run(
+        [TEXTLAKE, "run", str(killed), "--data-dir", str(data)],
+        env=prefect_server, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert later.returncode == 0, later.stderr
+    [killed_run, later_run] = sorted(flow_runs_named(api_url, killed.name), key=lambda r: r.created)
+    assert killed_run.state_type.value == "CRASHED" and later_run.state_type.value == "COMPLETED"
+    assert [r.state_type.value for r in flow_runs_named(api_url, stopped.name)] == ["CANCELLED"]
+
+
+def deployment_and_due_runs(api_url: str, name: str) -> tuple:
+    """The deployment `textlake-ingest/NAME` and its runs in a Scheduled state (Late ones included)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    scheduled = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(f"textlake-ingest/{name}")
+        due = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[name])),
+            flow_run_filter=FlowRunFilter(state=scheduled),
+        )
+        return deployment, due
+
+
+@pytest.mark.slow
+def test_stopping_serve_pauses_its_schedule_and_serving_again_resumes_it(prefect_server, tmp_path):
+    import os
+
+    inbox, data, name = tmp_path / "inbox", tmp_path / "data", f"pause-{tmp_path.name}"
+    inbox.mkdir()
+    (inbox / "seed.txt").write_bytes(SEED_ARTICLE.read_bytes())
+    api_url = prefect_server["PREFECT_API_URL"]
+
+    log = tmp_path / "serve.log"
+
+    def serve() -> subprocess.Popen:
+        with open(log, "wb") as out:  # a file, not a pipe: a pipe nobody reads would fill and stop serve
+            return subprocess.Popen(
+                [TEXTLAKE, "serve", "--inbox", str(inbox), "--interval", "5", "--data-dir", str(data), "--name", name],
+                env=prefect_server, stdout=subprocess.DEVNULL, stderr=out, start_new_session=True,
+            )  # fmt: skip
+
+    served = serve()
+    wait_for(lambda: count_documents(data / "warehouse.duckdb") == 1, 240, "the first served run")
+    assert deployment_and_due_runs(api_url, name)[1], "serve scheduled no runs ahead"
+    os.killpg(served.pid, signal.SIGINT)  # Ctrl-C
+    assert served.wait(timeout=60) == 130
+    deployment, due = deployment_and_due_runs(api_url, name)
+    assert deployment.paused and due == []  # nothing scheduled piles up Late while nothing serves it
+    assert (
+        log.read_text().splitlines()[-1]
+        == f"textlake: interrupted; textlake-ingest/{name} paused until serve runs again"
+    )
+
+    served = serve()
+    try:
+        wait_for(lambda: not deployment_and_due_runs(api_url, name)[0].paused, 120, "serve to resume the deployment")
+    finally:
+        stop_and_assert_no_child_survives(served, [])  # SIGTERM: Prefect's runner stops serving
+    assert deployment_and_due_runs(api_url, name)[0].paused

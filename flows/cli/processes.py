@@ -1,23 +1,56 @@
 """Processes a command starts end with it: SIGTERM or SIGINT to `textlake` stops its whole process tree
-(Prefect's API server and its uvicorn, a served flow run, the language stage's workers), not just itself."""
+(Prefect's API server and its uvicorn, a served flow run, the language stage's workers), not just itself,
+and says so in one line, after what the command asked to do first (end its flow run in Prefect)."""
 
 from __future__ import annotations
 
 import os
 import signal
-import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from types import FrameType
 
 import psutil
 
+# What the command's own actions get before its processes are stopped anyway: calls to a Prefect API on
+# 127.0.0.1 take ~0.1 s; one that hangs must not keep a stopped command alive.
+ACTIONS_WAIT_S = 2.0
+
+
+@dataclass
+class _WhenStopped:
+    say: str = "stopped by {signal}, with every process it started"
+    grace_s: float = 10.0
+    actions: list[Callable[[str], None]] = field(default_factory=list)
+
+
+_when_stopped = _WhenStopped()
+
+
+def when_stopped(
+    action: Callable[[str], None] | None = None, *, say: str | None = None, grace_s: float | None = None
+) -> None:
+    """What this command does when SIGINT or SIGTERM stops it: first `action` (given the signal's name;
+    together with the others at most ACTIONS_WAIT_S s), then its processes get `grace_s` s to end, then it
+    says `say` ("{signal}" is the signal's name; "{stopped}" reads "interrupted" for SIGINT, "stopped by
+    SIGTERM" for SIGTERM)."""
+    if action is not None:
+        _when_stopped.actions.append(action)
+    if say is not None:
+        _when_stopped.say = say
+    if grace_s is not None:
+        _when_stopped.grace_s = grace_s
+
 
 def stop_descendants(grace_s: float = 10.0) -> None:
     """Ask every process this one started (recursively) to stop, then kill those still there after
-    `grace_s` seconds."""
+    `grace_s` seconds. One that ignores SIGTERM (multiprocessing's resource tracker) is killed at once."""
     children = psutil.Process().children(recursive=True)
     for child in children:
         try:
-            child.terminate()
+            child.kill() if _ignores_sigterm(child.pid) else child.terminate()
         except psutil.NoSuchProcess:
             pass
     _, alive = psutil.wait_procs(children, timeout=grace_s)
@@ -28,12 +61,59 @@ def stop_descendants(grace_s: float = 10.0) -> None:
             pass
 
 
+def _ignores_sigterm(pid: int) -> bool:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("SigIgn:"):
+                return bool(int(line.split()[1], 16) >> (signal.SIGTERM - 1) & 1)
+    except (OSError, ValueError):
+        pass
+    return False
+
+
 def _on_signal(signum: int, frame: FrameType | None) -> None:
-    stop_descendants()
-    print(f"textlake: stopped by {signal.Signals(signum).name}, with every process it started", file=sys.stderr)
+    for again in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C while stopping does not start it over
+        signal.signal(again, signal.SIG_IGN)
+    name = signal.Signals(signum).name
+    terminal = _silenced()
+    _run_actions(name)
+    stop_descendants(_when_stopped.grace_s)
+    stopped = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
+    line = f"textlake: {_when_stopped.say.format(stopped=stopped, signal=name)}\n"
+    if os.isatty(terminal):  # off the progress bar's line (and a "^C"), and the cursor the bar hid shown again
+        line = f"\r\x1b[2K{line}\x1b[?25h"
+    os.write(terminal, line.encode())
     # Exit now, as a kill would: unwinding could wait forever on a library's worker threads. What the run
     # left is what a crash leaves, and the next run recovers it (the warehouse changes in one transaction).
     os._exit(128 + signum)
+
+
+def _silenced() -> int:
+    """Point this process's stdout and stderr at /dev/null: while it stops, its threads would print what
+    they meet (a broken process pool, a lost connection to the API) and the progress bar would move. Returns
+    a descriptor of the stderr it had."""
+    original = os.dup(2)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
+    return original
+
+
+def _run_actions(signal_name: str) -> None:
+    """The command's actions, in a thread of their own (a signal handler must not wait on a lock the
+    interrupted code holds), for at most ACTIONS_WAIT_S s."""
+
+    def run_all() -> None:
+        for action in _when_stopped.actions:
+            try:
+                action(signal_name)
+            except Exception:  # noqa: BLE001 — stopping goes on; there is nowhere left to say it
+                pass
+
+    worker = threading.Thread(target=run_all, daemon=True)
+    worker.start()
+    worker.join(ACTIONS_WAIT_S)
 
 
 def end_process_tree_on_signals() -> None:

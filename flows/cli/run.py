@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -15,8 +16,11 @@ import typer
 from pydantic import ValidationError
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
+from flows.cli.processes import when_stopped
 from flows.cli.service import start_temporary_api, use_running_server
 from textlake.run.ahead import prepare_in_advance, work_ahead, workers_started_in_advance
+from textlake.run.lock import recorded_flow_run
+from textlake.settings import Settings
 
 
 @app.command()
@@ -104,6 +108,8 @@ def run(
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
+    # Ctrl-C: one line, the flow run Cancelled, and the workers (disposable) get a second to end.
+    when_stopped(functools.partial(_cancel_flow_run, settings), say="{stopped}; the next run recovers", grace_s=1.0)
     inputs = [str(p) for p in (paths or [Path("seeds")])]
     for given in inputs:  # a typo on the command line is a usage error, not a permanent reject
         if not Path(given).exists():
@@ -201,6 +207,15 @@ def progress_bar() -> Iterator[None]:
     finally:
         bar.stop()
         run_progress.reset(token)
+
+
+def _cancel_flow_run(settings: Settings, signal_name: str) -> None:
+    """When this process runs a flow run on the data dir, it ends Cancelled (Prefect is imported only then)."""
+    record = recorded_flow_run(settings.data_dir)
+    if record is not None and record.pid == os.getpid():
+        from flows.stopped_runs import cancel_flow_run
+
+        cancel_flow_run(record, signal_name)
 
 
 def _say(message: str) -> None:

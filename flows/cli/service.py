@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import importlib.util
 import json
 import socket
@@ -15,6 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
+from flows.cli.processes import when_stopped
 
 
 def prefect_server_env(data_dir: Path, port: int) -> dict[str, str]:
@@ -89,6 +91,7 @@ class TemporaryApi:
              "--log-level", "error", "--lifespan", "on"],
             env=self._environment,
             preexec_fn=_end_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509 — no threads yet
+            start_new_session=True,  # Ctrl-C on the terminal is for the run: it still needs the API to say so
         )  # fmt: skip
 
     def wait(self, timeout_s: float) -> None:
@@ -181,6 +184,12 @@ def server(
     import subprocess
 
     settings = _settings(data_dir=data_dir)
+    # A second server would fail on the port, or race the first for it, and on exit delete the first's record.
+    if running := server_of(settings.data_dir):
+        ui = running.removesuffix("/api")
+        _fail(f"a textlake server already runs on {settings.data_dir}: {ui} (its runs use it; stop it first)")
+    if not port_free(port):
+        _fail(f"port {port} on 127.0.0.1 is in use by another process; choose another with --port")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     env = prefect_server_env(settings.data_dir, port)
     prefect = shutil.which("prefect", path=str(Path(sys.executable).parent)) or "prefect"
@@ -189,11 +198,40 @@ def server(
     process = subprocess.Popen([prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env)
     record = settings.data_dir / SERVER_RECORD
     record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({"api_url": env["PREFECT_API_URL"], "pid": process.pid}), encoding="utf-8")
+    written = json.dumps({"api_url": env["PREFECT_API_URL"], "pid": process.pid})
+    record.write_text(written, encoding="utf-8")
     try:
         raise typer.Exit(process.wait())  # Ctrl-C or SIGTERM: textlake's handler stops the server and its processes
     finally:
-        record.unlink(missing_ok=True)
+        if record.exists() and record.read_text(encoding="utf-8") == written:  # this server's record, no other's
+            record.unlink(missing_ok=True)
+
+
+def server_of(data_dir: Path) -> str | None:
+    """The API URL of the data dir's `textlake server` when one runs: its API answers, or its process is a
+    Prefect server still starting."""
+    import psutil
+
+    if url := running_server(data_dir):
+        return url
+    try:
+        server = json.loads((data_dir / SERVER_RECORD).read_text(encoding="utf-8"))
+        command = psutil.Process(int(server["pid"])).cmdline()
+    except (OSError, ValueError, KeyError, TypeError, psutil.Error):
+        return None
+    starting = any(Path(part).name == "prefect" for part in command) and "server" in command
+    return str(server["api_url"]) if starting else None
+
+
+def port_free(port: int) -> bool:
+    """Whether a server could listen on 127.0.0.1:port now (as uvicorn binds: a port in TIME_WAIT is free)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 @app.command()
@@ -221,11 +259,9 @@ def serve(
     ] = None,
     name: Annotated[str, typer.Option(help="Deployment name.", metavar="NAME")] = "inbox",
 ) -> None:
-    """Ingest an inbox on a schedule (a Prefect deployment served from this process; needs PREFECT_API_URL
-    pointing at a server, see `textlake server`). Runs never overlap; Ctrl-C or SIGTERM stops it."""
+    """Ingest an inbox on a schedule (a Prefect deployment served from this process, on the `textlake server`
+    of the data dir or the server PREFECT_API_URL names). Runs never overlap; Ctrl-C or SIGTERM stops it."""
     import os
-
-    from flows.ingest import ingest
 
     if (interval is None) == (cron is None):
         _fail("give exactly one of --interval and --cron", 2)
@@ -235,7 +271,15 @@ def serve(
         _fail(
             "textlake serve needs a Prefect server: start `textlake server` on this data dir, or set PREFECT_API_URL", 2
         )
+    # Only now: Prefect reads its settings (the API's address among them) once, when it is first imported.
+    from flows.ingest import ingest
+
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    deployment = f"{ingest.name}/{name}"
+    # Ctrl-C: Prefect's runner would pause the schedule on its way out, but textlake's handler exits at once.
+    when_stopped(
+        functools.partial(pause_deployment, deployment), say=f"{{stopped}}; {deployment} paused until serve runs again"
+    )
     parameters = {"paths": [str(inbox.resolve())], "settings": json.loads(settings.model_dump_json())}
     ingest.serve(
         name=name,
@@ -247,3 +291,29 @@ def serve(
         description=f"Ingest new and changed files from {inbox} into {settings.data_dir}",
         tags=["textlake"],
     )
+
+
+def pause_deployment(name: str, signal_name: str) -> None:
+    """Nothing schedules runs of the deployment while nothing serves it: it is paused (the API deletes its
+    runs scheduled for later) and its runs already due are deleted, so that none piles up Late. Serving it
+    again resumes it."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    scheduled = FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(name)
+        client.pause_deployment(deployment.id)
+        for due in client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+            flow_run_filter=FlowRunFilter(state=scheduled),
+        ):
+            if due.auto_scheduled:
+                client.delete_flow_run(due.id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -50,6 +51,9 @@ def recognizer_in_worker(settings: Settings) -> EntityRecognizer | None:
 
 def _start_worker(settings: Settings, parent_pid: int) -> None:
     global _worker_recognizer
+    # Ctrl-C on a terminal reaches every process of the run: the run stops its workers itself, and a worker
+    # would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     _worker_recognizer = recognizer_in_worker(settings)
     direct_speech.use_weights(settings.direct_speech_weights)

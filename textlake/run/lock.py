@@ -1,12 +1,15 @@
-"""One writer per data dir: a run holds an exclusive lock on `<data dir>/.textlake.run.lock`."""
+"""One writer per data dir: a run holds an exclusive lock on `<data dir>/.textlake.run.lock`, and names its
+flow run beside it."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 
@@ -46,3 +49,36 @@ def writer_lock(data_dir: Path, timeout_s: float = 0.0, on_wait: Callable[[str],
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class FlowRunRecord:
+    """The flow run that holds (or last held) the data dir, the API that records it, and its process."""
+
+    flow_run_id: str
+    api_url: str | None
+    pid: int
+
+
+# Left by a run while it holds the data dir; still there after it when its process was stopped or killed.
+FLOW_RUN_RECORD = ".textlake.flow_run.json"
+
+
+def record_flow_run(data_dir: Path, record: FlowRunRecord) -> None:
+    """Name the flow run that holds the data dir now (call it holding `writer_lock`)."""
+    written = data_dir / f"{FLOW_RUN_RECORD}.{os.getpid()}"
+    written.write_text(json.dumps(asdict(record)), encoding="utf-8")
+    written.replace(data_dir / FLOW_RUN_RECORD)  # whole or not at all, should the process die meanwhile
+
+
+def recorded_flow_run(data_dir: Path) -> FlowRunRecord | None:
+    """The flow run that holds the data dir, or held it last and ended without finishing."""
+    try:
+        return FlowRunRecord(**json.loads((data_dir / FLOW_RUN_RECORD).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def forget_flow_run(data_dir: Path) -> None:
+    """The flow run that held the data dir finished (Completed or Failed, as Prefect saw)."""
+    (data_dir / FLOW_RUN_RECORD).unlink(missing_ok=True)
