@@ -114,3 +114,74 @@ def test_doc_id_is_the_same_in_another_process_with_another_hash_seed():
         env={"PYTHONHASHSEED": "12345", "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, check=True,
     ).stdout  # fmt: skip
     assert json.loads(out) == [document_id(t) for t in texts]
+
+
+# Pieces of German news sentences, quoted and not, with verbs of saying, names and pronouns: random
+# sequences of them make texts with quotations in every shape the rules read (and many they cannot).
+QUOTATION_PIECES = [
+    "„Wir bleiben hier“,",
+    "„Das ist falsch.“",
+    "„Nein“",
+    "»Nie wieder!«",
+    "„Die Lage ist ernst",
+    "und wir handeln“",
+    "sagte",
+    "sagte Putin.",
+    "erklärte er",
+    "betonte die Sprecherin",
+    "so Putin.",
+    "laut Putin",
+    "Putin zufolge",
+    "Putin sagte:",
+    "Er sagte,",
+    "sie werde",
+    "es sei",
+    "die Lage sei ernst.",
+    "Die Polizei teilte mit,",
+    "der Präsident",
+    "Berlin",
+    "Putin",
+    "in Berlin",
+    "am Montag",
+    "soll",
+    "Das erklärte ein Sprecher.",
+    ",",
+    ".",
+    ":",
+    "\n\n",
+    "(dpa)",
+    "Nach Angaben der Polizei",
+    "wie er sagte",
+    "dass",
+    "Er habe",
+    "nichts gewusst.",
+]
+
+
+@settings(max_examples=80)
+@given(st.lists(st.sampled_from(QUOTATION_PIECES), min_size=1, max_size=50).map(" ".join))
+def test_quotations_lie_in_their_document_in_order_with_their_speaker_outside_the_quoted_words(text):
+    from textlake.lake.tables import quotes_table
+
+    text = normalise_text(text)
+    if not text.strip():
+        return
+    doc = PreparedDocument(document_id(text), "x", "0" * 64, 1, "utf-8", None, None, None, "de", 1.0, text)
+    [analysed] = analyse_documents([doc], RECOGNIZER)
+    rows = quotes_table([analysed]).to_pylist()
+    for row in rows:
+        parts = row["parts"]
+        assert parts and all(0 <= start < end <= len(text) for start, end in parts)
+        assert all(a[1] <= b[0] for a, b in zip(parts, parts[1:], strict=False)), "parts overlap or go back"
+        assert (row["start_char"], row["end_char"]) == (parts[0][0], parts[-1][1])
+        assert row["text"] == text[row["start_char"] : row["end_char"]]
+        for what in ("cue", "speaker"):
+            if row[what] is not None:
+                start, end = row[f"{what}_start_char"], row[f"{what}_end_char"]
+                assert 0 <= start < end <= len(text) and text[start:end] == row[what]
+        if row["speaker"] is not None:  # who speaks is not among the words they say
+            start, end = row["speaker_start_char"], row["speaker_end_char"]
+            assert not any(s <= start and end <= e for s, e in parts), (row["speaker"], row["text"])
+    distinct = {(tuple(map(tuple, r["parts"])), r["speaker_start_char"], r["speaker_end_char"]) for r in rows}
+    assert len(distinct) == len(rows), "the same quotation twice"
+    assert [r["start_char"] for r in rows] == sorted(r["start_char"] for r in rows)
