@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ settings.register_profile("textlake", deadline=None, suppress_health_check=[Heal
 settings.load_profile("textlake")
 
 REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent  # the environment the tests run in: its entry points (textlake, prefect, duckdb)
 SEEDS = REPO / "seeds"
 SEED_ARTICLE = SEEDS / "000_88f338ab2dbf0f65.txt"
 SHARED = REPO.parent / "shared"
@@ -58,7 +60,7 @@ def start_prefect_server(home: Path) -> dict:
         "DO_NOT_TRACK": "1",
     }
     server = subprocess.Popen(
-        [str(REPO / ".venv" / "bin" / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

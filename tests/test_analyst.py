@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from flows.ingest import ingest
-from tests.conftest import REPO
+from tests.conftest import BIN, REPO
 from tests.literal_warehouse import write_literal_warehouse
 from textlake.resources import resource_dir
 from textlake.settings import Settings
@@ -134,7 +134,7 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
 
 
 def test_the_duckdb_shell_from_the_venv_reads_the_warehouse_with_full_text_search(warehouse):
-    shell = REPO / ".venv" / "bin" / "duckdb"
+    shell = BIN / "duckdb"
     sql = f"LOAD '{fts_extension_path()}'; SELECT count(*) FROM search.bm25('Belarus', 'sentence');"
     result = subprocess.run(
         [str(shell), "-readonly", "-csv", str(warehouse.warehouse_path), "-c", sql],

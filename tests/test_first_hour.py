@@ -17,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flows.cli.app import print_table, table_of
-from tests.conftest import REPO, SEEDS
+from tests.conftest import BIN, REPO, SEEDS
 from textlake import __version__ as textlake_version
 from textlake.run.lock import writer_lock
 
-TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
+TEXTLAKE = str(BIN / "textlake")
 
 
 def textlake(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

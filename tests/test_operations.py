@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO, SEED_ARTICLE, SEEDS
+from tests.conftest import BIN, SEED_ARTICLE, SEEDS
 
-TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
+TEXTLAKE = str(BIN / "textlake")
 
 
 def count_documents(warehouse: Path) -> int:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SEED_ARTICLE
+from tests.conftest import BIN, SEED_ARTICLE
 from textlake.ingest.prepare import prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.nlp import direct_speech
@@ -270,7 +271,7 @@ def test_the_rules_decide_what_is_speech():
 
 def test_training_without_the_gold_data_says_so_in_one_line(tmp_path):
     run = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "python"), "-m", "textlake.nlp.direct_speech_training", "--gold", str(tmp_path / "none.jsonl")],
+        [sys.executable, "-m", "textlake.nlp.direct_speech_training", "--gold", str(tmp_path / "none.jsonl")],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode == 2
@@ -281,7 +282,7 @@ def test_training_without_the_gold_data_says_so_in_one_line(tmp_path):
 def test_the_direct_speech_classifier_is_rebuilt_from_the_train_split_as_shipped(shared_data: Path, tmp_path):
     rebuilt = tmp_path / "direct_speech.json"
     run = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "python"), "-m", "textlake.nlp.direct_speech_training",
+        [sys.executable, "-m", "textlake.nlp.direct_speech_training",
          "--gold", str(shared_data / "wikinews" / "train.jsonl"), "--out", str(rebuilt)],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
@@ -494,7 +495,7 @@ def test_eval_quotes_prints_figures_on_a_slice_of_the_gold(shared_data: Path, tm
     gold.write_text("\n".join(articles) + "\n", encoding="utf-8")
     expected_gold = sum(len(json.loads(line)["quotes"]) for line in articles)
     run = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "textlake"), "eval", "quotes", "--gold", str(gold), "--errors", "2"],
+        [str(BIN / "textlake"), "eval", "quotes", "--gold", str(gold), "--errors", "2"],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr

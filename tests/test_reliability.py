@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from flows.ingest import ingest
-from tests.conftest import REPO, SEED_ARTICLE
+from tests.conftest import BIN, REPO, SEED_ARTICLE
 from tests.hostile import write_hostile_inputs
 from textlake.faults import POINTS
 from textlake.ingest.sources import SourceFile, Unreadable, discover_files, display_path, read_source
@@ -24,7 +24,7 @@ from textlake.run.lock import writer_lock
 from textlake.settings import Settings
 from textlake.warehouse.connection import WritingQuery, refuse_writes
 
-TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
+TEXTLAKE = str(BIN / "textlake")
 NOTHING_KNOWN = KnownFiles({}, {}, set())
 
 

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import BIN
 from tests.literal_warehouse import DOCUMENTS, write_literal_warehouse
 from textlake.lake.contracts import schema
 from textlake.warehouse.connection import connect_for_writing, upgrade_tables
@@ -163,7 +163,7 @@ def test_the_next_run_on_a_release_0_1_0_warehouse_keeps_every_row_and_adds_its_
     )
 
     run = subprocess.run(
-        [str(REPO / ".venv" / "bin" / "textlake"), "run", str(inbox), "--data-dir", str(data)],
+        [str(BIN / "textlake"), "run", str(inbox), "--data-dir", str(data)],
         capture_output=True, text=True, cwd=tmp_path, env=prefect_server, timeout=600,
     )  # fmt: skip
 
