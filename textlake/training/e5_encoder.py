@@ -14,7 +14,6 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import erf
 from tokenizers import Tokenizer
 
 from textlake.training.e5_tokenizer import build_tokenizer
@@ -57,7 +56,14 @@ class E5Encoder:
         batch, length = ids.shape
         heads, head_dim = cfg.heads, cfg.hidden // cfg.heads
         x = t["embeddings.word"][ids] + t["embeddings.position"][:length] + t["embeddings.token_type"][0]
-        x = _layer_norm(x, t["embeddings.norm.weight"], t["embeddings.norm.bias"], cfg.layer_norm_eps)
+        # Tokens as rows of one [batch × tokens, hidden] matrix: one BLAS call per weight (a stacked 3-d
+        # matmul makes one per sentence, 2× slower here).
+        x = _layer_norm(
+            x.reshape(batch * length, cfg.hidden),
+            t["embeddings.norm.weight"],
+            t["embeddings.norm.bias"],
+            cfg.layer_norm_eps,
+        )
         # A padded key gets -inf before the softmax: no token attends to padding.
         key_bias = np.where(mask[:, None, None, :] > 0, 0.0, -np.inf).astype(np.float32)
         scale = np.float32(1.0 / np.sqrt(head_dim))
@@ -68,16 +74,18 @@ class E5Encoder:
             scores -= scores.max(axis=-1, keepdims=True)
             probs = np.exp(scores)
             probs /= probs.sum(axis=-1, keepdims=True)
-            context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, cfg.hidden)
+            context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch * length, cfg.hidden)
             attended = context @ layer["attention.output.weight"].T + layer["attention.output.bias"]
             x = _layer_norm(
                 x + attended, layer["attention.norm.weight"], layer["attention.norm.bias"], cfg.layer_norm_eps
             )
-            inner = x @ layer["ffn.input.weight"].T + layer["ffn.input.bias"]
-            inner = 0.5 * inner * (1.0 + erf(inner * np.float32(1 / np.sqrt(2))))
-            out = inner @ layer["ffn.output.weight"].T + layer["ffn.output.bias"]
+            out = np.empty_like(x)
+            for rows in range(0, len(x), _FFN_ROWS):
+                inner = x[rows : rows + _FFN_ROWS] @ layer["ffn.input.weight"].T + layer["ffn.input.bias"]
+                out[rows : rows + _FFN_ROWS] = _gelu(inner) @ layer["ffn.output.weight"].T
+            out += layer["ffn.output.bias"]
             x = _layer_norm(x + out, layer["ffn.norm.weight"], layer["ffn.norm.bias"], cfg.layer_norm_eps)
-        return x.astype(np.float32, copy=False)
+        return x.reshape(batch, length, cfg.hidden).astype(np.float32, copy=False)
 
     def embed(self, texts: Sequence[str], prefix: Prefix = "passage") -> Array:
         """e5 sentence embeddings [len(texts), hidden]: masked mean of the token states, L2-normalised."""
@@ -87,6 +95,38 @@ class E5Encoder:
         pooled = (states * weights).sum(axis=1) / weights.sum(axis=1)
         embeddings: Array = (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
         return embeddings
+
+
+# The feed-forward block runs on this many tokens at a time: its [rows, 1536] activations stay small enough
+# for GELU's dozen element-wise passes to run in cache, and the matmuls large enough for BLAS (at 32 rows
+# they took twice as long).
+_FFN_ROWS = 256
+
+
+def _gelu(x: Array) -> Array:
+    """x · Φ(x), in place: 0.5 x (1 + erf(x / √2)), erf by Abramowitz & Stegun 7.1.26 (error ≤ 1.5e-7).
+
+    BERT's exact GELU, not its tanh approximation (error 5e-4); numpy has no erf and scipy's is 3× slower.
+    """
+    z = np.abs(x)
+    z *= np.float32(1 / np.sqrt(2))
+    t = z * np.float32(0.3275911)
+    t += 1
+    np.reciprocal(t, out=t)
+    p = t * np.float32(1.061405429)
+    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        p += np.float32(coefficient)
+        p *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    p *= z  # 1 − erf(|x| / √2)
+    np.subtract(1, p, out=p)
+    np.copysign(p, x, out=p)  # erf(x / √2)
+    p += 1
+    p *= np.float32(0.5)
+    x *= p
+    return x
 
 
 def _layer_norm(x: Array, weight: Array, bias: Array, eps: float) -> Array:
