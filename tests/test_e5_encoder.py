@@ -76,6 +76,16 @@ def test_tokens_keep_offsets_into_the_original_text(encoder):
 
 
 @needs_model_group
+def test_where_the_tokenizer_parts_from_e5c_it_follows_xlm_r(encoder):
+    """Decomposed letters are composed (NFKC, as XLM-R's normaliser does; e5.c maps one code point at a time
+    and gives "▁Mu", "̈", …), and a run of unknown characters is one <unk> (e5.c: one per character)."""
+    tokenizer = encoder.tokenizer
+    assert tokenizer.encode("Mu\u0308nchen").tokens == tokenizer.encode("München").tokens == ["<s>", "▁München", "</s>"]
+    unknown_run = tokenizer.encode("Test \U0001f301\U0001f302\U0001f303 ok").ids
+    assert [tokenizer.id_to_token(i) for i in unknown_run] == ["<s>", "▁Test", "▁", "<unk>", "▁ok", "</s>"]
+
+
+@needs_model_group
 @pytest.mark.parametrize("prefix", ["passage", "query"])
 def test_sentence_embeddings_match_e5c_s(encoder, prefix):
     """e5.c multiplies int8 activations by the 4-bit weights; we use fp32 throughout: cosine ≥ 0.999.
