@@ -1,8 +1,8 @@
 """multilingual-e5-small's forward pass in numpy fp32: token states and e5's sentence embeddings.
 
-The model is a BERT encoder (its Hugging Face config says `BertModel`, 512 positions, 2 token types) with
-XLM-RoBERTa's vocabulary: positions count from 0 at `<s>`, not from RoBERTa's padding_idx + 1, and the
-file's position table has 512 rows, as e5.c reads it. Each layer is post-LN: x = LN(x + attention(x)),
+The model is a BERT encoder with XLM-RoBERTa's vocabulary, not an XLM-R model: the file has 512 position
+rows (XLM-R has 514) and 2 token types, and positions count from 0 at `<s>`, as e5.c numbers them, not
+from RoBERTa's padding_idx + 1. Each layer is post-LN: x = LN(x + attention(x)),
 x = LN(x + FFN(x)), GELU the exact erf form. A sentence embedding is the mean of all its token states
 (`<s>` and `</s>` included), L2-normalised, of the text prefixed "query: " or "passage: ".
 """
@@ -88,7 +88,10 @@ class E5Encoder:
         return x.reshape(batch, length, cfg.hidden).astype(np.float32, copy=False)
 
     def embed(self, texts: Sequence[str], prefix: Prefix = "passage") -> Array:
-        """e5 sentence embeddings [len(texts), hidden]: masked mean of the token states, L2-normalised."""
+        """e5 sentence embeddings [len(texts), hidden]: masked mean of the token states, L2-normalised.
+
+        A text past 512 tokens is cut there (e5.c averages 510-token windows instead).
+        """
         ids, mask = self.encode_batch([f"{prefix}: {text}" for text in texts])
         states = self.token_states(ids, mask)
         weights = mask[:, :, None].astype(np.float32)
