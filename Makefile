@@ -53,9 +53,9 @@ ui: setup  ## a Prefect server with UI on http://127.0.0.1:4200 (database in ./d
 
 model: | $(UV)  ## retrain the shipped German NER model from ../shared/data (GermEval 2014, SmartData, MobIE, Europeana); rebuild the place lookup and the direct-speech classifier (models/noncommercial/, CC BY-NC-SA)
 	$(UV) sync --frozen --group model
-	OMP_NUM_THREADS=2 .venv/bin/python -m textlake.nlp.ner.build
-	.venv/bin/python -m textlake.nlp.places
-	.venv/bin/python -m textlake.nlp.direct_speech_training --gold ../shared/data/wikinews/train.jsonl
+	OMP_NUM_THREADS=2 .venv/bin/python -m textlake.training.ner.build
+	.venv/bin/python -m textlake.training.places
+	.venv/bin/python -m textlake.training.direct_speech --gold ../shared/data/wikinews/train.jsonl
 	rm -f .venv/.synced
 
 clean:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textlake.nlp.evaluate import GoldText, evaluate_sentences, read_sentence_gold
+from textlake.training.evaluate import GoldText, evaluate_sentences, read_sentence_gold
 
 
 def test_boundary_scores_on_a_literal_example():

@@ -11,8 +11,8 @@ import spacy
 
 from tests.conftest import REPO
 from textlake.nlp.entities import EntityRecognizer
-from textlake.nlp.evaluate import evaluate_ner
-from textlake.nlp.ner.corpora import CORPORA, LABELS, UNKNOWN, read_corpus, repair_umlauts
+from textlake.training.evaluate import evaluate_ner
+from textlake.training.ner.corpora import CORPORA, LABELS, UNKNOWN, read_corpus, repair_umlauts
 
 
 def test_a_label_the_corpus_does_not_mark_is_unknown_on_capitalised_words_only(tmp_path):
@@ -76,7 +76,7 @@ def test_every_training_corpus_reads_into_textlake_labels(shared_data):
 
 
 def test_a_corpus_not_licensed_for_the_shipped_model_cannot_overwrite_it():
-    build = [sys.executable, "-m", "textlake.nlp.ner.build", "--corpora", "germeval,wikineural"]
+    build = [sys.executable, "-m", "textlake.training.ner.build", "--corpora", "germeval,wikineural"]
     result = subprocess.run(build, capture_output=True, text=True, cwd=REPO, timeout=120)
     assert result.returncode == 1
     assert result.stderr.strip() == "wikineural may not train the shipped model; write it elsewhere with --out"
@@ -85,7 +85,7 @@ def test_a_corpus_not_licensed_for_the_shipped_model_cannot_overwrite_it():
 def test_the_fine_tuning_stage_starts_from_the_trained_network(tmp_path):
     from spacy.util import load_config
 
-    from textlake.nlp.ner.build import fine_tune_config
+    from textlake.training.ner.build import fine_tune_config
 
     config = load_config(fine_tune_config(tmp_path / "model-last", 1500, tmp_path / "fine-tune.cfg"))
     assert config["components"]["ner"] == {"source": str(tmp_path / "model-last")}
@@ -94,6 +94,6 @@ def test_the_fine_tuning_stage_starts_from_the_trained_network(tmp_path):
 
 
 def test_a_corpus_weight_must_be_a_whole_number():
-    build = [sys.executable, "-m", "textlake.nlp.ner.build", "--corpora", "germeval*3,smartdata*x"]
+    build = [sys.executable, "-m", "textlake.training.ner.build", "--corpora", "germeval*3,smartdata*x"]
     result = subprocess.run(build, capture_output=True, text=True, cwd=REPO, timeout=120)
     assert (result.returncode, result.stderr.strip()) == (1, "a corpus weight is a whole number: 'smartdata*x'")

@@ -8,14 +8,8 @@ import numpy
 import spacy
 import srsly
 
-from textlake.nlp.ner.lexicon import (
-    FLAGS,
-    HashedLexicon,
-    add_names,
-    flags_of,
-    lexicon_hash_embed,
-    wiktionary_lexicon,
-)
+from textlake.nlp.ner.lexicon import FLAGS, HashedLexicon, flags_of, lexicon_hash_embed
+from textlake.training.ner.lexicon import add_names, wiktionary_lexicon
 
 NOUNS_CSV = """lemma,pos,genus,nominativ singular,nominativ plural,genitiv singular,dativ plural
 Glas,Substantiv,n,Glas,Gläser,Glases,Gläsern

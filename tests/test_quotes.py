@@ -16,11 +16,11 @@ from tests.conftest import BIN, SEED_ARTICLE
 from textlake.ingest.prepare import prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.nlp import direct_speech
-from textlake.nlp.evaluate import GoldArticle, GoldQuotation, PredictedQuotation, evaluate_quotations
 from textlake.nlp.quotes import KINDS, find_quotations, quoted_texts
 from textlake.nlp.segment import segment_sentences
 from textlake.nlp.workers import analyse_here
 from textlake.settings import Settings
+from textlake.training.evaluate import GoldArticle, GoldQuotation, PredictedQuotation, evaluate_quotations
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ def test_the_rules_decide_what_is_speech():
 
 def test_training_without_the_gold_data_says_so_in_one_line(tmp_path):
     run = subprocess.run(
-        [sys.executable, "-m", "textlake.nlp.direct_speech_training", "--gold", str(tmp_path / "none.jsonl")],
+        [sys.executable, "-m", "textlake.training.direct_speech", "--gold", str(tmp_path / "none.jsonl")],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode == 2
@@ -282,7 +282,7 @@ def test_training_without_the_gold_data_says_so_in_one_line(tmp_path):
 def test_the_direct_speech_classifier_is_rebuilt_from_the_train_split_as_shipped(shared_data: Path, tmp_path):
     rebuilt = tmp_path / "direct_speech.json"
     run = subprocess.run(
-        [sys.executable, "-m", "textlake.nlp.direct_speech_training",
+        [sys.executable, "-m", "textlake.training.direct_speech",
          "--gold", str(shared_data / "wikinews" / "train.jsonl"), "--out", str(rebuilt)],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip

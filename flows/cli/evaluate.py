@@ -27,7 +27,7 @@ def eval_sentences(
     """Sentence-boundary precision, recall, F1 and exact-sentence share of textlake's segmenter."""
     import time
 
-    from textlake.nlp.evaluate import evaluate_sentences, read_sentence_gold
+    from textlake.training.evaluate import evaluate_sentences, read_sentence_gold
 
     started = time.perf_counter()
     result = evaluate_sentences(read_sentence_gold(gold), keep_errors=errors)
@@ -60,9 +60,9 @@ def eval_ner(
     ] = None,
 ) -> None:
     """Entity-level precision, recall and F1 (exact spans), overall and per label, and words/s."""
-    from textlake.nlp.evaluate import evaluate_ner
     from textlake.nlp.workers import recognizer_for
     from textlake.settings import Settings
+    from textlake.training.evaluate import evaluate_ner
 
     recognizer = recognizer_for(Settings(ner_model=ner_model))
     if recognizer is None:
@@ -108,9 +108,9 @@ def eval_quotes(
     """Quotation precision, recall and F1 (lenient: overlap of at least half the longer one), per kind,
     exact boundaries, cues, and speaker accuracy, of the language stage as a run applies it."""
     from textlake.nlp import direct_speech
-    from textlake.nlp.evaluate import evaluate_quotations, quotations_by_the_pipeline, read_quotation_gold
     from textlake.nlp.workers import recognizer_for
     from textlake.settings import Settings
+    from textlake.training.evaluate import evaluate_quotations, quotations_by_the_pipeline, read_quotation_gold
 
     articles = read_quotation_gold(gold)[:limit]
     direct_speech.use_weights(direct_speech_weights)

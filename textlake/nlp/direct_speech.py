@@ -4,7 +4,7 @@ A logistic regression over what a reader sees around the marks: a verb of saying
 and punctuation, the word before it ("unter dem Motto „…“", "bezeichnete es als „…“"), the word after
 it, first-person words and finite verbs inside. Each observation is one named feature below (the
 contract between `quotes/direct.py`, which observes, and the weights file, which decides); the weights are
-trained on the quotation gold's train split (`python -m textlake.nlp.direct_speech_training`, run
+trained on the quotation gold's train split (`python -m textlake.training.direct_speech`, run
 by `make model`) and stored in `models/noncommercial/direct_speech.json` with the feature names they belong
 to. The annotations they are learnt from are CC BY-NC-SA 4.0, so the weights are too: they sit outside the
 package, and a run uses them only when asked to (`--direct-speech-weights`); by default the rules decide.

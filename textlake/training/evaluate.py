@@ -108,8 +108,8 @@ def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | Non
     Sentences are the gold tokens joined by single spaces; the recognizer sees one sentence at a time."""
     import time
 
-    from textlake.nlp.ner.corpora import LABELS, NO_MISC, read_uner
-    from textlake.nlp.ner.germeval import read_germeval
+    from textlake.training.ner.corpora import LABELS, NO_MISC, read_uner
+    from textlake.training.ner.germeval import read_germeval
 
     if gold_path.suffix == ".iob2":
         gold_sentences, labels = list(read_uner(gold_path))[:limit], NO_MISC

@@ -1,7 +1,7 @@
-"""Build the German NER model textlake ships: `make model` (python -m textlake.nlp.ner.build).
+"""Build the German NER model textlake ships: `make model` (python -m textlake.training.ner.build).
 
 1. GermEval 2014 train/dev (../shared/data/germeval2014) and the other corpora named by --corpora
-   (textlake/nlp/ner/corpora.py: SmartData, MobIE, Europeana by default) → spaCy DocBins in textlake's
+   (textlake/training/ner/corpora.py: SmartData, MobIE, Europeana by default) → spaCy DocBins in textlake's
    labels; a label a corpus does not mark is a missing annotation there, not O.
 2. The network's lexicon (textlake/nlp/ner/lexicon.py): Wiktionary's German nouns and names (german-nouns),
    the place names below, word frequencies (wordfreq) and HanTa's proper-noun reading, as per-word flags.
@@ -29,10 +29,10 @@ from itertools import pairwise
 from pathlib import Path
 
 from textlake.nlp.ner import DEFAULT_MODEL_DIR
-from textlake.nlp.ner.corpora import CORPORA, read_corpus
 from textlake.nlp.ner.gazetteer import Gazetteer  # also registers the component
-from textlake.nlp.ner.germeval import GoldSentence, read_germeval
-from textlake.nlp.ner.lexicon import add_frequencies, add_morphology_names, add_names, wiktionary_lexicon
+from textlake.training.ner.corpora import CORPORA, read_corpus
+from textlake.training.ner.germeval import GoldSentence, read_germeval
+from textlake.training.ner.lexicon import add_frequencies, add_morphology_names, add_names, wiktionary_lexicon
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared" / "data"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from textlake.nlp.ner.germeval import GoldSentence, read_germeval
+from textlake.training.ner.germeval import GoldSentence, read_germeval
 
 UNKNOWN = ""  # a token whose label the corpus does not tell (spaCy: missing annotation)
 LABELS = frozenset({"PER", "LOC", "ORG", "MISC"})

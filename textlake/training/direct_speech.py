@@ -51,9 +51,9 @@ def _labelled(gold: Path) -> list[tuple[int, QuotedText, bool]]:
     from textlake.ingest.prepare import PreparedDocument
     from textlake.nlp.analyse import analyse_documents
     from textlake.nlp.entities import load_recognizer
-    from textlake.nlp.evaluate import matching_pairs, read_quotation_gold
     from textlake.nlp.quotes import quoted_texts
     from textlake.settings import Settings
+    from textlake.training.evaluate import matching_pairs, read_quotation_gold
 
     recognizer = load_recognizer("default", Settings.model_fields["ner_max_sentence_chars"].default)
     examples: list[tuple[int, QuotedText, bool]] = []
@@ -70,7 +70,7 @@ def _labelled(gold: Path) -> list[tuple[int, QuotedText, bool]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m textlake.nlp.direct_speech_training",
+        prog="python -m textlake.training.direct_speech",
         description="Train the direct-speech classifier on the quotation gold's train split.",
     )
     parser.add_argument("--gold", type=Path, default=Path("../shared/data/wikinews/train.jsonl"))
