@@ -38,8 +38,9 @@ from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, ready_runs, recover_staging
 from textlake.nlp.places import load_places
 from textlake.nlp.workers import LanguageWorkers, analyse_here, language_stage_in_this_process
-from textlake.quality.checks import CheckReport, Validator, check_table, results_table, run_checks
+from textlake.quality.checks import CheckReport, Validator, check_table, run_checks
 from textlake.quality.data_docs import build_data_docs
+from textlake.quality.results import results_table
 from textlake.run.ahead import listed_in_advance, workers_started_in_advance
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
 from textlake.run.heap import loaded_objects_frozen

@@ -26,15 +26,8 @@ from textlake.lake.contracts import staged_tables
 from textlake.nlp.places import load_places
 from textlake.nlp.workers import analyse_here
 from textlake.quality import checks
-from textlake.quality.checks import (
-    SUITES,
-    Validator,
-    cross_table_facts,
-    load_suite,
-    validate_by_kind,
-    validate_parquet,
-    view_facts,
-)
+from textlake.quality.checks import SUITES, Validator, load_suite, validate_by_kind, validate_parquet
+from textlake.quality.facts import cross_table_facts, view_facts
 from textlake.settings import Settings
 
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -269,7 +262,7 @@ print(round(float(stats.entropy([0.5, 0.5])), 4), "scipy.stats._stats_py" in sys
 def test_the_cross_table_facts_are_computed_while_the_tables_are_checked(staged_seed, monkeypatch):
     """DuckDB computes the facts on its own threads while GX checks the tables in Python: both cores work."""
     facts_begun = threading.Event()
-    real_facts, real_check = checks.stage_cross_table_facts, checks.check_table
+    real_facts, real_check = checks.stage_facts, checks.check_table
 
     def facts_noting_their_start(*args):
         facts_begun.set()
@@ -282,7 +275,7 @@ def test_the_cross_table_facts_are_computed_while_the_tables_are_checked(staged_
             tables_checked_after_the_facts_began.append(facts_begun.wait(timeout=10))
         return real_check(suite, *args)
 
-    monkeypatch.setattr(checks, "stage_cross_table_facts", facts_noting_their_start)
+    monkeypatch.setattr(checks, "stage_facts", facts_noting_their_start)
     monkeypatch.setattr(checks, "check_table", check_after_the_facts_began)
     report = checks.run_checks(staged_seed, SETTINGS, VALIDATOR)
     assert tables_checked_after_the_facts_began == [True] * len(staged_tables())

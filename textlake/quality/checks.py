@@ -6,29 +6,25 @@ span tables are computed in DuckDB (`warehouse/checks/cross_table.sql`) as boole
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import importlib.util
 import json
 import logging
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 
-from textlake.lake.contracts import schema, staged_tables, tables
+from textlake.lake.contracts import staged_tables, tables
+from textlake.quality.facts import stage_facts
 from textlake.resources import resource_dir
 from textlake.settings import Settings
-from textlake.warehouse.connection import bound_memory
 
 if TYPE_CHECKING:  # GX is imported in the background while the NLP runs, not with this module
     from great_expectations.core import ExpectationSuiteValidationResult as SuiteResult
@@ -113,62 +109,6 @@ class CheckReport:
 def load_suite(name: str) -> dict[str, Any]:
     suite: dict[str, Any] = json.loads((resource_dir("expectations") / f"{name}.json").read_text(encoding="utf-8"))
     return suite
-
-
-def cross_table_facts(staged: dict[str, Path], settings: Settings) -> pd.DataFrame:
-    """The frame the `cross_table` suite runs on, computed over the staged Parquet of one run."""
-    with _facts_query(staged, settings) as (con, sql):
-        return con.execute(sql).df()
-
-
-def stage_cross_table_facts(staged: dict[str, Path], settings: Settings) -> Path:
-    """The same facts written to Parquet beside the staged tables (streamed, never whole in memory), a file
-    per kind of row (`<kind column>=<kind>/`), to be validated kind by kind and in chunks: a large run has a
-    row of facts per sentence and entity, and each kind has only its own facts."""
-    target = next(iter(staged.values())).parent / "cross_table_facts"
-    kind = load_suite("cross_table")["meta"]["kind_column"]  # from the suite: a plain identifier
-    with _facts_query(staged, settings) as (con, sql):
-        con.execute(
-            f"COPY ({sql.strip().rstrip(';')}) TO '{_sql_path(target)}' "
-            f"(FORMAT parquet, PARTITION_BY ({kind}), WRITE_PARTITION_COLUMNS true, OVERWRITE true)"
-        )
-    return target
-
-
-def view_facts(staged: dict[str, Path], settings: Settings) -> pd.DataFrame:
-    """The frame the `views` suite runs on: a row of facts per view, the views made over the staged
-    Parquet of one run (`warehouse/checks/views.sql`)."""
-    with _facts_query(staged, settings) as (con, _):
-        con.execute((resource_dir("warehouse") / "views.sql").read_text(encoding="utf-8"))
-        return con.execute((resource_dir("warehouse") / "checks" / "views.sql").read_text(encoding="utf-8")).df()
-
-
-def stage_facts(staged: dict[str, Path], settings: Settings) -> tuple[Path, Path]:
-    """The cross-table facts and the view facts, staged as Parquet beside the run's tables."""
-    cross_table = stage_cross_table_facts(staged, settings)
-    views = next(iter(staged.values())).parent / "view_facts.parquet"
-    pq.write_table(pa.Table.from_pandas(view_facts(staged, settings), preserve_index=False), views)
-    return cross_table, views
-
-
-@contextmanager
-def _facts_query(staged: dict[str, Path], settings: Settings) -> Iterator[tuple[duckdb.DuckDBPyConnection, str]]:
-    with duckdb.connect() as con:
-        # A bounded budget, spilling beside the staged files beyond it: a large run's joins and sorts
-        # would otherwise take memory in proportion to the run. Every core: the checks run after the
-        # language stage, whose worker processes have ended (a 2,000-document run's facts: 1.55 s on one
-        # thread, 0.85 s on two).
-        bound_memory(con, settings.duckdb_memory_limit)
-        con.execute("SET temp_directory = ?", [str(next(iter(staged.values())).parent / "duckdb_tmp")])
-        con.execute("SET VARIABLE corpus_language = ?", [settings.corpus_language])
-        con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(settings.ner_languages)])
-        for table in staged_tables():  # names from the contracts, plain identifiers
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(staged[table])}')")
-        yield con, (resource_dir("warehouse") / "checks" / "cross_table.sql").read_text(encoding="utf-8")
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def run_checks(staged: dict[str, Path], settings: Settings, validator: Validator) -> CheckReport:
@@ -533,30 +473,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return str(value)
-
-
-def results_table(report: CheckReport, run_id: str, validated_at: dt.datetime) -> pa.Table:
-    """The `validations` rows of a run."""
-    results = report.results
-    return pa.table(
-        {
-            "run_id": [run_id] * len(results),
-            "suite": [r.suite for r in results],
-            "position": [r.position for r in results],
-            "expectation": [r.expectation for r in results],
-            "column": [r.column for r in results],
-            "severity": [r.severity for r in results],
-            "success": [r.success for r in results],
-            "observed": [r.observed for r in results],
-            "unexpected_count": [r.unexpected_count for r in results],
-            "unexpected_sample": [
-                json.dumps(r.unexpected_sample, ensure_ascii=False) if r.unexpected_count else None for r in results
-            ],
-            "notes": [r.notes for r in results],
-            "unexpected_rows": [
-                json.dumps(r.unexpected_rows, ensure_ascii=False) if r.unexpected_rows else None for r in results
-            ],
-            "validated_at": [validated_at] * len(results),
-        },
-        schema=schema("validations"),
-    )

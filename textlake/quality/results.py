@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from textlake.quality.checks import CheckResult
+import pyarrow as pa
+
+from textlake.lake.contracts import schema
+from textlake.quality.checks import CheckReport, CheckResult
 from textlake.warehouse.connection import connect_read_only, warehouse_sql
 
 
@@ -66,3 +70,30 @@ def run_checks_record(
         return next((q for q in quarantined if q.run_id == run_id), None) or _published(warehouse, run_id, wait_s)
     candidates = [c for c in (_published(warehouse, None, wait_s), *quarantined) if c is not None]
     return max(candidates, key=lambda c: c.validated_at, default=None)
+
+
+def results_table(report: CheckReport, run_id: str, validated_at: dt.datetime) -> pa.Table:
+    """The `validations` rows of a run."""
+    results = report.results
+    return pa.table(
+        {
+            "run_id": [run_id] * len(results),
+            "suite": [r.suite for r in results],
+            "position": [r.position for r in results],
+            "expectation": [r.expectation for r in results],
+            "column": [r.column for r in results],
+            "severity": [r.severity for r in results],
+            "success": [r.success for r in results],
+            "observed": [r.observed for r in results],
+            "unexpected_count": [r.unexpected_count for r in results],
+            "unexpected_sample": [
+                json.dumps(r.unexpected_sample, ensure_ascii=False) if r.unexpected_count else None for r in results
+            ],
+            "notes": [r.notes for r in results],
+            "unexpected_rows": [
+                json.dumps(r.unexpected_rows, ensure_ascii=False) if r.unexpected_rows else None for r in results
+            ],
+            "validated_at": [validated_at] * len(results),
+        },
+        schema=schema("validations"),
+    )
