@@ -17,7 +17,16 @@ import pytest
 
 from flows.ingest import ChecksFailed, ingest
 from tests.conftest import SEED_ARTICLE, SEEDS
-from tests.seed_expectations import SEED_MENTIONS, SEED_NOT_PLACES, SEED_PERSONS, SEED_PLACES
+from tests.seed_expectations import (
+    SEED_MENTIONS,
+    SEED_NOT_PLACES,
+    SEED_PERSONS,
+    SEED_PLACES,
+    SEED_QUOTATIONS,
+    SEED_QUOTE_TOPIC,
+    SEED_QUOTED_WORD,
+    SEED_TOP_PERSON,
+)
 from textlake.lake.contracts import contract, tables
 from textlake.quality.checks import SUITES
 from textlake.settings import Settings
@@ -89,12 +98,13 @@ def test_quotations_land_with_their_speakers_and_are_searchable(seeded):
 
     settings, _ = seeded
     by_speaker = dict(rows(settings, "SELECT speaker, quotations FROM quotes_by_speaker"))
-    assert by_speaker["Alexander Lukaschenko"] >= 3 and by_speaker["Wladimir Putin"] >= 3
+    assert {speaker: by_speaker.get(speaker) for speaker in SEED_QUOTATIONS} == SEED_QUOTATIONS
     topics = set(rows(settings, "SELECT speaker, named FROM quote_topics"))
-    assert ("Alexander Lukaschenko", "Minsk") in topics  # "Minsk muss auf alles vorbereitet sein, …"
-    columns, found = search_quotes(settings.warehouse_path, "Vaterland", settings.query_wait_s, limit=1)
+    assert SEED_QUOTE_TOPIC in topics
+    word, speaker = SEED_QUOTED_WORD
+    columns, found = search_quotes(settings.warehouse_path, word, settings.query_wait_s, limit=1)
     assert columns[2:5] == ["speaker", "kind", "quotation"]
-    assert found[0][2:4] == ("Alexander Lukaschenko", "direct") and "Vaterland" in found[0][4]
+    assert found[0][2:4] == (speaker, "direct") and word in found[0][4]
 
 
 def test_the_seeds_places_are_linked_to_geonames_with_coordinates(seeded):
@@ -470,7 +480,7 @@ def test_sql_prints_csv_with_a_header_and_nothing_else(seeded):
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == "canonical,n"
-    assert result.stdout.splitlines()[1].startswith("Wladimir Putin,")
+    assert result.stdout.splitlines()[1].startswith(f"{SEED_TOP_PERSON},")
 
 
 def test_sql_is_read_only_and_says_why_it_failed(seeded):

@@ -503,10 +503,15 @@ def test_eval_quotes_prints_figures_on_a_slice_of_the_gold(shared_data: Path, tm
     figures = lines["all kinds (lenient)"]
     precision, recall, f1, gold_n = float(figures[3]), float(figures[4]), float(figures[5]), int(figures[6])
     assert gold_n == expected_gold
-    assert (
-        0 < precision <= 1
-        and 0 < recall <= 1
-        and f1 == pytest.approx(2 * precision * recall / (precision + recall), abs=0.002)
-    )
+    # the figures the command prints are the library's, for the language stage as a run applies it
+    from textlake.nlp.workers import recognizer_for
+    from textlake.training.evaluate import evaluate_quotations, quotations_by_the_pipeline, read_quotation_gold
+
+    direct_speech.use_weights(None)
+    lenient = evaluate_quotations(
+        read_quotation_gold(gold), quotations_by_the_pipeline(recognizer_for(Settings())), 0
+    ).lenient
+    assert (precision, recall, f1) == (round(lenient.precision, 3), round(lenient.recall, 3), round(lenient.f1, 3))
+    assert 0 < recall < precision < 1  # the rules find fewer quotations than the gold has, most of them right
     assert "15 articles" in run.stdout
     assert sum(line.startswith(("missed", "spurious")) for line in run.stdout.splitlines()) == 2

@@ -116,11 +116,17 @@ def test_a_text_files_date_is_published_at_midnight_utc_and_says_nothing_else(da
     assert (doc.title, doc.url, doc.outlet, doc.authors, doc.external_id, doc.source_record) == (None,) * 6
 
 
-@pytest.mark.parametrize("text", [" date 2022-13 Text", " date 22-06 Text", "date:2022-06 Text"])
-def test_malformed_header_stays_in_the_text_with_a_note(text):
+@pytest.mark.parametrize(
+    "text, note",
+    [
+        (" date 2022-13 Text", "date header 'date 2022-13' is not a date: month must be in 1..12"),
+        (" date 22-06 Text", "first line starts like a date header but is not ' date YYYY-MM': 'date 22-06'"),
+        ("date:2022-06 Text", "first line starts like a date header but is not ' date YYYY-MM': 'date:2022-06'"),
+    ],
+)
+def test_malformed_header_stays_in_the_text_with_a_note(text, note):
     header = parse_header(text)
-    assert (header.published, header.body) == (None, text)
-    assert header.note
+    assert (header.published, header.body, header.note) == (None, text, note)
 
 
 def test_no_header_means_no_date_and_no_note():
