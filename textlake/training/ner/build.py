@@ -243,6 +243,30 @@ def _weighted(item: str) -> tuple[str, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
+    weights = _corpus_weights(args)
+    gold = args.data / "germeval2014"
+    if not (gold / "train.tsv").exists():
+        sys.exit(f"GermEval 2014 data not found under {args.data}; the model is built from ../shared")
+    fine_tune = args.fine_tune_steps if set(weights) != {"germeval"} else 0
+    with tempfile.TemporaryDirectory() as temporary:
+        work = args.work or Path(temporary)
+        training = _write_training_files(args, gold, work, weights)
+        trained = args.trained or _train(args, work, fine_tune)
+        corpus = (args.data / "10kgnad" / "test.csv").read_text(encoding="utf-8").splitlines()
+        # the gazetteer's word lists come from train alone, so the protocol's dev score stays fair
+        excluded = lowercase_words(corpus) | {t.lower() for t in ambiguous_tokens(gold / "train.tsv")}
+        licences = sorted(
+            {CORPORA[name].licence for name in weights if name in CORPORA} | {CORPORA["germeval"].licence}
+        )
+        assemble(
+            trained, args.out, excluded, first_names(gold / "train.tsv"), common_nouns(corpus),
+            _trained_on(training, weights, fine_tune, args.train_only), licences,
+        )  # fmt: skip
+    print(f"model written to {args.out}")
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=SHARED, help="the shared data folder (default: ../shared/data)")
     parser.add_argument(
@@ -273,66 +297,72 @@ def main(argv: list[str] | None = None) -> None:
         f"(default: {FINE_TUNE_STEPS}; 0: no second stage)",
     )
     parser.add_argument("--work", type=Path, help="keep the intermediate files here (and reuse its lexicon.json)")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _corpus_weights(args: argparse.Namespace) -> dict[str, int]:
+    """Each training corpus and how many times an epoch reads it; exits on a corpus unknown or not
+    licensed for the model being written."""
     weights = dict(_weighted(item) for item in args.corpora.split(",") if item)
-    corpora = list(weights)
-    if unknown := [name for name in corpora if name not in CORPORA]:
+    if unknown := [name for name in weights if name not in CORPORA]:
         sys.exit(f"unknown corpus {unknown[0]!r}; known: {', '.join(CORPORA)}")
-    restricted = [name for name in corpora if not CORPORA[name].shipped]
+    restricted = [name for name in weights if not CORPORA[name].shipped]
     if restricted and args.out.resolve() == DEFAULT_MODEL_DIR.resolve():
         sys.exit(f"{', '.join(restricted)} may not train the shipped model; write it elsewhere with --out")
-    gold = args.data / "germeval2014"
-    if not (gold / "train.tsv").exists():
-        sys.exit(f"GermEval 2014 data not found under {args.data}; the model is built from ../shared")
-    with tempfile.TemporaryDirectory() as temporary:
-        work = args.work or Path(temporary)
-        train = work / "train"
-        shutil.rmtree(train, ignore_errors=True)
-        train.mkdir(parents=True)
-        print(f"dev: {to_docbin(read_germeval(gold / 'dev.tsv'), work / 'dev.spacy')} sentences")
-        # dev stays the evaluation set; when the shipped model also trains on it, its scores in the log are no measure
-        training = [(name, read_corpus(name, args.data)) for name in corpora]
-        if not args.train_only:
-            training.append(("germeval-dev", read_germeval(gold / "dev.tsv")))
-            weights["germeval-dev"] = weights["germeval"] if "germeval" in weights else 1
-        for name, sentences in training:
-            print(f"train, {name}: {to_docbin(sentences, train / f'{name}.spacy')} sentences × {weights[name]}")
-            for copy in range(2, weights[name] + 1):  # spaCy's corpus reader reads every file in the folder
-                shutil.copy(train / f"{name}.spacy", train / f"{name}-{copy}.spacy")
-        trained = args.trained
-        fine_tune = args.fine_tune_steps if set(corpora) != {"germeval"} else 0
-        if trained is None:
-            lexicon = work / "lexicon.json"
-            if not lexicon.exists():
-                print(f"lexicon: {write_lexicon(lexicon):,} word forms")
-            steps = [] if args.max_steps is None else ["--training.max_steps", str(args.max_steps)]
-            trained = spacy_train(CONFIG, work / "out", train, work / "dev.spacy", lexicon, steps)
-            pick = "model-best" if args.train_only else "model-last"
-            if fine_tune:
-                # The other corpora taught the network names; GermEval alone then teaches it GermEval's
-                # conventions (what is ORG, what MISC), which the mix blurred.
-                germeval_only = work / "germeval"
-                shutil.rmtree(germeval_only, ignore_errors=True)
-                germeval_only.mkdir()
-                for name in ("germeval", "germeval-dev"):
-                    if (train / f"{name}.spacy").exists():
-                        shutil.copy(train / f"{name}.spacy", germeval_only)
-                config = fine_tune_config(trained / "model-last", fine_tune, work / "fine-tune.cfg")
-                trained = spacy_train(config, work / "fine-tuned", germeval_only, work / "dev.spacy", lexicon, [])
-            trained = trained / pick
-        corpus = (args.data / "10kgnad" / "test.csv").read_text(encoding="utf-8").splitlines()
-        # the gazetteer's word lists come from train alone, so the protocol's dev score stays fair
-        excluded = lowercase_words(corpus) | {t.lower() for t in ambiguous_tokens(gold / "train.tsv")}
-        trained_on = " + ".join(name if weights[name] == 1 else f"{name} ×{weights[name]}" for name, _ in training)
-        if fine_tune:
-            trained_on += f", then GermEval alone for {fine_tune:,} steps"
-        if args.train_only:
-            trained_on += ", best checkpoint on GermEval dev"
-        licences = sorted({CORPORA[name].licence for name in corpora} | {CORPORA["germeval"].licence})
-        assemble(
-            trained, args.out, excluded, first_names(gold / "train.tsv"), common_nouns(corpus), trained_on, licences
-        )
-    print(f"model written to {args.out}")
+    return weights
+
+
+def _write_training_files(args: argparse.Namespace, gold: Path, work: Path, weights: dict[str, int]) -> list[str]:
+    """spaCy's DocBin files of dev and of every training corpus (a corpus read N times an epoch copied N
+    times) under `work`; the names of the corpora trained on. Adds GermEval dev to `weights` when the
+    shipped model trains on it too."""
+    train = work / "train"
+    shutil.rmtree(train, ignore_errors=True)
+    train.mkdir(parents=True)
+    print(f"dev: {to_docbin(read_germeval(gold / 'dev.tsv'), work / 'dev.spacy')} sentences")
+    # dev stays the evaluation set; when the shipped model also trains on it, its scores in the log are no measure
+    training = [(name, read_corpus(name, args.data)) for name in list(weights)]
+    if not args.train_only:
+        training.append(("germeval-dev", read_germeval(gold / "dev.tsv")))
+        weights["germeval-dev"] = weights["germeval"] if "germeval" in weights else 1
+    for name, sentences in training:
+        print(f"train, {name}: {to_docbin(sentences, train / f'{name}.spacy')} sentences × {weights[name]}")
+        for copy in range(2, weights[name] + 1):  # spaCy's corpus reader reads every file in the folder
+            shutil.copy(train / f"{name}.spacy", train / f"{name}-{copy}.spacy")
+    return [name for name, _ in training]
+
+
+def _train(args: argparse.Namespace, work: Path, fine_tune: int) -> Path:
+    """Train on the corpora (then, when others are in the mix, on GermEval alone); the pipeline kept."""
+    train = work / "train"
+    lexicon = work / "lexicon.json"
+    if not lexicon.exists():
+        print(f"lexicon: {write_lexicon(lexicon):,} word forms")
+    steps = [] if args.max_steps is None else ["--training.max_steps", str(args.max_steps)]
+    trained = spacy_train(CONFIG, work / "out", train, work / "dev.spacy", lexicon, steps)
+    pick = "model-best" if args.train_only else "model-last"
+    if fine_tune:
+        # The other corpora taught the network names; GermEval alone then teaches it GermEval's
+        # conventions (what is ORG, what MISC), which the mix blurred.
+        germeval_only = work / "germeval"
+        shutil.rmtree(germeval_only, ignore_errors=True)
+        germeval_only.mkdir()
+        for name in ("germeval", "germeval-dev"):
+            if (train / f"{name}.spacy").exists():
+                shutil.copy(train / f"{name}.spacy", germeval_only)
+        config = fine_tune_config(trained / "model-last", fine_tune, work / "fine-tune.cfg")
+        trained = spacy_train(config, work / "fine-tuned", germeval_only, work / "dev.spacy", lexicon, [])
+    return trained / pick
+
+
+def _trained_on(training: list[str], weights: dict[str, int], fine_tune: int, train_only: bool) -> str:
+    """What the model card says the model learnt from."""
+    trained_on = " + ".join(name if weights[name] == 1 else f"{name} ×{weights[name]}" for name in training)
+    if fine_tune:
+        trained_on += f", then GermEval alone for {fine_tune:,} steps"
+    if train_only:
+        trained_on += ", best checkpoint on GermEval dev"
+    return trained_on
 
 
 if __name__ == "__main__":
