@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from flows.cli.app import DataDirOption, OutputFormat, _fail, _print_rows, _settings, app, print_table, table_of
 from textlake.quality.checks import CheckResult
+
+if TYPE_CHECKING:
+    from textlake.quality.results import RunChecks
 
 
 @app.command()
@@ -146,8 +149,6 @@ def checks(
     exit code is 1."""
     from dataclasses import asdict
 
-    from rich.text import Text
-
     from textlake.quality.results import run_checks_record
 
     settings = _settings(data_dir=data_dir)
@@ -168,28 +169,35 @@ def checks(
             ensure_ascii=False, indent=1, default=str,
         ))  # fmt: skip
     else:
-        colour = {"passed": "green", "failed": "red", "warned": "yellow"}
-        table = table_of(
-            ["suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed"],
-            [
-                [
-                    r.suite, r.expectation.removeprefix("expect_"), r.column or "", r.severity,
-                    Text(_outcome(r), colour[_outcome(r)]),
-                    "" if r.unexpected_count is None else str(r.unexpected_count),
-                    json.dumps(r.unexpected_sample, ensure_ascii=False)[:80] if r.unexpected_count else (r.observed or "")[:80],
-                ]
-                for r in shown
-            ],
-            title=f"run {record.run_id}: {record.status}, {verdict}",
-        )  # fmt: skip
-        print_table(table)
-        for failure in record.failed:
-            typer.echo(f"{_outcome(failure)}: {failure.describe()}")
-        typer.echo(verdict)
-        if record.status == "quarantined":
-            typer.echo(f"quarantined tables and validation.json: {record.where}")
+        _print_checks(record, shown, verdict)
     if any(r.blocking for r in record.results):
         raise typer.Exit(1)
+
+
+def _print_checks(record: RunChecks, shown: list[CheckResult], verdict: str) -> None:
+    """The results as a table, then what warned or failed in words, then the verdict."""
+    from rich.text import Text
+
+    colour = {"passed": "green", "failed": "red", "warned": "yellow"}
+    table = table_of(
+        ["suite", "expectation", "column", "severity", "result", "unexpected", "sample / observed"],
+        [
+            [
+                r.suite, r.expectation.removeprefix("expect_"), r.column or "", r.severity,
+                Text(_outcome(r), colour[_outcome(r)]),
+                "" if r.unexpected_count is None else str(r.unexpected_count),
+                json.dumps(r.unexpected_sample, ensure_ascii=False)[:80] if r.unexpected_count else (r.observed or "")[:80],
+            ]
+            for r in shown
+        ],
+        title=f"run {record.run_id}: {record.status}, {verdict}",
+    )  # fmt: skip
+    print_table(table)
+    for failure in record.failed:
+        typer.echo(f"{_outcome(failure)}: {failure.describe()}")
+    typer.echo(verdict)
+    if record.status == "quarantined":
+        typer.echo(f"quarantined tables and validation.json: {record.where}")
 
 
 def _outcome(result: CheckResult) -> str:
