@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TEXTLAKE_", populate_by_name=True)
 
     data_dir: Path = Field(Path("data"), description="Where Parquet, the DuckDB file and run state live.")
-    glob: str = Field("*.txt", description="Which files in input folders are read (recursively).")
+    glob: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Which files in input folders are read (recursively): shell patterns, a file read when it "
+        "matches one ('*.jsonl', or a JSON list in TEXTLAKE_GLOB); none: every file of a format textlake reads "
+        "(.txt, .jsonl, .json, .csv, .tsv, .parquet, .zip; also .gz, .bz2, .zst).",
+    )
     batch_bytes: int = Field(
         1_000_000,
         # TEXTLAKE_BATCH_CHARS is the name this setting had before it said what it counts
@@ -77,6 +83,14 @@ class Settings(BaseSettings):
         description="Longer sentences get no entities: spaCy slows down sharply on long texts. (The sentences "
         "suite already warns from 2,000 characters: a sentence that long is a segmentation failure.)",
     )
+
+    @field_validator("glob", mode="before")
+    @classmethod
+    def _patterns(cls, value: object) -> object:
+        """One pattern as a string (the CLI's, TEXTLAKE_GLOB='*.jsonl'), several as a list or a JSON list."""
+        if isinstance(value, str):
+            return tuple(json.loads(value)) if value.lstrip().startswith("[") else (value,)
+        return value
 
     @property
     def warehouse_path(self) -> Path:

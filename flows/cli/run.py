@@ -27,8 +27,13 @@ def run(
     ] = None,
     data_dir: DataDirOption = None,
     glob: Annotated[
-        Optional[str],
-        typer.Option(help="Which files in folders are read [default: *.txt].", show_default=False, metavar="PATTERN"),
+        Optional[list[str]],
+        typer.Option(
+            help="Which files in folders are read, e.g. '*.jsonl'; repeatable [default: every file of a format "
+            "textlake reads].",
+            show_default=False,
+            metavar="PATTERN",
+        ),
     ] = None,
     ner_model: Annotated[
         Optional[str],
@@ -98,7 +103,7 @@ def run(
         _fail("--dask-address needs --executor dask", 2)
     try:
         settings = _settings(
-            data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout, load_wait_s=wait_timeout, workers=workers,
+            data_dir=data_dir, glob=glob or None, ner_model=ner_model, lock_timeout_s=wait_timeout, load_wait_s=wait_timeout, workers=workers,
             executor="dask" if dask_address else executor, dask_address=dask_address,
             direct_speech_weights=direct_speech_weights,
         )  # fmt: skip
