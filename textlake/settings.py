@@ -21,6 +21,16 @@ class Settings(BaseSettings):
         "matches one ('*.jsonl', or a JSON list in TEXTLAKE_GLOB); none: every file of a format textlake reads "
         "(.txt, .jsonl, .json, .csv, .tsv, .parquet, .zip; also .gz, .bz2, .zst).",
     )
+    record_format: str | None = Field(
+        None,
+        description="Read every input file as this format ('jsonl', 'json', 'csv', 'tsv', 'parquet', 'zip', 'txt', "
+        "optionally with '.gz', '.bz2' or '.zst'); unset: each file by its name.",
+    )
+    fields: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Where a record file's fields come from, FIELD=COLUMN ('text=body'; a JSON list in "
+        "TEXTLAKE_FIELDS); a field not named is looked for under its usual names.",
+    )
     batch_bytes: int = Field(
         1_000_000,
         # TEXTLAKE_BATCH_CHARS is the name this setting had before it said what it counts
@@ -84,10 +94,10 @@ class Settings(BaseSettings):
         "suite already warns from 2,000 characters: a sentence that long is a segmentation failure.)",
     )
 
-    @field_validator("glob", mode="before")
+    @field_validator("glob", "fields", mode="before")
     @classmethod
     def _patterns(cls, value: object) -> object:
-        """One pattern as a string (the CLI's, TEXTLAKE_GLOB='*.jsonl'), several as a list or a JSON list."""
+        """One value as a string (TEXTLAKE_GLOB='*.jsonl'), several as a list or a JSON list."""
         if isinstance(value, str):
             return tuple(json.loads(value)) if value.lstrip().startswith("[") else (value,)
         return value
