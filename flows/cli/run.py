@@ -16,7 +16,9 @@ from pydantic import ValidationError
 
 from flows.cli.app import DataDirOption, _fail, _settings, app
 from flows.cli.service import start_temporary_api, use_running_server
+from textlake.ingest.sources import SourceFile
 from textlake.run.ahead import prepare_in_advance, work_ahead, workers_started_in_advance
+from textlake.settings import Settings
 
 
 @app.command()
@@ -33,6 +35,26 @@ def run(
             "textlake reads].",
             show_default=False,
             metavar="PATTERN",
+        ),
+    ] = None,
+    format: Annotated[
+        Optional[str],
+        typer.Option(
+            "--format",
+            help="Read every input as FORMAT: jsonl, json, csv, tsv, parquet, zip or txt, optionally with .gz, .bz2 "
+            "or .zst [default: each file by its name].",
+            show_default=False,
+            metavar="FORMAT",
+        ),
+    ] = None,
+    field: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--field",
+            help="Where a record file's field comes from, FIELD=COLUMN (text, title, published, url, outlet, "
+            "authors, id, language); repeatable [default: the usual names, e.g. text, maintext, body].",
+            show_default=False,
+            metavar="FIELD=COLUMN",
         ),
     ] = None,
     ner_model: Annotated[
@@ -105,7 +127,7 @@ def run(
         settings = _settings(
             data_dir=data_dir, glob=glob or None, ner_model=ner_model, lock_timeout_s=wait_timeout, load_wait_s=wait_timeout, workers=workers,
             executor="dask" if dask_address else executor, dask_address=dask_address,
-            direct_speech_weights=direct_speech_weights,
+            direct_speech_weights=direct_speech_weights, record_format=format, fields=field or None,
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
@@ -114,6 +136,8 @@ def run(
         if not Path(given).exists():
             _fail(f"no such file or folder: {given}", 2)
     ahead = work_ahead(inputs, settings)
+    if problem := usage_problem(settings, ahead.to_read if ahead else None):
+        _fail(problem, 2)
     if skip_unchanged and ahead and ahead.nothing_new:
         typer.echo(
             f"nothing new: {ahead.files:,} files, each unchanged since a run read it; no flow run started "
@@ -155,6 +179,28 @@ def run(
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
+
+
+def usage_problem(settings: Settings, to_read: list[SourceFile] | None) -> str | None:
+    """What makes the run a usage error before it starts: a --format or --field that names nothing, or a
+    Parquet, CSV or TSV file to read whose columns hold no text (said in one line, with its columns)."""
+    from textlake.ingest.records import NoTextColumn, check_text_column, detect_format, field_names_from_flags
+
+    try:
+        fields = field_names_from_flags(settings.fields)
+        if settings.record_format:
+            detect_format("", settings.record_format)
+    except ValueError as error:
+        return str(error)
+    for source in to_read or []:
+        try:
+            with open(source.location, "rb") as file:
+                check_text_column(file, source.location.name, format=settings.record_format, fields=fields)
+        except NoTextColumn as error:
+            return str(error)
+        except OSError:  # unreadable: the run records it as a reject
+            continue
+    return None
 
 
 @contextmanager
