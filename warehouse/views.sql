@@ -2,12 +2,12 @@
 -- `published` is an instant (TIMESTAMPTZ); months and days are cut in UTC (timezone('UTC', ...)), whatever
 -- the zone of the session that reads them.
 
--- One row per source path: the document most recently ingested from it. A file whose content changed
--- produces a new document; the earlier one stays in `documents` but is not current.
+-- One row per source path (and record of a record file): the document most recently ingested from it. A file
+-- whose content changed produces a new document; the earlier one stays in `documents` but is not current.
 CREATE OR REPLACE VIEW current_documents AS
 SELECT * EXCLUDE (recency)
 FROM (
-    SELECT d.*, row_number() OVER (PARTITION BY source_path ORDER BY ingested_at DESC, doc_id) AS recency
+    SELECT d.*, row_number() OVER (PARTITION BY source_path, source_record ORDER BY ingested_at DESC, doc_id) AS recency
     FROM documents AS d
 )
 WHERE recency = 1;
