@@ -470,9 +470,10 @@ def _publish_artifacts(summary: RunSummary, rejects: list) -> None:
         key="textlake-rejects",
         table={
             "path": [r.source_path for r in shown],
+            "record": [r.source_record or "" for r in shown],
             "reason": [r.reason for r in shown],
             "detail": [r.detail for r in shown],
         },
-        description=f"{len(rejects)} files newly rejected by run {summary.run_id}"
+        description=f"{len(rejects)} files or records newly rejected by run {summary.run_id}"
         + (f" (first {len(shown)} shown)" if len(rejects) > len(shown) else ""),
     )
