@@ -186,3 +186,20 @@ def test_a_record_file_larger_than_a_batch_is_read_in_parts(tmp_path):
     assert [len(part.documents) for part in parts] == [2, 1]
     assert [d.source_record for part in parts for d in part.documents] == ["line 1", "line 2", "line 3"]
     assert [(part.record_files, part.records, len(part.files_read)) for part in parts] == [(1, 2, 1), (0, 1, 0)]
+
+
+def test_an_appended_record_file_is_read_again_its_known_records_unchanged(tmp_path):
+    export = tmp_path / "export.jsonl"
+    export.write_text(json_lines(ARTICLES[0], ARTICLES[0]), encoding="utf-8")
+    [source] = discover_files([export])[0]
+    first = list(triage_record_file(source, KnownFiles({}, {}, set()), RecordReading(), batch_bytes=None))[0]
+    document = first.documents[0]  # the second line repeats it: the run's ledger rejects that as a duplicate
+    known = KnownFiles({(source.path, document.source_sha256): (document.doc_id,)}, {}, set())
+    export.write_text(json_lines(ARTICLES[0], ARTICLES[0], ARTICLES[1]), encoding="utf-8")
+    [source] = discover_files([export])[0]
+    [again] = list(triage_record_file(source, known, RecordReading(), batch_bytes=None))
+    assert (again.unchanged, again.records) == (1, 3)
+    assert [d.source_record for d in again.documents] == ["line 3"]
+    assert [(r.source_record, r.reason, r.duplicate_of) for r in again.rejects] == [
+        ("line 2", "duplicate", document.doc_id)
+    ]

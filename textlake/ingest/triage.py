@@ -246,6 +246,7 @@ def triage_record_file(
     batch.record_files = 1
     text_bytes = 0
     items = 0
+    unchanged: set[str] = set()  # known documents of this path counted so far
     fields, limit = reading.fields, reading.max_record_bytes
     for item in read_record_file(source.location, format=reading.format, fields=fields, max_record_bytes=limit):
         items += 1
@@ -257,9 +258,10 @@ def triage_record_file(
         if isinstance(prepared, Reject):
             batch.rejects.append(prepared)
         elif prepared.doc_id in known.doc_ids:
-            if known.doc_ids[prepared.doc_id] == path:
+            if known.doc_ids[prepared.doc_id] == path and prepared.doc_id not in unchanged:
+                unchanged.add(prepared.doc_id)
                 batch.unchanged += 1
-            else:
+            else:  # from another file, or a second record of this file with the same text
                 batch.rejects.append(duplicate_reject(prepared))
         else:
             batch.documents.append(prepared)
