@@ -203,3 +203,16 @@ def test_an_appended_record_file_is_read_again_its_known_records_unchanged(tmp_p
     assert [(r.source_record, r.reason, r.duplicate_of) for r in again.rejects] == [
         ("line 2", "duplicate", document.doc_id)
     ]
+
+
+def test_a_format_or_field_that_names_nothing_is_a_usage_error(tmp_path):
+    export = tmp_path / "export.jsonl"
+    export.write_text(json_lines(*ARTICLES), encoding="utf-8")
+    data = str(tmp_path / "data")
+    bad_field = textlake("run", str(export), "--data-dir", data, "--field", "body=story")
+    assert (bad_field.returncode, bad_field.stderr) == (
+        2, "textlake: no field 'body' to map: the fields are text, title, published, url, outlet, authors, id, language\n"
+    )  # fmt: skip
+    bad_format = textlake("run", str(export), "--data-dir", data, "--format", "xml")
+    assert bad_format.returncode == 2 and bad_format.stderr.startswith("textlake: unknown record format 'xml'")
+    assert not (tmp_path / "data").exists()

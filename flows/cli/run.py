@@ -135,8 +135,10 @@ def run(
     for given in inputs:  # a typo on the command line is a usage error, not a permanent reject
         if not Path(given).exists():
             _fail(f"no such file or folder: {given}", 2)
+    if problem := flag_problem(settings):
+        _fail(problem, 2)
     ahead = work_ahead(inputs, settings)
-    if problem := usage_problem(settings, ahead.to_read if ahead else None):
+    if problem := text_column_problem(settings, ahead.to_read if ahead else []):
         _fail(problem, 2)
     if skip_unchanged and ahead and ahead.nothing_new:
         typer.echo(
@@ -181,18 +183,26 @@ def run(
     typer.echo("\n".join(summary.lines()))
 
 
-def usage_problem(settings: Settings, to_read: list[SourceFile] | None) -> str | None:
-    """What makes the run a usage error before it starts: a --format or --field that names nothing, or a
-    Parquet, CSV or TSV file to read whose columns hold no text (said in one line, with its columns)."""
-    from textlake.ingest.records import NoTextColumn, check_text_column, detect_format, field_names_from_flags
+def flag_problem(settings: Settings) -> str | None:
+    """A --format or --field that names nothing: a usage error, said in one line."""
+    from textlake.ingest.records import detect_format, field_names_from_flags
 
     try:
-        fields = field_names_from_flags(settings.fields)
+        field_names_from_flags(settings.fields)
         if settings.record_format:
             detect_format("", settings.record_format)
     except ValueError as error:
         return str(error)
-    for source in to_read or []:
+    return None
+
+
+def text_column_problem(settings: Settings, to_read: list[SourceFile]) -> str | None:
+    """A Parquet, CSV or TSV file to read whose columns hold no text: a usage error before the run starts,
+    said in one line with the file's columns."""
+    from textlake.ingest.records import NoTextColumn, check_text_column, field_names_from_flags
+
+    fields = field_names_from_flags(settings.fields)
+    for source in to_read:
         try:
             with open(source.location, "rb") as file:
                 check_text_column(file, source.location.name, format=settings.record_format, fields=fields)
