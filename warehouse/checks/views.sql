@@ -7,8 +7,8 @@
 
 SELECT
     'current_documents' AS view_name,
-    count(*) = count(DISTINCT source_path) AS one_row_per_key,
-    count(*) = (SELECT count(DISTINCT source_path) FROM documents) AS totals_add_up
+    count(*) = count(DISTINCT (source_path, source_record)) AS one_row_per_key,
+    count(*) = (SELECT count(DISTINCT (source_path, source_record)) FROM documents) AS totals_add_up
 FROM current_documents
 
 UNION ALL BY NAME
