@@ -10,6 +10,7 @@ it runs on Dask (a Dask worker would get the `quote` itself, not its value).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import secrets
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -33,7 +34,16 @@ from flows.stopped_runs import flow_run_named_in_data_dir
 from textlake.faults import crash_point
 from textlake.ingest.prepare import PreparedDocument, Reject
 from textlake.ingest.sources import SourceFile, Unreadable, discover_files
-from textlake.ingest.triage import KnownFiles, TriagedBatch, plan_batches, set_aside_settled, triage_batch
+from textlake.ingest.triage import (
+    KnownFiles,
+    RecordReading,
+    TriagedBatch,
+    plan_batches,
+    set_aside_settled,
+    streamed_record_file,
+    triage_batch,
+    triage_record_file,
+)
 from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, ready_runs, recover_staging
 from textlake.nlp.places import load_places
@@ -97,7 +107,7 @@ def load_state(settings: Settings) -> KnownFiles:
 
 
 @task(name="discover")
-def discover(paths: list[str], glob: str) -> tuple[list[SourceFile], list[Unreadable]]:
+def discover(paths: list[str], glob: tuple[str, ...]) -> tuple[list[SourceFile], list[Unreadable]]:
     listed = listed_in_advance(paths, glob)  # by `textlake run`'s check before the flow, moments ago
     sources, missing = (listed, []) if listed is not None else discover_files([Path(p) for p in paths], glob)
     get_run_logger().info("found %d files (%d paths missing)", len(sources), len(missing))
@@ -106,13 +116,28 @@ def discover(paths: list[str], glob: str) -> tuple[list[SourceFile], list[Unread
 
 # No cache policy: a cache key would hash the inputs, among them everything earlier runs know of every file.
 @task(name="read-batch", task_run_name="read-batch-{number}", cache_policy=NO_CACHE)
-def read_batch(number: int, sources: list[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
-    batch = triage_batch(sources, known, max_file_bytes)
+def read_batch(
+    number: int, sources: list[SourceFile], known: KnownFiles, max_file_bytes: int, reading: RecordReading
+) -> TriagedBatch:
+    batch = triage_batch(sources, known, max_file_bytes, reading)
     get_run_logger().info(
         "batch %d: %d files → %d to analyse, %d unchanged, %d rejected",
         number, len(sources), len(batch.documents), batch.unchanged, len(batch.rejects),
     )  # fmt: skip
     return batch
+
+
+# A record file larger than a batch is read as a stream: one task run yields its batches as they are read.
+@task(name="read-record-file", task_run_name="read-record-file-{number}", cache_policy=NO_CACHE)
+def read_record_file(
+    number: int, source: SourceFile, known: KnownFiles, reading: RecordReading, batch_bytes: int
+) -> Iterator[TriagedBatch]:
+    for part, batch in enumerate(triage_record_file(source, known, reading, batch_bytes)):
+        get_run_logger().info(
+            "%s, part %d: %d to analyse, %d unchanged, %d rejected",
+            source.path, part, len(batch.documents), batch.unchanged, len(batch.rejects),
+        )  # fmt: skip
+        yield batch
 
 
 # No cache policy: hashing a batch's texts for a cache key would cost time and buy nothing.
@@ -355,7 +380,8 @@ def stage_batches(
         if progress and not local:  # a Dask worker cannot report its chunks here
             progress.advance(len(batch.analysed), sum(a.document.n_bytes for a in batch.analysed))
 
-    to_read = set_aside(sources, ledger, progress)
+    reading = RecordReading.of(settings)
+    to_read = set_aside(sources, ledger, progress, reading)
     # Started while Prefect's temporary API booted when `textlake run` saw enough text ahead, or now.
     workers = workers_started_in_advance(settings) or LanguageWorkers(settings, settings.workers)
     if workers.documents_ahead:
@@ -365,12 +391,12 @@ def stage_batches(
     with workers, nlp_runner(settings) as runner:
         if local and not language_stage_in_this_process(settings, sum(s.n_bytes for s in to_read)):
             workers.start()  # the model loads in the workers while the first batches are read
-        for number, batch_sources in enumerate(plan_batches(to_read, settings.batch_bytes)):
-            with summary.timed("read"):
-                triaged = read_batch(number, quote(batch_sources), quote(known), settings.max_file_bytes)
+        numbers = itertools.count()
+        for triaged, batch_sources in read_all(to_read, known, reading, settings, summary):
+            number = next(numbers)
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
             documents = ledger.admit(triaged)
-            if progress:  # the files that need nothing more are done
+            if progress and batch_sources:  # the files that need nothing more are done
                 progress.advance(
                     len(batch_sources) - len(documents),
                     sum(s.n_bytes for s in batch_sources) - sum(d.n_bytes for d in documents),
@@ -395,9 +421,32 @@ def stage_batches(
     return ledger.new_rejects
 
 
-def set_aside(sources: list[SourceFile], ledger: RunLedger, progress: RunProgress | None) -> list[SourceFile]:
+def read_all(
+    to_read: list[SourceFile], known: KnownFiles, reading: RecordReading, settings: Settings, summary: RunSummary
+) -> Iterator[tuple[TriagedBatch, list[SourceFile]]]:
+    """Each read batch, and the files it is of. A record file larger than a batch comes as its parts, of no
+    file each, then an empty batch of that file (shown done when all its parts are read)."""
+    for number, batch_sources in enumerate(plan_batches(to_read, settings.batch_bytes)):
+        if (large := streamed_record_file(batch_sources, reading, settings.batch_bytes)) is not None:
+            parts = iter(read_record_file(number, large, quote(known), reading, settings.batch_bytes))
+            while True:
+                with summary.timed("read"):
+                    part = next(parts, None)
+                if part is None:
+                    break
+                yield part, []
+            yield TriagedBatch(), batch_sources
+            continue
+        with summary.timed("read"):
+            batch = read_batch(number, quote(batch_sources), quote(known), settings.max_file_bytes, reading)
+        yield batch, batch_sources
+
+
+def set_aside(
+    sources: list[SourceFile], ledger: RunLedger, progress: RunProgress | None, reading: RecordReading
+) -> list[SourceFile]:
     """The files to read; those earlier runs settled are counted (and shown as done) without a batch."""
-    to_read, settled = set_aside_settled(sources, ledger.known)
+    to_read, settled = set_aside_settled(sources, ledger.known, reading)
     ledger.admit(settled)
     if progress:
         progress.advance(len(sources) - len(to_read), sum(s.n_bytes for s in sources) - sum(s.n_bytes for s in to_read))
@@ -424,9 +473,10 @@ def _publish_artifacts(summary: RunSummary, rejects: list) -> None:
         key="textlake-rejects",
         table={
             "path": [r.source_path for r in shown],
+            "record": [r.source_record or "" for r in shown],
             "reason": [r.reason for r in shown],
             "detail": [r.detail for r in shown],
         },
-        description=f"{len(rejects)} files newly rejected by run {summary.run_id}"
+        description=f"{len(rejects)} files or records newly rejected by run {summary.run_id}"
         + (f" (first {len(shown)} shown)" if len(rejects) > len(shown) else ""),
     )

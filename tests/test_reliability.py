@@ -103,14 +103,16 @@ def test_the_listing_names_files_by_their_real_path_and_skips_what_is_no_file(tm
     os.symlink(inbox / "sub", inbox / "linked_folder")  # a linked folder is not walked: b.txt once
     os.symlink(inbox / "nowhere.txt", inbox / "broken.txt")  # listed, to be read as unreadable
     os.mkfifo(inbox / "pipe.txt")  # no file: reading it would block
-    sources, missing = discover_files([inbox])
+    sources, missing = discover_files([inbox], "*.txt")
     listed = {str(s.location.relative_to(tmp_path)): s.n_bytes for s in sources}
     assert listed == {
         "inbox/a.txt": 1, "inbox/sub/b.txt": 2, "inbox/folder.txt/d.txt": 1, "outside/far.txt": 3, "inbox/nowhere.txt": 0
     }  # fmt: skip
     assert missing == []
     assert [s.location.name for s in discover_files([inbox], "sub/*.txt")[0]] == ["b.txt"]
-    assert [s.location.name for s in discover_files([inbox / "linked_folder"])[0]] == ["b.txt"]  # named: walked
+    assert [s.location.name for s in discover_files([inbox / "linked_folder"], "*.txt")[0]] == [
+        "b.txt"
+    ]  # named: walked
 
 
 def test_a_missing_path_is_an_unreadable_reject(tmp_path):

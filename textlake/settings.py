@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TEXTLAKE_", populate_by_name=True)
 
     data_dir: Path = Field(Path("data"), description="Where Parquet, the DuckDB file and run state live.")
-    glob: str = Field("*.txt", description="Which files in input folders are read (recursively).")
+    glob: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Which files in input folders are read (recursively): shell patterns, a file read when it "
+        "matches one ('*.jsonl', or a JSON list in TEXTLAKE_GLOB); none: every file of a format textlake reads "
+        "(.txt, .jsonl, .json, .csv, .tsv, .parquet, .zip; also .gz, .bz2, .zst).",
+    )
+    record_format: str | None = Field(
+        None,
+        description="Read every input file as this format ('jsonl', 'json', 'csv', 'tsv', 'parquet', 'zip', 'txt', "
+        "optionally with '.gz', '.bz2' or '.zst'); unset: each file by its name.",
+    )
+    fields: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Where a record file's fields come from, FIELD=COLUMN ('text=body'; a JSON list in "
+        "TEXTLAKE_FIELDS); a field not named is looked for under its usual names.",
+    )
     batch_bytes: int = Field(
         1_000_000,
         # TEXTLAKE_BATCH_CHARS is the name this setting had before it said what it counts
@@ -77,6 +93,14 @@ class Settings(BaseSettings):
         description="Longer sentences get no entities: spaCy slows down sharply on long texts. (The sentences "
         "suite already warns from 2,000 characters: a sentence that long is a segmentation failure.)",
     )
+
+    @field_validator("glob", "fields", mode="before")
+    @classmethod
+    def _patterns(cls, value: object) -> object:
+        """One value as a string (TEXTLAKE_GLOB='*.jsonl'), several as a list or a JSON list."""
+        if isinstance(value, str):
+            return tuple(json.loads(value)) if value.lstrip().startswith("[") else (value,)
+        return value
 
     @property
     def warehouse_path(self) -> Path:

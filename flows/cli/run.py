@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from flows.cli.app import DataDirOption, _fail, _settings, app
 from flows.cli.processes import when_stopped
 from flows.cli.service import start_temporary_api, use_running_server
+from textlake.ingest.sources import SourceFile
 from textlake.run.ahead import prepare_in_advance, work_ahead, workers_started_in_advance
 from textlake.run.lock import recorded_flow_run
 from textlake.settings import Settings
@@ -31,8 +32,33 @@ def run(
     ] = None,
     data_dir: DataDirOption = None,
     glob: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            help="Which files in folders are read, e.g. '*.jsonl'; repeatable [default: every file of a format "
+            "textlake reads].",
+            show_default=False,
+            metavar="PATTERN",
+        ),
+    ] = None,
+    format: Annotated[
         Optional[str],
-        typer.Option(help="Which files in folders are read [default: *.txt].", show_default=False, metavar="PATTERN"),
+        typer.Option(
+            "--format",
+            help="Read every input as FORMAT: jsonl, json, csv, tsv, parquet, zip or txt, optionally with .gz, .bz2 "
+            "or .zst [default: each file by its name].",
+            show_default=False,
+            metavar="FORMAT",
+        ),
+    ] = None,
+    field: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--field",
+            help="Where a record file's field comes from, FIELD=COLUMN (text, title, published, url, outlet, "
+            "authors, id, language); repeatable [default: the usual names, e.g. text, maintext, body].",
+            show_default=False,
+            metavar="FIELD=COLUMN",
+        ),
     ] = None,
     ner_model: Annotated[
         Optional[str],
@@ -102,9 +128,9 @@ def run(
         _fail("--dask-address needs --executor dask", 2)
     try:
         settings = _settings(
-            data_dir=data_dir, glob=glob, ner_model=ner_model, lock_timeout_s=wait_timeout, load_wait_s=wait_timeout, workers=workers,
+            data_dir=data_dir, glob=glob or None, ner_model=ner_model, lock_timeout_s=wait_timeout, load_wait_s=wait_timeout, workers=workers,
             executor="dask" if dask_address else executor, dask_address=dask_address,
-            direct_speech_weights=direct_speech_weights,
+            direct_speech_weights=direct_speech_weights, record_format=format, fields=field or None,
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
@@ -114,7 +140,11 @@ def run(
     for given in inputs:  # a typo on the command line is a usage error, not a permanent reject
         if not Path(given).exists():
             _fail(f"no such file or folder: {given}", 2)
+    if problem := flag_problem(settings):
+        _fail(problem, 2)
     ahead = work_ahead(inputs, settings)
+    if problem := text_column_problem(settings, ahead.to_read if ahead else []):
+        _fail(problem, 2)
     if skip_unchanged and ahead and ahead.nothing_new:
         typer.echo(
             f"nothing new: {ahead.files:,} files, each unchanged since a run read it; no flow run started "
@@ -156,6 +186,36 @@ def run(
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
+
+
+def flag_problem(settings: Settings) -> str | None:
+    """A --format or --field that names nothing: a usage error, said in one line."""
+    from textlake.ingest.records import detect_format, field_names_from_flags
+
+    try:
+        field_names_from_flags(settings.fields)
+        if settings.record_format:
+            detect_format("", settings.record_format)
+    except ValueError as error:
+        return str(error)
+    return None
+
+
+def text_column_problem(settings: Settings, to_read: list[SourceFile]) -> str | None:
+    """A Parquet, CSV or TSV file to read whose columns hold no text: a usage error before the run starts,
+    said in one line with the file's columns."""
+    from textlake.ingest.records import NoTextColumn, check_text_column, field_names_from_flags
+
+    fields = field_names_from_flags(settings.fields)
+    for source in to_read:
+        try:
+            with open(source.location, "rb") as file:
+                check_text_column(file, source.location.name, format=settings.record_format, fields=fields)
+        except NoTextColumn as error:
+            return str(error)
+        except OSError:  # unreadable: the run records it as a reject
+            continue
+    return None
 
 
 @contextmanager

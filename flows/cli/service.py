@@ -254,8 +254,12 @@ def serve(
     ] = None,
     data_dir: DataDirOption = None,
     glob: Annotated[
-        Optional[str],
-        typer.Option(help="Which files are read [default: *.txt].", show_default=False, metavar="PATTERN"),
+        Optional[list[str]],
+        typer.Option(
+            help="Which files are read; repeatable [default: every file of a format textlake reads].",
+            show_default=False,
+            metavar="PATTERN",
+        ),
     ] = None,
     name: Annotated[str, typer.Option(help="Deployment name.", metavar="NAME")] = "inbox",
 ) -> None:
@@ -265,7 +269,7 @@ def serve(
 
     if (interval is None) == (cron is None):
         _fail("give exactly one of --interval and --cron", 2)
-    settings = _settings(data_dir=data_dir, glob=glob)
+    settings = _settings(data_dir=data_dir, glob=glob or None)
     use_running_server(settings.data_dir)
     if not os.environ.get("PREFECT_API_URL"):
         _fail(

@@ -10,6 +10,8 @@ from textlake.ingest.decode import Undecodable, decode_bytes
 from textlake.ingest.header import parse_header
 from textlake.ingest.language import detect_language
 from textlake.ingest.normalise import normalise_text
+from textlake.ingest.outlets import outlet_of
+from textlake.ingest.records import RecordReject, SourceRecord
 from textlake.ingest.sources import RawFile
 
 
@@ -84,3 +86,40 @@ def prepare_document(raw: RawFile) -> PreparedDocument | Reject:
         language_score=guess.score,
         text=text,
     )
+
+
+def prepare_record(record: SourceRecord, path: str, sha256: str) -> PreparedDocument | Reject:
+    """One record of a record file as a document: its text normalised and its language identified as a text
+    file's are (it has no header line: the record's fields say what a header would), what the record says in
+    the document's columns. `sha256` is the file's: a record file's documents and rejects are keyed by the
+    file's path and content, and told apart by `source_record`; `n_bytes` is the record's text in UTF-8."""
+    where = record.source_record or None  # "": the file is one record, as a text file is one document
+    text = normalise_text(record.text)
+    n_bytes = len(record.text.encode("utf-8", "surrogatepass"))
+    if not text.strip():
+        return Reject(path, sha256, "empty", "only whitespace", n_bytes, source_record=where)
+    guess = detect_language(text)
+    return PreparedDocument(
+        doc_id=document_id(text),
+        source_path=path,
+        source_sha256=sha256,
+        n_bytes=n_bytes,
+        encoding="utf-8",
+        published=record.published,
+        published_precision=record.published_precision if record.published else None,
+        header_note=None,
+        language=guess.code,
+        language_score=guess.score,
+        text=text,
+        title=record.title,
+        url=record.url,
+        outlet=outlet_of(record.outlet, record.url),
+        authors=record.authors or None,
+        external_id=record.external_id,
+        source_record=where,
+    )
+
+
+def record_reject(item: RecordReject, path: str, sha256: str, n_bytes: int) -> Reject:
+    """A record (or the rest of a file) the reader could not make a record of; `n_bytes` is the file's size."""
+    return Reject(path, sha256, item.reason, item.detail, n_bytes, source_record=item.source_record or None)

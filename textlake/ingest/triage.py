@@ -2,30 +2,82 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from textlake.ingest.prepare import PreparedDocument, Reject, prepare_document
+from textlake.ingest.prepare import PreparedDocument, Reject, prepare_document, prepare_record, record_reject
+from textlake.ingest.records import (
+    DEFAULT_FIELD_NAMES,
+    DEFAULT_MAX_RECORD_BYTES,
+    FieldNames,
+    RecordReject,
+    detect_format,
+    field_names_from_flags,
+    read_record_file,
+)
 from textlake.ingest.sources import SourceFile, Unreadable, read_source
+from textlake.settings import Settings
+
+RejectKey = tuple[str, str, str | None]  # (source_path, source_sha256, source_record): None for a whole file
 
 
 @dataclass(frozen=True)
 class KnownFiles:
-    """What earlier runs made of files: (source_path, source_sha256) → doc_id or reject reason."""
+    """What earlier runs made of files: (source_path, source_sha256) → the doc_ids made of it (one for a
+    text file, one per record of a record file), and each rejected file or record → (reason, detail)."""
 
-    documents: dict[tuple[str, str], str]
-    rejects: dict[tuple[str, str], tuple[str, str]]  # → (reason, detail)
+    documents: dict[tuple[str, str], tuple[str, ...]]
+    rejects: dict[RejectKey, tuple[str, str]]
     committed_runs: set[str]
     file_state: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
 
     @cached_property
-    def doc_ids(self) -> set[str]:
-        return set(self.documents.values())  # every document has exactly one (source_path, sha256)
+    def doc_ids(self) -> dict[str, str]:
+        """doc_id → the source_path it was first read from (a document has exactly one)."""
+        return {doc_id: path for (path, _), ids in self.documents.items() for doc_id in ids}
+
+    @cached_property
+    def rejects_by_file(self) -> dict[tuple[str, str], list[RejectKey]]:
+        by_file: dict[tuple[str, str], list[RejectKey]] = {}
+        for key in self.rejects:
+            by_file.setdefault(key[:2], []).append(key)
+        return by_file
+
+    @cached_property
+    def documents_by_path(self) -> Counter[str]:
+        """How many documents were first read from each path, whatever its content was then."""
+        counts: Counter[str] = Counter()
+        for (path, _), ids in self.documents.items():
+            counts[path] += len(ids)
+        return counts
+
+
+@dataclass(frozen=True)
+class RecordReading:
+    """How a run reads record files: `format` overrides what the file names say ("jsonl", "csv.gz");
+    `fields` says which column each field comes from; a record over `max_record_bytes` is `too_large`."""
+
+    format: str | None = None
+    fields: FieldNames = DEFAULT_FIELD_NAMES
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+
+    @classmethod
+    def of(cls, settings: Settings) -> RecordReading:
+        """As the settings say (`fields` checked by the CLI before a run: a bad flag raises ValueError)."""
+        return cls(settings.record_format, field_names_from_flags(settings.fields), settings.max_file_bytes)
+
+    def is_record_file(self, source: SourceFile) -> bool:
+        """Whether the file is read record by record: a record format by its name or `format`, not .txt."""
+        file_format = detect_format(source.location.name, self.format)
+        return file_format is not None and file_format.format != "txt"
 
 
 def plan_batches(sources: Sequence[SourceFile], batch_bytes: int) -> list[list[SourceFile]]:
-    """Consecutive batches of about `batch_bytes` bytes of input each (a larger file is a batch of its own)."""
+    """Consecutive batches of about `batch_bytes` bytes of input each (a larger file is a batch of its own:
+    a record file that large is read as a stream of batches, `triage_record_file`)."""
     batches: list[list[SourceFile]] = []
     current: list[SourceFile] = []
     size = 0
@@ -48,6 +100,18 @@ class TriagedBatch:
     unchanged: int = 0
     files_read: list[tuple[str, int, int, str]] = field(default_factory=list)  # (path, size, mtime_ns, sha256)
     header_notes: list[str] = field(default_factory=list)
+    record_files: int = 0  # record files whose records this batch holds (a file counted with its first part)
+    records: int = 0  # what those files gave: documents, unchanged documents, rejects (a file's own reject too)
+
+    def extend(self, other: TriagedBatch) -> None:
+        self.record_files += other.record_files
+        self.records += other.records
+        self.documents += other.documents
+        self.rejects += other.rejects
+        self.repeated_rejects += other.repeated_rejects
+        self.unchanged += other.unchanged
+        self.files_read += other.files_read
+        self.header_notes += other.header_notes
 
 
 def unreadable_reject(item: Unreadable) -> Reject:
@@ -63,36 +127,57 @@ def unchanged_since_read(source: SourceFile, known: KnownFiles) -> tuple[str, st
     return None
 
 
-def set_aside_settled(sources: Sequence[SourceFile], known: KnownFiles) -> tuple[list[SourceFile], TriagedBatch]:
-    """The files an earlier run settled (a document or a reject) and whose size and mtime are as it saw
+def set_aside_settled(
+    sources: Sequence[SourceFile], known: KnownFiles, reading: RecordReading = RecordReading()
+) -> tuple[list[SourceFile], TriagedBatch]:
+    """The files an earlier run settled (documents or rejects) and whose size and mtime are as it saw
     them, counted without reading them or planning a batch for them; and the files left to read. A run
     that adds one file to a warehouse of many then reads, plans and records one file's work."""
     to_read: list[SourceFile] = []
     settled = TriagedBatch()
     for source in sources:
-        if not _record_settled(settled, unchanged_since_read(source, known), known, source.n_bytes):
+        key = unchanged_since_read(source, known)
+        if not _record_settled(settled, key, known, source.n_bytes, reading.is_record_file(source)):
             to_read.append(source)
     return to_read, settled
 
 
-def _record_settled(batch: TriagedBatch, key: tuple[str, str] | None, known: KnownFiles, n_bytes: int) -> bool:
-    """Count a (path, sha256) an earlier run settled, as unchanged or as its reject again; False when the
-    file is new to the warehouse (or `key` is None: not known without reading it)."""
-    if key in known.documents:
-        batch.unchanged += 1
-        return True
-    if key in known.rejects:
-        batch.repeated_rejects.append(Reject(key[0], key[1], *known.rejects[key], n_bytes))
-        return True
-    return False
+def _record_settled(
+    batch: TriagedBatch, key: tuple[str, str] | None, known: KnownFiles, n_bytes: int, records: bool = False
+) -> bool:
+    """Count a (path, sha256) an earlier run settled: its documents as unchanged (for a record file, every
+    document first read from its path: an edited file's records known from before count too), its rejects
+    again. False when the file is new to the warehouse (or `key` is None: not known without reading it)."""
+    if key is None:
+        return False
+    documents = known.documents.get(key, ())
+    rejects = known.rejects_by_file.get(key, [])
+    if not documents and not rejects:
+        return False
+    unchanged = known.documents_by_path[key[0]] if records else len(documents)
+    batch.unchanged += unchanged
+    if records:
+        batch.record_files += 1
+        batch.records += unchanged + len(rejects)
+    for reject_key in rejects:
+        batch.repeated_rejects.append(
+            Reject(key[0], key[1], *known.rejects[reject_key], n_bytes, source_record=reject_key[2])
+        )
+    return True
 
 
-def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_bytes: int) -> TriagedBatch:
+def triage_batch(
+    sources: Iterable[SourceFile], known: KnownFiles, max_file_bytes: int, reading: RecordReading = RecordReading()
+) -> TriagedBatch:
     """Read each file; skip what an earlier run ingested from the same path and bytes (without reading it
-    when its size and mtime are as last seen); repeat an earlier run's reject; prepare the rest.
-    Duplicates of documents already in the warehouse become rejects."""
+    when its size and mtime are as last seen); repeat an earlier run's reject; prepare the rest (a record
+    file: each of its records). Duplicates of documents already in the warehouse become rejects."""
     batch = TriagedBatch()
     for source in sources:
+        if reading.is_record_file(source):
+            for part in triage_record_file(source, known, reading, batch_bytes=None):
+                batch.extend(part)
+            continue
         if _record_settled(batch, unchanged_since_read(source, known), known, source.n_bytes):
             continue
         raw = read_source(source, max_file_bytes)
@@ -113,6 +198,98 @@ def triage_batch(sources: Iterable[SourceFile], known: KnownFiles, max_file_byte
             batch.header_notes.append(f"{prepared.source_path}: {prepared.header_note}")
         batch.documents.append(prepared)
     return batch
+
+
+def streamed_record_file(batch: Sequence[SourceFile], reading: RecordReading, batch_bytes: int) -> SourceFile | None:
+    """The record file a planned batch is, when it is one larger than a batch: read as a stream of batches."""
+    if len(batch) == 1 and batch[0].n_bytes > batch_bytes and reading.is_record_file(batch[0]):
+        return batch[0]
+    return None
+
+
+def read_batches(
+    sources: Sequence[SourceFile], known: KnownFiles, max_file_bytes: int, reading: RecordReading, batch_bytes: int
+) -> Iterator[TriagedBatch]:
+    """Every batch a run reads, in order, as the flow reads them (its tasks call the same two functions)."""
+    for planned in plan_batches(sources, batch_bytes):
+        if (large := streamed_record_file(planned, reading, batch_bytes)) is not None:
+            yield from triage_record_file(large, known, reading, batch_bytes)
+        else:
+            yield triage_batch(planned, known, max_file_bytes, reading)
+
+
+def triage_record_file(
+    source: SourceFile, known: KnownFiles, reading: RecordReading, batch_bytes: int | None
+) -> Iterator[TriagedBatch]:
+    """A record file's documents and rejects, in batches of about `batch_bytes` of text as they are read (None:
+    one batch), so a file of gigabytes is never in memory. A file whose path and content an earlier run
+    settled is counted, not read; otherwise its hash is taken first (a pass over its bytes), then its records
+    are read. A record whose text a document first read from this same path has (an edited or appended
+    file read again) is unchanged; from another file, a `duplicate` reject with its `source_record`."""
+    batch = TriagedBatch()
+    records = True
+    if _record_settled(batch, unchanged_since_read(source, known), known, source.n_bytes, records):
+        yield batch
+        return
+    hashed = _file_sha256(source)
+    if isinstance(hashed, Unreadable):
+        batch.rejects.append(unreadable_reject(hashed))
+        batch.record_files, batch.records = 1, 1
+        yield batch
+        return
+    sha, n_bytes = hashed
+    path = source.path
+    batch.files_read.append((path, n_bytes, source.mtime_ns, sha))
+    if _record_settled(batch, (path, sha), known, n_bytes, records):
+        yield batch
+        return
+    batch.record_files = 1
+    text_bytes = 0
+    items = 0
+    unchanged: set[str] = set()  # known documents of this path counted so far
+    fields, limit = reading.fields, reading.max_record_bytes
+    for item in read_record_file(source.location, format=reading.format, fields=fields, max_record_bytes=limit):
+        items += 1
+        batch.records += 1
+        if isinstance(item, RecordReject):
+            batch.rejects.append(record_reject(item, path, sha, n_bytes))
+            continue
+        prepared = prepare_record(item, path, sha)
+        if isinstance(prepared, Reject):
+            batch.rejects.append(prepared)
+        elif prepared.doc_id in known.doc_ids:
+            if known.doc_ids[prepared.doc_id] == path and prepared.doc_id not in unchanged:
+                unchanged.add(prepared.doc_id)
+                batch.unchanged += 1
+            else:  # from another file, or a second record of this file with the same text
+                batch.rejects.append(duplicate_reject(prepared))
+        else:
+            batch.documents.append(prepared)
+            text_bytes += prepared.n_bytes
+            if batch_bytes is not None and text_bytes >= batch_bytes:
+                yield batch
+                batch, text_bytes = TriagedBatch(), 0
+    if not items:
+        batch.rejects.append(Reject(path, sha, "empty", "no records", n_bytes))
+        batch.records += 1
+    yield batch
+
+
+def _file_sha256(source: SourceFile) -> tuple[str, int] | Unreadable:
+    """The file's SHA-256 and size, read a megabyte at a time."""
+    digest, n_bytes = hashlib.sha256(), 0
+    try:
+        with open(source.location, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+                n_bytes += len(chunk)
+    except FileNotFoundError:
+        return Unreadable(source, "unreadable", "the file disappeared before it could be read")
+    except PermissionError:
+        return Unreadable(source, "unreadable", "permission denied")
+    except OSError as error:
+        return Unreadable(source, "unreadable", f"{error.strerror or error}")
+    return digest.hexdigest(), n_bytes
 
 
 def duplicate_reject(doc: PreparedDocument) -> Reject:
@@ -144,6 +321,6 @@ def drop_duplicates(
 
 def split_repeated_rejects(rejects: Sequence[Reject], known: KnownFiles) -> tuple[list[Reject], list[Reject]]:
     """(new rejects, rejects an earlier run recorded already): only new ones become rows."""
-    new = [r for r in rejects if (r.source_path, r.source_sha256) not in known.rejects]
-    repeated = [r for r in rejects if (r.source_path, r.source_sha256) in known.rejects]
+    new = [r for r in rejects if (r.source_path, r.source_sha256, r.source_record) not in known.rejects]
+    repeated = [r for r in rejects if (r.source_path, r.source_sha256, r.source_record) in known.rejects]
     return new, repeated

@@ -4,13 +4,14 @@ there is enough text to share among them."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textlake.ingest.sources import SourceFile, discover_files
-from textlake.ingest.triage import KnownFiles, drop_duplicates, plan_batches, set_aside_settled, triage_batch
+from textlake.ingest.triage import KnownFiles, RecordReading, drop_duplicates, read_batches, set_aside_settled
 from textlake.settings import Settings
 from textlake.warehouse.connection import WarehouseBusy
 from textlake.warehouse.state import known_files
@@ -36,10 +37,10 @@ class WorkAhead:
 
 # The files the check before the flow listed, kept for the flow's own listing: listing 10,000 files takes
 # ~0.45 s, a quarter of what one new file into a 10,000-document warehouse costs beyond an empty one.
-_listed: dict[tuple[tuple[str, ...], str], list[SourceFile]] = {}
+_listed: dict[tuple[tuple[str, ...], tuple[str, ...]], list[SourceFile]] = {}
 
 
-def listed_in_advance(inputs: Sequence[str], glob: str) -> list[SourceFile] | None:
+def listed_in_advance(inputs: Sequence[str], glob: tuple[str, ...]) -> list[SourceFile] | None:
     """The files `work_ahead` listed for these inputs in this process, once (None when it did not)."""
     return _listed.pop((tuple(inputs), glob), None)
 
@@ -58,7 +59,7 @@ def work_ahead(inputs: Sequence[str], settings: Settings) -> WorkAhead | None:
         known = known_files(settings.warehouse_path, wait_s=0)
     except WarehouseBusy:
         return None
-    return WorkAhead(len(sources), set_aside_settled(sources, known)[0], known)
+    return WorkAhead(len(sources), set_aside_settled(sources, known, RecordReading.of(settings))[0], known)
 
 
 # Worker processes started by `prepare_in_advance` for the flow of this process, which takes them over.
@@ -90,8 +91,9 @@ def prepare_in_advance(settings: Settings, ahead: WorkAhead | None) -> None:
         recognizer_for(settings)
     if workers is not None and ahead is not None:
         seen: set[str] = set()  # deduplicated as the flow's ledger does, so that its batches match these
-        for batch in plan_batches(ahead.to_read, settings.batch_bytes)[:_BATCHES_AHEAD]:
-            read = triage_batch(batch, ahead.known, settings.max_file_bytes)
+        reading = RecordReading.of(settings)
+        batches = read_batches(ahead.to_read, ahead.known, settings.max_file_bytes, reading, settings.batch_bytes)
+        for read in itertools.islice(batches, _BATCHES_AHEAD):
             workers.analyse_ahead(drop_duplicates(read.documents, seen)[0])
 
 

@@ -71,6 +71,8 @@ class RunLedger:
         self.repeated_rejects += triaged.repeated_rejects
         self._add_rejects(triaged.rejects + duplicates)
         self.summary.documents_unchanged += triaged.unchanged
+        self.summary.record_files += triaged.record_files
+        self.summary.records_seen += triaged.records
         self.summary.header_notes += triaged.header_notes
         return unique
 

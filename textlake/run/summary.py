@@ -1,4 +1,6 @@
-"""The run summary: counts that reconcile (files seen = new + unchanged + rejected), for people."""
+"""The run summary: counts that reconcile, for people. Each text file is one input and each record of a record
+file is one (its records: a JSON Lines file's lines, a CSV's rows): inputs = documents new + unchanged +
+rejected; for a run of text files only, inputs = files seen."""
 
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ class RunSummary:
     run_id: str
     flow_run_id: str | None = None
     files_seen: int = 0
+    record_files: int = 0  # of the files seen, those read record by record (JSON Lines, CSV, Parquet, ...)
+    records_seen: int = 0  # the records they gave (a record file rejected as a whole: one)
     documents_new: int = 0
     documents_unchanged: int = 0
     sentences_new: int = 0
@@ -47,7 +51,7 @@ class RunSummary:
     place_names: int = 0  # distinct place names (LOC) of the run's entities
     places_linked: int = 0  # of them, those linked to a GeoNames place
     rejects_by_reason: Counter[str] = field(default_factory=Counter)
-    reject_examples: list[tuple[str, str, str]] = field(default_factory=list)  # (path, reason, detail)
+    reject_examples: list[tuple[str, str, str]] = field(default_factory=list)  # (path [record], reason, detail)
     header_notes: list[str] = field(default_factory=list)
     # A check passed, warned (a warning-level expectation failed: recorded, the run publishes) or failed
     # (an error-level one failed: nothing is published). The same three words everywhere.
@@ -72,7 +76,10 @@ class RunSummary:
     def record_rejects(self, rejects: list[Reject]) -> None:
         for reject in rejects:
             self.rejects_by_reason[reject.reason] += 1
-        self.reject_examples = [(r.source_path, r.reason, r.detail) for r in rejects]
+        self.reject_examples = [
+            (f"{r.source_path} {r.source_record}" if r.source_record else r.source_path, r.reason, r.detail)
+            for r in rejects
+        ]
 
     def record_places(self, named: int, linked: int) -> None:
         self.place_names, self.places_linked = named, linked
@@ -118,13 +125,19 @@ class RunSummary:
         return sum(self.rejects_by_reason.values())
 
     @property
+    def inputs_seen(self) -> int:
+        """Text files and records: what becomes one document or one reject each."""
+        return self.files_seen - self.record_files + self.records_seen
+
+    @property
     def reconciles(self) -> bool:
-        return self.files_seen == self.documents_new + self.documents_unchanged + self.rejected
+        return self.inputs_seen == self.documents_new + self.documents_unchanged + self.rejected
 
     def as_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "flow_run_id": self.flow_run_id, "published": self.published,
-            **self.counts(), "quotations_new": self.quotations_new, "place_names": self.place_names,
+            **self.counts(), "record_files": self.record_files, "records_seen": self.records_seen,
+            "quotations_new": self.quotations_new, "place_names": self.place_names,
             "places_linked": self.places_linked, "rejects_by_reason": dict(self.rejects_by_reason),
             "stage_seconds": self.stage_seconds,
             "warehouse": str(self.warehouse), "data_docs": str(self.data_docs) if self.data_docs else None,
@@ -134,7 +147,7 @@ class RunSummary:
         reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(self.rejects_by_reason.items())) or "none"
         out = [
             f"run {self.run_id}: {self.outcome}",
-            f"files seen       {self.files_seen}",
+            f"files seen       {self.files_seen}{self._records_said()}",
             f"documents        {self.documents_new} new, {self.documents_unchanged} unchanged",
             f"sentences        {self.sentences_new} new",
             f"entities         {self.entities_new} new",
@@ -165,6 +178,14 @@ class RunSummary:
             out.append(f'try              {self._command("sql")} "{EXAMPLE_QUERY}"')
         return out
 
+    def _records_said(self) -> str:
+        """' (1 record file: 120 records)' when record files were seen; nothing for text files only."""
+        if not self.record_files:
+            return ""
+        files = "record file" if self.record_files == 1 else "record files"
+        records = "record" if self.records_seen == 1 else "records"
+        return f" ({self.record_files} {files}: {self.records_seen} {records})"
+
     def _command(self, subcommand: str) -> str:
         """The textlake command a person would type here to reach this run's warehouse."""
         command = f"{textlake_command()} {subcommand}"
@@ -182,7 +203,7 @@ class RunSummary:
 
 | | count |
 |---|---|
-| files seen | {self.files_seen} |
+| files seen | {self.files_seen}{self._records_said()} |
 | documents new | {self.documents_new} |
 | documents unchanged | {self.documents_unchanged} |
 | rejected | {self.rejected} |
@@ -196,7 +217,7 @@ class RunSummary:
 
 ## Rejects by reason
 
-| reason | files |
+| reason | rejects |
 |---|---|
 {rows or "| none | 0 |"}
 

@@ -22,8 +22,14 @@ def known_files(path: Path, wait_s: float) -> KnownFiles:
         def rows(name: str) -> list[tuple[Any, ...]]:
             return con.execute(warehouse_sql(f"state/{name}.sql")).fetchall()
 
-        documents = {(p, s): d for p, s, d in rows("documents")}
-        rejects = {(p, s): (r, d) for p, s, r, d in rows("rejects")}
+        doc_ids: dict[tuple[str, str], list[str]] = {}
+        for p, s, d in rows("documents"):  # one per text file; one per record of a record file
+            doc_ids.setdefault((p, s), []).append(d)
+        documents = {key: tuple(ids) for key, ids in doc_ids.items()}
+        try:
+            rejects = {(p, s, w): (r, d) for p, s, w, r, d in rows("rejects")}
+        except duckdb.BinderException:  # a warehouse from before source_record
+            rejects = {(p, s, w): (r, d) for p, s, w, r, d in rows("rejects_of_files")}
         runs = {r for (r,) in rows("committed_runs")}
         try:
             state = {p: (n, m, h) for p, n, m, h in rows("file_state")}
