@@ -296,7 +296,7 @@ def test_a_run_that_finds_the_warehouse_open_keeps_its_checked_tables_for_the_ne
     finally:
         holder.kill()
         holder.wait()
-    assert run.returncode == 1 and "close the DuckDB shell or notebook" in stderr and "next run" in stderr
+    assert run.returncode == 1 and "end that process" in stderr and "next run" in stderr
     [kept] = (data / "staging").iterdir()
 
     later = run_textlake(prefect_server, "run", str(corpus), "--data-dir", str(data))

@@ -72,8 +72,13 @@ class TemporaryApi:
     imported in this process (~2-3 s it would spend only to start a subprocess), and stopped with it."""
 
     def __init__(self, environment: dict[str, str]) -> None:
+        import tempfile
+
         self._environment = environment
         self._process: subprocess.Popen[bytes] | None = None
+        # Its log is not the run's: the server's own retries and warnings would land in the middle of the
+        # progress bar. It is kept aside, and its last line said if the API fails to start.
+        self._log = tempfile.TemporaryFile()
         self.port = 0
         self._launch()
         atexit.register(self.stop)
@@ -90,6 +95,8 @@ class TemporaryApi:
              "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
              "--log-level", "error", "--lifespan", "on"],
             env=self._environment,
+            stdout=self._log,
+            stderr=self._log,
             preexec_fn=_end_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509 — no threads yet
             start_new_session=True,  # Ctrl-C on the terminal is for the run: it still needs the API to say so
         )  # fmt: skip
@@ -106,12 +113,17 @@ class TemporaryApi:
                 self._launch()
                 continue
             if code is not None:
-                raise RuntimeError(f"its process exited with code {code}")
+                raise RuntimeError(f"its process exited with code {code}{self._last_words()}")
             if api_answers(self.api_url):
                 return
             if time.monotonic() >= deadline:
                 raise RuntimeError(f"no answer on {self.api_url} within {timeout_s:g} s")
             time.sleep(0.1)
+
+    def _last_words(self) -> str:
+        self._log.seek(0)
+        lines = [line.strip() for line in self._log.read().decode(errors="replace").splitlines() if line.strip()]
+        return f": {lines[-1]}" if lines else ""
 
     def in_use(self) -> AbstractContextManager[object]:
         """Prefect's client in this process talks to this API inside the block."""
@@ -128,6 +140,7 @@ class TemporaryApi:
                 self._process.kill()
                 self._process.wait()
         self._process = None
+        self._log.close()
 
 
 def _free_port() -> int:
@@ -301,6 +314,8 @@ def pause_deployment(name: str, signal_name: str) -> None:
     """Nothing schedules runs of the deployment while nothing serves it: it is paused (the API deletes its
     runs scheduled for later) and its runs already due are deleted, so that none piles up Late. Serving it
     again resumes it."""
+    import time
+
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
         DeploymentFilter,
@@ -315,9 +330,18 @@ def pause_deployment(name: str, signal_name: str) -> None:
     with get_client(sync_client=True) as client:
         deployment = client.read_deployment_by_name(name)
         client.pause_deployment(deployment.id)
-        for due in client.read_flow_runs(
-            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
-            flow_run_filter=FlowRunFilter(state=scheduled),
-        ):
-            if due.auto_scheduled:
-                client.delete_flow_run(due.id)
+        # The server's scheduler may be inserting runs as the pause lands: look again until a pass finds none.
+        for _ in range(5):
+            due = [
+                run.id
+                for run in client.read_flow_runs(
+                    deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+                    flow_run_filter=FlowRunFilter(state=scheduled),
+                )
+                if run.auto_scheduled
+            ]
+            if not due:
+                break
+            for flow_run_id in due:
+                client.delete_flow_run(flow_run_id)
+            time.sleep(0.3)
