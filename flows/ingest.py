@@ -10,20 +10,16 @@ it runs on Dask (a Dask worker would get the `quote` itself, not its value).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import secrets
-from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict
 from pathlib import Path
-from typing import Protocol
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
@@ -46,8 +42,7 @@ from textlake.ingest.triage import (
 )
 from textlake.lake import tables
 from textlake.lake.staging import StagedRun, publish_to_lake, ready_runs, recover_staging
-from textlake.nlp.places import load_places
-from textlake.nlp.workers import LanguageWorkers, analyse_here, language_stage_in_this_process
+from textlake.nlp.workers import LanguageWorkers, analyse_here
 from textlake.quality.checks import CheckReport, Validator, check_table, run_checks
 from textlake.quality.data_docs import build_data_docs
 from textlake.quality.results import results_table
@@ -55,21 +50,18 @@ from textlake.run.ahead import listed_in_advance, workers_started_in_advance
 from textlake.run.batches import AnalysedBatch, RunLedger, analyse_batch
 from textlake.run.heap import loaded_objects_frozen
 from textlake.run.lock import DataDirBusy, writer_lock
+from textlake.run.staging_order import (
+    BatchesInFlight,
+    RunProgress,
+    admit,
+    stage_rejects_and_places,
+    start_workers_early,
+)
 from textlake.run.summary import RunSummary
 from textlake.settings import Settings
 from textlake.warehouse.connection import WarehouseBusy, ensure_writable
 from textlake.warehouse.load import load_run
 from textlake.warehouse.state import absolute_source_paths, known_files
-
-
-class RunProgress(Protocol):
-    """What a progress display hears of a run: the files found, then files done as they are done (read and
-    needing nothing more, or analysed), with their bytes."""
-
-    def found(self, files: int, n_bytes: int) -> None: ...
-
-    def advance(self, files: int, n_bytes: int) -> None: ...
-
 
 # The CLI's progress bar, kept out of the flow's parameters so they stay plain data for the Prefect API.
 run_progress: ContextVar[RunProgress | None] = ContextVar("textlake_progress", default=None)
@@ -353,8 +345,7 @@ def stage_batches(
     validator: Validator,
 ) -> list[Reject]:
     """Read, analyse and stage every batch; returns the run's new rejects (earlier ones are only counted).
-    Batches are analysed while the next ones are read, and staged in input order, so the tables do not
-    depend on which worker finished first."""
+    Batches are analysed while the next ones are read, and staged in input order."""
     progress = run_progress.get()
     local = settings.executor == "processes"  # the language stage in this run's processes, not on Dask
     summary.files_seen = len(sources) + len(missing)
@@ -362,24 +353,6 @@ def stage_batches(
     ledger.record_missing(missing)
     if progress:
         progress.found(len(sources), sum(s.n_bytes for s in sources))
-    in_flight: deque[tuple[int, PrefectFuture[AnalysedBatch], list[SourceFile]]] = deque()
-
-    def stage_oldest() -> None:
-        number, future, batch_sources = in_flight.popleft()
-        with summary.timed("wait_nlp"):
-            batch = future.result()
-        if number:
-            crash_point("nlp")
-        with summary.timed("write"):
-            staging.append("documents", tables.documents_table(batch.analysed, summary.run_id, started))
-            staging.append("sentences", batch.sentences)
-            staging.append("entities", batch.entities)
-            staging.append("quotes", batch.quotes)
-        crash_point("parquet")
-        ledger.record_analysed(batch)
-        if progress and not local:  # a Dask worker cannot report its chunks here
-            progress.advance(len(batch.analysed), sum(a.document.n_bytes for a in batch.analysed))
-
     reading = RecordReading.of(settings)
     to_read = set_aside(sources, ledger, progress, reading)
     # Started while Prefect's temporary API booted when `textlake run` saw enough text ahead, or now.
@@ -388,37 +361,35 @@ def stage_batches(
         get_run_logger().info(
             "%d documents of the first batches analysed since before the flow", workers.documents_ahead
         )
+    # a Dask worker cannot report its chunks to this process's progress display: it hears of whole batches
+    in_flight = BatchesInFlight(ledger, staging, started, batches_in_flight(settings), None if local else progress)
     with workers, nlp_runner(settings) as runner:
-        if local and not language_stage_in_this_process(settings, sum(s.n_bytes for s in to_read)):
-            workers.start()  # the model loads in the workers while the first batches are read
-        numbers = itertools.count()
-        for triaged, batch_sources in read_all(to_read, known, reading, settings, summary):
-            number = next(numbers)
+        start_workers_early(workers, settings, to_read)
+        for number, (triaged, batch_sources) in enumerate(read_all(to_read, known, reading, settings, summary)):
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
-            documents = ledger.admit(triaged)
-            if progress and batch_sources:  # the files that need nothing more are done
-                progress.advance(
-                    len(batch_sources) - len(documents),
-                    sum(s.n_bytes for s in batch_sources) - sum(d.n_bytes for d in documents),
-                )
-            if not documents:
-                continue
-            validator.prepare()
-            # quote()d for this run's threads (Prefect would walk every document for upstream results, ~45 ms
-            # a batch); a Dask worker would get the quote itself, so it gets the documents as they are.
-            parameters = {"number": number, "documents": quote(documents) if local else documents, "settings": settings,
-                          "workers": workers if local else None, "progress": progress if local else None}  # fmt: skip
-            in_flight.append((number, runner.submit(analyse, parameters), batch_sources))
-            while len(in_flight) >= batches_in_flight(settings):
-                stage_oldest()
-        while in_flight:
-            stage_oldest()
-    ledger.finish()
-    staging.append("rejects", tables.rejects_table(ledger.new_rejects, summary.run_id, started))
-    places = tables.places_table(ledger.place_names, summary.run_id, load_places(ledger.place_names))
-    staging.append("places", places)
-    summary.record_places(places.num_rows, places.num_rows - places.column("geonames_id").null_count)
+            documents = admit(ledger, triaged, batch_sources, progress)
+            if documents:
+                validator.prepare()
+                in_flight.add(number, runner.submit(analyse, batch_parameters(number, documents, settings, workers)))
+        in_flight.finish()
+    stage_rejects_and_places(ledger, staging, started)
     return ledger.new_rejects
+
+
+def batch_parameters(
+    number: int, documents: list[PreparedDocument], settings: Settings, workers: LanguageWorkers
+) -> dict[str, object]:
+    """The `analyse` task's parameters. quote()d for this run's threads (Prefect would walk every document
+    for upstream results, ~45 ms a batch); a Dask worker would get the quote itself, so it gets the
+    documents as they are, and neither the run's workers nor its progress display."""
+    local = settings.executor == "processes"
+    return {
+        "number": number,
+        "documents": quote(documents) if local else documents,
+        "settings": settings,
+        "workers": workers if local else None,
+        "progress": run_progress.get() if local else None,
+    }
 
 
 def read_all(

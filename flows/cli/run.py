@@ -19,7 +19,7 @@ from flows.cli.app import DataDirOption, _fail, _settings, app
 from flows.cli.processes import when_stopped
 from flows.cli.service import start_temporary_api, use_running_server
 from textlake.ingest.sources import SourceFile
-from textlake.run.ahead import prepare_in_advance, work_ahead, workers_started_in_advance
+from textlake.run.ahead import WorkAhead, prepare_in_advance, work_ahead, workers_started_in_advance
 from textlake.run.lock import recorded_flow_run
 from textlake.settings import Settings
 
@@ -137,14 +137,7 @@ def run(
     # Ctrl-C: one line, the flow run Cancelled, and the workers (disposable) get a second to end.
     when_stopped(functools.partial(_cancel_flow_run, settings), say="{stopped}; the next run recovers", grace_s=1.0)
     inputs = [str(p) for p in (paths or [Path("seeds")])]
-    for given in inputs:  # a typo on the command line is a usage error, not a permanent reject
-        if not Path(given).exists():
-            _fail(f"no such file or folder: {given}", 2)
-    if problem := flag_problem(settings):
-        _fail(problem, 2)
-    ahead = work_ahead(inputs, settings)
-    if problem := text_column_problem(settings, ahead.to_read if ahead else []):
-        _fail(problem, 2)
+    ahead = _work_ahead_or_usage_error(inputs, settings)
     if skip_unchanged and ahead and ahead.nothing_new:
         typer.echo(
             f"nothing new: {ahead.files:,} files, each unchanged since a run read it; no flow run started "
@@ -186,6 +179,20 @@ def run(
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
+
+
+def _work_ahead_or_usage_error(inputs: list[str], settings: Settings) -> WorkAhead | None:
+    """What the run has ahead of it; a usage error (exit 2) before anything starts for a path that does not
+    exist (a typo is no permanent reject), a flag that names nothing, or a record file without text."""
+    for given in inputs:
+        if not Path(given).exists():
+            _fail(f"no such file or folder: {given}", 2)
+    if problem := flag_problem(settings):
+        _fail(problem, 2)
+    ahead = work_ahead(inputs, settings)
+    if problem := text_column_problem(settings, ahead.to_read if ahead else []):
+        _fail(problem, 2)
+    return ahead
 
 
 def flag_problem(settings: Settings) -> str | None:
