@@ -23,6 +23,7 @@ ACTIONS_WAIT_S = 2.0
 class _WhenStopped:
     say: str = "stopped by {signal}, with every process it started"
     grace_s: float = 10.0
+    actions_wait_s: float = ACTIONS_WAIT_S
     actions: list[Callable[[str], None]] = field(default_factory=list)
 
 
@@ -30,14 +31,20 @@ _when_stopped = _WhenStopped()
 
 
 def when_stopped(
-    action: Callable[[str], None] | None = None, *, say: str | None = None, grace_s: float | None = None
+    action: Callable[[str], None] | None = None,
+    *,
+    say: str | None = None,
+    grace_s: float | None = None,
+    actions_wait_s: float | None = None,
 ) -> None:
     """What this command does when SIGINT or SIGTERM stops it: first `action` (given the signal's name;
-    together with the others at most ACTIONS_WAIT_S s), then its processes get `grace_s` s to end, then it
-    says `say` ("{signal}" is the signal's name; "{stopped}" reads "interrupted" for SIGINT, "stopped by
-    SIGTERM" for SIGTERM)."""
+    together with the others at most `actions_wait_s`, by default ACTIONS_WAIT_S s), then its processes get
+    `grace_s` s to end, then it says `say` ("{signal}" is the signal's name; "{stopped}" reads "interrupted"
+    for SIGINT, "stopped by SIGTERM" for SIGTERM)."""
     if action is not None:
         _when_stopped.actions.append(action)
+    if actions_wait_s is not None:
+        _when_stopped.actions_wait_s = actions_wait_s
     if say is not None:
         _when_stopped.say = say
     if grace_s is not None:
@@ -113,7 +120,7 @@ def _run_actions(signal_name: str) -> None:
 
     worker = threading.Thread(target=run_all, daemon=True)
     worker.start()
-    worker.join(ACTIONS_WAIT_S)
+    worker.join(_when_stopped.actions_wait_s)
 
 
 def end_process_tree_on_signals() -> None:

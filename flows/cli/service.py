@@ -294,8 +294,11 @@ def serve(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     deployment = f"{ingest.name}/{name}"
     # Ctrl-C: Prefect's runner would pause the schedule on its way out, but textlake's handler exits at once.
+    # A service stopped may take a few seconds more than a run: its schedule is left clean (pause_deployment).
     when_stopped(
-        functools.partial(pause_deployment, deployment), say=f"{{stopped}}; {deployment} paused until serve runs again"
+        functools.partial(pause_deployment, deployment),
+        say=f"{{stopped}}; {deployment} paused until serve runs again",
+        actions_wait_s=8.0,
     )
     parameters = {"paths": [str(inbox.resolve())], "settings": json.loads(settings.model_dump_json())}
     ingest.serve(
@@ -330,18 +333,13 @@ def pause_deployment(name: str, signal_name: str) -> None:
     with get_client(sync_client=True) as client:
         deployment = client.read_deployment_by_name(name)
         client.pause_deployment(deployment.id)
-        # The server's scheduler may be inserting runs as the pause lands: look again until a pass finds none.
-        for _ in range(5):
-            due = [
-                run.id
-                for run in client.read_flow_runs(
-                    deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
-                    flow_run_filter=FlowRunFilter(state=scheduled),
-                )
-                if run.auto_scheduled
-            ]
-            if not due:
-                break
-            for flow_run_id in due:
-                client.delete_flow_run(flow_run_id)
-            time.sleep(0.3)
+        # The server's scheduler may be committing runs it made just before the pause landed: look again,
+        # every half second for three seconds, and delete what has come.
+        for _ in range(6):
+            for run in client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+                flow_run_filter=FlowRunFilter(state=scheduled),
+            ):
+                if run.auto_scheduled:
+                    client.delete_flow_run(run.id)
+            time.sleep(0.5)
