@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_end_char   BIGINT,
     speaker_entity_id  VARCHAR,
     speaker_canonical  VARCHAR,
+    speaker_label      VARCHAR,
     addressee          VARCHAR,
     model              VARCHAR NOT NULL
 );

@@ -127,3 +127,69 @@ def eval_quotes(
     typer.echo(f"{len(articles)} articles")
     for article_id, kind, text in result.errors:
         typer.echo(f"{kind:30} {article_id}: {text}")
+
+
+@eval_app.command("speakers")
+def eval_speakers(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="JSONL with text and gold `quotes`, as for `eval quotes`.",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    labels: Annotated[
+        Path,
+        typer.Option(
+            "--labels",
+            help="JSONL: whom each gold quotation's speaker refers to (tests/data/README.md).",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    errors: Annotated[int, typer.Option("--errors", help="Print this many wrong speakers.", metavar="N")] = 0,
+    direct_speech_weights: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Decide direct speech with the classifier of FILE (CC BY-NC-SA 4.0) [default: the rules].",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
+) -> None:
+    """Who said it: the share of found quotations whose `speaker_canonical` is the person (full name,
+    exactly) or organisation the text names as speaker, and of those naming nobody left NULL."""
+    from textlake.nlp import direct_speech
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
+    from textlake.training.evaluate import quotations_by_the_pipeline, read_quotation_gold
+    from textlake.training.speaker_evaluation import evaluate_speakers, read_speaker_labels
+
+    direct_speech.use_weights(direct_speech_weights)
+    speaker_labels = read_speaker_labels(labels)
+    wanted = {label.article for label in speaker_labels}
+    articles = [a for a in read_quotation_gold(gold) if a.id in wanted]
+    if len(articles) != len(wanted):
+        _fail(f"{len(wanted) - len(articles)} labelled articles are not in {gold}", 2)
+    try:
+        result = evaluate_speakers(
+            articles, speaker_labels, quotations_by_the_pipeline(recognizer_for(Settings())), errors
+        )
+    except ValueError as error:
+        _fail(str(error), 2)
+    typer.echo(f"{'speakers':34} {'right':>6} {'of':>5} {'share':>6}")
+    rows = [
+        ("named (persons and organisations)", result.named), ("persons (full name, exactly)", result.persons),
+        ("organisations", result.organisations), ("unnamed, left NULL", result.unnamed),
+    ]  # fmt: skip
+    for name, tally in rows:
+        typer.echo(f"{name:34} {tally.right:6d} {tally.total:5d} {tally.share:6.3f}")
+    typer.echo(f"{len(articles)} articles; {result.unmatched} labelled quotations not found by the run (not scored)")
+    for where, kind, expected, found in result.errors:
+        typer.echo(f"{kind:8} {where}: expected {expected!r}, found {found!r}")

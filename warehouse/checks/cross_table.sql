@@ -94,7 +94,8 @@ SELECT
     q.quote_id AS row_id,
     d.doc_id IS NOT NULL AND s.sentence_id IS NOT NULL AND s.doc_id = q.doc_id
         AND (q.speaker_entity_id IS NULL OR (e.entity_id IS NOT NULL AND e.doc_id = q.doc_id))
-        AND q.speaker_canonical IS NOT DISTINCT FROM e.canonical AS parent_exists,
+        AND (q.speaker_entity_id IS NULL OR q.speaker_canonical IS NOT DISTINCT FROM e.canonical)
+        AND (q.speaker_canonical IS NULL) = (q.speaker_label IS NULL) AS parent_exists,
     coalesce(
         0 <= q.start_char AND q.start_char < q.end_char AND q.end_char <= d.n_chars
         AND q.parts[1][1] = q.start_char AND q.parts[-1][2] = q.end_char

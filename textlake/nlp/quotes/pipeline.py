@@ -11,7 +11,8 @@ from textlake.nlp.quotes.cues import reportive
 from textlake.nlp.quotes.direct import direct_in, direct_spans
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_TWO
-from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Words, speaker_of
+from textlake.nlp.quotes.naming import name_speakers
+from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
 from textlake.nlp.quotes.speakers import opening_subject, resolved
 
 
@@ -57,13 +58,13 @@ class Reading:
     nearby: Quotation | None  # the last quotation with a speaker that starts at most three sentences before
 
 
-def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
-    """The quotations of one German document, in text order."""
+def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Canonical]) -> list[Quotation]:
+    """The quotations of one German document, in text order, each with whom its speaker names."""
     document = Document(text, sentences, entities, WordIndex.of(text), direct_spans(text))
     progress = Progress()
     for ordinal in range(len(sentences)):
         progress = _read_sentence(document, _reading(document, ordinal, progress), progress)
-    return list(progress.found)
+    return name_speakers(text, progress.found, entities)
 
 
 def _read_sentence(document: Document, reading: Reading, progress: Progress) -> Progress:

@@ -13,15 +13,21 @@ from textlake.nlp.quotes.lexicon import (
     APPOSITION_OPENERS,
     LEADING,
     NOUN_PHRASE_WORDS,
+    OWN_VOICE_ROLES,
     PRONOUNS,
     PRONOUNS_AFTER_THE_VERB,
     REFLEXIVE,
+    REPRESENTATIVE_ROLES,
     SENTENCE_SUBJECTS,
     SOURCE_MARKERS,
     STANDALONE_FRAMES,
     SUBJECT_OPENERS,
 )
+from textlake.nlp.quotes.naming import in_a_prepositional_phrase
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Speaker, Word, Words
+
+INDEFINITE = frozenset(("ein", "eine", "einer", "eines", "einem", "einen"))
+SPEAKS_FOR_ANOTHER = tuple(REPRESENTATIVE_ROLES) + tuple(OWN_VOICE_ROLES)
 
 
 def person_entity_at(entities: Sequence[Named], word: Word) -> int | None:
@@ -43,6 +49,8 @@ def resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], enti
     is_pronoun = mention in PRONOUNS
     if not is_pronoun and not is_role(head):
         return quotation
+    if not is_pronoun and (mention.split(" ", 1)[0].lower() in INDEFINITE or head.endswith(SPEAKS_FOR_ANOTHER)):
+        return quotation  # "ein Sprecher", "der Polizeisprecher", "der Anwalt": not the person quoted before
     before = next(
         (
             q
@@ -64,7 +72,10 @@ def entity_in(entities: Sequence[Named], start: int, end: int, last: bool = Fals
     inside = [i for i, e in enumerate(entities) if start <= e.start and e.end <= end and e.label != "MISC"]
     if not inside:
         return None
-    people = [i for i in inside if entities[i].label in ("PER", "ORG")] or inside
+    # a person first: "Alan Stern, Direktor des Missionsrats der NASA, betont": Alan Stern
+    people = (
+        [i for i in inside if entities[i].label == "PER"] or [i for i in inside if entities[i].label == "ORG"] or inside
+    )
     return people[-1] if last else people[0]
 
 
@@ -115,6 +126,15 @@ def _pronoun_referent(entities: Sequence[Named], before: int) -> int | None:
 def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last: bool = False) -> Speaker | None:
     """The speaker mention inside start..end: an entity, else a pronoun, else the noun phrase there."""
     entity = entity_in(entities, start, end, last)
+    if (
+        entity is not None
+        and entities[entity].label == "LOC"
+        and in_a_prepositional_phrase(text, entities[entity].start)
+    ):
+        # "wie das Verteidigungsministerium in Kabul mitteilte": the phrase, not the place in it
+        phrase = first_noun_phrase(text, start, end)
+        if phrase is not None and phrase[0] < entities[entity].start:
+            return phrase, None
     if entity is not None:
         return (entities[entity].start, entities[entity].end), entity
     for match in WORD.finditer(text, start, end):
