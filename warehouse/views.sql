@@ -181,12 +181,12 @@ FROM current_documents
 GROUP BY language;
 
 -- One row per speaker (canonical name and label) with quotations: how many of each kind, in how many
--- documents, first and last published. Quotations whose speaker the text does not resolve to an entity
--- are not here (see `quotes`).
+-- documents, first and last published. Quotations whose text names nobody as speaker are not here (see
+-- `quotes`).
 CREATE OR REPLACE VIEW quotes_by_speaker AS
 SELECT
     q.speaker_canonical AS speaker,
-    e.label,
+    q.speaker_label AS label,
     count(*) AS quotations,
     count(*) FILTER (WHERE q.kind = 'direct') AS direct,
     count(*) FILTER (WHERE q.kind = 'indirect') AS indirect,
@@ -196,8 +196,8 @@ SELECT
     min(d.published) AS first_published,
     max(d.published) AS last_published
 FROM current_quotes AS q
-JOIN current_entities AS e ON e.entity_id = q.speaker_entity_id
 JOIN current_documents AS d ON d.doc_id = q.doc_id
+WHERE q.speaker_canonical IS NOT NULL
 GROUP BY ALL;
 
 -- One row per speaker and entity named inside their quotations: who talks about whom.

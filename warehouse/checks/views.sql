@@ -85,7 +85,7 @@ SELECT
     'quotes_by_speaker' AS view_name,
     count(*) = count(DISTINCT (speaker, label)) AS one_row_per_key,
     coalesce(sum(quotations), 0) = (
-        SELECT count(*) FROM current_quotes AS q JOIN current_entities AS e ON e.entity_id = q.speaker_entity_id
+        SELECT count(*) FROM current_quotes WHERE speaker_canonical IS NOT NULL
     ) AS totals_add_up,
     coalesce(bool_and(
         quotations = direct + indirect + continued + reported
