@@ -181,8 +181,8 @@ FROM current_documents
 GROUP BY language;
 
 -- One row per speaker (canonical name and label) with quotations: how many of each kind, in how many
--- documents, first and last published. Quotations whose text names nobody as speaker are not here (see
--- `quotes`).
+-- documents, first and last published. Quotations whose text names nobody as speaker, and interviewers'
+-- questions, are not here (see `quotes`).
 CREATE OR REPLACE VIEW quotes_by_speaker AS
 SELECT
     q.speaker_canonical AS speaker,
@@ -192,12 +192,14 @@ SELECT
     count(*) FILTER (WHERE q.kind = 'indirect') AS indirect,
     count(*) FILTER (WHERE q.kind IN ('free_indirect', 'indirect_free_indirect')) AS continued,
     count(*) FILTER (WHERE q.kind = 'reported') AS reported,
+    count(*) FILTER (WHERE q.kind = 'answer') AS answers,
     count(DISTINCT q.doc_id) AS documents,
     min(d.published) AS first_published,
     max(d.published) AS last_published
 FROM current_quotes AS q
 JOIN current_documents AS d ON d.doc_id = q.doc_id
 WHERE q.speaker_canonical IS NOT NULL
+  AND q.kind <> 'question'  -- an interviewer's questions are not what the speaker said
 GROUP BY ALL;
 
 -- One row per speaker and entity named inside their quotations: who talks about whom.

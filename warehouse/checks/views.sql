@@ -85,10 +85,10 @@ SELECT
     'quotes_by_speaker' AS view_name,
     count(*) = count(DISTINCT (speaker, label)) AS one_row_per_key,
     coalesce(sum(quotations), 0) = (
-        SELECT count(*) FROM current_quotes WHERE speaker_canonical IS NOT NULL
+        SELECT count(*) FROM current_quotes WHERE speaker_canonical IS NOT NULL AND kind <> 'question'
     ) AS totals_add_up,
     coalesce(bool_and(
-        quotations = direct + indirect + continued + reported
+        quotations = direct + indirect + continued + reported + answers
         AND 1 <= documents AND documents <= quotations
         AND coalesce(first_published <= last_published, true)
     ), true) AS values_in_bounds

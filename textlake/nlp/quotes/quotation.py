@@ -8,6 +8,8 @@ from typing import NamedTuple, Protocol
 
 MODEL = "textlake-quotes 0.1 (rules)"
 KINDS = ("direct", "indirect", "free_indirect", "indirect_free_indirect", "reported")
+# An interview's turns ("Name: …"): the interviewer's questions and the answers (interview.py).
+INTERVIEW_KINDS = ("answer", "question")
 
 Span = tuple[int, int]
 # A speaker: the mention's span and, when the mention is one of the document's entities or refers to one,
