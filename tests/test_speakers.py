@@ -133,3 +133,47 @@ def test_eval_speakers_prints_the_shares_of_the_labelled_dev_articles(shared_dat
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert run.returncode == 2 and "does not fit the gold file" in run.stderr
+
+
+INTERVIEW = (
+    "Im Interview spricht Außenminister Nikola Poposki über die Flüchtlingskrise. "
+    "STANDARD: Wie wird Mazedonien reagieren, wenn Österreich weniger Menschen einreisen lässt? "
+    "Poposki: Wir koordinieren unsere Bemühungen mit den europäischen Partnern. Mehr geht nicht. "
+    "STANDARD: Und wenn Österreich die Grenze ganz schließt? "
+    "Poposki: Dann werden auch wir reagieren müssen."
+)
+
+
+def test_an_interviews_turns_are_the_interviewers_questions_and_the_answers():
+    found = find_quotations(INTERVIEW, segment_sentences(INTERVIEW), named(INTERVIEW, ("Nikola Poposki", "PER")))
+    turns = [(q.kind, q.speaker_name, INTERVIEW[q.start : q.end]) for q in found]
+    assert turns == [
+        ("question", "STANDARD", "Wie wird Mazedonien reagieren, wenn Österreich weniger Menschen einreisen lässt?"),
+        (
+            "answer",
+            "Nikola Poposki",
+            "Wir koordinieren unsere Bemühungen mit den europäischen Partnern. Mehr geht nicht.",
+        ),
+        ("question", "STANDARD", "Und wenn Österreich die Grenze ganz schließt?"),
+        ("answer", "Nikola Poposki", "Dann werden auch wir reagieren müssen."),
+    ]
+
+
+def test_a_colon_after_a_word_that_names_nobody_is_no_turn():
+    text = (
+        "Fazit: Das Wetter bleibt am Wochenende gut. Wien: Die Stadt wächst weiter. Achtung: Die Straße ist gesperrt."
+    )
+    assert [q.kind for q in find_quotations(text, segment_sentences(text), [])] == []
+
+
+def test_speech_after_a_verb_of_saying_and_a_colon_is_captured_without_quotation_marks():
+    text = "Und Arbeiterkammer-Präsident Rudolf Kaske meinte: Wir sind noch nicht am Ende der Regierungsperiode."
+    found = find_quotations(text, segment_sentences(text), named(text, ("Rudolf Kaske", "PER")))
+    assert [(q.kind, text[q.start : q.end], q.speaker_name) for q in found] == [
+        ("direct", "Wir sind noch nicht am Ende der Regierungsperiode", "Rudolf Kaske")
+    ]
+
+
+def test_an_institution_noun_alone_is_the_one_of_its_kind_the_document_names():
+    text = "Das Innenministerium prüft den Fall. Wie das Ministerium mitteilte, seien alle Unterlagen übergeben worden."
+    assert speakers(text) == [("Innenministerium", "ORG")]

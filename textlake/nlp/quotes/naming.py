@@ -56,6 +56,9 @@ def speaker_named(text: str, quotation: Quotation, entities: Sequence[Canonical]
     assert quotation.speaker is not None
     start, end = quotation.speaker
     entity = quotation.speaker_entity
+    holder = _holder_of_the_role(text, start, end, entities)
+    if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
+        return entities[holder].canonical, "PER", holder
     if entity is not None and entities[entity].start >= start and entities[entity].end <= end or entity is None:
         # the mention is in the text: read it as a noun phrase, the entities in it included
         phrase = _phrase(text, start, max(end, entities[entity].end if entity is not None else end), entities)
@@ -63,6 +66,38 @@ def speaker_named(text: str, quotation: Quotation, entities: Sequence[Canonical]
     # a pronoun or role resolved to an entity elsewhere in the document
     assert entity is not None
     return _entity_named(text, entity, entities)
+
+
+def _holder_of_the_role(text: str, start: int, end: int, entities: Sequence[Canonical]) -> int | None:
+    """The person a mention names by a role alone ("der brasilianische Präsident", "nach Auffassung der
+    Kanzlerin"): the one the document writes with that role before their name ("Präsident Luiz Inácio Lula
+    da Silva", "Bundeskanzlerin Angela Merkel"), the last before the mention, else the first after it.
+    None when the mention holds a name, or no person or more than one other carries the role."""
+    if any(start <= e.start < end and e.label in ("PER", "ORG") for e in entities):
+        return None
+    role = next((r for w in WORD.findall(text, start, end) if w[:1].isupper() and (r := _role_form(w))), None)
+    if role is None or _ends_with(role, REPRESENTATIVE_ROLES):
+        return None
+    holders = [i for i, e in enumerate(entities) if e.label == "PER" and _carries(text, e, role)]
+    if len({entities[i].canonical for i in holders}) != 1:
+        return None
+    before = [i for i in holders if entities[i].end <= start]
+    return before[-1] if before else holders[0]
+
+
+def _role_form(word: str) -> str | None:
+    """The word as a role, its case ending off: "Präsidenten" → "präsident"; None when it is no role."""
+    lower = word.lower()
+    forms = [lower, lower[:-2] if lower.endswith("en") else "", lower[:-1] if lower.endswith(("n", "s")) else ""]
+    return next((form for form in forms if form and is_role(form) and form not in ("herr", "frau")), None)
+
+
+def _carries(text: str, person: Canonical, role: str) -> bool:
+    """The person is written with the role: in the mention ("US-Präsident Barack Obama") or right before it."""
+    own = [w for w in WORD.findall(text, person.start, person.end) if w != person.canonical.split(" ")[0]]
+    before = WORD.findall(text, max(0, person.start - 40), person.start)[-1:]
+    near = [*own[:3], *(w for w in before if text[person.start - len(w) - 1 : person.start - 1] == w)]
+    return any(w.lower().endswith(role) for w in near if w[:1].isupper())
 
 
 def _entity_named(text: str, index: int, entities: Sequence[Canonical]) -> Named | None:
@@ -178,7 +213,10 @@ def _name_of_phrase(
     names = _leading_capitalised(rest)
     if indefinite and not names:
         return None  # "einer Bauerngewerkschaft": an institution the text does not name
-    return _organisation(qualifiers, head.text, names, after_genitive=genitive or _genitive(words, head_at))
+    found = _organisation(qualifiers, head.text, names, after_genitive=genitive or _genitive(words, head_at))
+    if not qualifiers and not names:  # "das Ministerium": the one ministry the document names, if one
+        return _the_one_named(text, found[0]) or found
+    return found
 
 
 def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | bool:
@@ -281,6 +319,15 @@ def _adjective(word: str, head: str) -> str:
     lower = head.lower()
     ending = "es" if lower.endswith(_NEUTER) else "er" if lower.endswith(_MASCULINE) else "e"
     return stem + ending
+
+
+def _the_one_named(text: str, institution: str) -> Named | None:
+    """The only compound of the institution noun the document writes ("Innenministerium" for "das
+    Ministerium"); None when it writes none or several."""
+    pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
+    forms = {_nominative(m.group(0)) for m in pattern.finditer(text)}
+    forms = {f for f in forms if f.lower().endswith(institution.lower())}
+    return (forms.pop(), "ORG", None) if len(forms) == 1 else None
 
 
 def _adjectives_before(words: list[_Word], head_at: int) -> list[_Word]:
