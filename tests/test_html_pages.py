@@ -228,3 +228,10 @@ def test_reading_pages_opens_no_network_connection(monkeypatch: pytest.MonkeyPat
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, [(URL, PAGE.encode()), ("https://example.org/ohne-datum", page())])
     assert [type(i).__name__ for i in read(path)] == ["SourceRecord", "SourceRecord", "SkippedRecords"]
+
+
+def test_a_line_break_inside_a_paragraph_keeps_the_words_apart() -> None:
+    lines = "Der Haushalt ist beschlossen.<br>Die Opposition kritisierte den Entwurf scharf."
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    text = extract_page(f"<html><body><article><p>{lines}</p>{paragraphs}</article></body></html>".encode()).text
+    assert text.split("\n\n")[0] == "Der Haushalt ist beschlossen. Die Opposition kritisierte den Entwurf scharf."
