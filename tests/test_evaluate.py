@@ -48,7 +48,7 @@ def test_body_scores_count_words_as_bags():
 
 
 def dated(stated: str) -> HtmlPage:
-    metadata = PageMetadata(None, stated, (), None, None, ())
+    metadata = PageMetadata(None, stated, (), None, None)
     return HtmlPage("", metadata, parse_published(stated), "utf-8")
 
 

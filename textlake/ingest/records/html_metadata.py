@@ -48,7 +48,6 @@ class PageMetadata:
     authors: tuple[str, ...]
     url: str | None  # the canonical URL, or og:url
     language: str | None  # <html lang>, a hint
-    title_candidates: tuple[str, ...]  # every headline the page states: the body drops them where they lead
 
 
 def clean_text(value: object) -> str | None:
@@ -77,12 +76,11 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     page_url = _absolute_url(canonical) or _absolute_url(meta.get("og:url")) or url
     site_names = _site_names(meta, objects, page_url)
     return PageMetadata(
-        title=_title(tree, articles, objects, meta, site_names),
+        title=_title(tree, articles, meta, site_names),
         published=_published(tree, articles, objects, meta),
         authors=_authors(articles, meta),
         url=page_url,
         language=clean_text(_first(tree.xpath("/html/@lang"))),
-        title_candidates=tuple(_all_titles(tree, objects, meta, site_names)),
     )
 
 
@@ -155,11 +153,7 @@ def _without_site_name(title: str, site_names: set[str]) -> str:
 
 
 def _title(
-    tree: HtmlElement,
-    articles: list[dict[str, object]],
-    objects: list[dict[str, object]],
-    meta: dict[str, str],
-    site_names: set[str],
+    tree: HtmlElement, articles: list[dict[str, object]], meta: dict[str, str], site_names: set[str]
 ) -> str | None:
     headline = next((h for o in articles if (h := clean_text(o.get("headline")))), None)
     og_title, page_title = clean_text(meta.get("og:title")), clean_text(tree.findtext(".//title"))
@@ -177,18 +171,6 @@ def _shares_words(text: str, other: str) -> bool:
     words = _WORD.findall(text.lower())
     others = set(_WORD.findall(other.lower()))
     return bool(words) and sum(word in others for word in words) * 2 >= len(words)
-
-
-def _all_titles(
-    tree: HtmlElement, objects: list[dict[str, object]], meta: dict[str, str], site_names: set[str]
-) -> Iterator[str]:
-    found = [clean_text(o.get("headline")) for o in objects]
-    found += [clean_text(meta.get(key)) for key in ("og:title", "twitter:title")]
-    found += [clean_text(tree.findtext(".//title"))] + [clean_text(h.text_content()) for h in tree.iter("h1")]
-    for title in found:
-        if title:
-            yield title
-            yield _without_site_name(title, site_names)
 
 
 def _published(

@@ -89,7 +89,7 @@ def extract_page(data: bytes, url: str | None = None, declared_charset: str | No
     text, encoding = decode_html(data, declared_charset)
     tree = parse_html(text)
     if tree is None:
-        metadata = PageMetadata(None, None, (), url, None, ())
+        metadata = PageMetadata(None, None, (), url, None)
         return HtmlPage("", metadata, parse_published(None), encoding)
     metadata = page_metadata(tree, url)
     published = parse_published(metadata.published or _date_in_page(tree, metadata.url))
