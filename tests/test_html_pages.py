@@ -94,6 +94,10 @@ def page(head: str = "", body: str = "") -> bytes:
         # <title> last, without the site's name (its URL's host)
         ('<title>Haushalt beschlossen | NDR.de - Nachrichten</title><link rel="canonical" href="https://www.ndr.de/a">',
          "", "Haushalt beschlossen"),
+        # a part that only begins with the site's name is the headline's
+        ('<title>Streit um den Rundfunkbeitrag – Spiegel-Chef äußert sich</title>'
+         '<link rel="canonical" href="https://www.spiegel.de/a">', "",
+         "Streit um den Rundfunkbeitrag – Spiegel-Chef äußert sich"),
         ("", "", None),
     ],
 )  # fmt: skip

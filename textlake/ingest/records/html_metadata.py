@@ -143,13 +143,24 @@ def _compact(text: str) -> str:
 
 
 def _without_site_name(title: str, site_names: set[str]) -> str:
-    """The title without a trailing site name: the rightmost separator whose remainder names the site
-    ("Einschlag in Elmshorn | NDR.de - Nachrichten - Schleswig-Holstein" → "Einschlag in Elmshorn")."""
+    """The title without a trailing site name: cut at the rightmost separator followed by the site's name
+    ("Einschlag in Elmshorn | NDR.de - Nachrichten - Schleswig-Holstein" → "Einschlag in Elmshorn"); a part
+    that only begins with it stays ("Streit um den Rundfunkbeitrag – Spiegel-Chef äußert sich")."""
     for separator in reversed(list(_TITLE_SEPARATOR.finditer(title))):
-        rest = _compact(title[separator.end() :])
-        if len(title) - separator.end() <= 60 and any(name in rest for name in site_names):
+        rest = title[separator.end() :]
+        if len(rest) <= 60 and _names_site(_TITLE_SEPARATOR.split(rest, 1)[0], site_names):
             return title[: separator.start()].strip()
     return title
+
+
+def _names_site(part: str, site_names: set[str]) -> bool:
+    """Whether `part` is one of the site's names, give or take an article or a domain ending ("DER SPIEGEL",
+    "Golem.de", "NDR.de" for spiegel.de, golem.de, ndr.de)."""
+    compact = _compact(part)
+    return any(
+        compact == name or (len(compact) - len(name) <= 3 and (compact.endswith(name) or compact.startswith(name)))
+        for name in site_names
+    )
 
 
 def _title(
