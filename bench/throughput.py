@@ -369,6 +369,8 @@ def reading_share(fmt: str, paths: list[Path]) -> dict:
         "read_ms_per_doc": round(read_s / docs * 1000, 1),
         "prepare_ms_per_doc": round(prepare_s / docs * 1000, 1),
         "language_ms_per_doc": round(language_s / docs * 1000, 1),
+        "read_cpu_ms_per_doc": round(read_cpu_s / docs * 1000, 1),
+        "language_cpu_ms_per_doc": round(language_cpu_s / docs * 1000, 1),
         "read_share": round(read_s / language_s, 3) if language_s else None,
         "read_share_cpu": round(read_cpu_s / language_cpu_s, 3) if language_cpu_s else None,
         "prepare_share": round(prepare_s / language_s, 3) if language_s else None,
