@@ -11,6 +11,14 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+# An article's paragraphs, for pages made in tests.
+PARAGRAPHS = [
+    "Die Bundesregierung hat am Dienstag in Berlin den Haushalt für das kommende Jahr beschlossen.",
+    'Finanzminister Christian Lindner sagte: "Wir halten die Schuldenbremse ein." Die Opposition '
+    "kritisierte den Entwurf scharf.",
+    "Der Bundestag soll im Herbst über den Entwurf abstimmen.",
+]
+
 
 def news_page(
     title: str,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from tests.news_pages import news_page
-from tests.test_html_pages import PARAGRAPHS
-from tests.test_record_runs import TEXTLAKE
+from tests.conftest import REPO
+from tests.news_pages import PARAGRAPHS, news_page
 from textlake.ingest.records.html_metadata import PageMetadata
 from textlake.ingest.records.html_page import HtmlPage
 from textlake.ingest.records.published import parse_published
@@ -65,6 +64,9 @@ def test_titles_compare_with_whitespace_and_invisible_characters_ignored():
     assert same_text("Ein bisschen  Fortschritt", "Ein bisschen Fortschritt\u200b ")
     assert not same_text("Ein bisschen Fortschritt", "Ein bisschen Fortschritt!")
     assert not same_text(None, "")
+
+
+TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
 
 
 def test_eval_html_prints_each_figure_and_how_it_was_compared(tmp_path):

@@ -11,19 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.news_pages import news_page, write_warc
+from tests.news_pages import PARAGRAPHS, news_page, write_warc
 from textlake.ingest.records.fields import RecordReject, SkippedRecords, SourceRecord
 from textlake.ingest.records.formats import FileFormat, detect_format
 from textlake.ingest.records.html_page import decode_html, extract_page
 from textlake.ingest.records.readers import read_record_file
 
 UTC = dt.UTC
-PARAGRAPHS = [
-    "Die Bundesregierung hat am Dienstag in Berlin den Haushalt für das kommende Jahr beschlossen.",
-    'Finanzminister Christian Lindner sagte: "Wir halten die Schuldenbremse ein." Die Opposition '
-    "kritisierte den Entwurf scharf.",
-    "Der Bundestag soll im Herbst über den Entwurf abstimmen.",
-]
 URL = "https://www.tagesschau.de/inland/haushalt-101.html"
 PAGE = news_page(
     "Regierung beschließt Haushalt", PARAGRAPHS, "2024-03-05T10:15:00+01:00", ("Anna Müller", "Jan Schmidt"), URL
