@@ -193,3 +193,69 @@ def eval_speakers(
     typer.echo(f"{len(articles)} articles; {result.unmatched} labelled quotations not found by the run (not scored)")
     for where, kind, expected, found in result.errors:
         typer.echo(f"{kind:8} {where}: expected {expected!r}, found {found!r}")
+
+
+@eval_app.command("html")
+def eval_html(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="JSONL of news pages with what each site's parser extracts (file, url, title, authors, published, body).",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    pages: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--pages",
+            help="Folder of the pages' files [default: pages/ beside FILE].",
+            show_default=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    errors: Annotated[
+        int, typer.Option("--errors", help="Print the pages with a wrong title or date and the N lowest body F1.")
+    ] = 0,
+) -> None:
+    """Main text (body word F1), titles, dates and authors of HTML pages as `textlake run` reads them."""
+    from textlake.training.evaluate_html import (
+        AUTHOR_RULE,
+        BODY_RULE,
+        DATE_RULE,
+        TITLE_RULE,
+        evaluate_html,
+        read_page_gold,
+    )
+
+    gold_pages = read_page_gold(gold, pages)
+    missing = [page.file for page in gold_pages if not page.file.is_file()]
+    if missing:
+        _fail(f"{len(missing)} of {len(gold_pages)} pages not found, e.g. {missing[0]} (see --pages)", 2)
+    result = evaluate_html(gold_pages)
+    n = len(result.pages)
+
+    def share(count: int) -> str:
+        return f"{count} of {n} ({count / n:.1%})" if n else "0 of 0"
+
+    typer.echo(f"pages     {n}")
+    typer.echo(
+        f"body      word F1 {result.mean('body_f1'):.4f}  P {result.mean('body_precision'):.4f}  "
+        f"R {result.mean('body_recall'):.4f}  ({BODY_RULE})"
+    )
+    typer.echo(f"titles    {share(result.count('title_right'))} exact ({TITLE_RULE})")
+    typer.echo(f"dates     {share(result.count('date_right'))} right ({DATE_RULE})")
+    typer.echo(f"authors   {share(result.count('authors_right'))} exact ({AUTHOR_RULE})")
+    typer.echo(f"speed     {result.seconds / max(n, 1) * 1000:.1f} ms a page, reading and extraction, one process")
+    if errors:
+        for page in result.pages:
+            if not page.title_right:
+                typer.echo(f"title     {page.name}: {page.title!r}")
+            if not page.date_right:
+                typer.echo(f"date      {page.name}: {page.published!r}")
+        for page in sorted(result.pages, key=lambda p: p.body_f1)[:errors]:
+            typer.echo(
+                f"body      {page.name}: F1 {page.body_f1:.3f} (P {page.body_precision:.3f}, R {page.body_recall:.3f})"
+            )

@@ -44,8 +44,8 @@ def run(
         Optional[str],
         typer.Option(
             "--format",
-            help="Read every input as FORMAT: jsonl, json, csv, tsv, parquet, zip or txt, optionally with .gz, .bz2 "
-            "or .zst [default: each file by its name].",
+            help="Read every input as FORMAT: jsonl, json, csv, tsv, parquet, zip, txt, html or warc, optionally with "
+            ".gz, .bz2 or .zst [default: each file by its name].",
             show_default=False,
             metavar="FORMAT",
         ),

@@ -14,6 +14,7 @@ from textlake.ingest.records import (
     DEFAULT_MAX_RECORD_BYTES,
     FieldNames,
     RecordReject,
+    SkippedRecords,
     detect_format,
     field_names_from_flags,
     read_record_file,
@@ -102,10 +103,12 @@ class TriagedBatch:
     header_notes: list[str] = field(default_factory=list)
     record_files: int = 0  # record files whose records this batch holds (a file counted with its first part)
     records: int = 0  # what those files gave: documents, unchanged documents, rejects (a file's own reject too)
+    skipped: Counter[str] = field(default_factory=Counter)  # records that hold no document, by kind (WARC requests)
 
     def extend(self, other: TriagedBatch) -> None:
         self.record_files += other.record_files
         self.records += other.records
+        self.skipped.update(other.skipped)
         self.documents += other.documents
         self.rejects += other.rejects
         self.repeated_rejects += other.repeated_rejects
@@ -249,6 +252,9 @@ def triage_record_file(
     unchanged: set[str] = set()  # known documents of this path counted so far
     fields, limit = reading.fields, reading.max_record_bytes
     for item in read_record_file(source.location, format=reading.format, fields=fields, max_record_bytes=limit):
+        if isinstance(item, SkippedRecords):  # counted apart: they are not the file's records
+            batch.skipped.update(item.counts)
+            continue
         items += 1
         batch.records += 1
         if isinstance(item, RecordReject):

@@ -73,6 +73,7 @@ class RunLedger:
         self.summary.documents_unchanged += triaged.unchanged
         self.summary.record_files += triaged.record_files
         self.summary.records_seen += triaged.records
+        self.summary.records_skipped.update(triaged.skipped)
         self.summary.header_notes += triaged.header_notes
         return unique
 

@@ -43,6 +43,7 @@ class RunSummary:
     files_seen: int = 0
     record_files: int = 0  # of the files seen, those read record by record (JSON Lines, CSV, Parquet, ...)
     records_seen: int = 0  # the records they gave (a record file rejected as a whole: one)
+    records_skipped: Counter[str] = field(default_factory=Counter)  # no inputs: a WARC's requests, images, ...
     documents_new: int = 0
     documents_unchanged: int = 0
     sentences_new: int = 0
@@ -137,8 +138,8 @@ class RunSummary:
         return {
             "run_id": self.run_id, "flow_run_id": self.flow_run_id, "published": self.published,
             **self.counts(), "record_files": self.record_files, "records_seen": self.records_seen,
-            "quotations_new": self.quotations_new, "place_names": self.place_names,
-            "places_linked": self.places_linked, "rejects_by_reason": dict(self.rejects_by_reason),
+            "records_skipped": dict(self.records_skipped), "quotations_new": self.quotations_new,
+            "place_names": self.place_names, "places_linked": self.places_linked, "rejects_by_reason": dict(self.rejects_by_reason),
             "stage_seconds": self.stage_seconds,
             "warehouse": str(self.warehouse), "data_docs": str(self.data_docs) if self.data_docs else None,
         }  # fmt: skip
@@ -161,6 +162,9 @@ class RunSummary:
         out += [f"  warned: {line}" for line in self.checks_warned[:10]]
         if len(self.checks_warned) + len(self.checks_blocking) > 20:
             out.append("  … and more: textlake checks --failed")
+        if self.records_skipped:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in self.records_skipped.most_common())
+            out.append(f"  skipped {self.records_skipped.total()} web archive records that hold no page: {kinds}")
         out += [f"  header kept as text: {note}" for note in self.header_notes[:5]]
         if len(self.header_notes) > 5:
             out.append(f"  … and {len(self.header_notes) - 5} more header notes")
