@@ -3,7 +3,16 @@ model`) and the rules that read the words around a place name ("Land Salzburg", 
 
 from __future__ import annotations
 
-from textlake.nlp.places import Place, load_places, place_of
+from textlake.nlp.entities import Mention
+from textlake.nlp.places import (
+    Place,
+    clubs_not_places,
+    load_places,
+    place_of,
+    region_keys,
+    region_names,
+)
+from textlake.nlp.segment import SentenceSpan
 
 
 def linked(name: str) -> Place | None:
@@ -61,3 +70,60 @@ def test_a_german_common_noun_is_no_foreign_place_nor_a_small_town():
     assert linked("Kerns") is None  # Kern's genitive: neither Cairns nor the Swiss village of Kerns
     assert linked("Gera").country_code == "DE"  # type: ignore[union-attr]  # a German town's name, not Győr's other one
     assert linked("Rom").name == "Rome"  # type: ignore[union-attr]  # listed: Rom is also a noun
+
+
+def _found(sentence: str, *tagged: tuple[str, str]) -> list[tuple[int, SentenceSpan, Mention]]:
+    """Mentions as the recogniser hands them over: each (text, label) at its first place in the sentence."""
+    span = SentenceSpan(0, len(sentence), 0)
+    found = []
+    for text, label in tagged:
+        start = sentence.index(text)
+        found.append((0, span, Mention(start, start + len(text), text, label)))
+    return found
+
+
+def test_land_before_a_place_makes_it_the_state():
+    sentence = "Das Land Salzburg zahlt, die Stadt Salzburg nicht."
+    found = _found(sentence, ("Salzburg", "LOC"), ("Stadt Salzburg", "LOC"))
+    found[1] = (0, found[1][1], Mention(35, 43, "Salzburg", "LOC"))  # the second "Salzburg"
+    assert region_names(sentence, found, ["Salzburg", "Salzburg"], region_keys()) == ["Land Salzburg", "Salzburg"]
+
+
+def test_a_region_word_the_recogniser_took_in_gives_the_regions_one_name():
+    sentence = "Im Bundesland Salzburg und im Bundesland Tirol schneit es."
+    found = _found(sentence, ("Bundesland Salzburg", "LOC"), ("Bundesland Tirol", "LOC"))
+    names = ["Bundesland Salzburg", "Bundesland Tirol"]
+    assert region_names(sentence, found, names, region_keys()) == ["Land Salzburg", "Tirol"]
+
+
+def test_a_club_is_no_place():
+    sentence = "Red Bull Salzburg schlug Rapid Wien in Salzburg."
+    found = _found(sentence, ("Red Bull", "ORG"), ("Salzburg", "LOC"), ("Wien", "LOC"))
+    found.append((0, found[0][1], Mention(39, 47, "Salzburg", "LOC")))  # the town where they played
+    assert [(m.text, m.label) for _, _, m in clubs_not_places(sentence, found)] == [
+        ("Red Bull Salzburg", "ORG"), ("Rapid Wien", "ORG"), ("Salzburg", "LOC"),
+    ]  # fmt: skip
+
+
+def test_a_number_after_a_place_is_a_club_only_in_a_clubs_name():
+    sentence = "Hannover 96 verlor, in Baden-Württemberg 96 Liter Regen."
+    found = _found(sentence, ("Hannover", "LOC"), ("Baden-Württemberg", "LOC"))
+    assert [(m.text, m.label) for _, _, m in clubs_not_places(sentence, found)] == [
+        ("Hannover 96", "ORG"), ("Baden-Württemberg", "LOC"),
+    ]  # fmt: skip
+
+
+def test_the_shipped_model_reads_land_salzburg_as_the_state_and_red_bull_salzburg_as_a_club():
+    from textlake.ingest.prepare import PreparedDocument
+    from textlake.nlp.analyse import analyse_documents
+    from textlake.nlp.entities import load_recognizer
+
+    text = "Das Land Salzburg fördert den Sport. Red Bull Salzburg gewann in Salzburg gegen Rapid Wien."
+    doc = PreparedDocument("d1", "x", "0" * 64, 1, "utf-8", None, None, None, "de", 1.0, text)
+    [analysed] = analyse_documents([doc], load_recognizer("default", 2_000))
+    entities = {(e.text, e.label, e.canonical) for e in analysed.entities}
+    assert ("Salzburg", "LOC", "Land Salzburg") in entities
+    assert ("Red Bull Salzburg", "ORG", "Red Bull Salzburg") in entities
+    assert ("Salzburg", "LOC", "Salzburg") in entities  # where they played
+    places = {e.canonical for e in analysed.entities if e.label == "LOC"}
+    assert "Red Bull Salzburg" not in places and "Rapid Wien" not in places

@@ -5,16 +5,22 @@ The lookup is a Parquet file shipped in the package (`models/places_de.parquet`)
 countries by their German names and short forms ("USA", "Großbritannien"), continents, first-level regions
 (Bundesländer, Kantone, US states), and GeoNames' towns of 1,000+ people in Germany, Austria and Switzerland
 and of 15,000+ elsewhere (CC BY 4.0). A country's or region's point is its capital's.
+
+Two rules read the words around a place name in the text, before the lookup: "Red Bull Salzburg" and
+"Rapid Wien" are clubs (organisations), not places (`clubs_not_places`); "das Land Salzburg" is the
+Bundesland where "Salzburg" alone is the city (`region_names`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from textlake.nlp.entities import Mention
+from textlake.nlp.segment import SentenceSpan
 from textlake.nlp.wordlists import read_words
 
 PLACES_FILE = Path(__file__).resolve().parent / "models" / "places_de.parquet"
@@ -96,3 +102,90 @@ def region_keys(path: Path = PLACES_FILE) -> frozenset[str]:
 
     table = pq.read_table(path, columns=["lookup"], filters=[("feature", "=", "region")])
     return frozenset(table.column("lookup").to_pylist())
+
+
+_REGION_WORD_BEFORE = re.compile(r"(?<![\w-])([\w-]+) $")
+
+
+def region_names(
+    text: str, found: Sequence[tuple[int, SentenceSpan, Mention]], names: Sequence[str], regions: frozenset[str]
+) -> list[str]:
+    """Canonical names with the region word written before a place name where that makes it a region the
+    lookup knows: "im Land Salzburg" → "Land Salzburg" (the Bundesland; "Salzburg" alone is the city),
+    "Bundesland Salzburg" → "Land Salzburg"; "Bundesland Tirol" → "Tirol", where the bare name is the
+    region already. Other names are returned as they are."""
+    words = region_words().canonical
+    result = list(names)
+    for i, ((_, span, mention), name) in enumerate(zip(found, names, strict=True)):
+        if mention.label != "LOC":
+            continue
+        first, _, rest = name.partition(" ")
+        if first in words and rest:  # the recogniser took the word in: "Bundesland Salzburg"
+            word, bare = words[first], rest
+        else:
+            before = _REGION_WORD_BEFORE.search(text, span.start, span.start + mention.start)
+            if before is None or before.group(1) not in words:
+                continue
+            word, bare = words[before.group(1)], name
+        if f"{word} {bare}" in regions:
+            result[i] = f"{word} {bare}"
+        elif bare in regions:
+            result[i] = bare
+    return result
+
+
+@dataclass(frozen=True)
+class ClubWords:
+    before: re.Pattern[str]  # club words ending right before a place name: "FC Red Bull "
+    after: re.Pattern[str]  # club words starting right after it: " United"
+    names: re.Pattern[str]  # whole club names that begin with a place name: "Hannover 96"
+
+
+@cache
+def club_words() -> ClubWords:
+    """textlake/nlp/words/club_words.txt as three patterns."""
+    entries: dict[str, list[str]] = {"before": [], "after": [], "name": []}
+    for entry in read_words("textlake.nlp", "club_words"):
+        side, _, words = entry.partition(":")
+        entries[side.strip()].append(re.escape(words.strip()))
+
+    def alternatives(side: str) -> str:
+        return "|".join(sorted(entries[side], key=len, reverse=True))
+
+    return ClubWords(
+        re.compile(r"(?<![\w-])(?:(?:" + alternatives("before") + r") )+$"),
+        re.compile(r" (?:" + alternatives("after") + r")(?![\w-])"),
+        re.compile(r"(?:" + alternatives("name") + r")(?![\w-])"),
+    )
+
+
+def clubs_not_places(
+    text: str, found: Sequence[tuple[int, SentenceSpan, Mention]]
+) -> list[tuple[int, SentenceSpan, Mention]]:
+    """The mentions with every place name that the words of a club stand around made the club, an
+    organisation: "Red Bull Salzburg", "FC Basel", "Rapid Wien", "Bayern München", "Manchester United"
+    (textlake/nlp/words/club_words.txt). A mention the club name takes in ("Red Bull" tagged apart) is
+    dropped. Mentions stay in order."""
+    words = club_words()
+    clubs: list[tuple[int, SentenceSpan, Mention]] = []
+    for ordinal, span, mention in found:
+        if mention.label != "LOC":
+            continue
+        before = words.before.search(text, span.start, span.start + mention.start)
+        after = words.after.match(text, span.start + mention.end, span.end)
+        named = words.names.match(text, span.start + mention.start, span.end)
+        if before is None and after is None and named is None:
+            continue
+        start = before.start() - span.start if before else mention.start
+        end = max([mention.end] + [m.end() - span.start for m in (after, named) if m])
+        club = Mention(start, end, text[span.start + start : span.start + end], "ORG")
+        clubs.append((ordinal, span, club))
+    if not clubs:
+        return list(found)
+    covered = [(span.start + club.start, span.start + club.end) for _, span, club in clubs]
+    kept = [
+        item
+        for item in found
+        if not any(s < item[1].start + item[2].end and item[1].start + item[2].start < e for s, e in covered)
+    ]
+    return sorted(kept + clubs, key=lambda item: item[1].start + item[2].start)
