@@ -105,16 +105,21 @@ def region_keys(path: Path = PLACES_FILE) -> frozenset[str]:
 
 
 _REGION_WORD_BEFORE = re.compile(r"(?<![\w-])([\w-]+) $")
+# What stands between two names of a list: "Tirol, Vorarlberg, Salzburg und Wien", "Salzburg und dem Burgenland".
+_LIST_GLUE = re.compile(r"\s*(?:,|und|oder|sowie)\s*(?:(?:dem|der|die|das|den)\s+)?")
 
 
 def region_names(
     text: str, found: Sequence[tuple[int, SentenceSpan, Mention]], names: Sequence[str], regions: frozenset[str]
 ) -> list[str]:
-    """Canonical names with the region word written before a place name where that makes it a region the
-    lookup knows: "im Land Salzburg" → "Land Salzburg" (the Bundesland; "Salzburg" alone is the city),
-    "Bundesland Salzburg" → "Land Salzburg"; "Bundesland Tirol" → "Tirol", where the bare name is the
-    region already. Other names are returned as they are."""
+    """Canonical names of places the words around make a region the lookup knows, where the bare name is
+    a town's: "im Land Salzburg" → "Land Salzburg" (the Bundesland; "Salzburg" alone is the city), and so
+    "Bundesland Salzburg"; a name listed with regions ("Tirol, Oberösterreich, Salzburg und Wien": Land
+    Salzburg, Land Wien). "Bundesland Tirol" → "Tirol", where the bare name is the region already. Other
+    names are returned as they are. (The region a town lies in, "Saalfelden in Salzburg", is not read: the
+    recogniser tags persons as places too often, "Rodríguez in Washington".)"""
     words = region_words().canonical
+    regional = {key.split(" ", 1)[1]: key for key in regions if key.split(" ", 1)[0] in words and " " in key}
     result = list(names)
     for i, ((_, span, mention), name) in enumerate(zip(found, names, strict=True)):
         if mention.label != "LOC":
@@ -125,6 +130,8 @@ def region_names(
         else:
             before = _REGION_WORD_BEFORE.search(text, span.start, span.start + mention.start)
             if before is None or before.group(1) not in words:
+                if name in regional and _listed_with_a_region(text, found, result, i, regions):
+                    result[i] = regional[name]
                 continue
             word, bare = words[before.group(1)], name
         if f"{word} {bare}" in regions:
@@ -132,6 +139,23 @@ def region_names(
         elif bare in regions:
             result[i] = bare
     return result
+
+
+def _listed_with_a_region(
+    text: str, found: Sequence[tuple[int, SentenceSpan, Mention]], names: Sequence[str], i: int, regions: frozenset[str]
+) -> bool:
+    """Whether the i-th mention is listed beside a region in its sentence ("Oberösterreich, Salzburg und
+    dem Burgenland")."""
+    ordinal, span, mention = found[i]
+    start, end = span.start + mention.start, span.start + mention.end
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(found) or found[j][0] != ordinal or found[j][2].label != "LOC":
+            continue
+        other_start, other_end = found[j][1].start + found[j][2].start, found[j][1].start + found[j][2].end
+        between = text[other_end:start] if j < i else text[end:other_start]
+        if names[j] in regions and _LIST_GLUE.fullmatch(between):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -204,13 +204,19 @@ def _town_place(town: Town) -> Place:
 
 # What a German town's name adds after the name news writes: "Krems an der Donau", "Frankfurt am Main".
 _LOCATED = re.compile(r" (?:an der|am|im|in der|in|bei|ob der|auf der) .+$")
+# A German town's title before its name: "Universitäts- und Hansestadt Greifswald", "Lutherstadt Wittenberg".
+_TITLE = re.compile(
+    r"^(?:Universitäts- und Hansestadt|Hansestadt|Lutherstadt|Ostseebad|Nordseebad|Kurort|Markt|Stadt) "
+)
 
 
 def _own_names(name: str, country_code: str) -> list[str]:
-    """A town's GeoNames name, then the forms news writes: without a bracketed addition ("Halle (Saale)" →
-    "Halle"), a DACH town's without its river or region ("Krems an der Donau" → "Krems"), and with "St."
-    for "Sankt" ("Sankt Pölten" → "St. Pölten")."""
+    """A town's GeoNames name, then the forms news writes: a DACH town's without its title ("Hansestadt
+    Rostock" → "Rostock"), without a bracketed addition ("Halle (Saale)" → "Halle"), a DACH town's without
+    its river or region ("Krems an der Donau" → "Krems"), and with "St." for "Sankt" ("St. Pölten")."""
     names = [name]
+    if country_code in TOWN_COUNTRIES and _TITLE.match(name):
+        names.append(_TITLE.sub("", name))
     if name.endswith(")") and " (" in name:
         names.append(name.split(" (", 1)[0])
     if country_code in TOWN_COUNTRIES and _LOCATED.search(name):
