@@ -69,6 +69,7 @@ def test_a_german_common_noun_is_no_foreign_place_nor_a_small_town():
     assert linked("Boni") is None  # Boni, the plural of Bonus: no other name of Bonn
     assert linked("Kerns") is None  # Kern's genitive: neither Cairns nor the Swiss village of Kerns
     assert linked("Gera").country_code == "DE"  # type: ignore[union-attr]  # a German town's name, not Győr's other one
+    assert linked("St. Petersburg").country_code == "RU"  # type: ignore[union-attr]  # Russia's other name, not Florida's
     assert linked("Rom").name == "Rome"  # type: ignore[union-attr]  # listed: Rom is also a noun
 
 

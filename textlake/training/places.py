@@ -1,8 +1,8 @@
 """Building the place lookup the run-time reads (`textlake.nlp.places`): `make model` runs it.
 
-What goes in, by rank (a name several places share goes to the first; among towns, to a town's own name
-or a DACH town's other name before a foreign town's other name ("Gera" is no Győr), then to the most
-populous):
+What goes in, by rank (a name several places share goes to the first, within a rank to the most
+populous; a DACH town's name is never a foreign town's other name: "Gera" is no Győr, while "St.
+Petersburg" is Russia's, not Florida's):
 0. countries by their German names (Unicode CLDR via Babel) and the short forms news writes
    (`words/place_country_names.txt`: "USA", "Großbritannien");
 1. continents by their German names ("Europa", "Afrika");
@@ -111,10 +111,10 @@ def build_places(out: Path = PLACES_FILE) -> int:
     all_towns = list(cache_.get_cities().values())
     german = Locale("de").territories
     nouns = common_noun_forms()
-    candidates: dict[str, list[tuple[int, int, int, Place]]] = {}
+    candidates: dict[str, list[tuple[int, int, Place, bool]]] = {}
 
     def offer(lookup: str, rank: int, place: Place, foreign_other_name: bool = False) -> None:
-        candidates.setdefault(lookup, []).append((rank, foreign_other_name, -place.population, place))
+        candidates.setdefault(lookup, []).append((rank, -place.population, place, foreign_other_name))
 
     town_places = {int(town["geonameid"]): _town_place(town) for town in all_towns}
     towns_by_country: dict[str, list[Town]] = {}
@@ -131,7 +131,7 @@ def build_places(out: Path = PLACES_FILE) -> int:
         if german.get(code):
             offer(german[code], COUNTRY, place)
         offer(country["name"], COUNTRY_OTHER_NAME, place)
-    countries = {place.country_code: place for offers in candidates.values() for *_, place in offers}
+    countries = {place.country_code: place for offers in candidates.values() for _, _, place, _ in offers}
     for name, code in read_country_names().items():
         offer(name, COUNTRY, countries[code])
     for cldr_code, continent_code in CONTINENTS.items():
@@ -186,7 +186,9 @@ def build_places(out: Path = PLACES_FILE) -> int:
 
     rows = []
     for lookup, offers in sorted(candidates.items()):
-        best = min(offers, key=lambda offer: offer[:3])[3]
+        if any(place.feature == "city" and place.country_code in TOWN_COUNTRIES for _, _, place, _ in offers):
+            offers = [offer for offer in offers if not offer[3]]  # "Gera" is the German town, not Győr
+        best = min(offers, key=lambda offer: offer[:2])[2]
         rows.append({"lookup": lookup, **best.__dict__})
     columns = ["lookup", "geonames_id", "name", "feature", "country_code", "latitude", "longitude", "population"]
     table = pa.Table.from_pylist(rows).select(columns)
