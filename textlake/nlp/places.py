@@ -100,8 +100,10 @@ def region_keys(path: Path = PLACES_FILE) -> frozenset[str]:
         return frozenset()
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path, columns=["lookup"], filters=[("feature", "=", "region")])
-    return frozenset(table.column("lookup").to_pylist())
+    # two columns read whole: a row filter would load pyarrow's dataset machinery, a second in every worker
+    table = pq.ParquetFile(path).read(columns=["lookup", "feature"])
+    names, features = table.column("lookup").to_pylist(), table.column("feature").to_pylist()
+    return frozenset(name for name, feature in zip(names, features, strict=True) if feature == "region")
 
 
 _REGION_WORD_BEFORE = re.compile(r"(?<![\w-])([\w-]+) $")
