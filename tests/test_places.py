@@ -51,6 +51,7 @@ def test_first_level_regions_are_regions_at_their_capital():
 def test_a_regions_name_that_is_its_capitals_too_is_the_city_and_with_land_the_state():
     assert (linked("Salzburg").feature, linked("Land Salzburg").feature) == ("city", "region")  # type: ignore[union-attr]
     assert (linked("Zürich").feature, linked("Kanton Zürich").feature) == ("city", "region")  # type: ignore[union-attr]
+    assert (linked("St. Gallen").feature, linked("Kanton St. Gallen").feature) == ("city", "region")  # type: ignore[union-attr]
     new_york = linked("New York")
     assert new_york is not None and (new_york.feature, new_york.name) == ("city", "New York City")
     washington = linked("Washington")

@@ -151,7 +151,9 @@ def build_places(out: Path = PLACES_FILE) -> int:
         for name in _own_names(town["name"], town["countrycode"]):
             if name not in nouns or town["population"] >= _min_population_for_noun(town["countrycode"]):
                 offer(name, TOWN, place)
-                if name == town["name"]:
+                # the town's whole name, also with "St.", is one a region's name yields to ("St. Gallen");
+                # a shortened one is not ("Brandenburg" is the Land, not Brandenburg an der Havel)
+                if name in (town["name"], "St. " + town["name"].removeprefix("Sankt ")):
                     town_names.setdefault(name, []).append(town)
         if town["population"] >= MIN_POPULATION_FOR_OTHER_NAMES:
             for name in set(town["alternatenames"]) - {town["name"]}:
