@@ -177,3 +177,20 @@ def test_speech_after_a_verb_of_saying_and_a_colon_is_captured_without_quotation
 def test_an_institution_noun_alone_is_the_one_of_its_kind_the_document_names():
     text = "Das Innenministerium prüft den Fall. Wie das Ministerium mitteilte, seien alle Unterlagen übergeben worden."
     assert speakers(text) == [("Innenministerium", "ORG")]
+
+
+def test_a_surname_takes_the_given_name_written_right_before_it_and_no_compound_noun():
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
+
+    recognizer = recognizer_for(Settings())
+    given = recognizer._given_name
+    assert given is not None
+    assert [
+        w for w in ("Gülsen", "Arminda", "Parteikollegen", "Architektenbüro", "Löwen-Keeper", "Heute") if given(w)
+    ] == [
+        "Gülsen",
+        "Arminda",
+    ]
+    [mentions] = recognizer.recognise(["Gülsen Celebi gab an, dass ihre Mandantin große Angst hatte."])
+    assert [(m.text, m.label) for m in mentions if m.label == "PER"] == [("Gülsen Celebi", "PER")]
