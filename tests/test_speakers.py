@@ -194,3 +194,19 @@ def test_a_surname_takes_the_given_name_written_right_before_it_and_no_compound_
     ]
     [mentions] = recognizer.recognise(["Gülsen Celebi gab an, dass ihre Mandantin große Angst hatte."])
     assert [(m.text, m.label) for m in mentions if m.label == "PER"] == [("Gülsen Celebi", "PER")]
+
+
+def test_whom_the_speech_is_addressed_to_is_not_the_speaker():
+    text = "Anna Berg leitet die Schule. Man kann nicht jeden glücklich machen, sagt sie zum STANDARD."
+    assert speakers(text, ("Anna Berg", "PER"), ("STANDARD", "ORG"))[-1] == ("Anna Berg", "PER")
+
+
+def test_a_name_the_recogniser_missed_takes_turns_when_it_answers_a_medium():
+    text = (
+        "STANDARD: Wie geht es weiter mit dem Verein? Zeidler: Wir arbeiten jeden Tag daran. "
+        "STANDARD: Und die Fans? Zeidler: Die stehen hinter uns."
+    )
+    found = find_quotations(text, segment_sentences(text), [])
+    assert [(q.kind, q.speaker_name) for q in found] == [
+        ("question", "STANDARD"), ("answer", "Zeidler"), ("question", "STANDARD"), ("answer", "Zeidler")
+    ]  # fmt: skip

@@ -23,13 +23,16 @@ MIN_TURNS = 3  # an exchange: a question, an answer and one more
 def interview_turns(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
     """The turns of an interview, in text order; none when the text is not one."""
     names = _names(text, entities)
+    openers = [(o, m) for o, s in enumerate(sentences) if (m := _TURN.match(text, s.start, s.end)) is not None]
+    recurring = Counter(m.group(1) for _, m in openers)
+    # a name the recogniser missed takes turns too when it answers a medium in capitals ("STANDARD: …?
+    # Zeidler: …"): it opens at least two turns beside the medium's two
+    medium_asks = any(who.isupper() and len(who) >= 3 and n >= 2 for who, n in recurring.items())
     opened: list[tuple[int, Span, int | None, str]] = []  # sentence, the name, its entity, who
-    for ordinal, sentence in enumerate(sentences):
-        match = _TURN.match(text, sentence.start, sentence.end)
-        if match is None:
-            continue
+    for ordinal, match in openers:
         who = match.group(1)
-        if who not in names and not (who.isupper() and len(who) >= 3):
+        named = who in names or (who.isupper() and len(who) >= 3)
+        if not named and not (medium_asks and recurring[who] >= 2 and " " not in who):
             continue
         at = next((i for i, e in enumerate(entities) if e.start == match.start(1)), None)
         entity = at if at is not None else names.get(who)

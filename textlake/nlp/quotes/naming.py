@@ -25,7 +25,7 @@ from textlake.nlp.quotes.lexicon import (
     REPRESENTATIVE_ROLES,
     SOURCE_NOUNS,
 )
-from textlake.nlp.quotes.quotation import Canonical, Quotation
+from textlake.nlp.quotes.quotation import INTERVIEW_KINDS, Canonical, Quotation
 
 # Named: (name, label, the entity it is or None).
 Named = tuple[str, str, int | None]
@@ -56,6 +56,9 @@ def speaker_named(text: str, quotation: Quotation, entities: Sequence[Canonical]
     assert quotation.speaker is not None
     start, end = quotation.speaker
     entity = quotation.speaker_entity
+    if quotation.kind in INTERVIEW_KINDS and entity is None:  # a turn opens with a name: "Zeidler: …"
+        written = text[start:end]
+        return written, "ORG" if written.isupper() else "PER", None
     holder = _holder_of_the_role(text, start, end, entities)
     if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
         return entities[holder].canonical, "PER", holder

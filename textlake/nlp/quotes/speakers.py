@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped
@@ -67,9 +67,16 @@ def resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], enti
     return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
 
 
-def entity_in(entities: Sequence[Named], start: int, end: int, last: bool = False) -> int | None:
-    """The entity (a person or organisation first) inside start..end: the last one when `last`."""
-    inside = [i for i, e in enumerate(entities) if start <= e.start and e.end <= end and e.label != "MISC"]
+def entity_in(
+    entities: Sequence[Named], start: int, end: int, last: bool = False, skip: Callable[[Named], bool] | None = None
+) -> int | None:
+    """The entity (a person or organisation first) inside start..end: the last one when `last`; none
+    that `skip` says no to."""
+    inside = [
+        i
+        for i, e in enumerate(entities)
+        if start <= e.start and e.end <= end and e.label != "MISC" and not (skip is not None and skip(e))
+    ]
     if not inside:
         return None
     # a person first: "Alan Stern, Direktor des Missionsrats der NASA, betont": Alan Stern
@@ -107,6 +114,14 @@ def only_a_noun_phrase(text: str, span: Span) -> bool:
                for w in WORD.findall(text, span[0], span[1]))  # fmt: skip
 
 
+_ADDRESSEE_MARKERS = re.compile(r"\b(?:zum|zur|gegenüber)\s+(?:[\w-]+\s+)?$")
+
+
+def _addressed(text: str, start: int, entity_start: int) -> bool:
+    """The entity stands as the addressee of the speech: "zum STANDARD", "gegenüber der Zeitung X"."""
+    return bool(_ADDRESSEE_MARKERS.search(text, max(start, entity_start - 30), entity_start))
+
+
 def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
     """A capitalised word follows, after nothing but adjectives."""
     for match in words[index : index + 4]:
@@ -125,7 +140,8 @@ def _pronoun_referent(entities: Sequence[Named], before: int) -> int | None:
 
 def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last: bool = False) -> Speaker | None:
     """The speaker mention inside start..end: an entity, else a pronoun, else the noun phrase there."""
-    entity = entity_in(entities, start, end, last)
+    # "sagt er zum STANDARD", "sagte sie dem Sender": whom the speech is addressed to does not speak
+    entity = entity_in(entities, start, end, last, skip=lambda e: _addressed(text, start, e.start))
     if (
         entity is not None
         and entities[entity].label == "LOC"
