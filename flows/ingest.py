@@ -367,7 +367,7 @@ def stage_batches(
         start_workers_early(workers, settings, to_read)
         for number, (triaged, batch_sources) in enumerate(read_all(to_read, known, reading, settings, summary)):
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
-            documents = admit(ledger, triaged, batch_sources, progress)
+            documents = admit(ledger, triaged, batch_sources, progress, staging, started)
             if documents:
                 validator.prepare()
                 in_flight.add(number, runner.submit(analyse, batch_parameters(number, documents, settings, workers)))

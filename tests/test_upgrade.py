@@ -48,6 +48,13 @@ def as_upgraded(table: str, row: dict) -> dict:
     return row
 
 
+def own_appearance(document: dict) -> dict:
+    """The appearance the upgrade gives a document: its own source, no copy."""
+    columns = ("doc_id", "source_path", "source_sha256", "source_record", "url", "outlet", "title", "published",
+               "published_precision", "run_id", "ingested_at")  # fmt: skip
+    return {**{c: document[c] for c in columns}, "is_copy": False}
+
+
 def test_a_release_0_1_0_warehouse_is_upgraded_in_place_with_every_row(tmp_path):
     path = write_literal_warehouse(tmp_path / "warehouse.duckdb", release_0_1_0=True)
     before = every_row(path)
@@ -57,9 +64,10 @@ def test_a_release_0_1_0_warehouse_is_upgraded_in_place_with_every_row(tmp_path)
         pass
     after = every_row(path)
 
-    assert set(after) == set(before)
+    assert set(after) == {*before, "appearances"}
     for table, rows in before.items():
         assert after[table] == [as_upgraded(table, row) for row in rows], table
+    assert after["appearances"] == [own_appearance(d) for d in after["documents"]]  # both in doc_id order
     with duckdb.connect(str(path), read_only=True) as con:  # columns in the contract's order, as in a new warehouse
         for table in ("documents", "rejects"):
             assert [c for (c, *_) in con.execute(f"DESCRIBE {table}").fetchall()] == schema(table).names
@@ -174,6 +182,7 @@ def test_the_next_run_on_a_release_0_1_0_warehouse_keeps_every_row_and_adds_its_
         missing = [row for row in map(as_upgraded, [table] * len(rows), rows) if row not in after[table]]
         assert not missing, f"{table} lost rows: {missing}"
     assert len(after["documents"]) == len(before["documents"]) + 1
+    assert after["appearances"] == [own_appearance(d) for d in after["documents"]]  # the old ones' and the new one's
     [new] = [d for d in after["documents"] if d["source_path"].endswith("/neu.txt")]
     assert (new["published"], new["published_precision"]) == (dt.datetime(2023, 3, 1, tzinfo=dt.UTC), "month")
     assert [new[c] for c in NEW_DOCUMENT_COLUMNS] == [None] * len(NEW_DOCUMENT_COLUMNS)

@@ -1,5 +1,6 @@
 """A run's batches from the language stage to the staged tables: in input order, a bounded number in
-flight at a time, the progress display told as files are done, and the places table once all are staged."""
+flight at a time, the progress display told as files are done, copies staged as they are read, and the
+places table once all are staged."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from textlake.faults import crash_point
-from textlake.ingest.prepare import PreparedDocument
+from textlake.ingest.prepare import Appearance, PreparedDocument
 from textlake.ingest.sources import SourceFile
 from textlake.ingest.triage import TriagedBatch
 from textlake.lake import tables
@@ -45,11 +46,18 @@ def start_workers_early(workers: LanguageWorkers, settings: Settings, to_read: S
 
 
 def admit(
-    ledger: RunLedger, triaged: TriagedBatch, batch_sources: list[SourceFile], progress: RunProgress | None
+    ledger: RunLedger,
+    triaged: TriagedBatch,
+    batch_sources: list[SourceFile],
+    progress: RunProgress | None,
+    staging: StagedRun,
+    started: dt.datetime,
 ) -> list[PreparedDocument]:
-    """The documents of a read batch that go on to the language stage; the files that need nothing more are
-    shown done."""
+    """The documents of a read batch that go on to the language stage. Its copies (texts that are documents
+    already, read at another address or outlet) are staged now, as `appearances` rows: they need no
+    analysis. The files that need nothing more are shown done."""
     documents = ledger.admit(triaged)
+    staging.append("appearances", tables.appearances_table(ledger.take_copies(), ledger.summary.run_id, started))
     if progress and batch_sources:
         progress.advance(
             len(batch_sources) - len(documents),
@@ -92,6 +100,8 @@ class BatchesInFlight:
             crash_point("nlp")
         with summary.timed("write"):
             self._staging.append("documents", tables.documents_table(batch.analysed, summary.run_id, self._started))
+            own = [Appearance.of(a.document, is_copy=False) for a in batch.analysed]
+            self._staging.append("appearances", tables.appearances_table(own, summary.run_id, self._started))
             self._staging.append("sentences", batch.sentences)
             self._staging.append("entities", batch.entities)
             self._staging.append("quotes", batch.quotes)

@@ -1,0 +1,177 @@
+"""Wire copies: the same text from several outlets is one document and an appearance per outlet, counted for
+each outlet; the same text at the same address again is unchanged, or a duplicate within one file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.ingest import ingest
+from tests.literal_warehouse import write_literal_warehouse
+from textlake.ingest.sources import discover_files
+from textlake.ingest.triage import KnownFiles, RecordReading, key_of, triage_record_file
+from textlake.lake.contracts import schema
+from textlake.quality.facts import cross_table_facts
+from textlake.run.batches import RunLedger
+from textlake.run.summary import RunSummary
+from textlake.settings import Settings
+from textlake.warehouse.connection import connect_for_writing
+from textlake.warehouse.state import known_files
+
+# A dpa story as three sites carried it, each with its own address, headline and time.
+WIRE_TEXT = (
+    "Die Bundesregierung hat am Mittwoch in Berlin neue Hilfen für Landwirte beschlossen. "
+    'Landwirtschaftsminister Cem Özdemir sagte: "Wir lassen die Betriebe nicht allein." '
+    "Der Bauernverband begrüßte die Pläne, forderte aber mehr Geld."
+)
+WIRE = [
+    {"url": "https://www.tagesschau.de/inland/hilfen-landwirte-100.html", "title": "Hilfen für Landwirte",
+     "published": "2024-01-10T09:00:00Z", "text": WIRE_TEXT},
+    {"url": "https://www.spiegel.de/wirtschaft/landwirte-hilfen-a-1.html", "title": "Bund hilft Bauern",
+     "published": "2024-01-10T09:20:00Z", "text": WIRE_TEXT},
+    {"url": "https://www.zeit.de/news/2024-01/10/hilfen-fuer-landwirte", "title": "Hilfen für Landwirte beschlossen",
+     "published": "2024-01-10T10:05:00Z", "text": WIRE_TEXT},
+]  # fmt: skip
+OWN = {
+    "url": "https://www.spiegel.de/sport/trainer-a-2.html",
+    "title": "Neuer Trainer",
+    "published": "2024-01-10T12:00:00Z",
+    "text": "Der FC Bayern München hat einen neuen Trainer vorgestellt. Das erste Training ist am Mittwoch.",
+}
+
+
+def json_lines(*records: dict) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def rows(data: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        con.execute("SET TimeZone = 'UTC'")
+        return con.execute(sql).fetchall()
+
+
+def ledger_of(export: Path, known: KnownFiles) -> tuple[RunLedger, list[str]]:
+    """A run's ledger after reading `export`, and the records of the documents it admitted."""
+    [source] = discover_files([export])[0]
+    ledger = RunLedger(known, RunSummary("20240110T120000Z-000001"))
+    admitted = []
+    for batch in triage_record_file(source, known, RecordReading(), batch_bytes=None):
+        admitted += [d.source_record for d in ledger.admit(batch)]
+    ledger.finish()
+    return ledger, admitted
+
+
+def test_a_wire_story_from_three_outlets_is_one_document_and_two_copies(tmp_path):
+    export = tmp_path / "crawl.jsonl"
+    export.write_text(json_lines(*WIRE, OWN, WIRE[1]), encoding="utf-8")
+    ledger, admitted = ledger_of(export, KnownFiles({}, {}, set()))
+
+    assert admitted == ["line 1", "line 4"]  # analysed once: the first outlet's record
+    copies = ledger.take_copies()
+    assert [(c.source_record, c.outlet, c.title, c.is_copy) for c in copies] == [
+        ("line 2", "spiegel.de", "Bund hilft Bauern", True),
+        ("line 3", "zeit.de", "Hilfen für Landwirte beschlossen", True),
+    ]
+    assert copies[1].published == dt.datetime(2024, 1, 10, 10, 5, tzinfo=dt.UTC)
+    # the same url with the same text again is no appearance of its own
+    assert [(r.source_record, r.reason) for r in ledger.new_rejects] == [("line 5", "duplicate")]
+    assert ledger.summary.copies_new == 2 and ledger.take_copies() == []
+
+
+def test_a_text_the_warehouse_has_is_a_copy_at_a_new_address_and_unchanged_at_a_known_one(tmp_path):
+    export = tmp_path / "crawl.jsonl"
+    export.write_text(json_lines(WIRE[0]), encoding="utf-8")
+    [first] = list(triage_record_file(discover_files([export])[0][0], KnownFiles({}, {}, set()), RecordReading(), None))
+    [document] = first.documents
+    known = KnownFiles(
+        {(document.source_path, document.source_sha256): (document.doc_id,)}, {}, set(),
+        appearances=frozenset({key_of(document)}),
+    )  # fmt: skip
+    later = tmp_path / "next-day.jsonl"  # another file: the story again where it was, and at a new outlet
+    later.write_text(json_lines(WIRE[0], WIRE[2], WIRE[0]), encoding="utf-8")
+    ledger, admitted = ledger_of(later, known)
+
+    assert admitted == []
+    assert ledger.summary.documents_unchanged == 1
+    assert [(c.source_record, c.outlet, c.doc_id) for c in ledger.take_copies()] == [
+        ("line 2", "zeit.de", document.doc_id)
+    ]
+    assert [(r.source_record, r.reason, r.duplicate_of) for r in ledger.new_rejects] == [
+        ("line 3", "duplicate", document.doc_id)  # the known address twice in one file, as in a first run
+    ]
+
+
+def test_copies_are_counted_for_every_outlet_and_reruns_change_nothing(prefect_harness, tmp_path):
+    crawl, data = tmp_path / "crawl.jsonl", tmp_path / "data"
+    crawl.write_text(json_lines(*WIRE[:2], OWN), encoding="utf-8")
+    settings = Settings(data_dir=data, workers=1)
+
+    first = ingest([str(crawl)], settings)
+    assert (first.documents_new, first.copies_new, first.appearances_new, first.rejected, first.reconciles) == (
+        2, 1, 3, 0, True
+    )  # fmt: skip
+    assert rows(data, "SELECT outlet, is_copy FROM appearances ORDER BY outlet") == [
+        ("spiegel.de", False), ("spiegel.de", True), ("tagesschau.de", False)
+    ]  # fmt: skip
+
+    crawl.write_text(json_lines(*WIRE, OWN), encoding="utf-8")  # the crawl grows by the third outlet's copy
+    second = ingest([str(crawl)], settings)
+    assert (second.documents_new, second.copies_new, second.documents_unchanged, second.reconciles) == (0, 1, 3, True)
+    again = ingest([str(crawl)], settings)
+    assert (again.appearances_new, again.documents_unchanged, again.nothing_new) == (0, 4, True)
+    assert rows(data, "SELECT count(*), count(*) FILTER (WHERE is_copy) FROM appearances") == [(4, 2)]
+    assert rows(data, "SELECT count(*) FROM documents") == [(2,)]
+    assert rows(data, "SELECT count(*) FROM rejects") == [(0,)]
+    assert rows(data, "SELECT outlet, count(*) FROM appearances GROUP BY outlet ORDER BY outlet") == [
+        ("spiegel.de", 2), ("tagesschau.de", 1), ("zeit.de", 1)
+    ]  # fmt: skip
+
+
+def test_a_copy_of_an_earlier_runs_document_passes_the_cross_table_check_and_one_of_nothing_fails(tmp_path):
+    settings = Settings(data_dir=tmp_path / "data")
+    write_literal_warehouse(settings.warehouse_path)  # has documents aaaa…, bbbb…, cccc…
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    copies = [
+        {"doc_id": doc_id, "source_path": "/in/crawl.jsonl", "source_sha256": "9" * 64, "source_record": record,
+         "url": f"https://www.zeit.de/{record[-1]}", "outlet": "zeit.de", "title": None, "published": None,
+         "published_precision": None, "is_copy": True, "run_id": "20260101T000000Z-000002", "ingested_at": at}
+        for doc_id, record in (("a" * 16, "line 1"), ("0" * 16, "line 2"))
+    ]  # fmt: skip
+    staged = {}
+    for table in ("documents", "sentences", "entities", "quotes", "places", "rejects", "file_state", "appearances"):
+        staged[table] = tmp_path / f"{table}.parquet"
+        pq.write_table(pa.Table.from_pylist(copies if table == "appearances" else [], schema(table)), staged[table])
+
+    facts = cross_table_facts(staged, settings).set_index("row_id")
+
+    assert facts.loc[["/in/crawl.jsonl line 1", "/in/crawl.jsonl line 2"], "parent_exists"].tolist() == [True, False]
+
+
+def test_a_warehouse_from_before_appearances_gives_each_document_its_own_and_its_state_by_url(tmp_path):
+    path = write_literal_warehouse(tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(path)) as con:  # as this release's documents were before appearances existed
+        con.execute("DROP TABLE appearances")
+        con.execute(
+            "UPDATE documents SET url = 'https://www.tagesschau.de/a', outlet = 'tagesschau.de' "
+            "WHERE doc_id = 'aaaaaaaaaaaaaaaa'"
+        )
+
+    known = known_files(path, wait_s=0)  # read before the write that upgrades it
+    assert ("a" * 16, "url", "https://www.tagesschau.de/a") in known.appearances
+    assert ("b" * 16, "path", "news/b.txt") in known.appearances
+
+    with connect_for_writing(path, wait_s=0) as con:
+        assert con.execute(
+            "SELECT doc_id, source_path, url, outlet, is_copy FROM appearances ORDER BY doc_id"
+        ).fetchall() == [
+            ("a" * 16, "news/a.txt", "https://www.tagesschau.de/a", "tagesschau.de", False),
+            ("b" * 16, "news/b.txt", None, None, False),
+            ("c" * 16, "news/c.txt", None, None, False),
+        ]
+    with connect_for_writing(path, wait_s=0) as con:  # filled once: a warehouse with appearances is left as it is
+        assert con.execute("SELECT count(*) FROM appearances").fetchone() == (3,)
