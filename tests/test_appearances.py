@@ -115,6 +115,7 @@ def test_copies_are_counted_for_every_outlet_and_reruns_change_nothing(prefect_h
     assert (first.documents_new, first.copies_new, first.appearances_new, first.rejected, first.reconciles) == (
         2, 1, 3, 0, True
     )  # fmt: skip
+    assert rows(data, "SELECT record_files, records_seen, appearances_new FROM runs") == [(1, 3, 3)]
     assert rows(data, "SELECT outlet, is_copy FROM appearances ORDER BY outlet") == [
         ("spiegel.de", False), ("spiegel.de", True), ("tagesschau.de", False)
     ]  # fmt: skip

@@ -33,9 +33,10 @@ from textlake.settings import Settings
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 RUNS = [
     {"run_id": f"20260101T00000{i}Z-00000{i}", "flow_run_id": f"3fa85f64-5717-4562-b3fc-2c963f66afa{i}", "started_at": STARTED,
-     "finished_at": STARTED + dt.timedelta(minutes=1), "inputs": '["seeds"]', "files_seen": 4, "documents_new": 3,
-     "documents_unchanged": 0, "rejected": 1, "sentences_new": 20, "entities_new": 40, "checks_passed": 90,
-     "checks_failed": 0, "stage_seconds": '{"read": 0.1}'}
+     "finished_at": STARTED + dt.timedelta(minutes=1), "inputs": '["seeds"]', "files_seen": 4, "record_files": 0,
+     "records_seen": 0, "documents_new": 3, "appearances_new": 3, "documents_unchanged": 0, "rejected": 1,
+     "sentences_new": 20, "entities_new": 40, "checks_passed": 90, "checks_failed": 0,
+     "stage_seconds": '{"read": 0.1}'}
     for i in (1, 2)
 ]  # fmt: skip
 SETTINGS = Settings()

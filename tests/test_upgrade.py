@@ -20,6 +20,7 @@ from textlake.warehouse.connection import connect_for_writing, upgrade_tables
 from textlake.warehouse.load import load_run
 
 NEW_DOCUMENT_COLUMNS = ("title", "url", "outlet", "authors", "external_id", "source_record")
+NEW_RUNS_COLUMNS = ("record_files", "records_seen", "appearances_new")
 
 
 def every_row(path: Path) -> dict[str, list[dict]]:
@@ -45,6 +46,8 @@ def as_upgraded(table: str, row: dict) -> dict:
         return {**row, "published": published, **dict.fromkeys(NEW_DOCUMENT_COLUMNS)}
     if table == "rejects":
         return {**row, "source_record": None}
+    if table == "runs":
+        return {**row, **dict.fromkeys(NEW_RUNS_COLUMNS)}
     return row
 
 
@@ -69,7 +72,7 @@ def test_a_release_0_1_0_warehouse_is_upgraded_in_place_with_every_row(tmp_path)
         assert after[table] == [as_upgraded(table, row) for row in rows], table
     assert after["appearances"] == [own_appearance(d) for d in after["documents"]]  # both in doc_id order
     with duckdb.connect(str(path), read_only=True) as con:  # columns in the contract's order, as in a new warehouse
-        for table in ("documents", "rejects"):
+        for table in ("documents", "rejects", "runs"):
             assert [c for (c, *_) in con.execute(f"DESCRIBE {table}").fetchall()] == schema(table).names
         assert con.execute("SELECT month, documents FROM documents_by_month ORDER BY ALL").fetchall() == [
             (dt.date(2022, 6, 1), 1),

@@ -93,7 +93,8 @@ class RunSummary:
     def counts(self) -> dict[str, int]:
         """The run's counts, as the `runs` table and the JSON summary name them."""
         return {
-            "files_seen": self.files_seen, "documents_new": self.documents_new,
+            "files_seen": self.files_seen, "record_files": self.record_files, "records_seen": self.records_seen,
+            "documents_new": self.documents_new, "appearances_new": self.appearances_new,
             "documents_unchanged": self.documents_unchanged, "rejected": self.rejected,
             "sentences_new": self.sentences_new, "entities_new": self.entities_new,
             # `runs.checks_failed` counts every expectation that did not pass: in a published run, the warnings
@@ -143,10 +144,8 @@ class RunSummary:
     def as_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "flow_run_id": self.flow_run_id, "published": self.published,
-            **self.counts(), "record_files": self.record_files, "records_seen": self.records_seen,
-            "copies_new": self.copies_new, "appearances_new": self.appearances_new,
-            "quotations_new": self.quotations_new, "place_names": self.place_names,
-            "places_linked": self.places_linked, "rejects_by_reason": dict(self.rejects_by_reason),
+            **self.counts(), "copies_new": self.copies_new, "quotations_new": self.quotations_new,
+            "place_names": self.place_names, "places_linked": self.places_linked, "rejects_by_reason": dict(self.rejects_by_reason),
             "stage_seconds": self.stage_seconds,
             "warehouse": str(self.warehouse), "data_docs": str(self.data_docs) if self.data_docs else None,
         }  # fmt: skip
