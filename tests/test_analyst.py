@@ -72,6 +72,20 @@ def test_month_and_language_views(warehouse):
     ]
 
 
+def test_an_outlet_counts_every_text_it_carried_its_copies_of_wire_stories_too(warehouse):
+    """The literal warehouse's texts a.txt and b.txt, and copies of them from a crawl (tagesschau.de once,
+    spiegel.de twice); texts without an outlet under NULL."""
+    assert query(warehouse, "SELECT * FROM documents_by_outlet ORDER BY outlet NULLS LAST, day NULLS LAST") == [
+        ("spiegel.de", dt.date(2022, 6, 2), 1, 1, 3, 6, 0),
+        ("spiegel.de", dt.date(2022, 7, 15), 1, 1, 2, 3, 0),
+        ("tagesschau.de", dt.date(2022, 6, 1), 1, 1, 3, 6, 0),
+        (None, dt.date(2022, 6, 1), 1, 0, 3, 6, 0),
+        (None, dt.date(2022, 7, 15), 1, 0, 2, 3, 0),
+        (None, None, 1, 0, 1, 0, 0),
+    ]
+    assert query(warehouse, "SELECT sum(documents) FROM documents_by_outlet") == [(6,)]  # three texts, three copies
+
+
 def test_search_finds_the_sentences_about_atomwaffen_and_sentences_of_later_runs(prefect_harness, warehouse, tmp_path):
     columns, rows = search_sentences(warehouse.warehouse_path, "Atomwaffen", warehouse.query_wait_s, limit=20)
     assert columns[:3] == ["score", "published", "sentence"]

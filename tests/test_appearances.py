@@ -116,9 +116,24 @@ def test_copies_are_counted_for_every_outlet_and_reruns_change_nothing(prefect_h
         2, 1, 3, 0, True
     )  # fmt: skip
     assert rows(data, "SELECT record_files, records_seen, appearances_new FROM runs") == [(1, 3, 3)]
-    assert rows(data, "SELECT outlet, is_copy FROM appearances ORDER BY outlet") == [
-        ("spiegel.de", False), ("spiegel.de", True), ("tagesschau.de", False)
-    ]  # fmt: skip
+    # the wire story counts for both outlets, with its sentences and quotations; spiegel.de has its own too
+    [(wire_sentences, wire_quotations)] = rows(
+        data, f"SELECT n_sentences, (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) FROM documents d "
+        f"WHERE url = '{WIRE[0]['url']}'"
+    )  # fmt: skip
+    [(own_sentences, own_quotations)] = rows(
+        data, f"SELECT n_sentences, (SELECT count(*) FROM quotes q WHERE q.doc_id = d.doc_id) FROM documents d "
+        f"WHERE url = '{OWN['url']}'"
+    )  # fmt: skip
+    by_outlet = "SELECT outlet, day, documents, copies, sentences, quotations FROM documents_by_outlet ORDER BY ALL"
+    day = dt.date(2024, 1, 10)
+    assert rows(data, by_outlet) == [
+        ("spiegel.de", day, 2, 1, wire_sentences + own_sentences, wire_quotations + own_quotations),
+        ("tagesschau.de", day, 1, 0, wire_sentences, wire_quotations),
+    ]
+    assert wire_quotations >= 1
+    quoted = rows(data, "SELECT outlet, quotations, documents FROM quotes_by_outlet WHERE speaker = 'Cem Özdemir'")
+    assert sorted(quoted) == [("spiegel.de", 1, 1), ("tagesschau.de", 1, 1)]
 
     crawl.write_text(json_lines(*WIRE, OWN), encoding="utf-8")  # the crawl grows by the third outlet's copy
     second = ingest([str(crawl)], settings)
@@ -128,7 +143,7 @@ def test_copies_are_counted_for_every_outlet_and_reruns_change_nothing(prefect_h
     assert rows(data, "SELECT count(*), count(*) FILTER (WHERE is_copy) FROM appearances") == [(4, 2)]
     assert rows(data, "SELECT count(*) FROM documents") == [(2,)]
     assert rows(data, "SELECT count(*) FROM rejects") == [(0,)]
-    assert rows(data, "SELECT outlet, count(*) FROM appearances GROUP BY outlet ORDER BY outlet") == [
+    assert rows(data, "SELECT outlet, documents FROM documents_by_outlet ORDER BY outlet") == [
         ("spiegel.de", 2), ("tagesschau.de", 1), ("zeit.de", 1)
     ]  # fmt: skip
 

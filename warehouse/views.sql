@@ -36,6 +36,17 @@ SELECT d.*
 FROM documents AS d
 SEMI JOIN document_versions AS v ON v.doc_id = d.doc_id AND v.is_current;
 
+-- One row per item of news as last read, whichever outlet's: the latest appearance at its url (else at its
+-- path and record), with the columns of `appearances`. A copy at another outlet's address stays current
+-- while that address has the same text, whatever became of the address the text was first read at.
+CREATE OR REPLACE VIEW current_appearances AS
+SELECT *
+FROM appearances
+QUALIFY row_number() OVER (
+    PARTITION BY coalesce(url, source_path || coalesce(' ' || source_record, ''))
+    ORDER BY ingested_at DESC, published DESC NULLS LAST, doc_id DESC
+) = 1;
+
 -- One row per sentence, entity mention or quotation of a current document (the tables' columns).
 CREATE OR REPLACE VIEW current_sentences AS
 SELECT * FROM sentences WHERE doc_id IN (SELECT doc_id FROM current_documents);
@@ -169,6 +180,25 @@ SELECT
 FROM current_documents
 GROUP BY ALL;
 
+-- One row per outlet and day of publication (UTC): the items of news it published that day as last read
+-- (`current_appearances`), a wire story counted for every outlet that carried it, with their sentences,
+-- entity mentions and quotations. Texts without an outlet (text files) under NULL, without a date under a
+-- NULL day.
+CREATE OR REPLACE VIEW documents_by_outlet AS
+WITH quotations AS (SELECT doc_id, count(*) AS n FROM quotes GROUP BY doc_id)
+SELECT
+    a.outlet,
+    timezone('UTC', a.published)::DATE AS day,
+    count(*) AS documents,
+    count(*) FILTER (WHERE a.is_copy) AS copies,
+    sum(d.n_sentences) AS sentences,
+    sum(d.n_entities) AS entities,
+    coalesce(sum(q.n), 0) AS quotations
+FROM current_appearances AS a
+JOIN documents AS d USING (doc_id)
+LEFT JOIN quotations AS q USING (doc_id)
+GROUP BY ALL;
+
 -- One row per detected language.
 CREATE OR REPLACE VIEW language_stats AS
 SELECT
@@ -198,6 +228,27 @@ SELECT
 FROM current_quotes AS q
 JOIN current_entities AS e ON e.entity_id = q.speaker_entity_id
 JOIN current_documents AS d ON d.doc_id = q.doc_id
+GROUP BY ALL;
+
+-- One row per outlet and speaker (canonical name and label): the quotations attributed to the speaker in the
+-- items of news the outlet carried (`current_appearances`, wire copies included), by kind, in how many of
+-- them, first and last published there. Which outlets quote whom.
+CREATE OR REPLACE VIEW quotes_by_outlet AS
+SELECT
+    a.outlet,
+    q.speaker_canonical AS speaker,
+    e.label,
+    count(*) AS quotations,
+    count(*) FILTER (WHERE q.kind = 'direct') AS direct,
+    count(*) FILTER (WHERE q.kind = 'indirect') AS indirect,
+    count(*) FILTER (WHERE q.kind IN ('free_indirect', 'indirect_free_indirect')) AS continued,
+    count(*) FILTER (WHERE q.kind = 'reported') AS reported,
+    count(DISTINCT (a.source_path, a.source_sha256, a.source_record)) AS documents,
+    min(a.published) AS first_published,
+    max(a.published) AS last_published
+FROM current_appearances AS a
+JOIN quotes AS q USING (doc_id)
+JOIN entities AS e ON e.entity_id = q.speaker_entity_id
 GROUP BY ALL;
 
 -- One row per speaker and entity named inside their quotations: who talks about whom.
