@@ -191,3 +191,30 @@ def test_a_warehouse_from_before_appearances_gives_each_document_its_own_and_its
         ]
     with connect_for_writing(path, wait_s=0) as con:  # filled once: a warehouse with appearances is left as it is
         assert con.execute("SELECT count(*) FROM appearances").fetchone() == (3,)
+
+
+def test_record_order_sorts_records_as_the_file_has_them(tmp_path):
+    path = write_literal_warehouse(tmp_path / "warehouse.duckdb")
+    records = ["line 10", "line 9", "member b.zip line 2", "row 100", "member a.zip line 11", "line 1"]
+    with duckdb.connect(str(path)) as con:
+        assert con.execute(
+            "SELECT r FROM unnest(?::VARCHAR[]) AS t(r) ORDER BY record_order(r)", [records]
+        ).fetchall() == [("line 1",), ("line 9",), ("line 10",), ("member a.zip line 11",), ("member b.zip line 2",),
+                         ("row 100",)]  # fmt: skip
+
+
+def test_of_two_versions_one_run_read_from_one_file_the_later_record_is_current(tmp_path):
+    """An export that lists an article at line 9 and its corrected text at line 10: line 10 is the current
+    version (ordered as text, 'line 10' would come first; by doc_id, as chance has it)."""
+    with connect_for_writing(tmp_path / "warehouse.duckdb", wait_s=0) as con:
+        for doc_id, record in (("f" * 16, "line 9"), ("0" * 16, "line 10")):
+            con.execute(
+                "INSERT INTO documents (doc_id, source_path, source_sha256, n_bytes, encoding, url, source_record, "
+                "language, language_score, text, n_chars, n_sentences, n_entities, run_id, ingested_at) VALUES "
+                "(?, '/in/export.jsonl', ?, 5, 'utf-8', 'https://www.zeit.de/a', ?, 'de', 0.9, 'Text.', 5, 1, 0, "
+                "'20260101T000000Z-000001', TIMESTAMPTZ '2026-01-01 00:00:00+00')",
+                [doc_id, "1" * 64, record],
+            )
+        assert con.execute(
+            "SELECT source_record, version, is_current FROM document_versions ORDER BY version"
+        ).fetchall() == [("line 9", 1, False), ("line 10", 2, True)]

@@ -2,10 +2,19 @@
 -- `published` is an instant (TIMESTAMPTZ); months and days are cut in UTC (timezone('UTC', ...)), whatever
 -- the zone of the session that reads them.
 
+-- `source_record` sorts as text ('line 10' before 'line 9'); record_order(source_record) sorts in the file's
+-- order: every number in it zero-padded to 12 digits ('member a/b.jsonl line 000000000009').
+-- ORDER BY source_path, record_order(source_record) lists a file's documents or rejects as the file has them.
+CREATE OR REPLACE MACRO record_order(source_record) AS array_to_string(
+    [CASE WHEN regexp_full_match(part, '\d+') THEN lpad(part, 12, '0') ELSE part END
+     FOR part IN regexp_extract_all(source_record, '\d+|\D+')],
+    ''
+);
+
 -- Current and earlier versions. An item of news is its url where its source gives one, else where it was
 -- read from (`source_path`, and `source_record` inside a record file). Text that changed made a new
 -- document; the earlier one stays in `documents`, and the views for analysis below count current
--- documents only: one version of each item, the one ingested last.
+-- documents only: one version of each item, the one ingested last (of one run's, the one later in its file).
 
 -- One row per document, current or not: the item it is a version of, its version (1 the first ingested)
 -- and whether it is the current one.
@@ -17,7 +26,10 @@ numbered AS (
     SELECT
         doc_id,
         item,
-        row_number() OVER (PARTITION BY item ORDER BY ingested_at, published NULLS FIRST, doc_id) AS version,
+        row_number() OVER (
+            PARTITION BY item
+            ORDER BY ingested_at, published NULLS FIRST, source_path, record_order(source_record), doc_id
+        ) AS version,
         count(*) OVER (PARTITION BY item) AS versions,
         source_path,
         source_record,
@@ -44,7 +56,8 @@ SELECT *
 FROM appearances
 QUALIFY row_number() OVER (
     PARTITION BY coalesce(url, source_path || coalesce(' ' || source_record, ''))
-    ORDER BY ingested_at DESC, published DESC NULLS LAST, doc_id DESC
+    ORDER BY ingested_at DESC, published DESC NULLS LAST, source_path DESC, record_order(source_record) DESC,
+             doc_id DESC
 ) = 1;
 
 -- One row per sentence, entity mention or quotation of a current document (the tables' columns).
