@@ -21,6 +21,7 @@ from textlake.run.batches import RunLedger
 from textlake.run.summary import RunSummary
 from textlake.settings import Settings
 from textlake.warehouse.connection import connect_for_writing
+from textlake.warehouse.search import search_sentences
 from textlake.warehouse.state import known_files
 
 # A dpa story as three sites carried it, each with its own address, headline and time.
@@ -146,6 +147,10 @@ def test_copies_are_counted_for_every_outlet_and_reruns_change_nothing(prefect_h
     assert rows(data, "SELECT outlet, documents FROM documents_by_outlet ORDER BY outlet") == [
         ("spiegel.de", 2), ("tagesschau.de", 1), ("zeit.de", 1)
     ]  # fmt: skip
+    # search results say which article a sentence is from: its headline and address
+    columns, found = search_sentences(settings.warehouse_path, "Landwirte", settings.query_wait_s, limit=1)
+    assert columns[2:5] == ["sentence", "title", "url"]
+    assert found[0][3:5] == (WIRE[0]["title"], WIRE[0]["url"])
 
 
 def test_a_copy_of_an_earlier_runs_document_passes_the_cross_table_check_and_one_of_nothing_fails(tmp_path):
