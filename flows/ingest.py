@@ -54,6 +54,7 @@ from textlake.run.staging_order import (
     BatchesInFlight,
     RunProgress,
     admit,
+    show_analysed,
     stage_rejects_and_places,
     start_workers_early,
 )
@@ -146,7 +147,7 @@ def analyse(
 
     def chunk_done(chunk: Sequence[PreparedDocument]) -> None:
         if progress:
-            progress.advance(len(chunk), sum(d.n_bytes for d in chunk))
+            show_analysed(progress, chunk)
 
     if workers:
         batch = analyse_batch(documents, lambda docs: workers.analyse(docs, chunk_done))
