@@ -131,8 +131,8 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
     assert "http://" not in page and "https://" not in page
     labels = query(warehouse, "SELECT count(DISTINCT label) FROM entities")[0][0]
     mapped = query(warehouse, "SELECT count(*) > 0 FROM place_mentions")[0][0]
-    # months, a chart per label, people, pairs, and the map once a place is linked
-    assert page.count('src="data:image/svg+xml;base64,') == 3 + labels + mapped
+    # months, outlets over months, a chart per label, people, pairs, and the map once a place is linked
+    assert page.count('src="data:image/svg+xml;base64,') == 4 + labels + mapped
     assert "<tr><td>binary</td><td>1</td></tr>" in page  # rejects as a table: a chart of three bars says less
     for title in (
         "Documents and sentences per month",
@@ -143,8 +143,28 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
         "Latest checks",
         "Who said what",
         "Places mentioned",
+        "Outlets",
     ):
         assert title in page
+
+
+def test_the_report_counts_each_outlets_copies_and_has_no_outlet_section_without_outlets(warehouse, tmp_path):
+    page = build_report(warehouse.warehouse_path, tmp_path / "report.html", warehouse.query_wait_s).read_text()
+    assert (
+        "2 outlets carried 3 documents, 3 of them copies of a text read first elsewhere (a wire story, or the "
+        "same article at another address): each outlet that carried a text counts it; 3 documents name no "
+        "outlet (text files) and are not shown."
+    ) in page
+    assert (
+        "<tr><td>spiegel.de</td><td>2</td><td>2</td><td>2022-06-02</td><td>2022-07-15</td><td>0</td><td></td></tr>"
+    ) in page
+
+    texts_only = tmp_path / "texts_only.duckdb"  # as a warehouse of text files is: no source names an outlet
+    shutil.copy(warehouse.warehouse_path, texts_only)
+    with duckdb.connect(str(texts_only)) as con:
+        con.execute("DELETE FROM appearances WHERE is_copy")
+    page = build_report(texts_only, tmp_path / "texts_only.html", warehouse.query_wait_s).read_text()
+    assert "<h2>Outlets</h2>" not in page and "<h2>Top entities per label</h2>" in page
 
 
 def test_the_duckdb_shell_from_the_venv_reads_the_warehouse_with_full_text_search(warehouse):
