@@ -114,8 +114,8 @@ def read_batch(
 ) -> TriagedBatch:
     batch = triage_batch(sources, known, max_file_bytes, reading)
     get_run_logger().info(
-        "batch %d: %d files → %d to analyse, %d unchanged, %d rejected",
-        number, len(sources), len(batch.documents), batch.unchanged, len(batch.rejects),
+        "batch %d: %d files → %d new texts, %d known from elsewhere, %d unchanged, %d rejected",
+        number, len(sources), len(batch.documents), len(batch.repeated_texts), batch.unchanged, len(batch.rejects),
     )  # fmt: skip
     return batch
 
@@ -127,8 +127,8 @@ def read_record_file(
 ) -> Iterator[TriagedBatch]:
     for part, batch in enumerate(triage_record_file(source, known, reading, batch_bytes)):
         get_run_logger().info(
-            "%s, part %d: %d to analyse, %d unchanged, %d rejected",
-            source.path, part, len(batch.documents), batch.unchanged, len(batch.rejects),
+            "%s, part %d: %d new texts, %d known from elsewhere, %d unchanged, %d rejected",
+            source.path, part, len(batch.documents), len(batch.repeated_texts), batch.unchanged, len(batch.rejects),
         )  # fmt: skip
         yield batch
 
