@@ -128,6 +128,9 @@ def test_parquet_staged_by_release_0_1_0_loads_once_its_new_columns_null(tmp_pat
     assert load_run(warehouse, staged, wait_s=0, memory_limit="256MB") == {"documents": 1, "rejects": 1}
     assert load_run(warehouse, staged, wait_s=0, memory_limit="256MB") == {"documents": 0, "rejects": 0}
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(  # its own appearance, as a run now stages it with the document: once
+            "SELECT source_path, is_copy FROM appearances WHERE doc_id = 'dddddddddddddddd'"
+        ).fetchall() == [("/news/d.txt", False)]
         assert con.execute(
             "SELECT published = TIMESTAMPTZ '2022-06-03 00:00:00+00', published_precision, title, url, source_record "
             "FROM documents WHERE doc_id = 'dddddddddddddddd'"
