@@ -103,7 +103,7 @@ def test_quotations_land_with_their_speakers_and_are_searchable(seeded):
     assert SEED_QUOTE_TOPIC in topics
     word, speaker = SEED_QUOTED_WORD
     columns, found = search_quotes(settings.warehouse_path, word, settings.query_wait_s, limit=1)
-    assert columns[2:5] == ["speaker", "kind", "quotation"]
+    assert columns[2:7] == ["speaker", "kind", "quotation", "title", "url"]
     assert found[0][2:4] == (speaker, "direct") and word in found[0][4]
 
 

@@ -15,7 +15,7 @@ from flows.ingest import ingest
 from tests.conftest import REPO
 from tests.news_pages import news_page, write_warc
 from textlake.ingest.sources import discover_files
-from textlake.ingest.triage import KnownFiles, RecordReading, triage_record_file
+from textlake.ingest.triage import KnownFiles, RecordReading, key_of, triage_record_file
 from textlake.settings import Settings
 
 TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
@@ -196,7 +196,12 @@ def test_an_appended_record_file_is_read_again_its_known_records_unchanged(tmp_p
     [source] = discover_files([export])[0]
     first = list(triage_record_file(source, KnownFiles({}, {}, set()), RecordReading(), batch_bytes=None))[0]
     document = first.documents[0]  # the second line repeats it: the run's ledger rejects that as a duplicate
-    known = KnownFiles({(source.path, document.source_sha256): (document.doc_id,)}, {}, set())
+    known = KnownFiles(
+        {(source.path, document.source_sha256): (document.doc_id,)},
+        {},
+        set(),
+        appearances=frozenset({key_of(document)}),
+    )
     export.write_text(json_lines(ARTICLES[0], ARTICLES[0], ARTICLES[1]), encoding="utf-8")
     [source] = discover_files([export])[0]
     [again] = list(triage_record_file(source, known, RecordReading(), batch_bytes=None))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from textlake.ingest.prepare import Reject
+from textlake.ingest.prepare import Appearance, Reject
 from textlake.lake.contracts import schema
 from textlake.nlp.analyse import AnalysedDocument
 from textlake.nlp.places import Place, place_of
@@ -55,6 +55,26 @@ def documents_table(analysed: Sequence[AnalysedDocument], run_id: str, started_a
             "ingested_at": [started_at] * len(docs),
         },
         schema=schema("documents"),
+    )
+
+
+def appearances_table(appearances: Sequence[Appearance], run_id: str, started_at: dt.datetime) -> pa.Table:
+    return pa.table(
+        {
+            "doc_id": [a.doc_id for a in appearances],
+            "source_path": [a.source_path for a in appearances],
+            "source_sha256": [a.source_sha256 for a in appearances],
+            "source_record": [a.source_record for a in appearances],
+            "url": [a.url for a in appearances],
+            "outlet": [a.outlet for a in appearances],
+            "title": [a.title for a in appearances],
+            "published": [a.published for a in appearances],
+            "published_precision": [a.published_precision for a in appearances],
+            "is_copy": [a.is_copy for a in appearances],
+            "run_id": [run_id] * len(appearances),
+            "ingested_at": [started_at] * len(appearances),
+        },
+        schema=schema("appearances"),
     )
 
 
