@@ -56,8 +56,10 @@ def speaker_named(text: str, quotation: Quotation, entities: Sequence[Canonical]
     assert quotation.speaker is not None
     start, end = quotation.speaker
     entity = quotation.speaker_entity
-    if quotation.kind in INTERVIEW_KINDS and entity is None:  # a turn opens with a name: "Zeidler: …"
-        written = text[start:end]
+    if quotation.kind in INTERVIEW_KINDS:  # a turn opens with a name: "Zeidler: …", a person or a medium
+        if entity is not None and entities[entity].label in ("PER", "ORG"):
+            return entities[entity].canonical, entities[entity].label, entity
+        written = text[start:end]  # "Landau: …" is Michael Landau, whatever the recogniser took it for
         return written, "ORG" if written.isupper() else "PER", None
     holder = _holder_of_the_role(text, start, end, entities)
     if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
@@ -105,6 +107,8 @@ def _carries(text: str, person: Canonical, role: str) -> bool:
 
 def _entity_named(text: str, index: int, entities: Sequence[Canonical]) -> Named | None:
     entity = entities[index]
+    if entity.label == "PER" and _only_a_role(entity):
+        return None
     if entity.label in ("PER", "ORG"):
         return entity.canonical, entity.label, index
     if entity.label == "LOC" and not in_a_prepositional_phrase(text, entity.start):
@@ -230,6 +234,8 @@ def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | boo
     for index, word in enumerate(words):
         if word.entity is None or entities[word.entity].label != "PER":
             continue
+        if _only_a_role(entities[word.entity]):
+            return True
         before = words[index - 1] if index else None
         if before is not None and before.lower in _COMPLEMENT:
             roles = [w for w in words[:index] if w.capitalised and is_role(w.text)]
@@ -239,6 +245,11 @@ def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | boo
                 continue
         return entities[word.entity].canonical, "PER", word.entity
     return False
+
+
+def _only_a_role(person: Canonical) -> bool:
+    """ "Ex-OGH-Präsidentin": a role the recogniser took for a person's name names nobody."""
+    return " " not in person.canonical and is_role(person.canonical)
 
 
 def _kind(word: _Word) -> str | None:
