@@ -234,3 +234,19 @@ def test_an_interview_turn_is_a_persons_though_the_recogniser_took_the_name_for_
     )
     found = find_quotations(text, segment_sentences(text), named(text, ("Landau", "LOC")))
     assert [(q.kind, q.speaker_name, q.speaker_label) for q in found][1] == ("answer", "Landau", "PER")
+
+
+def test_eval_speakers_says_in_one_line_which_line_is_not_a_label(tmp_path):
+    import subprocess
+
+    from tests.conftest import BIN
+
+    gold, labels = tmp_path / "gold.jsonl", tmp_path / "labels.jsonl"
+    gold.write_text('{"id": "a", "text": "Er sagte, es sei gut.", "quotes": []}\n', encoding="utf-8")
+    labels.write_text('{"article": "a", "quote": 0}\n', encoding="utf-8")
+    run = subprocess.run(
+        [str(BIN / "textlake"), "eval", "speakers", "--gold", str(gold), "--labels", str(labels)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert run.stderr == f"textlake: {labels}, line 1: not a speaker label (KeyError: 'quote_start')\n"

@@ -166,7 +166,10 @@ def eval_speakers(
     from textlake.training.speaker_evaluation import evaluate_speakers, read_speaker_labels
 
     direct_speech.use_weights(direct_speech_weights)
-    speaker_labels = read_speaker_labels(labels)
+    try:
+        speaker_labels = read_speaker_labels(labels)
+    except ValueError as error:
+        _fail(str(error), 2)
     wanted = {label.article for label in speaker_labels}
     articles = [a for a in read_quotation_gold(gold) if a.id in wanted]
     if len(articles) != len(wanted):

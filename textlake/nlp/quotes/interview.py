@@ -24,8 +24,8 @@ def interview_turns(text: str, sentences: Sequence[Sentence], entities: Sequence
     """The turns of an interview, in text order; none when the text is not one."""
     names = _names(text, entities)
     starts: dict[int, int] = {}  # the first entity that starts at each place
-    for index, entity in enumerate(entities):
-        starts.setdefault(entity.start, index)
+    for index, one in enumerate(entities):
+        starts.setdefault(one.start, index)
     openers = [(o, m) for o, s in enumerate(sentences) if (m := _TURN.match(text, s.start, s.end)) is not None]
     recurring = Counter(m.group(1) for _, m in openers)
     # a name the recogniser missed takes turns too when it answers a medium in capitals ("STANDARD: …?
