@@ -101,7 +101,7 @@ def load_state(settings: Settings) -> KnownFiles:
 @task(name="discover")
 def discover(paths: list[str], glob: tuple[str, ...]) -> tuple[list[SourceFile], list[Unreadable]]:
     listed = listed_in_advance(paths, glob)  # by `textlake run`'s check before the flow, moments ago
-    sources, missing = (listed, []) if listed is not None else discover_files([Path(p) for p in paths], glob)
+    sources, missing = (listed, []) if listed is not None else discover_files(paths, glob)
     get_run_logger().info("found %d files (%d paths missing)", len(sources), len(missing))
     return sources, missing
 

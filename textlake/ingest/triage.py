@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from textlake.ingest.prepare import PreparedDocument, Reject, prepare_document, prepare_record, record_reject
 from textlake.ingest.records import (
@@ -14,14 +14,24 @@ from textlake.ingest.records import (
     DEFAULT_MAX_RECORD_BYTES,
     FieldNames,
     RecordReject,
+    SourceRecord,
     detect_format,
     field_names_from_flags,
-    read_record_file,
+    read_records,
 )
-from textlake.ingest.sources import SourceFile, Unreadable, read_source
+from textlake.ingest.sources import HashedFile, SourceFile, Unreadable, hashed_source, read_source
 from textlake.settings import Settings
 
 RejectKey = tuple[str, str, str | None]  # (source_path, source_sha256, source_record): None for a whole file
+
+
+class FileState(NamedTuple):
+    """A file (or object) as a run last read it: a later run that lists it the same does not read it again."""
+
+    n_bytes: int
+    mtime_ns: int
+    sha256: str
+    etag: str | None = None  # an object's entity tag; None for a local file
 
 
 @dataclass(frozen=True)
@@ -32,7 +42,7 @@ class KnownFiles:
     documents: dict[tuple[str, str], tuple[str, ...]]
     rejects: dict[RejectKey, tuple[str, str]]
     committed_runs: set[str]
-    file_state: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
+    file_state: dict[str, FileState] = field(default_factory=dict)  # by path
 
     @cached_property
     def doc_ids(self) -> dict[str, str]:
@@ -71,7 +81,7 @@ class RecordReading:
 
     def is_record_file(self, source: SourceFile) -> bool:
         """Whether the file is read record by record: a record format by its name or `format`, not .txt."""
-        file_format = detect_format(source.location.name, self.format)
+        file_format = detect_format(source.name, self.format)
         return file_format is not None and file_format.format != "txt"
 
 
@@ -98,7 +108,7 @@ class TriagedBatch:
     rejects: list[Reject] = field(default_factory=list)
     repeated_rejects: list[Reject] = field(default_factory=list)  # rejected by an earlier run already
     unchanged: int = 0
-    files_read: list[tuple[str, int, int, str]] = field(default_factory=list)  # (path, size, mtime_ns, sha256)
+    files_read: list[tuple[str, FileState]] = field(default_factory=list)  # (path, as this run read it)
     header_notes: list[str] = field(default_factory=list)
     record_files: int = 0  # record files whose records this batch holds (a file counted with its first part)
     records: int = 0  # what those files gave: documents, unchanged documents, rejects (a file's own reject too)
@@ -119,12 +129,17 @@ def unreadable_reject(item: Unreadable) -> Reject:
 
 
 def unchanged_since_read(source: SourceFile, known: KnownFiles) -> tuple[str, str] | None:
-    """(path, sha256) of a file whose size and mtime are as when a run last read it: its hash is trusted
-    without reading it again. None when the file is new or was touched since."""
+    """(path, sha256) of a file whose size and mtime (an object's: size and entity tag, which its store changes
+    on every write) are as when a run last read it: its hash is trusted without reading it again. None when
+    the file is new or was touched since."""
     remembered = known.file_state.get(source.path)
-    if remembered and source.mtime_ns and remembered[:2] == (source.n_bytes, source.mtime_ns):
-        return source.path, remembered[2]
-    return None
+    if not remembered or remembered.n_bytes != source.n_bytes:
+        return None
+    if source.etag:
+        same = remembered.etag == source.etag
+    else:
+        same = bool(source.mtime_ns) and remembered.mtime_ns == source.mtime_ns
+    return (source.path, remembered.sha256) if same else None
 
 
 def set_aside_settled(
@@ -184,7 +199,7 @@ def triage_batch(
         if isinstance(raw, Unreadable):
             batch.rejects.append(unreadable_reject(raw))
             continue
-        batch.files_read.append((raw.source.path, len(raw.data), source.mtime_ns, raw.sha256))
+        batch.files_read.append((raw.source.path, FileState(len(raw.data), source.mtime_ns, raw.sha256, source.etag)))
         if _record_settled(batch, (raw.source.path, raw.sha256), known, len(raw.data)):
             continue
         prepared = prepare_document(raw)
@@ -231,25 +246,47 @@ def triage_record_file(
     if _record_settled(batch, unchanged_since_read(source, known), known, source.n_bytes, records):
         yield batch
         return
-    hashed = _file_sha256(source)
-    if isinstance(hashed, Unreadable):
-        batch.rejects.append(unreadable_reject(hashed))
-        batch.record_files, batch.records = 1, 1
-        yield batch
-        return
-    sha, n_bytes = hashed
-    path = source.path
-    batch.files_read.append((path, n_bytes, source.mtime_ns, sha))
-    if _record_settled(batch, (path, sha), known, n_bytes, records):
-        yield batch
-        return
-    batch.record_files = 1
+    with hashed_source(source) as hashed:
+        if isinstance(hashed, Unreadable):
+            batch.rejects.append(unreadable_reject(hashed))
+            batch.record_files, batch.records = 1, 1
+            yield batch
+            return
+        path, sha, n_bytes = source.path, hashed.sha256, hashed.n_bytes
+        batch.files_read.append((path, FileState(n_bytes, source.mtime_ns, sha, source.etag)))
+        if _record_settled(batch, (path, sha), known, n_bytes, records):
+            yield batch
+            return
+        batch.record_files = 1
+        items = read_records(
+            hashed.file,
+            source.name,
+            format=reading.format,
+            fields=reading.fields,
+            max_record_bytes=reading.max_record_bytes,
+        )
+        yield from _triage_records(batch, items, hashed, path, known, batch_bytes, None)
+
+
+def _triage_records(
+    batch: TriagedBatch,
+    items: Iterator[SourceRecord | RecordReject],
+    hashed: HashedFile,
+    path: str,
+    known: KnownFiles,
+    batch_bytes: int | None,
+    counted: set[str] | None,
+) -> Iterator[TriagedBatch]:
+    """The batches of a record file's records, from `batch` on. `counted`: the documents of this path counted
+    as unchanged already (a record with the text of one again is a duplicate, as a second record with the
+    text of the first is); None: the file is read from its start, and none of it is counted yet."""
+    sha, n_bytes = hashed.sha256, hashed.n_bytes
+    whole_file = counted is None
+    counted = set() if counted is None else counted
     text_bytes = 0
-    items = 0
-    unchanged: set[str] = set()  # known documents of this path counted so far
-    fields, limit = reading.fields, reading.max_record_bytes
-    for item in read_record_file(source.location, format=reading.format, fields=fields, max_record_bytes=limit):
-        items += 1
+    read = 0
+    for item in items:
+        read += 1
         batch.records += 1
         if isinstance(item, RecordReject):
             batch.rejects.append(record_reject(item, path, sha, n_bytes))
@@ -258,8 +295,8 @@ def triage_record_file(
         if isinstance(prepared, Reject):
             batch.rejects.append(prepared)
         elif prepared.doc_id in known.doc_ids:
-            if known.doc_ids[prepared.doc_id] == path and prepared.doc_id not in unchanged:
-                unchanged.add(prepared.doc_id)
+            if known.doc_ids[prepared.doc_id] == path and prepared.doc_id not in counted:
+                counted.add(prepared.doc_id)
                 batch.unchanged += 1
             else:  # from another file, or a second record of this file with the same text
                 batch.rejects.append(duplicate_reject(prepared))
@@ -269,27 +306,10 @@ def triage_record_file(
             if batch_bytes is not None and text_bytes >= batch_bytes:
                 yield batch
                 batch, text_bytes = TriagedBatch(), 0
-    if not items:
+    if not read and whole_file:
         batch.rejects.append(Reject(path, sha, "empty", "no records", n_bytes))
         batch.records += 1
     yield batch
-
-
-def _file_sha256(source: SourceFile) -> tuple[str, int] | Unreadable:
-    """The file's SHA-256 and size, read a megabyte at a time."""
-    digest, n_bytes = hashlib.sha256(), 0
-    try:
-        with open(source.location, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-                n_bytes += len(chunk)
-    except FileNotFoundError:
-        return Unreadable(source, "unreadable", "the file disappeared before it could be read")
-    except PermissionError:
-        return Unreadable(source, "unreadable", "permission denied")
-    except OSError as error:
-        return Unreadable(source, "unreadable", f"{error.strerror or error}")
-    return digest.hexdigest(), n_bytes
 
 
 def duplicate_reject(doc: PreparedDocument) -> Reject:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textlake.ingest.sources import SourceFile, discover_files
@@ -51,7 +50,7 @@ def work_ahead(inputs: Sequence[str], settings: Settings) -> WorkAhead | None:
     staging = settings.staging_dir
     if staging.is_dir() and any(staging.iterdir()):
         return None
-    sources, missing = discover_files([Path(p) for p in inputs], settings.glob)
+    sources, missing = discover_files(inputs, settings.glob)
     if missing:
         return None
     _listed[(tuple(inputs), settings.glob)] = sources
