@@ -34,6 +34,7 @@ from textlake.ingest.triage import (
     KnownFiles,
     RecordReading,
     TriagedBatch,
+    bytes_to_read,
     plan_batches,
     set_aside_settled,
     streamed_record_file,
@@ -364,7 +365,7 @@ def stage_batches(
     # a Dask worker cannot report its chunks to this process's progress display: it hears of whole batches
     in_flight = BatchesInFlight(ledger, staging, started, batches_in_flight(settings), None if local else progress)
     with workers, nlp_runner(settings) as runner:
-        start_workers_early(workers, settings, to_read)
+        start_workers_early(workers, settings, bytes_to_read(to_read, known, reading))
         for number, (triaged, batch_sources) in enumerate(read_all(to_read, known, reading, settings, summary)):
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
             documents = admit(ledger, triaged, batch_sources, progress)

@@ -13,10 +13,12 @@ from textlake.ingest.records import (
     DEFAULT_FIELD_NAMES,
     DEFAULT_MAX_RECORD_BYTES,
     FieldNames,
+    FileFormat,
     RecordReject,
     SourceRecord,
     detect_format,
     field_names_from_flags,
+    read_json_lines,
     read_records,
 )
 from textlake.ingest.sources import HashedFile, SourceFile, Unreadable, hashed_source, read_source
@@ -84,6 +86,10 @@ class RecordReading:
         file_format = detect_format(source.name, self.format)
         return file_format is not None and file_format.format != "txt"
 
+    def may_grow(self, source: SourceFile) -> bool:
+        """Whether the file is JSON Lines, uncompressed: a file that may grow by lines appended to it."""
+        return detect_format(source.name, self.format) == FileFormat("jsonl")
+
 
 def plan_batches(sources: Sequence[SourceFile], batch_bytes: int) -> list[list[SourceFile]]:
     """Consecutive batches of about `batch_bytes` bytes of input each (a larger file is a batch of its own:
@@ -142,6 +148,24 @@ def unchanged_since_read(source: SourceFile, known: KnownFiles) -> tuple[str, st
     return (source.path, remembered.sha256) if same else None
 
 
+def appended_since_read(source: SourceFile, known: KnownFiles, reading: RecordReading) -> FileState | None:
+    """How a run last read a JSON Lines file that has grown since: its first bytes may be the ones read then,
+    and the lines after them all that is new (`triage_record_file` checks by their hash). None otherwise."""
+    remembered = known.file_state.get(source.path)
+    if remembered and 0 < remembered.n_bytes < source.n_bytes and reading.may_grow(source):
+        return remembered
+    return None
+
+
+def bytes_to_read(sources: Iterable[SourceFile], known: KnownFiles, reading: RecordReading) -> int:
+    """About how many bytes of new input the files hold: a grown JSON Lines file only what was appended."""
+    total = 0
+    for source in sources:
+        appended_to = appended_since_read(source, known, reading)
+        total += source.n_bytes - (appended_to.n_bytes if appended_to else 0)
+    return total
+
+
 def set_aside_settled(
     sources: Sequence[SourceFile], known: KnownFiles, reading: RecordReading = RecordReading()
 ) -> tuple[list[SourceFile], TriagedBatch]:
@@ -162,12 +186,16 @@ def _record_settled(
 ) -> bool:
     """Count a (path, sha256) an earlier run settled: its documents as unchanged (for a record file, every
     document first read from its path: an edited file's records known from before count too), its rejects
-    again. False when the file is new to the warehouse (or `key` is None: not known without reading it)."""
+    again. False when the file is new to the warehouse (or `key` is None: not known without reading it).
+    A record file read whole by a run that committed (its `file_state`) is settled even when it made nothing
+    new of it (every record of an edited file known already)."""
     if key is None:
         return False
     documents = known.documents.get(key, ())
     rejects = known.rejects_by_file.get(key, [])
-    if not documents and not rejects:
+    remembered = known.file_state.get(key[0])
+    read_before = records and remembered is not None and remembered.sha256 == key[1]
+    if not documents and not rejects and not read_before:
         return False
     unchanged = known.documents_by_path[key[0]] if records else len(documents)
     batch.unchanged += unchanged
@@ -240,13 +268,18 @@ def triage_record_file(
     one batch), so a file of gigabytes is never in memory. A file whose path and content an earlier run
     settled is counted, not read; otherwise its hash is taken first (a pass over its bytes), then its records
     are read. A record whose text a document first read from this same path has (an edited or appended
-    file read again) is unchanged; from another file, a `duplicate` reject with its `source_record`."""
+    file read again) is unchanged; from another file, a `duplicate` reject with its `source_record`.
+
+    A JSON Lines file that grew since a run read it, and whose first bytes are still the ones read then (their
+    hash, taken in the same pass), ending a line, is read from there on: the lines appended, numbered on from
+    the lines before them. What the earlier run made of those counts as unchanged, as a full read would find."""
     batch = TriagedBatch()
     records = True
     if _record_settled(batch, unchanged_since_read(source, known), known, source.n_bytes, records):
         yield batch
         return
-    with hashed_source(source) as hashed:
+    appended_to = appended_since_read(source, known, reading)
+    with hashed_source(source, appended_to.n_bytes if appended_to else 0) as hashed:
         if isinstance(hashed, Unreadable):
             batch.rejects.append(unreadable_reject(hashed))
             batch.record_files, batch.records = 1, 1
@@ -256,6 +289,19 @@ def triage_record_file(
         batch.files_read.append((path, FileState(n_bytes, source.mtime_ns, sha, source.etag)))
         if _record_settled(batch, (path, sha), known, n_bytes, records):
             yield batch
+            return
+        prefix = hashed.prefix
+        if appended_to and prefix and prefix.sha256 == appended_to.sha256 and prefix.ends_line:
+            _record_settled(batch, (path, appended_to.sha256), known, n_bytes, records)
+            hashed.file.seek(appended_to.n_bytes)
+            items = read_json_lines(
+                hashed.file,
+                first_line=prefix.lines + 1,
+                fields=reading.fields,
+                max_record_bytes=reading.max_record_bytes,
+            )
+            known_here = {doc_id for doc_id, first_path in known.doc_ids.items() if first_path == path}
+            yield from _triage_records(batch, items, hashed, path, known, batch_bytes, known_here)
             return
         batch.record_files = 1
         items = read_records(
