@@ -1,6 +1,7 @@
 """Throughput benchmark, run by hand (never in CI): the pipeline against the bare NLP it wraps.
 
     python bench/throughput.py --n 10000
+    python bench/throughput.py --format warc --n 228     # reading and parsing against the language stage
 
 Builds a corpus with ../shared/tools/make_corpus.py --source 10kgnad (the 1,028 articles repeat under new
 names past n = 1,028: say so when you report; each repeat gets one closing sentence naming the copy, since
@@ -28,6 +29,17 @@ append_s, append_empty_s, append_ratio, peak_rss_mb (whole
 process tree) and each stage's share of the pipeline's time; and the CPU seconds of the baseline and of the
 pipeline (`cpu_ratio`: the part of the overhead that is work, not waiting; the pipeline's by process: its
 own, its language workers', Prefect's API's).
+
+With `--format jsonl|html|warc` it measures instead, in one process, what reading and parsing the input in
+that format costs against the language stage on the documents it gives (`read_share` = read_s / language_s;
+goals: <= 0.05 for JSON Lines, <= 0.35 for HTML and WARC): jsonl is the 10kGNAD corpus as one JSON Lines file
+(title and date in fields); html is n pages from ../shared/data/html/pages (real news pages, 328 KB of HTML
+each on average; the 76 repeat past n = 76) as .html.gz files; warc is the same pages as responses in one
+.warc.gz. `read_s` is the record reader (decompressing, parsing, extracting the main text), `prepare_s` what
+a run does next with each record before the language stage (normalising, identifying the language),
+`language_s` the language stage (segmenter, NER, quotation rules) in one process, as `single_process_s`
+measures it. `prepare_share` is prepare_s / language_s (the same for every format: a .txt file's text is
+prepared too); the `_cpu` figures are the same in CPU seconds (steadier on a busy machine).
 """
 
 from __future__ import annotations
@@ -335,6 +347,99 @@ def one_appended_record(corpus: Path, work: Path, env: dict) -> dict[str, float]
     }
 
 
+SHARED_PAGES = REPO.parent / "shared" / "data" / "html" / "pages"
+
+
+def write_format_input(fmt: str, corpus: Path, n: int, out: Path) -> list[Path]:
+    """The input files of `fmt` (see the module's docstring), written under `out`."""
+    import gzip
+    import io
+
+    out.mkdir(parents=True, exist_ok=True)
+    if fmt == "jsonl":
+        from textlake.ingest.header import parse_header
+        from textlake.ingest.normalise import normalise_text
+
+        path = out / "corpus.jsonl"
+        with path.open("w", encoding="utf-8") as file:
+            for number, article in enumerate(sorted(corpus.glob("*.txt"))):
+                header = parse_header(normalise_text(article.read_text(encoding="utf-8")))
+                date = header.published.isoformat() if header.published else None
+                record = {"title": f"Artikel {number}", "published": date, "text": header.body}
+                file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return [path]
+    pages = sorted(SHARED_PAGES.glob("*.html.gz"))
+    if not pages:
+        sys.exit(f"--format {fmt} needs ../shared/data/html/pages ({SHARED_PAGES} is absent)")
+    chosen = [pages[i % len(pages)] for i in range(n)]
+    if fmt == "html":
+        paths = []
+        for number, page in enumerate(chosen):
+            paths.append(out / f"{number:06d}_{page.name}")
+            paths[-1].write_bytes(page.read_bytes())
+        return paths
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = out / "pages.warc.gz"
+    with path.open("wb") as file:
+        writer = WARCWriter(file, gzip=True)
+        for number, page in enumerate(chosen):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            url = f"https://example.org/{number}/{page.name.removesuffix('.html.gz')}"
+            payload = io.BytesIO(gzip.decompress(page.read_bytes()))
+            writer.write_record(writer.create_warc_record(url, "response", payload=payload, http_headers=headers))
+    return [path]
+
+
+def reading_share(fmt: str, paths: list[Path]) -> dict:
+    """Seconds to read and prepare the files' records, and of the language stage on the documents, one process."""
+    from textlake.ingest.prepare import PreparedDocument, prepare_record
+    from textlake.ingest.records import SkippedRecords, SourceRecord, read_record_file
+
+    _load_model()
+    _analyse([PreparedDocument("w", "", "", 0, "utf-8", None, None, None, "de", 1.0, "Ein Satz zum Aufwärmen.")])
+    read_s = prepare_s = read_cpu_s = prepare_cpu_s = 0.0
+    documents, rejected = [], 0
+    for path in paths:
+        start, cpu = time.perf_counter(), time.process_time()
+        records = list(read_record_file(path))
+        read_s, read_cpu_s = read_s + time.perf_counter() - start, read_cpu_s + time.process_time() - cpu
+        start, cpu = time.perf_counter(), time.process_time()
+        for item in records:
+            prepared = prepare_record(item, str(path), "") if isinstance(item, SourceRecord) else None
+            if isinstance(prepared, PreparedDocument):
+                documents.append(prepared)
+            elif not isinstance(item, SkippedRecords):
+                rejected += 1
+        prepare_s, prepare_cpu_s = prepare_s + time.perf_counter() - start, prepare_cpu_s + time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
+    for i in range(0, len(documents), 50):
+        _analyse(documents[i : i + 50])
+    language_s, language_cpu_s = time.perf_counter() - start, time.process_time() - cpu
+    docs = max(len(documents), 1)
+    return {
+        "format": fmt,
+        "files": len(paths),
+        "input_mb": round(sum(p.stat().st_size for p in paths) / 2**20, 1),
+        "docs": len(documents),
+        "rejected": rejected,
+        "words": sum(len(d.text.split()) for d in documents),
+        "read_s": round(read_s, 2),
+        "prepare_s": round(prepare_s, 2),
+        "language_s": round(language_s, 2),
+        "read_ms_per_doc": round(read_s / docs * 1000, 1),
+        "prepare_ms_per_doc": round(prepare_s / docs * 1000, 1),
+        "language_ms_per_doc": round(language_s / docs * 1000, 1),
+        "read_cpu_ms_per_doc": round(read_cpu_s / docs * 1000, 1),
+        "language_cpu_ms_per_doc": round(language_cpu_s / docs * 1000, 1),
+        "read_share": round(read_s / language_s, 3) if language_s else None,
+        "read_share_cpu": round(read_cpu_s / language_cpu_s, 3) if language_cpu_s else None,
+        "prepare_share": round(prepare_s / language_s, 3) if language_s else None,
+        "prepare_share_cpu": round(prepare_cpu_s / language_cpu_s, 3) if language_cpu_s else None,
+    }
+
+
 def _round(value: float | None, digits: int | None = None) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -351,6 +456,11 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="folder for corpus and data dir (default: a temporary one)")
     parser.add_argument(
         "--append-only", action="store_true", help="only the appended JSON Lines file (item 6 above): its JSON"
+    )
+    parser.add_argument(
+        "--format",
+        choices=["jsonl", "html", "warc"],
+        help="measure reading and parsing this input format against the language stage instead (see above)",
     )
     args = parser.parse_args()
     if not MAKE_CORPUS.exists():
@@ -369,6 +479,10 @@ def main() -> None:
     env = {**os.environ, "TEXTLAKE_WORKERS": str(args.workers)}
     if args.append_only:
         print(json.dumps({"docs": len(list(corpus.glob("*.txt"))), **one_appended_record(corpus, work, env)}))
+        return
+    if args.format:
+        paths = write_format_input(args.format, corpus, args.n, work / f"{args.format}{args.n}")
+        print(json.dumps(reading_share(args.format, paths)))
         return
     documents = _bare_documents(corpus)
     docs, words = len(documents), sum(len(d.text.split()) for d in documents)

@@ -55,6 +55,7 @@ from textlake.run.staging_order import (
     BatchesInFlight,
     RunProgress,
     admit,
+    show_analysed,
     stage_rejects_and_places,
     start_workers_early,
 )
@@ -114,8 +115,8 @@ def read_batch(
 ) -> TriagedBatch:
     batch = triage_batch(sources, known, max_file_bytes, reading)
     get_run_logger().info(
-        "batch %d: %d files → %d to analyse, %d unchanged, %d rejected",
-        number, len(sources), len(batch.documents), batch.unchanged, len(batch.rejects),
+        "batch %d: %d files → %d new texts, %d known from elsewhere, %d unchanged, %d rejected",
+        number, len(sources), len(batch.documents), len(batch.repeated_texts), batch.unchanged, len(batch.rejects),
     )  # fmt: skip
     return batch
 
@@ -127,8 +128,8 @@ def read_record_file(
 ) -> Iterator[TriagedBatch]:
     for part, batch in enumerate(triage_record_file(source, known, reading, batch_bytes)):
         get_run_logger().info(
-            "%s, part %d: %d to analyse, %d unchanged, %d rejected",
-            source.path, part, len(batch.documents), batch.unchanged, len(batch.rejects),
+            "%s, part %d: %d new texts, %d known from elsewhere, %d unchanged, %d rejected",
+            source.path, part, len(batch.documents), len(batch.repeated_texts), batch.unchanged, len(batch.rejects),
         )  # fmt: skip
         yield batch
 
@@ -147,7 +148,7 @@ def analyse(
 
     def chunk_done(chunk: Sequence[PreparedDocument]) -> None:
         if progress:
-            progress.advance(len(chunk), sum(d.n_bytes for d in chunk))
+            show_analysed(progress, chunk)
 
     if workers:
         batch = analyse_batch(documents, lambda docs: workers.analyse(docs, chunk_done))
@@ -368,7 +369,7 @@ def stage_batches(
         start_workers_early(workers, settings, bytes_to_read(to_read, known, reading))
         for number, (triaged, batch_sources) in enumerate(read_all(to_read, known, reading, settings, summary)):
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
-            documents = admit(ledger, triaged, batch_sources, progress)
+            documents = admit(ledger, triaged, batch_sources, progress, staging, started)
             if documents:
                 validator.prepare()
                 in_flight.add(number, runner.submit(analyse, batch_parameters(number, documents, settings, workers)))

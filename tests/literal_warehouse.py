@@ -49,6 +49,37 @@ DOCUMENTS = {
 }
 
 
+# Copies of the texts above, read later from a crawl's export with outlets of their own (a wire story carried
+# by two sites): doc_id → (record, url, outlet, title, published).
+COPIES = {
+    "a" * 16: [
+        (
+            "line 1",
+            "https://www.tagesschau.de/ausland/minsk-101.html",
+            "tagesschau.de",
+            "Putin in Minsk",
+            dt.datetime(2022, 6, 1, 9, 30, tzinfo=dt.UTC),
+        ),
+        (
+            "line 2",
+            "https://www.spiegel.de/ausland/putin-minsk-a-1.html",
+            "spiegel.de",
+            "Putin besucht Lukaschenko",
+            dt.datetime(2022, 6, 2, 7, 0, tzinfo=dt.UTC),
+        ),
+    ],
+    "b" * 16: [
+        (
+            "line 3",
+            "https://www.spiegel.de/ausland/lob-a-2.html",
+            "spiegel.de",
+            "Lukaschenko lobt Putin",
+            dt.datetime(2022, 7, 15, 18, 45, tzinfo=dt.UTC),
+        ),
+    ],
+}
+EXPORT = "news/crawl.jsonl"
+
 # The tables and views as textlake 0.1.0 created them (documents.published a DATE; no title, url, outlet,
 # authors, external_id, source_record).
 RELEASE_0_1_0 = Path(__file__).parent / "fixtures" / "release_0.1.0"
@@ -56,8 +87,8 @@ RELEASE_0_1_0 = Path(__file__).parent / "fixtures" / "release_0.1.0"
 
 def write_literal_warehouse(path: Path, release_0_1_0: bool = False) -> Path:
     """Create the warehouse at `path` (tables and views from warehouse/*.sql, or as textlake 0.1.0 created
-    them) holding DOCUMENTS, one run, one reject and its checks (one warning failed); the search index is
-    built as a load builds it."""
+    them) holding DOCUMENTS, one run, one reject and its checks (one warning failed), and in this release's
+    tables each document's appearance and the COPIES; the search index is built as a load builds it."""
     if release_0_1_0:
         connection = duckdb.connect(str(path))
         for name in ("schema.sql", "views.sql"):
@@ -87,15 +118,21 @@ def write_literal_warehouse(path: Path, release_0_1_0: bool = False) -> Path:
                     [f"{doc_id}-e{number}", doc_id, f"{doc_id}-s{ordinal}", start, start + len(mention),
                      mention, label, canonical],
                 )  # fmt: skip
+        if not release_0_1_0:
+            add_appearances(con)
         con.execute(
             "INSERT INTO rejects (source_path, source_sha256, reason, detail, n_bytes, duplicate_of, run_id, rejected_at) "
             "VALUES ('news/logo.png', ?, 'binary', 'PNG signature', 8, NULL, ?, ?)",
             ["f" * 64, RUN_ID, INGESTED],
         )
         con.execute(
-            "INSERT INTO runs VALUES (?, NULL, ?, ?, '[\"news\"]', 4, 3, 0, 1, 6, 9, 1, 1, '{}')",
+            "INSERT INTO runs (run_id, flow_run_id, started_at, finished_at, inputs, files_seen, documents_new, "
+            "documents_unchanged, rejected, sentences_new, entities_new, checks_passed, checks_failed, stage_seconds) "
+            "VALUES (?, NULL, ?, ?, '[\"news\"]', 4, 3, 0, 1, 6, 9, 1, 1, '{}')",
             [RUN_ID, INGESTED, INGESTED],
         )
+        if not release_0_1_0:  # the export too: 3 records, each a copy
+            con.execute("UPDATE runs SET files_seen = 5, record_files = 1, records_seen = 3, appearances_new = 6")
         con.execute(
             """INSERT INTO validations VALUES
             (?, 'documents', 0, 'expect_column_values_to_not_be_null', 'doc_id', 'error', true, NULL, 0, NULL, NULL, ?, NULL),
@@ -105,3 +142,17 @@ def write_literal_warehouse(path: Path, release_0_1_0: bool = False) -> Path:
         )
         update_search_index(con)
     return path
+
+
+def add_appearances(con: duckdb.DuckDBPyConnection) -> None:
+    """Each document's own appearance, as a run writes it with the document, and the COPIES."""
+    con.execute(
+        "INSERT INTO appearances BY NAME SELECT doc_id, source_path, source_sha256, source_record, url, outlet, "
+        "title, published, published_precision, false AS is_copy, run_id, ingested_at FROM documents"
+    )
+    for doc_id, copies in COPIES.items():
+        for record, url, outlet, title, published in copies:
+            con.execute(
+                "INSERT INTO appearances VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'minute', true, ?, ?)",
+                [doc_id, EXPORT, "e" * 64, record, url, outlet, title, published, RUN_ID, INGESTED],
+            )

@@ -72,6 +72,20 @@ def test_month_and_language_views(warehouse):
     ]
 
 
+def test_an_outlet_counts_every_text_it_carried_its_copies_of_wire_stories_too(warehouse):
+    """The literal warehouse's texts a.txt and b.txt, and copies of them from a crawl (tagesschau.de once,
+    spiegel.de twice); texts without an outlet under NULL."""
+    assert query(warehouse, "SELECT * FROM documents_by_outlet ORDER BY outlet NULLS LAST, day NULLS LAST") == [
+        ("spiegel.de", dt.date(2022, 6, 2), 1, 1, 3, 6, 0),
+        ("spiegel.de", dt.date(2022, 7, 15), 1, 1, 2, 3, 0),
+        ("tagesschau.de", dt.date(2022, 6, 1), 1, 1, 3, 6, 0),
+        (None, dt.date(2022, 6, 1), 1, 0, 3, 6, 0),
+        (None, dt.date(2022, 7, 15), 1, 0, 2, 3, 0),
+        (None, None, 1, 0, 1, 0, 0),
+    ]
+    assert query(warehouse, "SELECT sum(documents) FROM documents_by_outlet") == [(6,)]  # three texts, three copies
+
+
 def test_search_finds_the_sentences_about_atomwaffen_and_sentences_of_later_runs(prefect_harness, warehouse, tmp_path):
     columns, rows = search_sentences(warehouse.warehouse_path, "Atomwaffen", warehouse.query_wait_s, limit=20)
     assert columns[:3] == ["score", "published", "sentence"]
@@ -117,8 +131,8 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
     assert "http://" not in page and "https://" not in page
     labels = query(warehouse, "SELECT count(DISTINCT label) FROM entities")[0][0]
     mapped = query(warehouse, "SELECT count(*) > 0 FROM place_mentions")[0][0]
-    # months, a chart per label, people, pairs, and the map once a place is linked
-    assert page.count('src="data:image/svg+xml;base64,') == 3 + labels + mapped
+    # months, outlets over months, a chart per label, people, pairs, and the map once a place is linked
+    assert page.count('src="data:image/svg+xml;base64,') == 4 + labels + mapped
     assert "<tr><td>binary</td><td>1</td></tr>" in page  # rejects as a table: a chart of three bars says less
     for title in (
         "Documents and sentences per month",
@@ -129,8 +143,27 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
         "Latest checks",
         "Who said what",
         "Places mentioned",
+        "Outlets",
     ):
         assert title in page
+
+
+def test_the_report_counts_each_outlets_copies_and_has_no_outlet_section_without_outlets(tmp_path):
+    literal = write_literal_warehouse(tmp_path / "warehouse.duckdb")  # as written: other tests add to the module's
+    page = build_report(literal, tmp_path / "report.html", wait_s=0).read_text()
+    assert (
+        "2 outlets carried 3 documents, 3 of them copies of a text read first elsewhere (a wire story, or the "
+        "same article at another address): each outlet that carried a text counts it; 3 documents name no "
+        "outlet (text files) and are not shown."
+    ) in page
+    assert (
+        "<tr><td>spiegel.de</td><td>2</td><td>2</td><td>2022-06-02</td><td>2022-07-15</td><td>0</td><td></td></tr>"
+    ) in page
+
+    with duckdb.connect(str(literal)) as con:  # as a warehouse of text files is: no source names an outlet
+        con.execute("DELETE FROM appearances WHERE is_copy")
+    page = build_report(literal, tmp_path / "texts_only.html", wait_s=0).read_text()
+    assert "<h2>Outlets</h2>" not in page and "<h2>Top entities per label</h2>" in page
 
 
 def test_the_duckdb_shell_from_the_venv_reads_the_warehouse_with_full_text_search(warehouse):

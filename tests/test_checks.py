@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import REPO, SEEDS
-from textlake.ingest.prepare import Reject, prepare_document
+from textlake.ingest.prepare import Appearance, Reject, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.ingest.triage import FileState
 from textlake.lake import tables
@@ -34,9 +34,10 @@ from textlake.settings import Settings
 STARTED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 RUNS = [
     {"run_id": f"20260101T00000{i}Z-00000{i}", "flow_run_id": f"3fa85f64-5717-4562-b3fc-2c963f66afa{i}", "started_at": STARTED,
-     "finished_at": STARTED + dt.timedelta(minutes=1), "inputs": '["seeds"]', "files_seen": 4, "documents_new": 3,
-     "documents_unchanged": 0, "rejected": 1, "sentences_new": 20, "entities_new": 40, "checks_passed": 90,
-     "checks_failed": 0, "stage_seconds": '{"read": 0.1}'}
+     "finished_at": STARTED + dt.timedelta(minutes=1), "inputs": '["seeds"]', "files_seen": 4, "record_files": 0,
+     "records_seen": 0, "documents_new": 3, "appearances_new": 3, "documents_unchanged": 0, "rejected": 1,
+     "sentences_new": 20, "entities_new": 40, "checks_passed": 90, "checks_failed": 0,
+     "stage_seconds": '{"read": 0.1}'}
     for i in (1, 2)
 ]  # fmt: skip
 SETTINGS = Settings()
@@ -46,7 +47,7 @@ VALIDATOR = Validator()
 @pytest.fixture(scope="module")
 def staged_seed(tmp_path_factory) -> dict[str, Path]:
     """The seeds/ files run through the stages and staged as Parquet, plus one reject of each kind that
-    carries optional columns."""
+    carries optional columns, and each document's appearance and a copy of one from another outlet."""
     inputs = {path: path.read_bytes() for path in sorted(SEEDS.glob("*.txt"))}
     inputs[SEEDS / "malformed_header.txt"] = b" date 2022-13 Ein Text mit kaputtem Datum aus Berlin."
     documents = [
@@ -72,10 +73,16 @@ def staged_seed(tmp_path_factory) -> dict[str, Path]:
         Reject("c.jsonl", "1" * 64, "empty", "a record without text", 300, source_record="line 7"),
         Reject("c.jsonl", "1" * 64, "empty", "a record without text", 300, source_record="line 9"),
     ]
+    own = [Appearance.of(a.document, is_copy=False) for a in analysed]
+    copy_elsewhere = replace(
+        own[-2], source_path="d.jsonl", source_sha256="2" * 64, source_record="line 4", title="Fest im Hafen",
+        url="https://www.mopo.de/hamburg/hafenfest-1.html", outlet="mopo.de", is_copy=True,
+    )  # fmt: skip
     directory = tmp_path_factory.mktemp("staged")
     staged = {}
     for name, table in {
         "documents": tables.documents_table(analysed, "run-1", STARTED),
+        "appearances": tables.appearances_table([*own, copy_elsewhere], "run-1", STARTED),
         "sentences": tables.sentences_table(analysed),
         "entities": tables.entities_table(analysed),
         "quotes": tables.quotes_table(analysed),
@@ -214,7 +221,8 @@ def test_checking_a_table_in_chunks_gives_the_verdicts_and_counts_of_one_pass(cl
 
 
 def test_checking_the_cross_table_facts_kind_by_kind_gives_the_verdicts_and_counts_of_one_pass(clean_frames, tmp_path):
-    """Each kind of row (document, sentence, entity, quote, run) has only its own facts; each is checked on those."""
+    """Each kind of row (document, sentence, entity, quote, appearance, run) has only its own facts; each is
+    checked on those."""
     expectations = load_suite("cross_table")["expectations"]
     broken = clean_frames["cross_table"]
     for expectation in expectations[::2]:
@@ -231,7 +239,7 @@ def test_checking_the_cross_table_facts_kind_by_kind_gives_the_verdicts_and_coun
     one_pass, one_raw = validate_parquet(VALIDATOR, "cross_table", expectations, one_file, 10**9, named_by)
     kind_by_kind, raw = validate_by_kind(VALIDATOR, "cross_table", expectations, by_kind, 10**9, named_by)
 
-    assert len(list(by_kind.iterdir())) == 5 and sum(not r.success for r in one_pass) >= 4
+    assert len(list(by_kind.iterdir())) == 6 and sum(not r.success for r in one_pass) >= 4
 
     def without_samples(results):  # which five offending rows are shown depends on the order they are read
         return [replace(r, unexpected_sample=[], unexpected_rows=[]) for r in results]

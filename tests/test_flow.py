@@ -103,7 +103,7 @@ def test_quotations_land_with_their_speakers_and_are_searchable(seeded):
     assert SEED_QUOTE_TOPIC in topics
     word, speaker = SEED_QUOTED_WORD
     columns, found = search_quotes(settings.warehouse_path, word, settings.query_wait_s, limit=1)
-    assert columns[2:5] == ["speaker", "kind", "quotation"]
+    assert columns[2:7] == ["speaker", "kind", "quotation", "title", "url"]
     assert found[0][2:4] == (speaker, "direct") and word in found[0][4]
 
 
@@ -114,7 +114,7 @@ def test_the_seeds_places_are_linked_to_geonames_with_coordinates(seeded):
         "SELECT canonical, feature, country_code, round(latitude), round(longitude) FROM places "
         "WHERE canonical IN ('Minsk', 'Russland', 'Wladiwostok') ORDER BY canonical",
     )
-    assert linked == [("Minsk", "city", "BY", 54.0, 28.0), ("Russland", "country", "RU", 55.0, 52.0),
+    assert linked == [("Minsk", "city", "BY", 54.0, 28.0), ("Russland", "country", "RU", 56.0, 38.0),
                       ("Wladiwostok", "city", "RU", 43.0, 132.0)]  # fmt: skip
     on_map = dict(rows(settings, "SELECT canonical, mentions FROM place_mentions"))
     assert on_map["Russland"] == SEED_MENTIONS["Russland"]

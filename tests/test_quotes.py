@@ -28,11 +28,12 @@ class Name:
     start: int
     end: int
     label: str
+    canonical: str
 
 
 def named(text: str, *names: tuple[str, str]) -> list[Name]:
     """Entities at the first place each name stands in `text`."""
-    return [Name(text.index(name), text.index(name) + len(name), label) for name, label in names]
+    return [Name(text.index(name), text.index(name) + len(name), label, name) for name, label in names]
 
 
 def quotations(text: str, entities: list[Name]) -> list[tuple[str, str, str | None, str | None]]:

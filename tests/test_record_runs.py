@@ -13,8 +13,9 @@ import pyarrow.parquet as pq
 
 from flows.ingest import ingest
 from tests.conftest import REPO
+from tests.news_pages import news_page, write_warc
 from textlake.ingest.sources import discover_files
-from textlake.ingest.triage import KnownFiles, RecordReading, triage_record_file
+from textlake.ingest.triage import KnownFiles, RecordReading, key_of, triage_record_file
 from textlake.settings import Settings
 
 TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
@@ -30,11 +31,12 @@ def rows(data, sql: str) -> list[tuple]:
 
 
 def test_a_folder_gives_every_file_of_a_format_textlake_reads_and_glob_narrows_it(tmp_path):
-    names = ["a.txt", "b.jsonl", "c.json", "d.csv.gz", "e.tsv", "f.parquet", "g.zip", "h.ndjson.zst", "notes.md", "x"]
-    for name in names:
+    read = ["a.txt", "b.jsonl", "c.json", "d.csv.gz", "e.tsv", "f.parquet", "g.zip", "h.ndjson.zst", "i.html",
+            "j.htm", "k.html.gz", "l.warc", "m.warc.gz"]  # fmt: skip
+    for name in [*read, "notes.md", "x", "bild.png"]:
         (tmp_path / name).write_bytes(b"")
     listed = [s.location.name for s in discover_files([tmp_path])[0]]
-    assert listed == ["a.txt", "b.jsonl", "c.json", "d.csv.gz", "e.tsv", "f.parquet", "g.zip", "h.ndjson.zst"]
+    assert listed == read
     assert [s.location.name for s in discover_files([tmp_path], ["*.jsonl", "*.md"])[0]] == ["b.jsonl", "notes.md"]
     assert [s.location.name for s in discover_files([tmp_path / "x"])[0]] == ["x"]  # named: always read
 
@@ -194,7 +196,12 @@ def test_an_appended_record_file_is_read_again_its_known_records_unchanged(tmp_p
     [source] = discover_files([export])[0]
     first = list(triage_record_file(source, KnownFiles({}, {}, set()), RecordReading(), batch_bytes=None))[0]
     document = first.documents[0]  # the second line repeats it: the run's ledger rejects that as a duplicate
-    known = KnownFiles({(source.path, document.source_sha256): (document.doc_id,)}, {}, set())
+    known = KnownFiles(
+        {(source.path, document.source_sha256): (document.doc_id,)},
+        {},
+        set(),
+        appearances=frozenset({key_of(document)}),
+    )
     export.write_text(json_lines(ARTICLES[0], ARTICLES[0], ARTICLES[1]), encoding="utf-8")
     [source] = discover_files([export])[0]
     [again] = list(triage_record_file(source, known, RecordReading(), batch_bytes=None))
@@ -216,3 +223,106 @@ def test_a_format_or_field_that_names_nothing_is_a_usage_error(tmp_path):
     bad_format = textlake("run", str(export), "--data-dir", data, "--format", "xml")
     assert bad_format.returncode == 2 and bad_format.stderr.startswith("textlake: unknown record format 'xml'")
     assert not (tmp_path / "data").exists()
+
+
+def test_a_web_archive_gives_a_document_per_html_page_and_counts_its_other_records(tmp_path):
+    crawl, data = tmp_path / "crawl.warc.gz", tmp_path / "data"
+    pages = [
+        (a["url"], news_page(a["title"], [a["text"]], a["published"], tuple(a.get("authors", ())))) for a in ARTICLES
+    ]
+    empty = ("https://www.spiegel.de/", "<html><body><nav><a href='/'>Startseite</a></nav></body></html>")
+    ids = write_warc(crawl, [(url, page.encode()) for url, page in [*pages, empty]])
+    result = textlake("run", str(crawl), "--data-dir", str(data), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "files seen       1 (1 record file: 4 records)" in lines
+    assert "documents        3 new, 0 unchanged" in lines
+    assert "rejects          1 (empty 1)" in lines
+    assert (
+        "  skipped 7 web archive records that hold no page: request 4, warcinfo 1, response image/png 1, "
+        "response HTTP 301 1" in lines
+    )
+    assert f"  rejected {crawl} record {ids[3]}: empty (no main text found in the HTML page)" in lines
+    documents = "SELECT source_record, title, url, outlet, authors, published, published_precision, text FROM documents"
+    assert rows(data, documents + " ORDER BY published") == [
+        (f"record {ids[0]}", "Regierung beschließt Haushalt", ARTICLES[0]["url"], "tagesschau.de", None,
+         dt.datetime(2024, 3, 5, 9, 15, tzinfo=dt.UTC), "second", ARTICLES[0]["text"]),
+        (f"record {ids[1]}", "Hochwasser in Bayern", ARTICLES[1]["url"], "sueddeutsche.de", None,
+         dt.datetime(2024, 6, 2, tzinfo=dt.UTC), "day", ARTICLES[1]["text"]),
+        (f"record {ids[2]}", "Neuer Trainer", ARTICLES[2]["url"], "spiegel.de", ["Anna Müller"],
+         dt.datetime(2024, 7, 1, 8, tzinfo=dt.UTC), "second", ARTICLES[2]["text"]),
+    ]  # fmt: skip
+    assert rows(data, "SELECT source_record, reason FROM rejects") == [(f"record {ids[3]}", "empty")]
+
+
+def test_a_web_archive_of_only_other_records_ends_as_one_reject_that_says_so(tmp_path):
+    crawl, data = tmp_path / "bilder.warc", tmp_path / "data"
+    write_warc(crawl, [])
+    result = textlake("run", str(crawl), "--data-dir", str(data), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert "rejects          1 (empty 1)" in result.stdout.splitlines()
+    assert rows(data, "SELECT source_record, reason, detail FROM rejects") == [
+        (None, "empty", "no HTML page among its 3 WARC records (response HTTP 301 1, response image/png 1, warcinfo 1)")
+    ]
+
+
+SEED = (REPO / "seeds" / "000_88f338ab2dbf0f65.txt").read_text(encoding="utf-8").split("\n", 1)[1].strip()
+
+
+def test_the_same_texts_as_text_files_or_as_a_web_archive_of_their_pages_give_the_same_tables(
+    prefect_harness, tmp_path
+):
+    """Pages rendered from the articles (a menu, a teaser list and a footer around them) read back to the same
+    texts, so to the same documents, sentences, entities and quotations."""
+    articles = [(a["title"], [a["text"]], a["url"]) for a in ARTICLES]
+    articles.append(("Putin kündigt Raketen für Belarus an", SEED.split("\n\n"), "https://example.org/belarus"))
+    texts, crawl = tmp_path / "texts", tmp_path / "crawl.warc.gz"
+    texts.mkdir()
+    for i, (_, paragraphs, _) in enumerate(articles):
+        (texts / f"{i}.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    write_warc(crawl, [(url, news_page(title, paragraphs).encode()) for title, paragraphs, url in articles])
+    as_files = Settings(data_dir=tmp_path / "files", workers=1)
+    as_pages = Settings(data_dir=tmp_path / "pages", workers=1)
+    assert ingest([str(texts)], as_files).documents_new == 4
+    summary = ingest([str(crawl)], as_pages)
+    assert (summary.documents_new, summary.records_seen, summary.reconciles) == (4, 4, True)
+    for table, columns in [
+        ("documents", "doc_id, text, language, n_sentences, n_entities"),
+        ("sentences", "doc_id, ordinal, start_char, end_char, text"),
+        ("entities", "doc_id, start_char, end_char, label, canonical"),
+        ("quotes", "doc_id, kind, text, speaker"),
+    ]:
+        sql = f"SELECT {columns} FROM {table} ORDER BY ALL"
+        assert rows(as_files.data_dir, sql) == rows(as_pages.data_dir, sql), table
+    assert rows(as_pages.data_dir, "SELECT count(*) FROM quotes") != [(0,)]
+
+
+def test_fundus_json_lines_need_no_flags(tmp_path):
+    """Fundus's `article.to_json()` as it writes it, one article a line: the body as summary and sections,
+    the date as str(datetime), topics, free_access and images beside them, no URL."""
+    export, data = tmp_path / "fundus.jsonl", tmp_path / "data"
+    fundus = {
+        "title": "Streik bei der Bahn",
+        "authors": ["Anna Müller"],
+        "publishing_date": "2024-03-04 10:11:12+01:00",
+        "topics": ["Bahn", "Streik"],
+        "free_access": True,
+        "images": [{"versions": [{"url": "https://example.org/bild.jpg", "query_width": None, "size": None,
+                                  "type": None}], "is_cover": True, "description": None, "caption": "Ein Zug",
+                    "authors": [], "position": 12}],
+        "body": {
+            "summary": ["Die Gewerkschaft GDL streikt ab Donnerstag im Personenverkehr."],
+            "sections": [
+                {"headline": [], "paragraphs": ["Der Fernverkehr der Deutschen Bahn steht still."]},
+                {"headline": ["Wie geht es weiter?"], "paragraphs": ["Verhandelt wird am 3. Juni in Berlin."]},
+            ],
+        },
+    }  # fmt: skip
+    export.write_text(json_lines(fundus), encoding="utf-8")
+    result = textlake("run", str(export), "--data-dir", str(data), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert rows(data, "SELECT source_record, title, authors, published, outlet, text FROM documents") == [
+        ("line 1", "Streik bei der Bahn", ["Anna Müller"], dt.datetime(2024, 3, 4, 9, 11, 12, tzinfo=dt.UTC), None,
+         "Die Gewerkschaft GDL streikt ab Donnerstag im Personenverkehr.\n\nDer Fernverkehr der Deutschen Bahn steht "
+         "still.\n\nWie geht es weiter?\n\nVerhandelt wird am 3. Juni in Berlin.")
+    ]  # fmt: skip

@@ -516,8 +516,8 @@ def test_a_zip_of_record_files_and_texts(tmp_path: Path) -> None:
         ("member fundus.csv.gz row 1", "Die GDL streikt ab Donnerstag.\n\nDer Fernverkehr steht still."),
         (
             "member bild.png",
-            "unknown_format: bild.png: not a record file (.jsonl, .ndjson, .json, .csv, .tsv, .parquet, .zip, .txt; "
-            "optionally .gz, .bz2, .zst)",
+            "unknown_format: bild.png: not a record file (.jsonl, .ndjson, .json, .csv, .tsv, .parquet, .zip, .txt, "
+            ".html, .htm, .warc; optionally .gz, .bz2, .zst)",
         ),
         ("member news.parquet row 1", "Die Wahl ist am Sonntag."),
         ("member news.parquet row 2", "Es regnet."),
@@ -640,8 +640,8 @@ def test_an_unknown_format_is_one_reject_for_the_file(tmp_path: Path) -> None:
         RecordReject(
             "",
             "unknown_format",
-            "feed.xml: not a record file (.jsonl, .ndjson, .json, .csv, .tsv, .parquet, .zip, .txt; "
-            "optionally .gz, .bz2, .zst)",
+            "feed.xml: not a record file (.jsonl, .ndjson, .json, .csv, .tsv, .parquet, .zip, .txt, .html, .htm, "
+            ".warc; optionally .gz, .bz2, .zst)",
         )
     ]
 

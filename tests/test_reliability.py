@@ -147,6 +147,7 @@ def warehouse_keys(data_dir: Path) -> dict[str, frozenset]:
             table: frozenset(con.execute(f"SELECT {key} FROM {table}").fetchall())
             for table, key in {
                 "documents": "doc_id",
+                "appearances": "doc_id, source_path, source_record",
                 "sentences": "sentence_id",
                 "entities": "entity_id, canonical",
                 "quotes": "quote_id, speaker_canonical",

@@ -20,6 +20,7 @@ from textlake.warehouse.connection import connect_for_writing, upgrade_tables
 from textlake.warehouse.load import load_run
 
 NEW_DOCUMENT_COLUMNS = ("title", "url", "outlet", "authors", "external_id", "source_record")
+NEW_RUNS_COLUMNS = ("record_files", "records_seen", "appearances_new")
 
 
 def every_row(path: Path) -> dict[str, list[dict]]:
@@ -45,7 +46,16 @@ def as_upgraded(table: str, row: dict) -> dict:
         return {**row, "published": published, **dict.fromkeys(NEW_DOCUMENT_COLUMNS)}
     if table == "rejects":
         return {**row, "source_record": None}
+    if table == "runs":
+        return {**row, **dict.fromkeys(NEW_RUNS_COLUMNS)}
     return row
+
+
+def own_appearance(document: dict) -> dict:
+    """The appearance the upgrade gives a document: its own source, no copy."""
+    columns = ("doc_id", "source_path", "source_sha256", "source_record", "url", "outlet", "title", "published",
+               "published_precision", "run_id", "ingested_at")  # fmt: skip
+    return {**{c: document[c] for c in columns}, "is_copy": False}
 
 
 def test_a_release_0_1_0_warehouse_is_upgraded_in_place_with_every_row(tmp_path):
@@ -57,11 +67,12 @@ def test_a_release_0_1_0_warehouse_is_upgraded_in_place_with_every_row(tmp_path)
         pass
     after = every_row(path)
 
-    assert set(after) == set(before)
+    assert set(after) == {*before, "appearances"}
     for table, rows in before.items():
         assert after[table] == [as_upgraded(table, row) for row in rows], table
+    assert after["appearances"] == [own_appearance(d) for d in after["documents"]]  # both in doc_id order
     with duckdb.connect(str(path), read_only=True) as con:  # columns in the contract's order, as in a new warehouse
-        for table in ("documents", "rejects"):
+        for table in ("documents", "rejects", "runs"):
             assert [c for (c, *_) in con.execute(f"DESCRIBE {table}").fetchall()] == schema(table).names
         assert con.execute("SELECT month, documents FROM documents_by_month ORDER BY ALL").fetchall() == [
             (dt.date(2022, 6, 1), 1),
@@ -117,6 +128,9 @@ def test_parquet_staged_by_release_0_1_0_loads_once_its_new_columns_null(tmp_pat
     assert load_run(warehouse, staged, wait_s=0, memory_limit="256MB") == {"documents": 1, "rejects": 1}
     assert load_run(warehouse, staged, wait_s=0, memory_limit="256MB") == {"documents": 0, "rejects": 0}
     with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(  # its own appearance, as a run now stages it with the document: once
+            "SELECT source_path, is_copy FROM appearances WHERE doc_id = 'dddddddddddddddd'"
+        ).fetchall() == [("/news/d.txt", False)]
         assert con.execute(
             "SELECT published = TIMESTAMPTZ '2022-06-03 00:00:00+00', published_precision, title, url, source_record "
             "FROM documents WHERE doc_id = 'dddddddddddddddd'"
@@ -174,6 +188,7 @@ def test_the_next_run_on_a_release_0_1_0_warehouse_keeps_every_row_and_adds_its_
         missing = [row for row in map(as_upgraded, [table] * len(rows), rows) if row not in after[table]]
         assert not missing, f"{table} lost rows: {missing}"
     assert len(after["documents"]) == len(before["documents"]) + 1
+    assert after["appearances"] == [own_appearance(d) for d in after["documents"]]  # the old ones' and the new one's
     [new] = [d for d in after["documents"] if d["source_path"].endswith("/neu.txt")]
     assert (new["published"], new["published_precision"]) == (dt.datetime(2023, 3, 1, tzinfo=dt.UTC), "month")
     assert [new[c] for c in NEW_DOCUMENT_COLUMNS] == [None] * len(NEW_DOCUMENT_COLUMNS)

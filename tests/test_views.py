@@ -59,6 +59,8 @@ def test_the_warehouse_catalogue_carries_each_table_column_description(warehouse
     [
         "current_documents",
         "document_versions",
+        "current_appearances",
+        "documents_by_outlet",
         "current_entities",
         "entity_mentions",
         "entity_counts_by_month",

@@ -30,6 +30,23 @@ CREATE TABLE IF NOT EXISTS documents (
     ingested_at         TIMESTAMPTZ NOT NULL
 );
 
+-- Every appearance of a document's text: its own source, and each further file or record with the same text
+-- (a wire story carried by several outlets), so that counts per outlet include the copies.
+CREATE TABLE IF NOT EXISTS appearances (
+    doc_id              VARCHAR NOT NULL,
+    source_path         VARCHAR NOT NULL,
+    source_sha256       VARCHAR NOT NULL,
+    source_record       VARCHAR,
+    url                 VARCHAR,
+    outlet              VARCHAR,
+    title               VARCHAR,
+    published           TIMESTAMPTZ,
+    published_precision VARCHAR,
+    is_copy             BOOLEAN NOT NULL,
+    run_id              VARCHAR NOT NULL,
+    ingested_at         TIMESTAMPTZ NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS sentences (
     sentence_id VARCHAR NOT NULL,
     doc_id      VARCHAR NOT NULL,
@@ -69,6 +86,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_end_char   BIGINT,
     speaker_entity_id  VARCHAR,
     speaker_canonical  VARCHAR,
+    speaker_label      VARCHAR,
     addressee          VARCHAR,
     model              VARCHAR NOT NULL
 );
@@ -104,7 +122,10 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at         TIMESTAMPTZ NOT NULL,
     inputs              VARCHAR NOT NULL,
     files_seen          BIGINT NOT NULL,
+    record_files        BIGINT,
+    records_seen        BIGINT,
     documents_new       BIGINT NOT NULL,
+    appearances_new     BIGINT,
     documents_unchanged BIGINT NOT NULL,
     rejected            BIGINT NOT NULL,
     sentences_new       BIGINT NOT NULL,

@@ -2,10 +2,19 @@
 -- `published` is an instant (TIMESTAMPTZ); months and days are cut in UTC (timezone('UTC', ...)), whatever
 -- the zone of the session that reads them.
 
+-- `source_record` sorts as text ('line 10' before 'line 9'); record_order(source_record) sorts in the file's
+-- order: every number in it zero-padded to 12 digits ('member a/b.jsonl line 000000000009').
+-- ORDER BY source_path, record_order(source_record) lists a file's documents or rejects as the file has them.
+CREATE OR REPLACE MACRO record_order(source_record) AS array_to_string(
+    [CASE WHEN regexp_full_match(part, '\d+') THEN lpad(part, 12, '0') ELSE part END
+     FOR part IN regexp_extract_all(source_record, '\d+|\D+')],
+    ''
+);
+
 -- Current and earlier versions. An item of news is its url where its source gives one, else where it was
 -- read from (`source_path`, and `source_record` inside a record file). Text that changed made a new
 -- document; the earlier one stays in `documents`, and the views for analysis below count current
--- documents only: one version of each item, the one ingested last.
+-- documents only: one version of each item, the one ingested last (of one run's, the one later in its file).
 
 -- One row per document, current or not: the item it is a version of, its version (1 the first ingested)
 -- and whether it is the current one.
@@ -17,7 +26,10 @@ numbered AS (
     SELECT
         doc_id,
         item,
-        row_number() OVER (PARTITION BY item ORDER BY ingested_at, published NULLS FIRST, doc_id) AS version,
+        row_number() OVER (
+            PARTITION BY item
+            ORDER BY ingested_at, published NULLS FIRST, source_path, record_order(source_record), doc_id
+        ) AS version,
         count(*) OVER (PARTITION BY item) AS versions,
         source_path,
         source_record,
@@ -35,6 +47,18 @@ CREATE OR REPLACE VIEW current_documents AS
 SELECT d.*
 FROM documents AS d
 SEMI JOIN document_versions AS v ON v.doc_id = d.doc_id AND v.is_current;
+
+-- One row per item of news as last read, whichever outlet's: the latest appearance at its url (else at its
+-- path and record), with the columns of `appearances`. A copy at another outlet's address stays current
+-- while that address has the same text, whatever became of the address the text was first read at.
+CREATE OR REPLACE VIEW current_appearances AS
+SELECT *
+FROM appearances
+QUALIFY row_number() OVER (
+    PARTITION BY coalesce(url, source_path || coalesce(' ' || source_record, ''))
+    ORDER BY ingested_at DESC, published DESC NULLS LAST, source_path DESC, record_order(source_record) DESC,
+             doc_id DESC
+) = 1;
 
 -- One row per sentence, entity mention or quotation of a current document (the tables' columns).
 CREATE OR REPLACE VIEW current_sentences AS
@@ -169,6 +193,25 @@ SELECT
 FROM current_documents
 GROUP BY ALL;
 
+-- One row per outlet and day of publication (UTC): the items of news it published that day as last read
+-- (`current_appearances`), a wire story counted for every outlet that carried it, with their sentences,
+-- entity mentions and quotations. Texts without an outlet (text files) under NULL, without a date under a
+-- NULL day.
+CREATE OR REPLACE VIEW documents_by_outlet AS
+WITH quotations AS (SELECT doc_id, count(*) AS n FROM quotes GROUP BY doc_id)
+SELECT
+    a.outlet,
+    timezone('UTC', a.published)::DATE AS day,
+    count(*) AS documents,
+    count(*) FILTER (WHERE a.is_copy) AS copies,
+    sum(d.n_sentences) AS sentences,
+    sum(d.n_entities) AS entities,
+    coalesce(sum(q.n), 0) AS quotations
+FROM current_appearances AS a
+JOIN documents AS d USING (doc_id)
+LEFT JOIN quotations AS q USING (doc_id)
+GROUP BY ALL;
+
 -- One row per detected language.
 CREATE OR REPLACE VIEW language_stats AS
 SELECT
@@ -181,10 +224,33 @@ FROM current_documents
 GROUP BY language;
 
 -- One row per speaker (canonical name and label) with quotations: how many of each kind, in how many
--- documents, first and last published. Quotations whose speaker the text does not resolve to an entity
--- are not here (see `quotes`).
+-- documents, first and last published. Quotations whose text names nobody as speaker, and interviewers'
+-- questions, are not here (see `quotes`).
 CREATE OR REPLACE VIEW quotes_by_speaker AS
 SELECT
+    q.speaker_canonical AS speaker,
+    q.speaker_label AS label,
+    count(*) AS quotations,
+    count(*) FILTER (WHERE q.kind = 'direct') AS direct,
+    count(*) FILTER (WHERE q.kind = 'indirect') AS indirect,
+    count(*) FILTER (WHERE q.kind IN ('free_indirect', 'indirect_free_indirect')) AS continued,
+    count(*) FILTER (WHERE q.kind = 'reported') AS reported,
+    count(*) FILTER (WHERE q.kind = 'answer') AS answers,
+    count(DISTINCT q.doc_id) AS documents,
+    min(d.published) AS first_published,
+    max(d.published) AS last_published
+FROM current_quotes AS q
+JOIN current_documents AS d ON d.doc_id = q.doc_id
+WHERE q.speaker_canonical IS NOT NULL
+  AND q.kind <> 'question'  -- an interviewer's questions are not what the speaker said
+GROUP BY ALL;
+
+-- One row per outlet and speaker (canonical name and label): the quotations attributed to the speaker in the
+-- items of news the outlet carried (`current_appearances`, wire copies included), by kind, in how many of
+-- them, first and last published there. Which outlets quote whom.
+CREATE OR REPLACE VIEW quotes_by_outlet AS
+SELECT
+    a.outlet,
     q.speaker_canonical AS speaker,
     e.label,
     count(*) AS quotations,
@@ -192,12 +258,12 @@ SELECT
     count(*) FILTER (WHERE q.kind = 'indirect') AS indirect,
     count(*) FILTER (WHERE q.kind IN ('free_indirect', 'indirect_free_indirect')) AS continued,
     count(*) FILTER (WHERE q.kind = 'reported') AS reported,
-    count(DISTINCT q.doc_id) AS documents,
-    min(d.published) AS first_published,
-    max(d.published) AS last_published
-FROM current_quotes AS q
-JOIN current_entities AS e ON e.entity_id = q.speaker_entity_id
-JOIN current_documents AS d ON d.doc_id = q.doc_id
+    count(DISTINCT (a.source_path, a.source_sha256, a.source_record)) AS documents,
+    min(a.published) AS first_published,
+    max(a.published) AS last_published
+FROM current_appearances AS a
+JOIN quotes AS q USING (doc_id)
+JOIN entities AS e ON e.entity_id = q.speaker_entity_id
 GROUP BY ALL;
 
 -- One row per speaker and entity named inside their quotations: who talks about whom.

@@ -127,3 +127,135 @@ def eval_quotes(
     typer.echo(f"{len(articles)} articles")
     for article_id, kind, text in result.errors:
         typer.echo(f"{kind:30} {article_id}: {text}")
+
+
+@eval_app.command("speakers")
+def eval_speakers(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="JSONL with text and gold `quotes`, as for `eval quotes`.",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    labels: Annotated[
+        Path,
+        typer.Option(
+            "--labels",
+            help="JSONL: whom each gold quotation's speaker refers to (tests/data/README.md).",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    errors: Annotated[int, typer.Option("--errors", help="Print this many wrong speakers.", metavar="N")] = 0,
+    direct_speech_weights: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Decide direct speech with the classifier of FILE (CC BY-NC-SA 4.0) [default: the rules].",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
+) -> None:
+    """Who said it: the share of found quotations whose `speaker_canonical` is the person (full name,
+    exactly) or organisation the text names as speaker, and of those naming nobody left NULL."""
+    from textlake.nlp import direct_speech
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
+    from textlake.training.evaluate import quotations_by_the_pipeline, read_quotation_gold
+    from textlake.training.speaker_evaluation import evaluate_speakers, read_speaker_labels
+
+    direct_speech.use_weights(direct_speech_weights)
+    speaker_labels = read_speaker_labels(labels)
+    wanted = {label.article for label in speaker_labels}
+    articles = [a for a in read_quotation_gold(gold) if a.id in wanted]
+    if len(articles) != len(wanted):
+        _fail(f"{len(wanted) - len(articles)} labelled articles are not in {gold}", 2)
+    try:
+        result = evaluate_speakers(
+            articles, speaker_labels, quotations_by_the_pipeline(recognizer_for(Settings())), errors
+        )
+    except ValueError as error:
+        _fail(str(error), 2)
+    typer.echo(f"{'speakers':34} {'right':>6} {'of':>5} {'share':>6}")
+    rows = [
+        ("named (persons and organisations)", result.named), ("persons (full name, exactly)", result.persons),
+        ("organisations", result.organisations), ("unnamed, left NULL", result.unnamed),
+    ]  # fmt: skip
+    for name, tally in rows:
+        typer.echo(f"{name:34} {tally.right:6d} {tally.total:5d} {tally.share:6.3f}")
+    typer.echo(f"{len(articles)} articles; {result.unmatched} labelled quotations not found by the run (not scored)")
+    for where, kind, expected, found in result.errors:
+        typer.echo(f"{kind:8} {where}: expected {expected!r}, found {found!r}")
+
+
+@eval_app.command("html")
+def eval_html(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="JSONL of news pages with what each site's parser extracts (file, url, title, authors, published, body).",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    pages: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--pages",
+            help="Folder of the pages' files [default: pages/ beside FILE].",
+            show_default=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    errors: Annotated[
+        int, typer.Option("--errors", help="Print the pages with a wrong title or date and the N lowest body F1.")
+    ] = 0,
+) -> None:
+    """Main text (body word F1), titles, dates and authors of HTML pages as `textlake run` reads them."""
+    from textlake.training.evaluate_html import (
+        AUTHOR_RULE,
+        BODY_RULE,
+        DATE_RULE,
+        TITLE_RULE,
+        evaluate_html,
+        read_page_gold,
+    )
+
+    gold_pages = read_page_gold(gold, pages)
+    missing = [page.file for page in gold_pages if not page.file.is_file()]
+    if missing:
+        _fail(f"{len(missing)} of {len(gold_pages)} pages not found, e.g. {missing[0]} (see --pages)", 2)
+    result = evaluate_html(gold_pages)
+    n = len(result.pages)
+
+    def share(count: int) -> str:
+        return f"{count} of {n} ({count / n:.1%})" if n else "0 of 0"
+
+    typer.echo(f"pages     {n}")
+    typer.echo(
+        f"body      word F1 {result.mean('body_f1'):.4f}  P {result.mean('body_precision'):.4f}  "
+        f"R {result.mean('body_recall'):.4f}  ({BODY_RULE})"
+    )
+    typer.echo(f"titles    {share(result.count('title_right'))} exact ({TITLE_RULE})")
+    typer.echo(f"dates     {share(result.count('date_right'))} right ({DATE_RULE})")
+    typer.echo(f"authors   {share(result.count('authors_right'))} exact ({AUTHOR_RULE})")
+    typer.echo(f"speed     {result.seconds / max(n, 1) * 1000:.1f} ms a page, reading and extraction, one process")
+    if errors:
+        for page in result.pages:
+            if not page.title_right:
+                typer.echo(f"title     {page.name}: {page.title!r}")
+            if not page.date_right:
+                typer.echo(f"date      {page.name}: {page.published!r}")
+        for page in sorted(result.pages, key=lambda p: p.body_f1)[:errors]:
+            typer.echo(
+                f"body      {page.name}: F1 {page.body_f1:.3f} (P {page.body_precision:.3f}, R {page.body_recall:.3f})"
+            )

@@ -87,8 +87,8 @@ def search(
     ] = OutputFormat.table,
 ) -> None:
     """Full-text search for WORDS over sentences (BM25, German stemming: 'Atomwaffe' finds 'Atomwaffen'),
-    best first, with their document's date and path. With --quotes: who said what about WORDS (words of
-    the quotation or of its speaker's name)."""
+    best first, with their document's date, title, url and path. With --quotes: who said what about WORDS
+    (words of the quotation or of its speaker's name)."""
     from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
     from textlake.warehouse.search import NothingToSearch, search_query, search_quotes, search_sentences
 

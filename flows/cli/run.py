@@ -44,8 +44,8 @@ def run(
         Optional[str],
         typer.Option(
             "--format",
-            help="Read every input as FORMAT: jsonl, json, csv, tsv, parquet, zip or txt, optionally with .gz, .bz2 "
-            "or .zst [default: each file by its name].",
+            help="Read every input as FORMAT: jsonl, json, csv, tsv, parquet, zip, txt, html or warc, optionally with "
+            ".gz, .bz2 or .zst [default: each file by its name].",
             show_default=False,
             metavar="FORMAT",
         ),
@@ -237,8 +237,9 @@ def text_column_problem(settings: Settings, to_read: list[SourceFile]) -> str | 
 
 @contextmanager
 def progress_bar() -> Iterator[None]:
-    """On a terminal, one bar for the run inside the block: files done of files found, bytes, rate and time
-    left, moving as each file is read (when it needs nothing more) or analysed. Nothing when piped."""
+    """On a terminal, one bar for the run inside the block: files done of files found, documents analysed,
+    bytes, rate and time left, moving as each file is read (when it needs nothing more: a record file once
+    read) or analysed (a text file). Nothing when piped."""
     if not sys.stdout.isatty():
         yield
         return
@@ -255,27 +256,31 @@ def progress_bar() -> Iterator[None]:
     from flows.ingest import run_progress
 
     bar = Progress(
-        TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.fields[files]} files"), DownloadColumn(),
+        TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.fields[files]} files"),
+        TextColumn("{task.fields[documents]} documents"), DownloadColumn(),
         TransferSpeedColumn(), TimeElapsedColumn(), TimeRemainingColumn(), transient=True,
     )  # fmt: skip
-    task = bar.add_task("ingest", total=None, files="0/?")
+    task = bar.add_task("ingest", total=None, files="0/?", documents="0")
 
     class Bar:
-        """Counts files and bytes as the run reports them (from its worker threads too)."""
+        """Counts files, documents and bytes as the run reports them (from its worker threads too)."""
 
         def __init__(self) -> None:
             self.lock = threading.Lock()
-            self.done = self.total = 0
+            self.done = self.total = self.documents = 0
 
         def found(self, files: int, n_bytes: int) -> None:
             with self.lock:
                 self.total = files
                 bar.update(task, total=n_bytes, files=f"0/{files:,}")
 
-        def advance(self, files: int, n_bytes: int) -> None:
+        def advance(self, files: int, n_bytes: int, documents: int = 0) -> None:
             with self.lock:
                 self.done += files
-                bar.update(task, advance=n_bytes, files=f"{self.done:,}/{self.total:,}")
+                self.documents += documents
+                bar.update(
+                    task, advance=n_bytes, files=f"{self.done:,}/{self.total:,}", documents=f"{self.documents:,}"
+                )
 
     token = run_progress.set(Bar())
     bar.start()

@@ -40,6 +40,31 @@ class PreparedDocument:
 
 
 @dataclass(frozen=True)
+class Appearance:
+    """Where a document's text was read: the document's own source (`is_copy` False), or a further file or
+    record with the same text (a wire story carried by another outlet). It holds no text: a run's copies cost
+    a row each, whatever their length."""
+
+    doc_id: str
+    source_path: str
+    source_sha256: str
+    source_record: str | None
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: dt.datetime | None
+    published_precision: str | None
+    is_copy: bool
+
+    @classmethod
+    def of(cls, doc: PreparedDocument, is_copy: bool) -> Appearance:
+        return cls(
+            doc.doc_id, doc.source_path, doc.source_sha256, doc.source_record, doc.url, doc.outlet, doc.title,
+            doc.published, doc.published_precision, is_copy,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class Reject:
     source_path: str
     source_sha256: str

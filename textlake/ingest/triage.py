@@ -8,13 +8,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from textlake.ingest.prepare import PreparedDocument, Reject, prepare_document, prepare_record, record_reject
+from textlake.ingest.prepare import (
+    Appearance,
+    PreparedDocument,
+    Reject,
+    prepare_document,
+    prepare_record,
+    record_reject,
+)
 from textlake.ingest.records import (
     DEFAULT_FIELD_NAMES,
     DEFAULT_MAX_RECORD_BYTES,
     FieldNames,
     FileFormat,
     RecordReject,
+    SkippedRecords,
     SourceRecord,
     detect_format,
     field_names_from_flags,
@@ -25,6 +33,22 @@ from textlake.ingest.sources import HashedFile, SourceFile, Unreadable, hashed_s
 from textlake.settings import Settings
 
 RejectKey = tuple[str, str, str | None]  # (source_path, source_sha256, source_record): None for a whole file
+AppearanceKey = tuple[str, str, str]  # (doc_id, "url" | "outlet" | "path", the url, outlet or source_path)
+
+
+def appearance_key(doc_id: str, url: str | None, outlet: str | None, source_path: str) -> AppearanceKey:
+    """What tells one appearance of a text from another: its url; without one, the outlet that carried it;
+    without either, the file it was read from. The same text under the same key again is no new appearance:
+    a re-read export, or the same article listed twice, adds nothing."""
+    if url:
+        return doc_id, "url", url
+    if outlet:
+        return doc_id, "outlet", outlet
+    return doc_id, "path", source_path
+
+
+def key_of(doc: PreparedDocument) -> AppearanceKey:
+    return appearance_key(doc.doc_id, doc.url, doc.outlet, doc.source_path)
 
 
 class FileState(NamedTuple):
@@ -38,18 +62,20 @@ class FileState(NamedTuple):
 
 @dataclass(frozen=True)
 class KnownFiles:
-    """What earlier runs made of files: (source_path, source_sha256) → the doc_ids made of it (one for a
-    text file, one per record of a record file), and each rejected file or record → (reason, detail)."""
+    """What earlier runs made of files: (source_path, source_sha256) → the doc_ids of the texts read from it
+    (one for a text file, one per record of a record file: documents and copies alike), the key of every
+    appearance, and each rejected file or record → (reason, detail)."""
 
     documents: dict[tuple[str, str], tuple[str, ...]]
     rejects: dict[RejectKey, tuple[str, str]]
     committed_runs: set[str]
     file_state: dict[str, FileState] = field(default_factory=dict)  # by path
+    appearances: frozenset[AppearanceKey] = frozenset()
 
     @cached_property
-    def doc_ids(self) -> dict[str, str]:
-        """doc_id → the source_path it was first read from (a document has exactly one)."""
-        return {doc_id: path for (path, _), ids in self.documents.items() for doc_id in ids}
+    def doc_ids(self) -> frozenset[str]:
+        """Every text the warehouse has as a document."""
+        return frozenset(doc_id for ids in self.documents.values() for doc_id in ids)
 
     @cached_property
     def rejects_by_file(self) -> dict[tuple[str, str], list[RejectKey]]:
@@ -60,7 +86,7 @@ class KnownFiles:
 
     @cached_property
     def documents_by_path(self) -> Counter[str]:
-        """How many documents were first read from each path, whatever its content was then."""
+        """How many texts were read from each path (documents and copies), whatever its content was then."""
         counts: Counter[str] = Counter()
         for (path, _), ids in self.documents.items():
             counts[path] += len(ids)
@@ -110,7 +136,10 @@ def plan_batches(sources: Sequence[SourceFile], batch_bytes: int) -> list[list[S
 
 @dataclass
 class TriagedBatch:
-    documents: list[PreparedDocument] = field(default_factory=list)
+    documents: list[PreparedDocument] = field(default_factory=list)  # texts new to the warehouse
+    # texts the warehouse has as documents, read where it has not had them: copies, or duplicates (the ledger
+    # of the run decides: `copies_and_duplicates`)
+    repeated_texts: list[PreparedDocument] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     repeated_rejects: list[Reject] = field(default_factory=list)  # rejected by an earlier run already
     unchanged: int = 0
@@ -118,11 +147,14 @@ class TriagedBatch:
     header_notes: list[str] = field(default_factory=list)
     record_files: int = 0  # record files whose records this batch holds (a file counted with its first part)
     records: int = 0  # what those files gave: documents, unchanged documents, rejects (a file's own reject too)
+    skipped: Counter[str] = field(default_factory=Counter)  # records that hold no document, by kind (WARC requests)
 
     def extend(self, other: TriagedBatch) -> None:
         self.record_files += other.record_files
         self.records += other.records
+        self.skipped.update(other.skipped)
         self.documents += other.documents
+        self.repeated_texts += other.repeated_texts
         self.rejects += other.rejects
         self.repeated_rejects += other.repeated_rejects
         self.unchanged += other.unchanged
@@ -214,7 +246,8 @@ def triage_batch(
 ) -> TriagedBatch:
     """Read each file; skip what an earlier run ingested from the same path and bytes (without reading it
     when its size and mtime are as last seen); repeat an earlier run's reject; prepare the rest (a record
-    file: each of its records). Duplicates of documents already in the warehouse become rejects."""
+    file: each of its records). A text the warehouse has as a document is unchanged where the warehouse has
+    it already (the file held it before), else a repeated text for the run's ledger to judge."""
     batch = TriagedBatch()
     for source in sources:
         if reading.is_record_file(source):
@@ -235,7 +268,10 @@ def triage_batch(
             batch.rejects.append(prepared)
             continue
         if prepared.doc_id in known.doc_ids:
-            batch.rejects.append(duplicate_reject(prepared))
+            if key_of(prepared) in known.appearances:
+                batch.unchanged += 1
+            else:
+                batch.repeated_texts.append(prepared)
             continue
         if prepared.header_note:
             batch.header_notes.append(f"{prepared.source_path}: {prepared.header_note}")
@@ -267,8 +303,9 @@ def triage_record_file(
     """A record file's documents and rejects, in batches of about `batch_bytes` of text as they are read (None:
     one batch), so a file of gigabytes is never in memory. A file whose path and content an earlier run
     settled is counted, not read; otherwise its hash is taken first (a pass over its bytes), then its records
-    are read. A record whose text a document first read from this same path has (an edited or appended
-    file read again) is unchanged; from another file, a `duplicate` reject with its `source_record`.
+    are read. A record whose text the warehouse has under the same key (`appearance_key`: url, else outlet,
+    else this same path: an edited or appended file read again) is unchanged, once per file: a second such
+    record in the file is a `duplicate` reject. A text the warehouse has elsewhere is a repeated text.
 
     A JSON Lines file that grew since a run read it, and whose first bytes are still the ones read then (their
     hash, taken in the same pass), ending a line, is read from there on: the lines appended, numbered on from
@@ -300,8 +337,8 @@ def triage_record_file(
                 fields=reading.fields,
                 max_record_bytes=reading.max_record_bytes,
             )
-            known_here = {doc_id for doc_id, first_path in known.doc_ids.items() if first_path == path}
-            yield from _triage_records(batch, items, hashed, path, known, batch_bytes, known_here)
+            counted = appearances_before(known, path, appended_to.sha256)
+            yield from _triage_records(batch, items, hashed, path, known, batch_bytes, counted)
             return
         batch.record_files = 1
         items = read_records(
@@ -314,24 +351,36 @@ def triage_record_file(
         yield from _triage_records(batch, items, hashed, path, known, batch_bytes, None)
 
 
+def appearances_before(known: KnownFiles, path: str, sha256: str) -> set[AppearanceKey]:
+    """The appearances the lines before an appended file's new ones gave (what a read of the whole file would
+    have counted as unchanged before it came to the new lines): the keys of the texts read from the file as it
+    was. A key names a url or an outlet, not a file: a text of those lines that another file had under
+    another key is in too (appended again under that key, a duplicate where a whole read finds it unchanged)."""
+    ids = set(known.documents.get((path, sha256), ()))
+    return {key for key in known.appearances if key[0] in ids and (key[1] != "path" or key[2] == path)}
+
+
 def _triage_records(
     batch: TriagedBatch,
-    items: Iterator[SourceRecord | RecordReject],
+    items: Iterator[SourceRecord | RecordReject | SkippedRecords],
     hashed: HashedFile,
     path: str,
     known: KnownFiles,
     batch_bytes: int | None,
-    counted: set[str] | None,
+    counted: set[AppearanceKey] | None,
 ) -> Iterator[TriagedBatch]:
-    """The batches of a record file's records, from `batch` on. `counted`: the documents of this path counted
-    as unchanged already (a record with the text of one again is a duplicate, as a second record with the
-    text of the first is); None: the file is read from its start, and none of it is counted yet."""
+    """The batches of a record file's records, from `batch` on. `counted`: the appearances of this file
+    counted as unchanged already (a record with the text of one under its key again is a duplicate, as a
+    second such record is in a file read whole); None: the file is read from its start, none of it counted."""
     sha, n_bytes = hashed.sha256, hashed.n_bytes
     whole_file = counted is None
     counted = set() if counted is None else counted
     text_bytes = 0
     read = 0
     for item in items:
+        if isinstance(item, SkippedRecords):  # counted apart: they are not the file's records
+            batch.skipped.update(item.counts)
+            continue
         read += 1
         batch.records += 1
         if isinstance(item, RecordReject):
@@ -340,18 +389,23 @@ def _triage_records(
         prepared = prepare_record(item, path, sha)
         if isinstance(prepared, Reject):
             batch.rejects.append(prepared)
-        elif prepared.doc_id in known.doc_ids:
-            if known.doc_ids[prepared.doc_id] == path and prepared.doc_id not in counted:
-                counted.add(prepared.doc_id)
-                batch.unchanged += 1
-            else:  # from another file, or a second record of this file with the same text
+            continue
+        key = key_of(prepared)
+        if prepared.doc_id in known.doc_ids and key in known.appearances:
+            if key in counted:  # a second record of this file with the text where the warehouse has it
                 batch.rejects.append(duplicate_reject(prepared))
+            else:
+                counted.add(key)
+                batch.unchanged += 1
+            continue
+        if prepared.doc_id in known.doc_ids:
+            batch.repeated_texts.append(prepared)
         else:
             batch.documents.append(prepared)
-            text_bytes += prepared.n_bytes
-            if batch_bytes is not None and text_bytes >= batch_bytes:
-                yield batch
-                batch, text_bytes = TriagedBatch(), 0
+        text_bytes += prepared.n_bytes
+        if batch_bytes is not None and text_bytes >= batch_bytes:
+            yield batch
+            batch, text_bytes = TriagedBatch(), 0
     if not read and whole_file:
         batch.rejects.append(Reject(path, sha, "empty", "no records", n_bytes))
         batch.records += 1
@@ -372,17 +426,38 @@ def duplicate_reject(doc: PreparedDocument) -> Reject:
 
 def drop_duplicates(
     documents: Sequence[PreparedDocument], seen: set[str]
-) -> tuple[list[PreparedDocument], list[Reject]]:
-    """Keep the first document of each text within a run (`seen` carries the doc_ids across batches)."""
+) -> tuple[list[PreparedDocument], list[PreparedDocument]]:
+    """(the first document of each text within a run, the texts repeated: `seen` carries the doc_ids across
+    batches). The repeated texts are copies or duplicates: `copies_and_duplicates`."""
     unique: list[PreparedDocument] = []
-    rejects: list[Reject] = []
+    repeated: list[PreparedDocument] = []
     for doc in documents:
         if doc.doc_id in seen:
-            rejects.append(duplicate_reject(doc))
+            repeated.append(doc)
         else:
             seen.add(doc.doc_id)
             unique.append(doc)
-    return unique, rejects
+    return unique, repeated
+
+
+def copies_and_duplicates(
+    repeated: Sequence[PreparedDocument], keys_seen: set[AppearanceKey]
+) -> tuple[list[Appearance], list[Reject]]:
+    """Texts read again that are documents already (in the warehouse, or earlier in the run): a copy, an
+    appearance of its own, where the record says where else the text appeared (a url or an outlet: a wire
+    story carried by another outlet) and the run has not had the text there yet (`keys_seen`, updated);
+    otherwise a `duplicate` reject: the same text at the same address again, or a file that says no more
+    than its path (a text file under another name, a folder moved)."""
+    copies: list[Appearance] = []
+    duplicates: list[Reject] = []
+    for doc in repeated:
+        key = key_of(doc)
+        if (doc.url or doc.outlet) and key not in keys_seen:
+            keys_seen.add(key)
+            copies.append(Appearance.of(doc, is_copy=True))
+        else:
+            duplicates.append(duplicate_reject(doc))
+    return copies, duplicates
 
 
 def split_repeated_rejects(rejects: Sequence[Reject], known: KnownFiles) -> tuple[list[Reject], list[Reject]]:

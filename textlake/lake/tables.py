@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from textlake.ingest.prepare import Reject
+from textlake.ingest.prepare import Appearance, Reject
 from textlake.ingest.triage import FileState
 from textlake.lake.contracts import schema
 from textlake.nlp.analyse import AnalysedDocument
@@ -56,6 +56,26 @@ def documents_table(analysed: Sequence[AnalysedDocument], run_id: str, started_a
             "ingested_at": [started_at] * len(docs),
         },
         schema=schema("documents"),
+    )
+
+
+def appearances_table(appearances: Sequence[Appearance], run_id: str, started_at: dt.datetime) -> pa.Table:
+    return pa.table(
+        {
+            "doc_id": [a.doc_id for a in appearances],
+            "source_path": [a.source_path for a in appearances],
+            "source_sha256": [a.source_sha256 for a in appearances],
+            "source_record": [a.source_record for a in appearances],
+            "url": [a.url for a in appearances],
+            "outlet": [a.outlet for a in appearances],
+            "title": [a.title for a in appearances],
+            "published": [a.published for a in appearances],
+            "published_precision": [a.published_precision for a in appearances],
+            "is_copy": [a.is_copy for a in appearances],
+            "run_id": [run_id] * len(appearances),
+            "ingested_at": [started_at] * len(appearances),
+        },
+        schema=schema("appearances"),
     )
 
 
@@ -151,7 +171,8 @@ def quotes_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
             columns["speaker_start_char"].append(speaker[0] if speaker else None)
             columns["speaker_end_char"].append(speaker[1] if speaker else None)
             columns["speaker_entity_id"].append(entity_id(doc_id, entity) if entity is not None else None)
-            columns["speaker_canonical"].append(a.entities[entity].canonical if entity is not None else None)
+            columns["speaker_canonical"].append(quotation.speaker_name)
+            columns["speaker_label"].append(quotation.speaker_label)
             columns["addressee"].append(None)
             columns["model"].append(QUOTATION_MODEL)
     return pa.table(columns, schema=schema("quotes"))

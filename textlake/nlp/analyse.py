@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from textlake.ingest.prepare import PreparedDocument
 from textlake.nlp.canonical import canonical_names
 from textlake.nlp.entities import EntityRecognizer, Mention
+from textlake.nlp.places import clubs_not_places, region_keys, region_names
 from textlake.nlp.quotes import Quotation, find_quotations
 from textlake.nlp.segment import SentenceSpan, segment_sentences
 
@@ -64,7 +65,9 @@ def analyse_documents(
                 found.extend((ordinal, span, mention) for mention in next(mentions))
         found += _repeat_mentions(doc.text, spans, found)
         found.sort(key=lambda item: item[1].start + item[2].start)
+        found = clubs_not_places(doc.text, found)
         names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
+        names = region_names(doc.text, found, names, region_keys())
         labels = one_label_per_name([(name, m.label) for (_, _, m), name in zip(found, names, strict=True)])
         entities = [
             EntitySpan(span.start + m.start, span.start + m.end, m.text, label, name, ordinal)

@@ -38,6 +38,8 @@ ROLE_ENDINGS = (
     "expertin", "manager", "managerin", "gründer", "gründerin", "sänger", "sängerin", "autor", "autorin",
     "schauspieler", "schauspielerin", "regisseur", "regisseurin", "landeshauptmann", "landeshauptfrau",
     "funktionär", "funktionärin", "vize", "coach", "intendant", "intendantin", "bischof", "kardinal", "machthaber",
+    "kommandeur", "kommandant", "befehlshaber", "offizier", "journalist", "journalistin", "korrespondent",
+    "korrespondentin", "reporter", "reporterin", "moderator", "moderatorin", "oberhaupt",
 )  # fmt: skip
 
 
@@ -48,13 +50,20 @@ def is_role(word: str) -> bool:
 
 
 def _strip_decoration(name: str, label: str) -> str:
+    """A person's name without the roles written before it ("Heereskommandeur Abdel Kader Dschassim",
+    "Human Rights Watch-Sprecher Malinowski": up to the last role word, the organisation glued to it
+    included); a name the recogniser took for something else loses a title word before it ("General
+    Anupong Paochinda" tagged ORG), so that its mentions meet under one name."""
     name = " ".join(name.strip(_QUOTES + " ").split())
+    tokens = name.split(" ")
     if label == "PER":
-        tokens = name.split(" ")
-        while len(tokens) > 1 and is_role(tokens[0]):
+        roles = [i for i, token in enumerate(tokens[:-1]) if is_role(token)]
+        if roles:
+            tokens = tokens[roles[-1] + 1 :]
+    else:
+        while len(tokens) > 2 and tokens[0].lower().rstrip(".") in TITLES and tokens[1][:1].isupper():
             tokens.pop(0)
-        name = " ".join(tokens)
-    return name
+    return " ".join(tokens)
 
 
 def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[str] = ()) -> list[str]:
@@ -67,6 +76,16 @@ def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[s
         seen_by_label[label].add(name)
         if label == "PER" and " " in name:
             full_names_by_surname[name.rsplit(" ", 1)[1]].add(name)
+    # a surname the recogniser tags as a person whose full name it took for something else ("Gülsen
+    # Celebi" ORG beside "Celebi" PER): the full name, when it is the only one of two or three words
+    other_full_names: dict[str, set[str]] = defaultdict(set)
+    for name, label in stripped:
+        parts = name.split(" ")
+        if label in ("ORG", "MISC") and 2 <= len(parts) <= 3 and all(p[:1].isupper() for p in parts):
+            other_full_names[parts[-1]].add(name)
+    for last_name, names in other_full_names.items():
+        if last_name in seen_by_label["PER"] and last_name not in full_names_by_surname and len(names) == 1:
+            full_names_by_surname[last_name] = names
 
     def is_known(name: str, label: str) -> bool:
         return name in seen_by_label[label] or name in known or (label == "PER" and name in full_names_by_surname)

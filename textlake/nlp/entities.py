@@ -6,15 +6,17 @@ sees the same unit it was trained on (GermEval annotates sentences).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from textlake.nlp.canonical import is_role
 from textlake.nlp.ner import DEFAULT_MODEL_DIR
 
 if TYPE_CHECKING:  # spaCy is imported when a model loads, not with this module
     from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 # Labels of other schemes (OntoNotes, WikiNER, GermEval) → textlake's; unlisted labels (DATE, CARDINAL…) are dropped.
 LABEL_MAP = {
@@ -43,6 +45,7 @@ class EntityRecognizer:
         self.batch_size = batch_size
         self.name = f"{nlp.meta.get('name', 'spacy')}-{nlp.meta.get('version', '0')}"
         self.known_names: frozenset[str] = _ruler_names(nlp)
+        self._given_name = _given_name_test(nlp)
 
     def recognise(self, sentences: Sequence[str]) -> list[list[Mention]]:
         """Mentions per sentence, in order, with labels mapped to PER/LOC/ORG/MISC. A "sentence" longer
@@ -53,12 +56,52 @@ class EntityRecognizer:
         for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
             results.append(
                 [
-                    Mention(ent.start_char, ent.end_char, ent.text, LABEL_MAP[ent.label_])
+                    Mention(start, ent.end_char, doc.text[start : ent.end_char], LABEL_MAP[ent.label_])
                     for ent in doc.ents
                     if ent.label_ in LABEL_MAP
+                    for start in [self._with_given_name(doc, ent)]
                 ]
             )
         return results
+
+    def _with_given_name(self, doc: Doc, ent: Span) -> int:
+        """Where a person's mention starts: a surname alone takes the given name the model left out
+        before it ("Gülsen Celebi", the model tagging "Celebi"): a capitalised word right before, no
+        role, no entity, that the lexicon knows as a first name or not as a noun, a place or a common
+        word."""
+        if self._given_name is None or ent.label_ not in ("PER", "PERSON") or len(ent) != 1 or ent.start == 0:
+            return int(ent.start_char)
+        before = doc[ent.start - 1]
+        if before.ent_type_ or before.whitespace_ != " " or not before.is_title or is_role(before.text):
+            return int(ent.start_char)
+        return int(before.idx) if self._given_name(before.text) else int(ent.start_char)
+
+
+def _given_name_test(nlp: Language) -> Callable[[str], bool] | None:
+    """A test of whether a word is a given name, from the shipped network's lexicon (None for another
+    pipeline): listed as a first name, or no noun, no place and rarer than 3.5 on the Zipf scale."""
+    from textlake.nlp.ner.lexicon import FLAGS, flags_of
+
+    lexicon = next(
+        (node.attrs["lexicon"] for _, c in nlp.pipeline if hasattr(c, "model") for node in c.model.walk()
+         if "lexicon" in node.attrs),
+        None,
+    )  # fmt: skip
+    if lexicon is None:
+        return None
+    first, noun, place, common = (FLAGS.index(f) for f in ("first_name", "noun", "place", "zipf_3_5"))
+
+    def given_name(word: str) -> bool:
+        flags = flags_of(lexicon, [word])[0]
+        if flags[first]:
+            return True
+        if flags[noun] or flags[place] or flags[common] or "-" in word:
+            return False
+        # a compound whose last part is a noun ("Parteikollegen", "Architektenbüro") is no name
+        ends = [word[i:].capitalize() for i in range(3, len(word) - 3)]
+        return not any(row[noun] for row in flags_of(lexicon, ends)) if ends else True
+
+    return given_name
 
 
 def _ruler_names(nlp: Language) -> frozenset[str]:

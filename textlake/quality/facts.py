@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from textlake.lake.contracts import staged_tables
 from textlake.resources import resource_dir
 from textlake.settings import Settings
-from textlake.warehouse.connection import bound_memory
+from textlake.warehouse.connection import bound_memory, connect_read_only, warehouse_sql
 
 
 def _kind_column() -> str:
@@ -75,7 +75,22 @@ def _facts_query(staged: dict[str, Path], settings: Settings) -> Iterator[tuple[
         con.execute("SET VARIABLE ner_languages = ?::VARCHAR[]", [list(settings.ner_languages)])
         for table in staged_tables():  # names from the contracts, plain identifiers
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_sql_path(staged[table])}')")
+        named = [doc_id for (doc_id,) in con.execute(warehouse_sql("checks/documents_named_by_copies.sql")).fetchall()]
+        con.execute(
+            "CREATE TEMP TABLE earlier_documents AS SELECT unnest(?::VARCHAR[]) AS doc_id",
+            [_earlier_documents(named, settings)],
+        )
         yield con, (resource_dir("warehouse") / "checks" / "cross_table.sql").read_text(encoding="utf-8")
+
+
+def _earlier_documents(doc_ids: list[str], settings: Settings) -> list[str]:
+    """Of `doc_ids` (named by a run's copies, not among its own documents), those the warehouse has: a copy's
+    text may be a document of an earlier run. The warehouse is opened only when there are some to look up."""
+    if not doc_ids or not settings.warehouse_path.exists():
+        return []
+    with connect_read_only(settings.warehouse_path, settings.query_wait_s) as warehouse:
+        rows = warehouse.execute(warehouse_sql("checks/earlier_documents.sql"), {"doc_ids": doc_ids}).fetchall()
+    return [doc_id for (doc_id,) in rows]
 
 
 def _sql_path(path: Path) -> str:

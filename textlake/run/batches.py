@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from textlake.ingest.prepare import PreparedDocument, Reject
+from textlake.ingest.prepare import Appearance, PreparedDocument, Reject
 from textlake.ingest.sources import Unreadable
 from textlake.ingest.triage import (
+    AppearanceKey,
     KnownFiles,
     TriagedBatch,
+    copies_and_duplicates,
     drop_duplicates,
+    key_of,
     split_repeated_rejects,
     unreadable_reject,
 )
@@ -51,8 +54,8 @@ def analyse_batch(
 @dataclass
 class RunLedger:
     """What a run has decided so far, across its batches: documents are deduplicated within the run (the
-    first file with a text wins), rejects an earlier run recorded already are counted but not stored again,
-    and the summary's counts follow every batch."""
+    first file with a text wins; a text read again is a copy or a duplicate), rejects an earlier run
+    recorded already are counted but not stored again, and the summary's counts follow every batch."""
 
     known: KnownFiles
     summary: RunSummary
@@ -60,21 +63,34 @@ class RunLedger:
     repeated_rejects: list[Reject] = field(default_factory=list)
     place_names: set[str] = field(default_factory=set)  # canonical LOC names of the run's entities
     _seen_doc_ids: set[str] = field(default_factory=set)
+    _keys_seen: set[AppearanceKey] = field(default_factory=set)  # the run's appearances, documents' and copies'
+    _copies: list[Appearance] = field(default_factory=list)  # admitted, not yet staged
 
     def record_missing(self, missing: Sequence[Unreadable]) -> None:
         """Paths given that could not be listed: rejects."""
         self._add_rejects([unreadable_reject(item) for item in missing])
 
     def admit(self, triaged: TriagedBatch) -> list[PreparedDocument]:
-        """The documents of a read batch that go on to the language stage; the rest are counted."""
-        unique, duplicates = drop_duplicates(triaged.documents, self._seen_doc_ids)
+        """The documents of a read batch that go on to the language stage; its copies wait for `take_copies`;
+        the rest are counted."""
+        unique, repeated = drop_duplicates(triaged.documents, self._seen_doc_ids)
+        self._keys_seen.update(key_of(doc) for doc in unique)
+        copies, duplicates = copies_and_duplicates(triaged.repeated_texts + repeated, self._keys_seen)
+        self._copies += copies
+        self.summary.copies_new += len(copies)
         self.repeated_rejects += triaged.repeated_rejects
         self._add_rejects(triaged.rejects + duplicates)
         self.summary.documents_unchanged += triaged.unchanged
         self.summary.record_files += triaged.record_files
         self.summary.records_seen += triaged.records
+        self.summary.records_skipped.update(triaged.skipped)
         self.summary.header_notes += triaged.header_notes
         return unique
+
+    def take_copies(self) -> list[Appearance]:
+        """The copies admitted since the last call, to be staged (as `appearances` rows) now."""
+        copies, self._copies = self._copies, []
+        return copies
 
     def record_analysed(self, batch: AnalysedBatch) -> None:
         self.place_names.update(e.canonical for a in batch.analysed for e in a.entities if e.label == "LOC")

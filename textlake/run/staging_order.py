@@ -1,5 +1,6 @@
 """A run's batches from the language stage to the staged tables: in input order, a bounded number in
-flight at a time, the progress display told as files are done, and the places table once all are staged."""
+flight at a time, the progress display told as files and documents are done, copies staged as they are
+read, and the places table once all are staged."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections import deque
 from typing import Protocol
 
 from textlake.faults import crash_point
-from textlake.ingest.prepare import PreparedDocument
+from textlake.ingest.prepare import Appearance, PreparedDocument
 from textlake.ingest.sources import SourceFile
 from textlake.ingest.triage import TriagedBatch
 from textlake.lake import tables
@@ -21,11 +22,19 @@ from textlake.settings import Settings
 
 class RunProgress(Protocol):
     """What a progress display hears of a run: the files found, then files done as they are done (read and
-    needing nothing more, or analysed), with their bytes."""
+    needing nothing more, or a text file analysed), with their bytes, and documents as they are analysed (a
+    record file gives many: it is done once read, its documents counted as they come)."""
 
     def found(self, files: int, n_bytes: int) -> None: ...
 
-    def advance(self, files: int, n_bytes: int) -> None: ...
+    def advance(self, files: int, n_bytes: int, documents: int = 0) -> None: ...
+
+
+def show_analysed(progress: RunProgress, documents: Sequence[PreparedDocument]) -> None:
+    """Documents analysed: counted as documents, and a text file's (the whole file is the document: no
+    `source_record`) as its file done, with its bytes; a record file was shown done when it was read."""
+    whole_files = [d for d in documents if d.source_record is None]
+    progress.advance(len(whole_files), sum(d.n_bytes for d in whole_files), documents=len(documents))
 
 
 class Pending(Protocol):
@@ -42,15 +51,23 @@ def start_workers_early(workers: LanguageWorkers, settings: Settings, new_bytes:
 
 
 def admit(
-    ledger: RunLedger, triaged: TriagedBatch, batch_sources: list[SourceFile], progress: RunProgress | None
+    ledger: RunLedger,
+    triaged: TriagedBatch,
+    batch_sources: list[SourceFile],
+    progress: RunProgress | None,
+    staging: StagedRun,
+    started: dt.datetime,
 ) -> list[PreparedDocument]:
-    """The documents of a read batch that go on to the language stage; the files that need nothing more are
-    shown done."""
+    """The documents of a read batch that go on to the language stage. Its copies (texts that are documents
+    already, read at another address or outlet) are staged now, as `appearances` rows: they need no
+    analysis. The files that need nothing more are shown done: all but the text files to analyse."""
     documents = ledger.admit(triaged)
+    staging.append("appearances", tables.appearances_table(ledger.take_copies(), ledger.summary.run_id, started))
     if progress and batch_sources:
+        to_analyse = [d for d in documents if d.source_record is None]  # shown done by `show_analysed`
         progress.advance(
-            len(batch_sources) - len(documents),
-            sum(s.n_bytes for s in batch_sources) - sum(d.n_bytes for d in documents),
+            len(batch_sources) - len(to_analyse),
+            sum(s.n_bytes for s in batch_sources) - sum(d.n_bytes for d in to_analyse),
         )
     return documents
 
@@ -89,13 +106,15 @@ class BatchesInFlight:
             crash_point("nlp")
         with summary.timed("write"):
             self._staging.append("documents", tables.documents_table(batch.analysed, summary.run_id, self._started))
+            own = [Appearance.of(a.document, is_copy=False) for a in batch.analysed]
+            self._staging.append("appearances", tables.appearances_table(own, summary.run_id, self._started))
             self._staging.append("sentences", batch.sentences)
             self._staging.append("entities", batch.entities)
             self._staging.append("quotes", batch.quotes)
         crash_point("parquet")
         self._ledger.record_analysed(batch)
         if self._progress:
-            self._progress.advance(len(batch.analysed), sum(a.document.n_bytes for a in batch.analysed))
+            show_analysed(self._progress, [a.document for a in batch.analysed])
 
 
 def stage_rejects_and_places(ledger: RunLedger, staging: StagedRun, started: dt.datetime) -> None:

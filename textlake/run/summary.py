@@ -1,6 +1,6 @@
 """The run summary: counts that reconcile, for people. Each text file is one input and each record of a record
-file is one (its records: a JSON Lines file's lines, a CSV's rows): inputs = documents new + unchanged +
-rejected; for a run of text files only, inputs = files seen."""
+file is one (its records: a JSON Lines file's lines, a CSV's rows): inputs = documents new + copies new +
+unchanged + rejected; for a run of text files only, inputs = files seen."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ class RunSummary:
     files_seen: int = 0
     record_files: int = 0  # of the files seen, those read record by record (JSON Lines, CSV, Parquet, ...)
     records_seen: int = 0  # the records they gave (a record file rejected as a whole: one)
+    records_skipped: Counter[str] = field(default_factory=Counter)  # no inputs: a WARC's requests, images, ...
     documents_new: int = 0
+    copies_new: int = 0  # texts that are documents already, read at another address or outlet: appearances
     documents_unchanged: int = 0
     sentences_new: int = 0
     entities_new: int = 0
@@ -92,7 +94,8 @@ class RunSummary:
     def counts(self) -> dict[str, int]:
         """The run's counts, as the `runs` table and the JSON summary name them."""
         return {
-            "files_seen": self.files_seen, "documents_new": self.documents_new,
+            "files_seen": self.files_seen, "record_files": self.record_files, "records_seen": self.records_seen,
+            "documents_new": self.documents_new, "appearances_new": self.appearances_new,
             "documents_unchanged": self.documents_unchanged, "rejected": self.rejected,
             "sentences_new": self.sentences_new, "entities_new": self.entities_new,
             # `runs.checks_failed` counts every expectation that did not pass: in a published run, the warnings
@@ -125,20 +128,26 @@ class RunSummary:
         return sum(self.rejects_by_reason.values())
 
     @property
+    def appearances_new(self) -> int:
+        """Rows the run adds to `appearances`: each new document's own, and each copy."""
+        return self.documents_new + self.copies_new
+
+    @property
     def inputs_seen(self) -> int:
-        """Text files and records: what becomes one document or one reject each."""
+        """Text files and records: what becomes one appearance (a new document, or a copy), one unchanged or one
+        reject each."""
         return self.files_seen - self.record_files + self.records_seen
 
     @property
     def reconciles(self) -> bool:
-        return self.inputs_seen == self.documents_new + self.documents_unchanged + self.rejected
+        return self.inputs_seen == self.appearances_new + self.documents_unchanged + self.rejected
 
     def as_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id, "flow_run_id": self.flow_run_id, "published": self.published,
-            **self.counts(), "record_files": self.record_files, "records_seen": self.records_seen,
-            "quotations_new": self.quotations_new, "place_names": self.place_names,
-            "places_linked": self.places_linked, "rejects_by_reason": dict(self.rejects_by_reason),
+            **self.counts(), "copies_new": self.copies_new,
+            "records_skipped": dict(self.records_skipped), "quotations_new": self.quotations_new,
+            "place_names": self.place_names, "places_linked": self.places_linked, "rejects_by_reason": dict(self.rejects_by_reason),
             "stage_seconds": self.stage_seconds,
             "warehouse": str(self.warehouse), "data_docs": str(self.data_docs) if self.data_docs else None,
         }  # fmt: skip
@@ -149,6 +158,7 @@ class RunSummary:
             f"run {self.run_id}: {self.outcome}",
             f"files seen       {self.files_seen}{self._records_said()}",
             f"documents        {self.documents_new} new, {self.documents_unchanged} unchanged",
+            *self._copies_said(),
             f"sentences        {self.sentences_new} new",
             f"entities         {self.entities_new} new",
             f"quotations       {self.quotations_new} new",
@@ -161,6 +171,9 @@ class RunSummary:
         out += [f"  warned: {line}" for line in self.checks_warned[:10]]
         if len(self.checks_warned) + len(self.checks_blocking) > 20:
             out.append("  … and more: textlake checks --failed")
+        if self.records_skipped:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in self.records_skipped.most_common())
+            out.append(f"  skipped {self.records_skipped.total()} web archive records that hold no page: {kinds}")
         out += [f"  header kept as text: {note}" for note in self.header_notes[:5]]
         if len(self.header_notes) > 5:
             out.append(f"  … and {len(self.header_notes) - 5} more header notes")
@@ -177,6 +190,13 @@ class RunSummary:
             out.append(f"warehouse        {self.warehouse}")
             out.append(f'try              {self._command("sql")} "{EXAMPLE_QUERY}"')
         return out
+
+    def _copies_said(self) -> list[str]:
+        """A line for the copies when there were some: a text that is a document already, read at another
+        address or outlet (a wire story), is analysed once and kept as an appearance."""
+        if not self.copies_new:
+            return []
+        return [f"copies           {self.copies_new} new (texts already documents, from another address or outlet)"]
 
     def _records_said(self) -> str:
         """' (1 record file: 120 records)' when record files were seen; nothing for text files only."""
@@ -205,6 +225,7 @@ class RunSummary:
 |---|---|
 | files seen | {self.files_seen}{self._records_said()} |
 | documents new | {self.documents_new} |
+| copies new (a document's text at another address or outlet) | {self.copies_new} |
 | documents unchanged | {self.documents_unchanged} |
 | rejected | {self.rejected} |
 | sentences new | {self.sentences_new} |

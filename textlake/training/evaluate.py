@@ -196,6 +196,7 @@ class PredictedQuotation:
     kind: str
     cue: tuple[int, int] | None
     speaker: tuple[int, int] | None
+    speaker_name: str | None = None  # what the run writes as `speaker_canonical`
 
 
 @dataclass
@@ -314,6 +315,6 @@ def quotations_by_the_pipeline(
     def predict(text: str) -> list[PredictedQuotation]:
         document = PreparedDocument("gold", "gold", "", len(text.encode()), "utf-8", None, None, None, "de", 1.0, text)
         (analysed,) = analyse_documents([document], recognizer)
-        return [PredictedQuotation(q.parts, q.kind, q.cue, q.speaker) for q in analysed.quotations]
+        return [PredictedQuotation(q.parts, q.kind, q.cue, q.speaker, q.speaker_name) for q in analysed.quotations]
 
     return predict

@@ -116,6 +116,7 @@ def connect_for_writing(path: Path, wait_s: float) -> duckdb.DuckDBPyConnection:
     con = _connect(path, read_only=False, wait_s=wait_s)
     upgrade_tables(con)
     con.execute(warehouse_sql("schema.sql"))
+    fill_appearances_of_documents(con)
     con.execute(warehouse_sql("views.sql"))
     write_catalogue_comments(con)
     return con
@@ -150,6 +151,17 @@ def upgrade_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("ROLLBACK")
         raise
     return outdated
+
+
+def fill_appearances_of_documents(con: duckdb.DuckDBPyConnection) -> bool:
+    """Give every document of a warehouse from before `appearances` existed its own appearance
+    (`warehouse/upgrade/appearances_of_documents.sql`); True when it did. Such a warehouse is one with
+    documents and no appearance: a run writes a document and its appearance in one transaction."""
+    row = con.execute("SELECT NOT EXISTS (FROM appearances) AND EXISTS (FROM documents)").fetchone()
+    if not (row and row[0]):
+        return False
+    con.execute(warehouse_sql("upgrade/appearances_of_documents.sql"))
+    return True
 
 
 @cache

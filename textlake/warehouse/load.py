@@ -8,14 +8,15 @@ import duckdb
 
 from textlake.faults import crash_point
 from textlake.lake.contracts import contract, tables
-from textlake.warehouse.connection import bound_memory, connect_for_writing
+from textlake.warehouse.connection import bound_memory, connect_for_writing, warehouse_sql
 from textlake.warehouse.search import update_search_index
 
 
 def load_run(path: Path, staged: dict[str, Path], wait_s: float, memory_limit: str) -> dict[str, int]:
     """Insert a run's staged tables, its `runs` row among them, in one transaction, by column name. A row
     whose key is there already is kept or replaced as its table's contract says (`on_conflict`), so loading
-    the same files twice adds nothing. Returns rows added per table."""
+    the same files twice adds nothing. Documents an earlier release staged, without appearances, get their
+    own appearance. Returns rows added per table."""
     added: dict[str, int] = {}
     with connect_for_writing(path, wait_s) as con:
         # Unbounded, the key checks and the search index rebuild over all sentences took 1.2 GB at 30,000
@@ -29,6 +30,9 @@ def load_run(path: Path, staged: dict[str, Path], wait_s: float, memory_limit: s
                 ).fetchone()
                 added[table] = inserted[0] if inserted else 0
                 crash_point("load")
+            if "documents" in staged and "appearances" not in staged:  # staged by a release before appearances
+                sql = warehouse_sql("upgrade/appearances_of_staged_documents.sql")
+                con.execute(sql, [str(staged["documents"])])
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

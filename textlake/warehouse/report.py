@@ -62,8 +62,10 @@ def build_report(warehouse: Path, out: Path, wait_s: float) -> Path:
 
     plt.rcParams.update({"svg.fonttype": "path", "figure.dpi": 100, "font.size": 9})
     with connect_read_only(warehouse, wait_s) as con:
+        outlets = _outlets(con, plt)  # a section only where sources name their outlets
         sections = [
             ("Documents and sentences per month", _per_month(con, plt)),
+            *([("Outlets", outlets)] if outlets else []),
             ("Top entities per label", _top_entities(con, plt)),
             ("The ten most mentioned people over time", _people_trend(con, plt)),
             ("Who appears with whom (shared sentences)", _cooccurrence(con, plt)),
@@ -133,27 +135,92 @@ def _people_trend(con: duckdb.DuckDBPyConnection, plt: Any) -> str:
     periods, people = mentions_by_period(_rows(con, "top_people_per_month"))
     if not periods:
         return _empty("No dated mentions of people yet.")
-    # A grid, not lines: lines of people with few mentions lie on top of each other and hide them.
-    figure, axis = plt.subplots(figsize=(10, 0.9 + 0.32 * len(people)), layout="constrained")
-    image = axis.imshow([people[p] for p in people], aspect="auto", cmap="Purples", interpolation="nearest")
-    axis.set_yticks(range(len(people)), [_short(p) for p in people])
-    by_year = periods[0].month == 1 and len(periods) > 1 and periods[1].year != periods[0].year
-    labels = [f"{p:%Y}" if by_year else f"{p:%Y-%m}" for p in periods]
-    step = max(1, len(periods) // 16)
-    axis.set_xticks(range(0, len(periods), step), labels[::step], rotation=45, ha="right")
-    figure.colorbar(image, label=f"mentions per {'year' if by_year else 'month'}", shrink=0.9)
     note = (
         '<p class="muted">The people of the chart above, in its order; mentions in documents without a '
         "date have no place on the time axis and are not counted here.</p>"
     )
-    return _svg(figure) + note
+    return _period_grid(plt, periods, people, "mentions", "Purples") + note
+
+
+def _period_grid(plt: Any, periods: list[dt.date], counts: dict[str, list[int]], what: str, colours: str) -> str:
+    """One row per name, one column per period, each cell shaded by its count. A grid, not lines: lines of
+    names with few counts lie on top of each other and hide them."""
+    figure, axis = plt.subplots(figsize=(10, 0.9 + 0.32 * len(counts)), layout="constrained")
+    image = axis.imshow([counts[name] for name in counts], aspect="auto", cmap=colours, interpolation="nearest")
+    axis.set_yticks(range(len(counts)), [_short(name) for name in counts])
+    by_year = periods[0].month == 1 and len(periods) > 1 and periods[1].year != periods[0].year
+    labels = [f"{p:%Y}" if by_year else f"{p:%Y-%m}" for p in periods]
+    step = max(1, len(periods) // 16)
+    axis.set_xticks(range(0, len(periods), step), labels[::step], rotation=45, ha="right")
+    figure.colorbar(image, label=f"{what} per {'year' if by_year else 'month'}", shrink=0.9)
+    return _svg(figure)
+
+
+def _outlets(con: duckdb.DuckDBPyConnection, plt: Any) -> str | None:
+    """The outlets that carried most documents, a wire story counted for each outlet that carried it; their
+    documents over time; and whom they quote. None when no source names an outlet (text files only)."""
+    ((outlets, documents, copies, without),) = _rows(con, "outlet_totals")
+    if not outlets:
+        return None
+    said = f"{outlets:,} {'outlet' if outlets == 1 else 'outlets'} carried {documents:,} documents"
+    if copies:
+        said += (
+            f", {copies:,} of them copies of a text read first elsewhere (a wire story, or the same article "
+            "at another address): each outlet that carried a text counts it"
+        )
+    if without:
+        said += f"; {without:,} {'document names' if without == 1 else 'documents name'} no outlet (text files)"
+        said += " and are not shown" if without > 1 else " and is not shown"
+    rows = _rows(con, "outlets")
+    shown = rows[:15]
+    head = (
+        "<tr><th>outlet</th><th>documents</th><th>copies</th><th>first day</th><th>last day</th>"
+        "<th>quotations</th><th>quoted most</th></tr>"
+    )
+    lines = "".join(
+        "<tr>" + "".join(f"<td>{html.escape('' if value is None else str(value))}</td>" for value in row) + "</tr>"
+        for row in shown
+    )
+    parts = [f"<p>{said}.</p>", f'<div class="wide"><table>{head}{lines}</table></div>']
+    if len(rows) > len(shown):
+        parts.append(
+            f'<p class="muted">… and {len(rows) - len(shown):,} more outlets: '
+            "<code>SELECT * FROM documents_by_outlet</code>.</p>"
+        )
+    periods, per_outlet = mentions_by_period(_rows(con, "outlets_per_month"))
+    if len(periods) > 1:
+        parts.append(_period_grid(plt, periods, per_outlet, "documents", "Blues"))
+        parts.append(
+            '<p class="muted">The outlets of the table above, in its order; undated documents are not counted.</p>'
+        )
+    parts.append(_speakers_by_outlet(con))
+    return "\n".join(parts)
+
+
+def _speakers_by_outlet(con: duckdb.DuckDBPyConnection) -> str:
+    """The speakers quoted by most outlets against the outlets that quote them most: which outlets quote whom
+    (a row per speaker, in the order of the most outlets; a cell per outlet, its quotations)."""
+    rows = _rows(con, "speakers_by_outlet")
+    if not rows:
+        return _empty("No quotation attributed to a named speaker in a document with an outlet yet.")
+    outlets = sorted({outlet for _, outlet, _ in rows})
+    speakers = list(dict.fromkeys(speaker for speaker, _, _ in rows))
+    counts = {(speaker, outlet): n for speaker, outlet, n in rows}
+    header = "".join(f"<th>{html.escape(_short(outlet, 18))}</th>" for outlet in outlets)
+    body = "".join(
+        f"<tr><th>{html.escape(_short(speaker))}</th>"
+        + "".join(f"<td>{counts.get((speaker, outlet), '')}</td>" for outlet in outlets)
+        + "</tr>"
+        for speaker in speakers
+    )
+    return f'<p>The speakers quoted by most outlets, and their quotations in each:</p><div class="wide"><table><tr><th></th>{header}</tr>{body}</table></div>'
 
 
 def mentions_by_period(rows: list[tuple[Any, ...]]) -> tuple[list[dt.date], dict[str, list[int]]]:
     """(canonical, month, mentions) rows → every period from the first to the last, none skipped, and each
     person's mentions in each (0 where none), the people in the order of the rows. A row whose month is
     NULL names a person with no dated mention: a row of zeros. Over more than three years, periods are
-    years."""
+    years. (An outlet's documents per month are counted over periods the same way.)"""
     months = [r[1] for r in rows if r[1] is not None]
     if not months:
         return [], {}

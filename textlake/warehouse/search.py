@@ -92,8 +92,9 @@ def search_query(text: str) -> Query:
 def search_sentences(
     warehouse: Path, query: str, wait_s: float, limit: int = 10, all_terms: bool = False
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Ranked sentences for `query`: column names and rows (score, published, sentence, sentence_id, path)."""
-    empty = ["score", "published", "sentence", "sentence_id", "source_path"]
+    """Ranked sentences for `query`: column names and rows (score, published, sentence, title, url,
+    sentence_id, path)."""
+    empty = ["score", "published", "sentence", "title", "url", "sentence_id", "source_path"]
     return _search(warehouse, "search/sentences.sql", empty, query, wait_s, limit, all_terms)
 
 
@@ -101,8 +102,8 @@ def search_quotes(
     warehouse: Path, query: str, wait_s: float, limit: int = 10, all_terms: bool = False
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Ranked quotations for `query` (words of the quotation or its speaker): column names and rows (score,
-    published, speaker, kind, quotation, quote_id, path)."""
-    empty = ["score", "published", "speaker", "kind", "quotation", "quote_id", "source_path"]
+    published, speaker, kind, quotation, title, url, quote_id, path)."""
+    empty = ["score", "published", "speaker", "kind", "quotation", "title", "url", "quote_id", "source_path"]
     return _search(warehouse, "search/quotes.sql", empty, query, wait_s, limit, all_terms)
 
 

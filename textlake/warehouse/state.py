@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from textlake.ingest.sources import display_path
-from textlake.ingest.triage import FileState, KnownFiles
+from textlake.ingest.triage import AppearanceKey, FileState, KnownFiles, appearance_key
 from textlake.warehouse.connection import connect_for_writing, connect_read_only, warehouse_sql
 
 
@@ -23,8 +23,10 @@ def known_files(path: Path, wait_s: float) -> KnownFiles:
             return con.execute(warehouse_sql(f"state/{name}.sql")).fetchall()
 
         doc_ids: dict[tuple[str, str], list[str]] = {}
-        for p, s, d in rows("documents"):  # one per text file; one per record of a record file
+        keys: set[AppearanceKey] = set()
+        for p, s, d, url, outlet in _appearances(rows):  # one per text file; one per record of a record file
             doc_ids.setdefault((p, s), []).append(d)
+            keys.add(appearance_key(d, url, outlet, p))
         documents = {key: tuple(ids) for key, ids in doc_ids.items()}
         try:
             rejects = {(p, s, w): (r, d) for p, s, w, r, d in rows("rejects")}
@@ -37,7 +39,20 @@ def known_files(path: Path, wait_s: float) -> KnownFiles:
             state = {p: FileState(n, m, h) for p, n, m, h in rows("file_state_of_files")}
         except duckdb.CatalogException:  # a warehouse from before file_state existed
             state = {}
-    return KnownFiles(documents, rejects, runs, state)
+    return KnownFiles(documents, rejects, runs, state, frozenset(keys))
+
+
+def _appearances(rows: Callable[[str], list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    """(source_path, source_sha256, doc_id, url, outlet) of every appearance; in a warehouse from before
+    `appearances` (read before the write that upgrades it), each document's own source."""
+    try:
+        return rows("appearances")
+    except duckdb.CatalogException:
+        pass
+    try:
+        return rows("appearances_of_documents")
+    except duckdb.BinderException:  # before documents had a url or outlet
+        return rows("appearances_of_documents_before_urls")
 
 
 def absolute_source_paths(path: Path, bases: Sequence[Path], wait_s: float) -> dict[str, str]:

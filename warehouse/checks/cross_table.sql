@@ -1,9 +1,9 @@
--- One row per document, sentence and entity of a run, plus one row for the run as a whole, with the
--- cross-table facts the `cross_table` suite asserts. A fact is NULL where it does not apply to the row's
--- kind (UNION ALL BY NAME fills the gaps), and GX skips NULLs.
--- Runs in an in-memory DuckDB where `documents`, `sentences` and `entities` are the run's staged Parquet,
--- with variables `corpus_language` and `ner_languages` set. Offsets count code points, as DuckDB's
--- substring() does.
+-- One row per document, sentence, entity, quotation and appearance of a run, plus one row for the run as a
+-- whole, with the cross-table facts the `cross_table` suite asserts. A fact is NULL where it does not apply
+-- to the row's kind (UNION ALL BY NAME fills the gaps), and GX skips NULLs.
+-- Runs in an in-memory DuckDB where the tables are the run's staged Parquet, `earlier_documents` the
+-- warehouse's documents that the run's copies name (warehouse/checks/earlier_documents.sql), and variables
+-- `corpus_language` and `ner_languages` are set. Offsets count code points, as DuckDB's substring() does.
 
 WITH ordered AS (
     SELECT
@@ -14,6 +14,21 @@ WITH ordered AS (
 ),
 sentence_counts AS (SELECT doc_id, count(*) AS n FROM sentences GROUP BY doc_id),
 entity_counts AS (SELECT doc_id, count(*) AS n FROM entities GROUP BY doc_id),
+-- a document's appearances that are no copy, and of them those read where it was, as it was
+own_appearances AS (
+    SELECT
+        d.doc_id,
+        count(a.doc_id) AS n,
+        count(a.doc_id) FILTER (
+            WHERE a.source_path = d.source_path AND a.source_sha256 = d.source_sha256
+            AND a.source_record IS NOT DISTINCT FROM d.source_record AND a.url IS NOT DISTINCT FROM d.url
+            AND a.outlet IS NOT DISTINCT FROM d.outlet AND a.title IS NOT DISTINCT FROM d.title
+            AND a.published IS NOT DISTINCT FROM d.published
+        ) AS as_read
+    FROM documents AS d
+    LEFT JOIN appearances AS a ON a.doc_id = d.doc_id AND NOT a.is_copy
+    GROUP BY d.doc_id
+),
 document_facts AS (
     SELECT
         'document' AS row_kind,
@@ -21,6 +36,7 @@ document_facts AS (
         d.n_chars = length(d.text) AS offsets_in_bounds,
         d.n_sentences = coalesce(sc.n, 0) AND d.n_entities = coalesce(ec.n, 0) AS counts_match_rows,
         NOT regexp_full_match(d.text, '\s*') AS has_visible_text,
+        oa.n = 1 AND oa.as_read = 1 AS appears_where_read,
         (d.published IS NULL) = (d.published_precision IS NULL) AS date_has_precision,
         -- a day's grace: a source's clock, or a time zone given wrong, may be hours ahead
         coalesce(d.published <= current_timestamp + INTERVAL 1 DAY, true) AS published_not_in_future,
@@ -39,6 +55,7 @@ document_facts AS (
     FROM documents AS d
     LEFT JOIN sentence_counts AS sc USING (doc_id)
     LEFT JOIN entity_counts AS ec USING (doc_id)
+    LEFT JOIN own_appearances AS oa USING (doc_id)
     LEFT JOIN sentences AS fs ON fs.doc_id = d.doc_id AND fs.ordinal = 0
 )
 SELECT * FROM document_facts
@@ -94,7 +111,8 @@ SELECT
     q.quote_id AS row_id,
     d.doc_id IS NOT NULL AND s.sentence_id IS NOT NULL AND s.doc_id = q.doc_id
         AND (q.speaker_entity_id IS NULL OR (e.entity_id IS NOT NULL AND e.doc_id = q.doc_id))
-        AND q.speaker_canonical IS NOT DISTINCT FROM e.canonical AS parent_exists,
+        AND (q.speaker_entity_id IS NULL OR q.speaker_canonical IS NOT DISTINCT FROM e.canonical)
+        AND (q.speaker_canonical IS NULL) = (q.speaker_label IS NULL) AS parent_exists,
     coalesce(
         0 <= q.start_char AND q.start_char < q.end_char AND q.end_char <= d.n_chars
         AND q.parts[1][1] = q.start_char AND q.parts[-1][2] = q.end_char
@@ -114,6 +132,24 @@ FROM quotes AS q
 LEFT JOIN documents AS d USING (doc_id)
 LEFT JOIN sentences AS s USING (sentence_id)
 LEFT JOIN entities AS e ON e.entity_id = q.speaker_entity_id
+
+UNION ALL BY NAME
+
+-- An appearance's text is a document, of this run or an earlier one; one that is no copy was read where its
+-- document was. A copy's date is checked as a document's is (a first appearance has its document's date).
+SELECT
+    'appearance' AS row_kind,
+    concat_ws(' ', a.source_path, a.source_record) AS row_id,
+    d.doc_id IS NOT NULL OR a.doc_id IN (SELECT doc_id FROM earlier_documents) AS parent_exists,
+    CASE WHEN NOT a.is_copy THEN
+        coalesce(a.source_path = d.source_path AND a.source_sha256 = d.source_sha256
+                 AND a.source_record IS NOT DISTINCT FROM d.source_record, false)
+    END AS appears_where_read,
+    CASE WHEN a.is_copy THEN (a.published IS NULL) = (a.published_precision IS NULL) END AS date_has_precision,
+    CASE WHEN a.is_copy THEN coalesce(a.published <= current_timestamp + INTERVAL 1 DAY, true) END AS published_not_in_future,
+    CASE WHEN a.is_copy THEN coalesce(a.published >= TIMESTAMPTZ '1900-01-01 00:00:00+00', true) END AS published_after_1900
+FROM appearances AS a
+LEFT JOIN documents AS d USING (doc_id)
 
 UNION ALL BY NAME
 

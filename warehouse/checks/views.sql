@@ -23,6 +23,16 @@ FROM current_documents
 
 UNION ALL BY NAME
 SELECT
+    'current_appearances' AS view_name,
+    count(*) = count(DISTINCT coalesce(url, source_path || coalesce(' ' || source_record, ''))) AS one_row_per_key,
+    -- one appearance of each item (url, else path and record) of the appearances
+    count(*) = (
+        SELECT count(DISTINCT coalesce(url, source_path || coalesce(' ' || source_record, ''))) FROM appearances
+    ) AS totals_add_up
+FROM current_appearances
+
+UNION ALL BY NAME
+SELECT
     'entity_mentions' AS view_name,
     count(*) = count(DISTINCT entity_id) AS one_row_per_key,
     count(*) = (SELECT count(*) FROM current_entities) AS totals_add_up,
@@ -72,6 +82,19 @@ FROM documents_by_month
 
 UNION ALL BY NAME
 SELECT
+    'documents_by_outlet' AS view_name,
+    count(*) = (SELECT count(*) FROM (SELECT DISTINCT outlet, day FROM documents_by_outlet)) AS one_row_per_key,
+    coalesce(sum(documents), 0) = (SELECT count(*) FROM current_appearances JOIN documents USING (doc_id))
+        AND coalesce(sum(sentences), 0) = (
+            SELECT coalesce(sum(n_sentences), 0) FROM current_appearances JOIN documents USING (doc_id)
+        )
+        AND coalesce(sum(quotations), 0) = (SELECT count(*) FROM current_appearances JOIN quotes USING (doc_id))
+        AS totals_add_up,
+    coalesce(bool_and(0 <= copies AND copies <= documents AND documents >= 1), true) AS values_in_bounds
+FROM documents_by_outlet
+
+UNION ALL BY NAME
+SELECT
     'language_stats' AS view_name,
     count(*) = count(DISTINCT language) AS one_row_per_key,
     coalesce(sum(documents), 0) = (SELECT count(*) FROM current_documents)
@@ -85,14 +108,30 @@ SELECT
     'quotes_by_speaker' AS view_name,
     count(*) = count(DISTINCT (speaker, label)) AS one_row_per_key,
     coalesce(sum(quotations), 0) = (
-        SELECT count(*) FROM current_quotes AS q JOIN current_entities AS e ON e.entity_id = q.speaker_entity_id
+        SELECT count(*) FROM current_quotes WHERE speaker_canonical IS NOT NULL AND kind <> 'question'
+    ) AS totals_add_up,
+    coalesce(bool_and(
+        quotations = direct + indirect + continued + reported + answers
+        AND 1 <= documents AND documents <= quotations
+        AND coalesce(first_published <= last_published, true)
+    ), true) AS values_in_bounds
+FROM quotes_by_speaker
+
+UNION ALL BY NAME
+SELECT
+    'quotes_by_outlet' AS view_name,
+    count(*) = (SELECT count(*) FROM (SELECT DISTINCT outlet, speaker, label FROM quotes_by_outlet)) AS one_row_per_key,
+    coalesce(sum(quotations), 0) = (
+        SELECT count(*) FROM current_appearances
+        JOIN quotes AS q USING (doc_id)
+        JOIN entities AS e ON e.entity_id = q.speaker_entity_id
     ) AS totals_add_up,
     coalesce(bool_and(
         quotations = direct + indirect + continued + reported
         AND 1 <= documents AND documents <= quotations
         AND coalesce(first_published <= last_published, true)
     ), true) AS values_in_bounds
-FROM quotes_by_speaker
+FROM quotes_by_outlet
 
 UNION ALL BY NAME
 SELECT

@@ -1,6 +1,6 @@
--- Sentences ranked by BM25 for $query (German stemming), best first; $all_terms = 1 keeps only sentences
--- with every word.
-SELECT m.score, d.published, s.text AS sentence, s.sentence_id, d.source_path
+-- Sentences ranked by BM25 for $query (German stemming), best first, with their document's headline and
+-- address where its source gave them; $all_terms = 1 keeps only sentences with every word.
+SELECT m.score, d.published, s.text AS sentence, d.title, d.url, s.sentence_id, d.source_path
 FROM search.bm25($query, 'sentence') AS m
 JOIN sentences AS s ON s.sentence_id = m.id
 JOIN documents AS d USING (doc_id)

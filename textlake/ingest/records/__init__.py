@@ -1,4 +1,5 @@
-"""Record files: one document per record of a JSON Lines, JSON, CSV/TSV or Parquet file or a zip of them.
+"""Record files: one document per record of a JSON Lines, JSON, CSV/TSV or Parquet file, per HTML page (an
+.html file, or each page of a WARC web archive), or of a zip of them.
 
 How the flow calls it (issue 31, "News as it arrives"):
 
@@ -6,11 +7,11 @@ How the flow calls it (issue 31, "News as it arrives"):
     with open(path, "rb") as file:                            # sources.open_source: s3://... too
         check_text_column(file, path.name, format=fmt, fields=fields)  # a usage error before the run starts
     for item in read_record_file(path, format=fmt, fields=fields, max_record_bytes=settings.max_file_bytes):
-        ...  # SourceRecord → one document; RecordReject → one rejects row
+        ...  # SourceRecord → one document; RecordReject → one rejects row; SkippedRecords → counted
 
 A record file is many documents: each document (and each reject) is identified by the file's `source_path`
-plus the record's `source_record` ("line 1432", "row 17", "record 3", "member a/b.txt"; "" for a file that is
-one record), and a record's `raw_sha256` says whether it changed since an earlier run read it. The reader is an
+plus the record's `source_record` ("line 1432", "row 17", "record 3", "record <urn:uuid:…>" in a WARC,
+"member a/b.txt"; "" for a file that is one record), and a record's `raw_sha256` says whether it changed since an earlier run read it. The reader is an
 iterator over a stream: batch it into the flow's tasks by count or by text size (a multi-GB file is never in
 memory as a whole); what the record says (title, url, outlet, authors, published in UTC with its precision,
 external id, language hint) goes to the document's columns. The text is as the record has it: the flow
@@ -22,6 +23,7 @@ from textlake.ingest.records.fields import (
     DEFAULT_NAMES,
     FieldNames,
     RecordReject,
+    SkippedRecords,
     SourceRecord,
     field_names,
     field_names_from_flags,
@@ -46,6 +48,7 @@ __all__ = [
     "NoTextColumn",
     "Published",
     "RecordReject",
+    "SkippedRecords",
     "SourceRecord",
     "check_text_column",
     "detect_format",

@@ -41,6 +41,14 @@ class RecordReject:
     raw_sha256: str = ""  # of the record's bytes when there were any
 
 
+@dataclass(frozen=True)
+class SkippedRecords:
+    """Records of a file that hold no document and are no fault either, by kind: a web archive's requests,
+    metadata, images and redirects ({"request": 12, "response image/jpeg": 3}). Counted, not rejected."""
+
+    counts: Mapping[str, int]
+
+
 # The names each field is looked for under, in order: the first with a value wins. Matching ignores case.
 DEFAULT_NAMES: Mapping[str, tuple[str, ...]] = {
     "text": ("text", "maintext", "body", "plaintext", "content", "article"),

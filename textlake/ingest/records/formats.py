@@ -13,7 +13,7 @@ from typing import IO, BinaryIO, Literal, Protocol
 
 import pyarrow as pa
 
-RecordFormat = Literal["jsonl", "json", "csv", "tsv", "parquet", "zip", "txt"]
+RecordFormat = Literal["jsonl", "json", "csv", "tsv", "parquet", "zip", "txt", "html", "warc"]
 Compression = Literal["gzip", "bz2", "zstd"]
 
 _FORMATS: dict[str, RecordFormat] = {
@@ -25,6 +25,9 @@ _FORMATS: dict[str, RecordFormat] = {
     "parquet": "parquet",
     "zip": "zip",
     "txt": "txt",
+    "html": "html",
+    "htm": "html",
+    "warc": "warc",
 }
 _COMPRESSIONS: dict[str, Compression] = {"gz": "gzip", "gzip": "gzip", "bz2": "bz2", "zst": "zstd", "zstd": "zstd"}
 

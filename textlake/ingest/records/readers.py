@@ -1,4 +1,4 @@
-"""Reading a record file (JSON Lines, JSON, CSV/TSV, Parquet, zip; compressed or not) record by record."""
+"""Reading a record file (JSON Lines, JSON, CSV/TSV, Parquet, HTML, WARC, zip; compressed or not) record by record."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from textlake.ingest.records.fields import (
     DEFAULT_FIELD_NAMES,
     FieldNames,
     RecordReject,
+    SkippedRecords,
     SourceRecord,
     record_from_values,
     values_sha256,
@@ -38,7 +39,7 @@ from textlake.ingest.records.formats import (
 )
 from textlake.ingest.records.json_document import JsonItem, json_items
 
-Item = SourceRecord | RecordReject
+Item = SourceRecord | RecordReject | SkippedRecords
 
 # A record's bytes at most (a line, an array item, a text member): more is `too_large`, and memory stays bounded.
 DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024
@@ -58,10 +59,11 @@ def read_records(
     format: str | None = None,
     fields: FieldNames = DEFAULT_FIELD_NAMES,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-) -> Iterator[SourceRecord | RecordReject]:
+) -> Iterator[Item]:
     """The records of `file` (opened for binary reading by the caller) one at a time, as they are read: a
     SourceRecord per record with text, a RecordReject per record that cannot be one, and one RecordReject for
-    the rest of a file that breaks off (a truncated .gz keeps the records before the damage). The format comes
+    the rest of a file that breaks off (a truncated .gz keeps the records before the damage); a web archive's
+    records that hold no page (requests, images, ...) are counted in one SkippedRecords. The format comes
     from `name`'s extensions unless `format` names it. Nothing is read until the iterator is.
 
     Raises ValueError at once for a `format` that is no record format; every problem of the file itself is a
@@ -76,7 +78,7 @@ def read_record_file(
     format: str | None = None,
     fields: FieldNames = DEFAULT_FIELD_NAMES,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-) -> Iterator[SourceRecord | RecordReject]:
+) -> Iterator[Item]:
     """`read_records` of a local file, opened when the first record is asked for and closed after the last."""
     file_format = detect_format(path.name, format)
 
@@ -152,6 +154,11 @@ def _read(file: BinaryIO, file_format: FileFormat | None, name: str, fields: Fie
         except StreamDamaged as damage:
             yield RecordReject("", damage.reason, damage.detail)
         return
+    if record_format == "warc":
+        from textlake.ingest.records.warc import warc_records  # trafilatura, imported when a page comes: ~1 s
+
+        yield from warc_records(decompressed(file, compression), compression, limit)
+        return
     chunks = read_chunks(decompressed(file, compression), compression)
     if record_format == "jsonl":
         yield from _json_lines_records(chunks, fields, limit)
@@ -159,6 +166,8 @@ def _read(file: BinaryIO, file_format: FileFormat | None, name: str, fields: Fie
         yield from _json_document_records(chunks, fields, limit)
     elif record_format == "txt":
         yield from _text_record(chunks, limit)
+    elif record_format == "html":
+        yield from _html_record(chunks, limit)
     else:
         yield from _delimited_records(chunks, _delimiter(file_format), name, fields, limit)
 
@@ -306,6 +315,27 @@ def _text_record(chunks: Iterator[bytes], limit: int, where: str = "") -> Iterat
     yield SourceRecord(where, text, None, None, None, None, None, (), None, None, sha)
 
 
+def _html_record(chunks: Iterator[bytes], limit: int) -> Iterator[Item]:
+    """An HTML file is one page: its main text and what it says of itself (title, date, authors, canonical
+    URL); `empty` when no main text is found. A page cut off by damage to its compression is rejected whole."""
+    data = bytearray()
+    try:
+        for chunk in chunks:
+            data += chunk
+            if len(data) > limit:
+                yield RecordReject("", "too_large", f"larger than the limit of {limit:,} bytes")
+                return
+    except StreamDamaged as damage:
+        yield RecordReject("", damage.reason, damage.detail)
+        return
+    if not data.strip():
+        yield RecordReject("", "empty", "the file has no bytes" if not data else "only whitespace")
+        return
+    from textlake.ingest.records.html_page import page_record  # trafilatura, imported when a page comes: ~1 s
+
+    yield page_record(bytes(data), "", hashlib.sha256(data).hexdigest())
+
+
 def _parquet_records(file: IO[bytes], name: str, fields: FieldNames, limit: int) -> Iterator[Item]:
     """Parquet a batch of rows at a time (`row N` from 1), reading only the columns some field may come from;
     a row's hash is over those values."""
@@ -349,6 +379,9 @@ def _zip_records(file: IO[bytes], name: str, fields: FieldNames, limit: int) -> 
             try:
                 with archive.open(member) as opened:
                     for item in _read(opened, member_format, member.filename, fields, limit):  # type: ignore[arg-type]
+                        if isinstance(item, SkippedRecords):
+                            yield item
+                            continue
                         inner = f"{where} {item.source_record}" if item.source_record else where
                         yield replace(item, source_record=inner)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:  # a bad CRC, damaged deflate data

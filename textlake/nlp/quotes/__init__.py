@@ -14,11 +14,12 @@ README (`textlake eval quotes`).
 
 from textlake.nlp.quotes.direct import quoted_texts
 from textlake.nlp.quotes.pipeline import find_quotations
-from textlake.nlp.quotes.quotation import KINDS, MODEL, Located, Named, Quotation, Sentence, Span, Word
+from textlake.nlp.quotes.quotation import KINDS, MODEL, Canonical, Located, Named, Quotation, Sentence, Span, Word
 
 __all__ = [
     "KINDS",
     "MODEL",
+    "Canonical",
     "Located",
     "Named",
     "Quotation",

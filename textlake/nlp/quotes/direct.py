@@ -34,7 +34,7 @@ from textlake.nlp.quotes.quotation import (
     new_quotation,
     speaker_of,
 )
-from textlake.nlp.quotes.speakers import mention_in, person_entity_at, speaker_near
+from textlake.nlp.quotes.speakers import mention_in, person_entity_at, speaker_near, verb_subject
 from textlake.nlp.segment import SentenceSpan
 
 # Opening mark → the marks that close it; „ is closed by “ and, in careless text, by ” or ".
@@ -303,3 +303,26 @@ def _mostly_a_name(span: Span, entities: Sequence[Named]) -> bool:
     inner = max(1, span[1] - span[0] - 2)
     covered = sum(max(0, min(e.end, span[1]) - max(e.start, span[0])) for e in entities)
     return covered >= 0.6 * inner
+
+
+def speech_after_a_colon(
+    text: str, sentence: Sentence, ordinal: int, words: Words, entities: Sequence[Named]
+) -> Quotation | None:
+    """ "Zur Möglichkeit von Containerdörfern meinte der Landeshauptmann: Man muss immer schauen, …": the
+    words after a colon, in a sentence with no quotation marks, that follows a verb of saying and its
+    subject, are the speaker's own (corpora that drop quotation marks write direct speech so)."""
+    colon = text.find(": ", sentence.start, sentence.end)
+    if colon == -1 or _QUOTE_MARK.search(text, sentence.start, sentence.end):
+        return None
+    if text.count("(", sentence.start, colon) > text.count(")", sentence.start, colon):
+        return None  # "(übersetzt: Es ist genug!)": a gloss in brackets
+    before = [w for w in words if w.end <= colon]
+    cue_at = next((i for i in range(len(before) - 1, -1, -1) if is_cue(before, i)), None)
+    after = [w for w in words if w.start > colon]
+    if cue_at is None or len(after) < 3 or not after[0].text[:1].isupper() or len(before) - cue_at > 5:
+        return None
+    cue = (before[cue_at].start, before[cue_at].end)
+    clause_start = start_of_clause(text, sentence.start, cue[0])
+    speaker = verb_subject(text, clause_start, cue, colon, entities, sentence.start)
+    span = stripped(text, colon + 1, sentence.end)
+    return new_quotation((span,), "direct", ordinal, cue, speaker)

@@ -76,3 +76,11 @@ FRAME_NOUNS = _words("frame_nouns")  # suffixes
 OWN = _exact("own")
 FRAME_POSTPOSITIONS = _exact("frame_postpositions")
 STANDALONE_FRAMES = _exact("standalone_frames")
+
+# Naming a speaker: the organisation or person a mention stands for.
+SOURCE_NOUNS = _words("source_nouns")  # suffixes
+REPRESENTATIVE_ROLES = _words("representative_roles")  # suffixes
+OWN_VOICE_ROLES = _words("own_voice_roles")  # suffixes
+INSTITUTION_NOUNS = _words("institution_nouns")  # suffixes
+CLASS_NOUNS = _words("class_nouns")  # suffixes
+PREPOSITIONS = _exact("prepositions")

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
 from textlake.nlp.quotes.cues import reportive
-from textlake.nlp.quotes.direct import direct_in, direct_spans
+from textlake.nlp.quotes.direct import direct_in, direct_spans, speech_after_a_colon
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
+from textlake.nlp.quotes.interview import interview_turns
 from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_TWO
-from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Words, speaker_of
+from textlake.nlp.quotes.naming import name_speakers
+from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
 from textlake.nlp.quotes.speakers import opening_subject, resolved
 
 
@@ -57,13 +59,19 @@ class Reading:
     nearby: Quotation | None  # the last quotation with a speaker that starts at most three sentences before
 
 
-def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
-    """The quotations of one German document, in text order."""
+def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Canonical]) -> list[Quotation]:
+    """The quotations of one German document, in text order, each with whom its speaker names."""
     document = Document(text, sentences, entities, WordIndex.of(text), direct_spans(text))
+    turns = interview_turns(text, sentences, entities)
+    in_turns = {
+        ordinal for t in turns for ordinal in range(t.sentence, len(sentences)) if sentences[ordinal].start < t.end
+    }
     progress = Progress()
     for ordinal in range(len(sentences)):
-        progress = _read_sentence(document, _reading(document, ordinal, progress), progress)
-    return list(progress.found)
+        if ordinal not in in_turns:  # an interview's turns are its quotations
+            progress = _read_sentence(document, _reading(document, ordinal, progress), progress)
+    found = sorted([*progress.found, *turns], key=lambda q: q.parts)
+    return name_speakers(text, found, entities)
 
 
 def _read_sentence(document: Document, reading: Reading, progress: Progress) -> Progress:
@@ -75,6 +83,9 @@ def _read_sentence(document: Document, reading: Reading, progress: Progress) -> 
     )
     if said is not None:
         return progress.adding(document, [said], ordinal)
+    after_a_colon = None if reading.within_speech else _speech_after_a_colon(document, reading)
+    if after_a_colon is not None:
+        return progress.adding(document, [after_a_colon], ordinal)
     new = _direct_speech(document, reading, progress)
     few_quoted = 2 * _quoted_length(reading.sentence, new) < reading.sentence.end - reading.sentence.start
     new += _indirect_beside(document, reading, new, few_quoted)
@@ -109,6 +120,11 @@ def _direct_speech(document: Document, reading: Reading, progress: Progress) -> 
         document.text, document.sentences, reading.ordinal, reading.quoted, document.words, document.direct,
         progress.found, document.entities, reading.before,
     )  # fmt: skip
+
+
+def _speech_after_a_colon(document: Document, reading: Reading) -> Quotation | None:
+    """ "… meinte der Landeshauptmann: Man muss immer schauen, …": speech without quotation marks."""
+    return speech_after_a_colon(document.text, reading.sentence, reading.ordinal, reading.words, document.entities)
 
 
 def _quoted_length(sentence: Sentence, direct: Sequence[Quotation]) -> int:

@@ -8,6 +8,8 @@ from typing import NamedTuple, Protocol
 
 MODEL = "textlake-quotes 0.1 (rules)"
 KINDS = ("direct", "indirect", "free_indirect", "indirect_free_indirect", "reported")
+# An interview's turns ("Name: …"): the interviewer's questions and the answers (interview.py).
+INTERVIEW_KINDS = ("answer", "question")
 
 Span = tuple[int, int]
 # A speaker: the mention's span and, when the mention is one of the document's entities or refers to one,
@@ -42,6 +44,13 @@ class Named(Located, Protocol):
     def label(self) -> str: ...
 
 
+class Canonical(Named, Protocol):
+    """An entity with the name an analyst groups it by."""
+
+    @property
+    def canonical(self) -> str: ...
+
+
 class Sentence(Located, Protocol):
     @property
     def paragraph(self) -> int: ...
@@ -55,6 +64,10 @@ class Quotation:
     cue: Span | None
     speaker: Span | None
     speaker_entity: int | None  # index into the document's entities
+    # Whom the speaker mention names, as an analyst groups quotations by (naming.name_speakers): a
+    # person's full name, an organisation's name, a place acting as a state; None when the text names nobody.
+    speaker_name: str | None = None
+    speaker_label: str | None = None  # PER, ORG or LOC
 
     @property
     def start(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped
@@ -13,15 +13,21 @@ from textlake.nlp.quotes.lexicon import (
     APPOSITION_OPENERS,
     LEADING,
     NOUN_PHRASE_WORDS,
+    OWN_VOICE_ROLES,
     PRONOUNS,
     PRONOUNS_AFTER_THE_VERB,
     REFLEXIVE,
+    REPRESENTATIVE_ROLES,
     SENTENCE_SUBJECTS,
     SOURCE_MARKERS,
     STANDALONE_FRAMES,
     SUBJECT_OPENERS,
 )
+from textlake.nlp.quotes.naming import in_a_prepositional_phrase
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Speaker, Word, Words
+
+INDEFINITE = frozenset(("ein", "eine", "einer", "eines", "einem", "einen"))
+SPEAKS_FOR_ANOTHER = tuple(REPRESENTATIVE_ROLES) + tuple(OWN_VOICE_ROLES)
 
 
 def person_entity_at(entities: Sequence[Named], word: Word) -> int | None:
@@ -43,6 +49,8 @@ def resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], enti
     is_pronoun = mention in PRONOUNS
     if not is_pronoun and not is_role(head):
         return quotation
+    if not is_pronoun and (mention.split(" ", 1)[0].lower() in INDEFINITE or head.endswith(SPEAKS_FOR_ANOTHER)):
+        return quotation  # "ein Sprecher", "der Polizeisprecher", "der Anwalt": not the person quoted before
     before = next(
         (
             q
@@ -59,12 +67,22 @@ def resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], enti
     return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
 
 
-def entity_in(entities: Sequence[Named], start: int, end: int, last: bool = False) -> int | None:
-    """The entity (a person or organisation first) inside start..end: the last one when `last`."""
-    inside = [i for i, e in enumerate(entities) if start <= e.start and e.end <= end and e.label != "MISC"]
+def entity_in(
+    entities: Sequence[Named], start: int, end: int, last: bool = False, skip: Callable[[Named], bool] | None = None
+) -> int | None:
+    """The entity (a person or organisation first) inside start..end: the last one when `last`; none
+    that `skip` says no to."""
+    inside = [
+        i
+        for i, e in enumerate(entities)
+        if start <= e.start and e.end <= end and e.label != "MISC" and not (skip is not None and skip(e))
+    ]
     if not inside:
         return None
-    people = [i for i in inside if entities[i].label in ("PER", "ORG")] or inside
+    # a person first: "Alan Stern, Direktor des Missionsrats der NASA, betont": Alan Stern
+    people = (
+        [i for i in inside if entities[i].label == "PER"] or [i for i in inside if entities[i].label == "ORG"] or inside
+    )
     return people[-1] if last else people[0]
 
 
@@ -96,6 +114,14 @@ def only_a_noun_phrase(text: str, span: Span) -> bool:
                for w in WORD.findall(text, span[0], span[1]))  # fmt: skip
 
 
+_ADDRESSEE_MARKERS = re.compile(r"\b(?:zum|zur|gegenüber)\s+(?:[\w-]+\s+)?$")
+
+
+def _addressed(text: str, start: int, entity_start: int) -> bool:
+    """The entity stands as the addressee of the speech: "zum STANDARD", "gegenüber der Zeitung X"."""
+    return bool(_ADDRESSEE_MARKERS.search(text, max(start, entity_start - 30), entity_start))
+
+
 def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
     """A capitalised word follows, after nothing but adjectives."""
     for match in words[index : index + 4]:
@@ -114,7 +140,17 @@ def _pronoun_referent(entities: Sequence[Named], before: int) -> int | None:
 
 def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last: bool = False) -> Speaker | None:
     """The speaker mention inside start..end: an entity, else a pronoun, else the noun phrase there."""
-    entity = entity_in(entities, start, end, last)
+    # "sagt er zum STANDARD", "sagte sie dem Sender": whom the speech is addressed to does not speak
+    entity = entity_in(entities, start, end, last, skip=lambda e: _addressed(text, start, e.start))
+    if (
+        entity is not None
+        and entities[entity].label == "LOC"
+        and in_a_prepositional_phrase(text, entities[entity].start)
+    ):
+        # "wie das Verteidigungsministerium in Kabul mitteilte": the phrase, not the place in it
+        phrase = first_noun_phrase(text, start, end)
+        if phrase is not None and phrase[0] < entities[entity].start:
+            return phrase, None
     if entity is not None:
         return (entities[entity].start, entities[entity].end), entity
     for match in WORD.finditer(text, start, end):

@@ -1,0 +1,236 @@
+"""Who said it: the speaker's name a quotation gets (`quotes.speaker_canonical`), rule by rule, on literal
+German (README, "Who said it")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_quotes import named
+from textlake.nlp.canonical import canonical_names
+from textlake.nlp.quotes import find_quotations
+from textlake.nlp.segment import segment_sentences
+
+
+def speakers(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str | None]]:
+    """(speaker_name, speaker_label) of each quotation the text has."""
+    found = find_quotations(text, segment_sentences(text), named(text, *names))
+    assert found, "the rules found no quotation in the example"
+    return [(q.speaker_name, q.speaker_label) for q in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an unnamed spokesperson speaks for the organisation named with the role
+        ("Ein Sprecher des Finanzministeriums sagte, man sei zuversichtlich, dass alles gut gehe.", (),
+         ("Finanzministerium", "ORG")),
+        ("Möglicherweise habe der Fahrer einen Schwächeanfall erlitten, teilte ein Polizeisprecher gestern mit.", (),
+         ("Polizei", "ORG")),
+        # a source noun stands for whom it names
+        ("Nach Angaben von n24 sind die Gruppen in den Vororten sehr mobil.", (), ("n24", "ORG")),
+        ("Nach israelischen Armeeangaben wurden am Montag mindestens 40 Ziele angegriffen.", (),
+         ("israelische Armee", "ORG")),
+        # the name after a word for its kind
+        ("Wie die Plattenfirma Sony-Music mitteilte, wird es im Oktober einen neuen Song geben.", (),
+         ("Sony-Music", "ORG")),
+        # an institution with its qualifier, in the nominative
+        ("Die Berliner Staatsanwaltschaft sagte, der Verdächtige sei am Montag festgenommen worden.", (),
+         ("Berliner Staatsanwaltschaft", "ORG")),
+        # a place in a prepositional phrase is never the speaker
+        ("Wie das Verteidigungsministerium in Kabul mitteilte, wurden bei dem Angriff drei Soldaten getötet.",
+         (("Kabul", "LOC"),), ("Verteidigungsministerium", "ORG")),
+        # a country as the subject of the cue is
+        ("Russland warnte, die Sanktionen würden die Beziehungen schwer belasten.", (("Russland", "LOC"),),
+         ("Russland", "LOC")),
+        # nobody named: NULL
+        ("Experten sagten, die Lage werde sich in den kommenden Wochen weiter verschärfen.", (), (None, None)),
+        ("Nach Angaben einer Bauerngewerkschaft sollen fünf bis sechs Farmen gestürmt worden sein.", (), (None, None)),
+        # a lawyer speaks in his own voice, not his client's
+        ("Der Anwalt von Max Müller sagte, sein Mandant sei in allen Punkten unschuldig.", (("Max Müller", "PER"),),
+         (None, None)),
+        # a named spokesperson is the person
+        ("Ein Sprecher des Ministeriums, Hans Meier, sagte, die Zahlen seien deutlich gestiegen.",
+         (("Hans Meier", "PER"),), ("Hans Meier", "PER")),
+    ],
+)  # fmt: skip
+def test_the_speaker_is_who_the_text_says_spoke(text, names, expected):
+    assert speakers(text, *names)[-1] == expected
+
+
+def test_an_unnamed_spokesperson_is_not_the_person_quoted_before():
+    text = "Anna Berg sagte, die Schulen blieben bis Ostern geschlossen. Ein Sprecher sagte, das sei noch offen und werde geprüft."
+    assert speakers(text, ("Anna Berg", "PER")) == [("Anna Berg", "PER"), (None, None)]
+
+
+def test_a_persons_name_loses_the_roles_written_before_it():
+    assert canonical_names(
+        [("Human Rights Watch-Sprecher Malinowski", "PER"), ("Heereskommandeur Abdel Kader Dschassim", "PER")]
+    ) == ["Malinowski", "Abdel Kader Dschassim"]
+
+
+def test_a_title_word_leaves_a_name_the_recogniser_took_for_an_organisation():
+    assert canonical_names([("General Anupong Paochinda", "ORG")]) == ["Anupong Paochinda"]
+
+
+def test_a_surname_takes_the_one_full_name_even_one_tagged_otherwise():
+    assert canonical_names([("Gülsen Celebi", "ORG"), ("Celebi", "PER")]) == ["Gülsen Celebi", "Gülsen Celebi"]
+
+
+def test_speaker_evaluation_scores_names_on_a_literal_example(tmp_path):
+    from textlake.training.evaluate import GoldArticle, GoldQuotation, PredictedQuotation
+    from textlake.training.speaker_evaluation import SpeakerLabel, evaluate_speakers
+
+    text = "Anna Berg sagte, die Schulen blieben zu. Die Polizei sagte, es gebe keine Gefahr. Experten sagten, das sei gut."
+    spans = [(17, 39), (60, 80), (98, 111)]
+    gold = [GoldArticle("a", text, [GoldQuotation((s,), "indirect", (), ()) for s in spans])]
+    labels = [
+        SpeakerLabel("a", 0, 17, "Anna Berg", "PER"),
+        SpeakerLabel("a", 1, 60, "Berliner Polizei", "ORG", ("Polizei",)),
+        SpeakerLabel("a", 2, 98, None, None),
+    ]
+    found = {17: "Berg", 60: "die Polizei", 98: None}  # a surname alone is not the full name
+
+    def predict(_: str) -> list[PredictedQuotation]:
+        return [PredictedQuotation(((s, e),), "indirect", None, None, found[s]) for s, e in spans]
+
+    result = evaluate_speakers(gold, labels, predict, keep_errors=5)
+    assert (result.persons.right, result.persons.total) == (0, 1)
+    assert (result.organisations.right, result.organisations.total) == (1, 1)  # an article aside, an other form
+    assert (result.unnamed.right, result.unnamed.total) == (1, 1)
+    assert result.errors == [("a#0", "PER", "Anna Berg", "Berg")]
+
+
+@pytest.mark.slow
+def test_eval_speakers_prints_the_shares_of_the_labelled_dev_articles(shared_data, tmp_path):
+    import subprocess
+    from pathlib import Path
+
+    from tests.conftest import BIN
+
+    labels = Path(__file__).parent / "data" / "wikinews_dev_speakers.jsonl"
+    first = labels.read_text(encoding="utf-8").splitlines()[:20]
+    some = tmp_path / "labels.jsonl"
+    some.write_text("\n".join(first) + "\n", encoding="utf-8")
+    run = subprocess.run(
+        [str(BIN / "textlake"), "eval", "speakers", "--gold", str(shared_data / "wikinews" / "dev.jsonl"),
+         "--labels", str(some), "--errors", "3"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    rows = {line[:34].strip(): line[34:].split() for line in run.stdout.splitlines()}
+    named, persons, organisations = (
+        rows["named (persons and organisations)"],
+        rows["persons (full name, exactly)"],
+        rows["organisations"],
+    )
+    assert int(named[1]) == int(persons[1]) + int(organisations[1]) > 0
+    assert sum(line.startswith(("PER ", "ORG ", "unnamed ")) for line in run.stdout.splitlines()) <= 3
+    wrong = some.read_text(encoding="utf-8").replace('"quote_start": ', '"quote_start": 1', 1)
+    some.write_text(wrong, encoding="utf-8")
+    run = subprocess.run(
+        [str(BIN / "textlake"), "eval", "speakers", "--gold", str(shared_data / "wikinews" / "dev.jsonl"),
+         "--labels", str(some)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 2 and "does not fit the gold file" in run.stderr
+
+
+INTERVIEW = (
+    "Im Interview spricht Außenminister Nikola Poposki über die Flüchtlingskrise. "
+    "STANDARD: Wie wird Mazedonien reagieren, wenn Österreich weniger Menschen einreisen lässt? "
+    "Poposki: Wir koordinieren unsere Bemühungen mit den europäischen Partnern. Mehr geht nicht. "
+    "STANDARD: Und wenn Österreich die Grenze ganz schließt? "
+    "Poposki: Dann werden auch wir reagieren müssen."
+)
+
+
+def test_an_interviews_turns_are_the_interviewers_questions_and_the_answers():
+    found = find_quotations(INTERVIEW, segment_sentences(INTERVIEW), named(INTERVIEW, ("Nikola Poposki", "PER")))
+    turns = [(q.kind, q.speaker_name, INTERVIEW[q.start : q.end]) for q in found]
+    assert turns == [
+        ("question", "STANDARD", "Wie wird Mazedonien reagieren, wenn Österreich weniger Menschen einreisen lässt?"),
+        (
+            "answer",
+            "Nikola Poposki",
+            "Wir koordinieren unsere Bemühungen mit den europäischen Partnern. Mehr geht nicht.",
+        ),
+        ("question", "STANDARD", "Und wenn Österreich die Grenze ganz schließt?"),
+        ("answer", "Nikola Poposki", "Dann werden auch wir reagieren müssen."),
+    ]
+
+
+def test_a_colon_after_a_word_that_names_nobody_is_no_turn():
+    text = (
+        "Fazit: Das Wetter bleibt am Wochenende gut. Wien: Die Stadt wächst weiter. Achtung: Die Straße ist gesperrt."
+    )
+    assert [q.kind for q in find_quotations(text, segment_sentences(text), [])] == []
+
+
+def test_speech_after_a_verb_of_saying_and_a_colon_is_captured_without_quotation_marks():
+    text = "Und Arbeiterkammer-Präsident Rudolf Kaske meinte: Wir sind noch nicht am Ende der Regierungsperiode."
+    found = find_quotations(text, segment_sentences(text), named(text, ("Rudolf Kaske", "PER")))
+    assert [(q.kind, text[q.start : q.end], q.speaker_name) for q in found] == [
+        ("direct", "Wir sind noch nicht am Ende der Regierungsperiode", "Rudolf Kaske")
+    ]
+
+
+def test_an_institution_noun_alone_is_the_one_of_its_kind_the_document_names():
+    text = "Das Innenministerium prüft den Fall. Wie das Ministerium mitteilte, seien alle Unterlagen übergeben worden."
+    assert speakers(text) == [("Innenministerium", "ORG")]
+
+
+def test_a_surname_takes_the_given_name_written_right_before_it_and_no_compound_noun():
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
+
+    recognizer = recognizer_for(Settings())
+    given = recognizer._given_name
+    assert given is not None
+    assert [
+        w for w in ("Gülsen", "Arminda", "Parteikollegen", "Architektenbüro", "Löwen-Keeper", "Heute") if given(w)
+    ] == [
+        "Gülsen",
+        "Arminda",
+    ]
+    [mentions] = recognizer.recognise(["Gülsen Celebi gab an, dass ihre Mandantin große Angst hatte."])
+    assert [(m.text, m.label) for m in mentions if m.label == "PER"] == [("Gülsen Celebi", "PER")]
+
+
+def test_whom_the_speech_is_addressed_to_is_not_the_speaker():
+    text = "Anna Berg leitet die Schule. Man kann nicht jeden glücklich machen, sagt sie zum STANDARD."
+    assert speakers(text, ("Anna Berg", "PER"), ("STANDARD", "ORG"))[-1] == ("Anna Berg", "PER")
+
+
+def test_a_name_the_recogniser_missed_takes_turns_when_it_answers_a_medium():
+    text = (
+        "STANDARD: Wie geht es weiter mit dem Verein? Zeidler: Wir arbeiten jeden Tag daran. "
+        "STANDARD: Und die Fans? Zeidler: Die stehen hinter uns."
+    )
+    found = find_quotations(text, segment_sentences(text), [])
+    assert [(q.kind, q.speaker_name) for q in found] == [
+        ("question", "STANDARD"), ("answer", "Zeidler"), ("question", "STANDARD"), ("answer", "Zeidler")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Der Weltbank zufolge hat der Gazastreifen die höchste Arbeitslosenquote der ganzen Welt.", (),
+         ("Weltbank", "ORG")),
+        ("Es bestehe aber keine Lebensgefahr für die Verletzten, sagte ein Sprecher der Präfektur.", (),
+         ("Präfektur", "ORG")),
+        # a role the recogniser took for a person names nobody
+        ("Ex-OGH-Präsidentin fordert ein Fairnessabkommen von allen Kandidaten der Wahl.",
+         (("Ex-OGH-Präsidentin", "PER"),), (None, None)),
+    ],
+)  # fmt: skip
+def test_institutions_and_roles_read_from_a_10kgnad_sample(text, names, expected):
+    assert speakers(text, *names)[-1] == expected
+
+
+def test_an_interview_turn_is_a_persons_though_the_recogniser_took_the_name_for_a_place():
+    text = (
+        "STANDARD: Was bedeutet Ostern? Landau: Die Auferstehung hat ihren Reiz. STANDARD: Und sonst? Landau: Nichts."
+    )
+    found = find_quotations(text, segment_sentences(text), named(text, ("Landau", "LOC")))
+    assert [(q.kind, q.speaker_name, q.speaker_label) for q in found][1] == ("answer", "Landau", "PER")

@@ -1,0 +1,386 @@
+"""Whom a speaker mention names: the person or organisation an analyst groups quotations by.
+
+The rule (README, "Who said it"): the named person, by the full name the document gives them; else the
+organisation, institution or medium as the document names it, with its qualifier ("Polizei", "Berliner
+Staatsanwaltschaft", "Fars"); an unnamed spokesperson or representative speaks for whom the text names
+with the role ("ein Sprecher des Finanzministeriums": Finanzministerium), a named one is the person; a
+place only as the subject itself ("Russland warnte"), never from a prepositional phrase; nobody when the
+text names nobody ("Experten", "ein Sprecher").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from textlake.nlp.canonical import is_role
+from textlake.nlp.quotes.clauses import WORD
+from textlake.nlp.quotes.lexicon import (
+    ADJECTIVE_ENDINGS,
+    CLASS_NOUNS,
+    INSTITUTION_NOUNS,
+    OWN_VOICE_ROLES,
+    PREPOSITIONS,
+    REPRESENTATIVE_ROLES,
+    SOURCE_NOUNS,
+)
+from textlake.nlp.quotes.quotation import INTERVIEW_KINDS, Canonical, Quotation
+
+# Named: (name, label, the entity it is or None).
+Named = tuple[str, str, int | None]
+
+_DETERMINERS = frozenset(
+    "der die das des dem den ein eine eines einer einem einen sein seine seines seiner seinem seinen ihr ihre "
+    "ihres ihrer ihrem ihren dieser diese dieses diesem diesen".split()
+)
+_COMPLEMENT = frozenset("des der von vom eines einer".split())
+_INDEFINITE = frozenset("ein eine eines einer einem einen".split())
+_IN_A_NAME = frozenset("für und".split())  # "Schutzvereinigung für Wertpapierbesitz"
+_QUOTES = "„“”\"»«‚‘’'"
+_LONGEST_PHRASE = 14  # words
+
+
+def name_speakers(text: str, quotations: Sequence[Quotation], entities: Sequence[Canonical]) -> list[Quotation]:
+    """Each quotation with `speaker_name` and `speaker_label` set, and `speaker_entity` the entity named
+    (None when the mention names an organisation no entity is, or nobody)."""
+    named = []
+    for quotation in quotations:
+        found = speaker_named(text, quotation, entities) if quotation.speaker is not None else None
+        name, label, entity = found if found is not None else (None, None, None)
+        named.append(replace(quotation, speaker_name=name, speaker_label=label, speaker_entity=entity))
+    return named
+
+
+def speaker_named(text: str, quotation: Quotation, entities: Sequence[Canonical]) -> Named | None:
+    assert quotation.speaker is not None
+    start, end = quotation.speaker
+    entity = quotation.speaker_entity
+    if quotation.kind in INTERVIEW_KINDS:  # a turn opens with a name: "Zeidler: …", a person or a medium
+        if entity is not None and entities[entity].label in ("PER", "ORG"):
+            return entities[entity].canonical, entities[entity].label, entity
+        written = text[start:end]  # "Landau: …" is Michael Landau, whatever the recogniser took it for
+        return written, "ORG" if written.isupper() else "PER", None
+    holder = _holder_of_the_role(text, start, end, entities)
+    if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
+        return entities[holder].canonical, "PER", holder
+    if entity is not None and entities[entity].start >= start and entities[entity].end <= end or entity is None:
+        # the mention is in the text: read it as a noun phrase, the entities in it included
+        phrase = _phrase(text, start, max(end, entities[entity].end if entity is not None else end), entities)
+        return _name_of_phrase(text, phrase, entities)
+    # a pronoun or role resolved to an entity elsewhere in the document
+    assert entity is not None
+    return _entity_named(text, entity, entities)
+
+
+def _holder_of_the_role(text: str, start: int, end: int, entities: Sequence[Canonical]) -> int | None:
+    """The person a mention names by a role alone ("der brasilianische Präsident", "nach Auffassung der
+    Kanzlerin"): the one the document writes with that role before their name ("Präsident Luiz Inácio Lula
+    da Silva", "Bundeskanzlerin Angela Merkel"), the last before the mention, else the first after it.
+    None when the mention holds a name, or no person or more than one other carries the role."""
+    if any(start <= e.start < end and e.label in ("PER", "ORG") for e in entities):
+        return None
+    role = next((r for w in WORD.findall(text, start, end) if w[:1].isupper() and (r := _role_form(w))), None)
+    if role is None or _ends_with(role, REPRESENTATIVE_ROLES):
+        return None
+    holders = [i for i, e in enumerate(entities) if e.label == "PER" and _carries(text, e, role)]
+    if len({entities[i].canonical for i in holders}) != 1:
+        return None
+    before = [i for i in holders if entities[i].end <= start]
+    return before[-1] if before else holders[0]
+
+
+def _role_form(word: str) -> str | None:
+    """The word as a role, its case ending off: "Präsidenten" → "präsident"; None when it is no role."""
+    lower = word.lower()
+    forms = [lower, lower[:-2] if lower.endswith("en") else "", lower[:-1] if lower.endswith(("n", "s")) else ""]
+    return next((form for form in forms if form and is_role(form) and form not in ("herr", "frau")), None)
+
+
+def _carries(text: str, person: Canonical, role: str) -> bool:
+    """The person is written with the role: in the mention ("US-Präsident Barack Obama") or right before it."""
+    own = [w for w in WORD.findall(text, person.start, person.end) if w != person.canonical.split(" ")[0]]
+    before = WORD.findall(text, max(0, person.start - 40), person.start)[-1:]
+    near = [*own[:3], *(w for w in before if text[person.start - len(w) - 1 : person.start - 1] == w)]
+    return any(w.lower().endswith(role) for w in near if w[:1].isupper())
+
+
+def _entity_named(text: str, index: int, entities: Sequence[Canonical]) -> Named | None:
+    entity = entities[index]
+    if entity.label == "PER" and _only_a_role(entity):
+        return None
+    if entity.label in ("PER", "ORG"):
+        return entity.canonical, entity.label, index
+    if entity.label == "LOC" and not in_a_prepositional_phrase(text, entity.start):
+        return entity.canonical, "LOC", index
+    return None
+
+
+class _Word:
+    """A word of a speaker phrase, and the entity that starts there."""
+
+    __slots__ = ("start", "end", "text", "entity")
+
+    def __init__(self, start: int, end: int, text: str, entity: int | None) -> None:
+        self.start, self.end, self.text, self.entity = start, end, text, entity
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        """Written as a name is: capitalised, or an entity, or a name with digits ("n24")."""
+        return self.text[:1].isupper() or self.entity is not None or any(c.isdigit() for c in self.text)
+
+
+def _phrase(text: str, start: int, end: int, entities: Sequence[Canonical]) -> list[_Word]:
+    """The noun phrase that starts at the mention: its words up to `end` and on to the right over what
+    still belongs to it (capitalised words, adjectives, a genitive or "von" complement, a name in
+    apposition after a comma: "Angaben des Sprechers des Ministeriums, Roland Eichhorn")."""
+    starts = {e.start: i for i, e in enumerate(entities)}
+    words: list[_Word] = []
+    limit = _sentence_end(text, end)
+    for match in WORD.finditer(text, start, limit):
+        gap = text[words[-1].end : match.start()] if words else ""
+        word = _Word(match.start(), match.end(), match.group(0), starts.get(match.start()))
+        if match.start() >= end:
+            if len(words) >= _LONGEST_PHRASE or not _continues(text, gap, word, words):
+                break
+        elif gap.strip(" " + _QUOTES + "-") and not _continues(text, gap, word, words):
+            break  # punctuation inside the mention (a long mention): the phrase ends there
+        words.append(word)
+    return words
+
+
+def _continues(text: str, gap: str, word: _Word, words: list[_Word]) -> bool:
+    between = gap.strip(" " + _QUOTES)
+    if between == ",":  # an apposition: a person's name after a comma
+        return word.entity is not None
+    if between:
+        return False
+    lower = word.lower
+    if word.capitalised or lower in _COMPLEMENT or lower in _DETERMINERS:
+        return not (words and words[-1].lower in _COMPLEMENT and lower in PREPOSITIONS)
+    if lower in _IN_A_NAME:
+        return True
+    return lower.endswith(ADJECTIVE_ENDINGS) and bool(words) and words[-1].lower in _DETERMINERS | _COMPLEMENT
+
+
+def _sentence_end(text: str, end: int) -> int:
+    match = re.compile(r"[.!?;:]\s").search(text, end)
+    return match.start() if match else len(text)
+
+
+def _name_of_phrase(
+    text: str, words: list[_Word], entities: Sequence[Canonical], complement: bool = False
+) -> Named | None:
+    """The name a noun phrase gives; `complement` when it stands after a source or a representative
+    ("Angaben von n24", "ein Sprecher der ACLU")."""
+    indefinite = bool(words) and words[0].lower in _INDEFINITE
+    genitive = bool(words) and words[0].lower in ("des", "eines")
+    while words and (words[0].lower in _DETERMINERS or words[0].lower in _COMPLEMENT):
+        words = words[1:]
+    if not words:
+        return None
+    person = _person_in(words, entities)
+    if isinstance(person, tuple):
+        return person
+    if person:
+        return None
+    head_at = next((i for i, w in enumerate(words) if w.capitalised and _kind(w) is not None), None)
+    first_entity = next((i for i, w in enumerate(words) if w.entity is not None), None)
+    if first_entity is not None and (head_at is None or first_entity <= head_at):
+        index = words[first_entity].entity
+        assert index is not None
+        if entities[index].label == "LOC" and in_a_prepositional_phrase(text, entities[index].start):
+            return None
+        return _entity_named(text, index, entities)
+    if head_at is None:
+        name = _leading_capitalised(words)
+        if name and all(_written_as_a_name(w.text) for w in name) and (complement or len(name) == len(words)):
+            return " ".join(w.text for w in name), "ORG", None  # "von n24", "der ACLU", "Der BGH"
+        return None
+    head, rest = words[head_at], words[head_at + 1 :]
+    qualifiers = _adjectives_before(words, head_at)
+    kind = _kind(head)
+    if kind in ("source", "representative"):
+        if rest and rest[0].lower in _COMPLEMENT:
+            return _name_of_phrase(text, rest, entities, complement=True)
+        principal = _first_part(head.text, SOURCE_NOUNS if kind == "source" else REPRESENTATIVE_ROLES)
+        if principal is None:
+            return None
+        return _organisation(qualifiers, principal, [])
+    if kind == "class":
+        if not rest or not rest[0].capitalised:
+            return None
+        if rest[0].entity is not None:
+            return _entity_named(text, rest[0].entity, entities)
+        return " ".join(w.text for w in _leading_capitalised(rest)), "ORG", None
+    names = _leading_capitalised(rest)
+    if indefinite and not names:
+        return None  # "einer Bauerngewerkschaft": an institution the text does not name
+    found = _organisation(qualifiers, head.text, names, after_genitive=genitive or _genitive(words, head_at))
+    if not qualifiers and not names:  # "das Ministerium": the one ministry the document names, if one
+        return _the_one_named(text, found[0]) or found
+    return found
+
+
+def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | bool:
+    """A person the phrase names as the speaker: its head ("Hans Meier", "Sprecher Hans Meier") or in
+    apposition ("Ein Sprecher, Hans Meier"); one named in a complement speaks only through a
+    representative ("ein Sprecher von Hans Meier"), never through a lawyer ("der Anwalt von Hans Meier":
+    True, the phrase names nobody who spoke). False when the phrase names no person as speaker."""
+    for index, word in enumerate(words):
+        if word.entity is None or entities[word.entity].label != "PER":
+            continue
+        if _only_a_role(entities[word.entity]):
+            return True
+        before = words[index - 1] if index else None
+        if before is not None and before.lower in _COMPLEMENT:
+            roles = [w for w in words[:index] if w.capitalised and is_role(w.text)]
+            if roles and _ends_with(roles[-1].text, OWN_VOICE_ROLES):
+                return True
+            if not roles or not _ends_with(roles[-1].text, REPRESENTATIVE_ROLES):
+                continue
+        return entities[word.entity].canonical, "PER", word.entity
+    return False
+
+
+def _only_a_role(person: Canonical) -> bool:
+    """ "Ex-OGH-Präsidentin": a role the recogniser took for a person's name names nobody."""
+    return " " not in person.canonical and is_role(person.canonical)
+
+
+def _kind(word: _Word) -> str | None:
+    if _ends_with(word.text, SOURCE_NOUNS):
+        return "source"
+    if _ends_with(word.text, REPRESENTATIVE_ROLES):
+        return "representative"
+    if _ends_with(word.text, CLASS_NOUNS):
+        return "class"
+    if _ends_with(_nominative(word.text), INSTITUTION_NOUNS):
+        return "institution"
+    return None
+
+
+def _ends_with(word: str, endings: Sequence[str]) -> bool:
+    return word.lower().endswith(tuple(endings))
+
+
+def _first_part(compound: str, endings: Sequence[str]) -> str | None:
+    """The organisation a compound names before its role or source noun: "Polizeisprecher" → "Polizei",
+    "Ministeriumssprecher" → "Ministerium", "NASA-Angaben" → "NASA"; None for the noun alone."""
+    lower = compound.lower()
+    ending = max((e for e in endings if lower.endswith(e)), key=len)
+    first = compound[: len(compound) - len(ending)].rstrip("-")
+    if len(first) < 2:
+        return None
+    if first.endswith("s") and first[:-1].lower().endswith(
+        ("ung", "ium", "heit", "keit", "schaft", "tion", "tät", "amt")
+    ):
+        first = first[:-1]  # the linking s: "Regierungssprecher", "Ministeriumssprecher"
+    if not first[:1].isupper():
+        return None
+    return first if _ends_with(first, INSTITUTION_NOUNS) or first.isupper() else None
+
+
+def _organisation(qualifiers: list[_Word], head: str, names: list[_Word], after_genitive: bool = False) -> Named:
+    """An institution as the document names it, in the nominative: "der Berliner Staatsanwaltschaft" →
+    "Berliner Staatsanwaltschaft", "des Finanzministeriums" → "Finanzministerium"."""
+    head = _nominative(head) if after_genitive or not _ends_with(head, INSTITUTION_NOUNS) else head
+    adjectives = [_adjective(w.text, head) for w in qualifiers if w.lower not in _COMPLEMENT | _DETERMINERS]
+    return " ".join([*adjectives, head, *(w.text for w in names)]), "ORG", None
+
+
+def _genitive(words: list[_Word], head_at: int) -> bool:
+    return any(w.lower in ("des", "eines") for w in words[:head_at])
+
+
+def _nominative(noun: str) -> str:
+    """A noun's nominative from its genitive: "Finanzministeriums", "Verbandes", "Hauses"."""
+    if noun.endswith("ums") or noun.endswith("amts") or noun.endswith("ts"):
+        return noun[:-1]
+    if noun.endswith("es") and len(noun) > 5 and _ends_with(noun[:-2], INSTITUTION_NOUNS):
+        return noun[:-2]
+    if noun.endswith("s") and _ends_with(noun[:-1], INSTITUTION_NOUNS):
+        return noun[:-1]
+    return noun
+
+
+_NEUTER = (
+    "ium",
+    "um",
+    "amt",
+    "haus",
+    "gericht",
+    "institut",
+    "komitee",
+    "kabinett",
+    "parlament",
+    "militär",
+    "präsidium",
+)
+_MASCULINE = ("verband", "gerichtshof", "senat", "ausschuss", "arbeitskreis", "konzern")
+
+
+def _adjective(word: str, head: str) -> str:
+    """An adjective before the head, in the nominative without article: "russischen Regierung" →
+    "russische Regierung", "bayerischen Umweltministeriums" → "bayerisches Umweltministerium"."""
+    if not word.endswith(("en", "em", "er", "es")) or word[:1].isupper() and not word.endswith("en"):
+        return word  # "Berliner": a place's adjective does not decline; "Weißen" does
+    stem = word[:-2]
+    lower = head.lower()
+    ending = "es" if lower.endswith(_NEUTER) else "er" if lower.endswith(_MASCULINE) else "e"
+    return stem + ending
+
+
+def _the_one_named(text: str, institution: str) -> Named | None:
+    """The only compound of the institution noun the document writes ("Innenministerium" for "das
+    Ministerium"); None when it writes none or several."""
+    pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
+    forms = {_nominative(m.group(0)) for m in pattern.finditer(text)}
+    forms = {f for f in forms if f.lower().endswith(institution.lower())}
+    return (forms.pop(), "ORG", None) if len(forms) == 1 else None
+
+
+def _adjectives_before(words: list[_Word], head_at: int) -> list[_Word]:
+    """The adjectives right before the head: "der Berliner Staatsanwaltschaft", "des brasilianischen
+    Außenministeriums"; not the words of a longer mention before them ("In einem Papier des …")."""
+    taken: list[_Word] = []
+    for word in reversed(words[:head_at]):
+        lower = word.lower
+        adjective = lower.endswith(ADJECTIVE_ENDINGS) or word.text[:1].isupper() and lower.endswith(("er", "en"))
+        if not adjective or lower in _DETERMINERS or lower in _COMPLEMENT or _kind(word) is not None:
+            break
+        taken.insert(0, word)
+    return taken
+
+
+def _written_as_a_name(word: str) -> bool:
+    """A word no common noun is written like: with a digit or with capitals inside ("n24", "ACLU")."""
+    return any(c.isdigit() for c in word) or sum(c.isupper() for c in word) >= 2
+
+
+def _leading_capitalised(words: list[_Word]) -> list[_Word]:
+    """The name words that follow a head: capitalised, and "für" between two ("Schutzvereinigung für
+    Wertpapierbesitz")."""
+    taken: list[_Word] = []
+    for index, word in enumerate(words):
+        joins = word.lower == "für" and index + 1 < len(words) and words[index + 1].capitalised
+        if not (word.capitalised or joins) or word.lower in _COMPLEMENT:
+            break
+        taken.append(word)
+    return taken
+
+
+def in_a_prepositional_phrase(text: str, start: int) -> bool:
+    """The name stands in a prepositional phrase: "in Kabul", "aus Mainz und Bonn", "in der Ukraine"."""
+    before = [m.group(0) for m in WORD.finditer(text, max(0, start - 60), start)][-4:]
+    for word in reversed(before):
+        lower = word.lower()
+        if lower in PREPOSITIONS:
+            return True
+        if not (word[:1].isupper() or lower in ("und", "sowie", "oder") or lower in _DETERMINERS):
+            return False
+    return False
