@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Sequence
 from typing import Protocol
 
 from textlake.faults import crash_point
