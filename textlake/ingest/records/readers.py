@@ -95,7 +95,7 @@ def read_json_lines(
     first_line: int,
     fields: FieldNames = DEFAULT_FIELD_NAMES,
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
-) -> Iterator[SourceRecord | RecordReject]:
+) -> Iterator[Item]:
     """The records of an uncompressed JSON Lines file from where `file` stands, the start of line `first_line`
     (`line N` as in a read of the whole file): the lines appended to a file read before."""
     return _json_lines_records(read_chunks(file, None), fields, max_record_bytes, first_line)
