@@ -4,12 +4,14 @@ rewritten is read again in full, and only its new or changed records become docu
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import duckdb
 
 from flows.ingest import ingest
+from tests.news_pages import news_page, write_warc
 from textlake.ingest.sources import discover_files, hashed_source
-from textlake.ingest.triage import FileState, KnownFiles, RecordReading, triage_record_file
+from textlake.ingest.triage import FileState, KnownFiles, RecordReading, key_of, triage_record_file
 from textlake.settings import Settings
 
 ARTICLES = [
@@ -96,6 +98,34 @@ def test_an_empty_crawl_file_is_one_reject_and_its_first_lines_are_read_when_the
     [grown] = discover_files([export])[0]
     [first] = triage_record_file(grown, as_read(source, empty.files_read[0][1].sha256), RecordReading(), None)
     assert [(d.source_record, d.url) for d in first.documents] == [("line 1", ARTICLES[0]["url"])]
+
+
+def test_a_web_archive_that_grew_is_read_whole_and_its_other_records_counted_again(tmp_path):
+    crawl = tmp_path / "crawl.warc"  # uncompressed, as a crawler writing on appends to it
+    pages = [(a["url"], news_page(f"Meldung {n}", [a["text"]]).encode()) for n, a in enumerate(ARTICLES[:3])]
+    write_warc(crawl, pages[:2], extra=False)
+    [source] = discover_files([crawl])[0]
+    [first] = triage_record_file(source, KnownFiles({}, {}, set()), RecordReading(), batch_bytes=None)
+    assert (len(first.documents), first.skipped) == (2, {"request": 2})
+    sha256 = first.files_read[0][1].sha256
+    remembered = KnownFiles(
+        {(source.path, sha256): tuple(d.doc_id for d in first.documents)},
+        {},
+        set(),
+        {source.path: FileState(source.n_bytes, source.mtime_ns, sha256)},
+        frozenset(key_of(d) for d in first.documents),  # the pages at their urls
+    )
+
+    third_page = tmp_path / "third.warc"
+    [third_id] = write_warc(third_page, pages[2:], extra=False)
+    with crawl.open("ab") as appending:
+        appending.write(third_page.read_bytes())
+    [grown] = discover_files([crawl])[0]
+    # one byte a batch: every page a batch of its own, the requests counted in whichever batch read them
+    batches = list(triage_record_file(grown, remembered, RecordReading(), batch_bytes=1))
+    assert [d.source_record for b in batches for d in b.documents] == [f"record {third_id}"]
+    assert sum(b.unchanged for b in batches) == 2  # read whole: a WARC is no file read on from where it was
+    assert sum((b.skipped for b in batches), Counter()) == {"request": 3}
 
 
 def test_a_file_that_grows_while_it_is_read_is_read_as_far_as_it_was_hashed(tmp_path):
