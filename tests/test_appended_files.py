@@ -100,6 +100,29 @@ def test_an_empty_crawl_file_is_one_reject_and_its_first_lines_are_read_when_the
     assert [(d.source_record, d.url) for d in first.documents] == [("line 1", ARTICLES[0]["url"])]
 
 
+def test_lines_appended_are_told_as_a_read_of_the_whole_file_would_tell_them(tmp_path):
+    export = tmp_path / "crawl.jsonl"
+    export.write_text(json_lines(*ARTICLES[:2]), encoding="utf-8")
+    [source] = discover_files([export])[0]
+    [first] = triage_record_file(source, KnownFiles({}, {}, set()), RecordReading(), batch_bytes=None)
+    sha256 = first.files_read[0][1].sha256
+    texts_and_keys = ({(source.path, sha256): tuple(d.doc_id for d in first.documents)}, {}, set())
+    keys = frozenset(key_of(d) for d in first.documents)
+    remembered = KnownFiles(*texts_and_keys, {source.path: FileState(source.n_bytes, source.mtime_ns, sha256)}, keys)
+
+    wire_copy = {**ARTICLES[1], "url": "https://www.merkur.de/bayern/hochwasser-92"}
+    with export.open("a", encoding="utf-8") as crawl:  # line 1 again, line 2's text at another url, a new one
+        crawl.write(json_lines(ARTICLES[0], wire_copy, ARTICLES[2]))
+    [grown] = discover_files([export])[0]
+    [appended] = triage_record_file(grown, remembered, RecordReading(), batch_bytes=None)
+    [whole] = triage_record_file(grown, KnownFiles(*texts_and_keys, {}, keys), RecordReading(), batch_bytes=None)
+    for read in (appended, whole):
+        assert (read.unchanged, read.records) == (2, 5)
+        assert [(r.source_record, r.reason) for r in read.rejects] == [("line 3", "duplicate")]
+        assert [(d.source_record, d.url) for d in read.repeated_texts] == [("line 4", wire_copy["url"])]
+        assert [d.source_record for d in read.documents] == ["line 5"]
+
+
 def test_a_web_archive_that_grew_is_read_whole_and_its_other_records_counted_again(tmp_path):
     crawl = tmp_path / "crawl.warc"  # uncompressed, as a crawler writing on appends to it
     pages = [(a["url"], news_page(f"Meldung {n}", [a["text"]]).encode()) for n, a in enumerate(ARTICLES[:3])]
