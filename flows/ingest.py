@@ -34,6 +34,7 @@ from textlake.ingest.triage import (
     KnownFiles,
     RecordReading,
     TriagedBatch,
+    bytes_to_read,
     plan_batches,
     set_aside_settled,
     streamed_record_file,
@@ -102,7 +103,7 @@ def load_state(settings: Settings) -> KnownFiles:
 @task(name="discover")
 def discover(paths: list[str], glob: tuple[str, ...]) -> tuple[list[SourceFile], list[Unreadable]]:
     listed = listed_in_advance(paths, glob)  # by `textlake run`'s check before the flow, moments ago
-    sources, missing = (listed, []) if listed is not None else discover_files([Path(p) for p in paths], glob)
+    sources, missing = (listed, []) if listed is not None else discover_files(paths, glob)
     get_run_logger().info("found %d files (%d paths missing)", len(sources), len(missing))
     return sources, missing
 
@@ -365,7 +366,7 @@ def stage_batches(
     # a Dask worker cannot report its chunks to this process's progress display: it hears of whole batches
     in_flight = BatchesInFlight(ledger, staging, started, batches_in_flight(settings), None if local else progress)
     with workers, nlp_runner(settings) as runner:
-        start_workers_early(workers, settings, to_read)
+        start_workers_early(workers, settings, bytes_to_read(to_read, known, reading))
         for number, (triaged, batch_sources) in enumerate(read_all(to_read, known, reading, settings, summary)):
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
             documents = admit(ledger, triaged, batch_sources, progress, staging, started)

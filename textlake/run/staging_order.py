@@ -44,12 +44,10 @@ class Pending(Protocol):
     def result(self) -> AnalysedBatch: ...
 
 
-def start_workers_early(workers: LanguageWorkers, settings: Settings, to_read: Sequence[SourceFile]) -> None:
-    """With text enough for worker processes, start them now: the model loads in them while the first
-    batches are read."""
-    if settings.executor == "processes" and not language_stage_in_this_process(
-        settings, sum(s.n_bytes for s in to_read)
-    ):
+def start_workers_early(workers: LanguageWorkers, settings: Settings, new_bytes: int) -> None:
+    """With text enough for worker processes (`new_bytes` of input to read: `bytes_to_read`), start them now:
+    the model loads in them while the first batches are read."""
+    if settings.executor == "processes" and not language_stage_in_this_process(settings, new_bytes):
         workers.start()
 
 
