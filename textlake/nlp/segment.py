@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from textlake.nlp.abbreviations import GERMAN_ABBREVIATIONS, SENTENCE_STARTERS
+from textlake.nlp.wordlists import read_words
+
+GERMAN_ABBREVIATIONS = frozenset(read_words("textlake.nlp", "abbreviations"))
+SENTENCE_STARTERS = frozenset(read_words("textlake.nlp", "sentence_starters"))
 
 
 @dataclass(frozen=True)
