@@ -23,6 +23,7 @@ from textlake.nlp.quotes.lexicon import (
     SUBJUNCTIVE,
     SUBJUNCTIVE_TWO,
 )
+from textlake.nlp.quotes.positions import starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Speaker, Words, new_quotation
 from textlake.nlp.quotes.speakers import entity_in, first_noun_phrase, mention_in, only_a_noun_phrase, verb_subject
 
@@ -126,8 +127,8 @@ def _around_a_frame(
         subject = next(
             (
                 i
-                for i, e in enumerate(entities)
-                if sentence.start <= e.start < sentence.end and e.label in ("PER", "ORG")
+                for i in starting_in(entities, sentence.start, sentence.end)
+                if sentence.start <= entities[i].start < sentence.end and entities[i].label in ("PER", "ORG")
             ),
             None,
         )
