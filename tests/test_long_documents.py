@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,6 +87,9 @@ def test_quotations_found_answer_as_a_scan_of_all_does(found_so_far, position, s
     found = Found.of(found_so_far)
     assert list(found) == found_so_far and list(reversed(found)) == found_so_far[::-1]
     assert found.any_starting_at(position) == any(q.start == position for q in found_so_far)
+    assert found.any_overlapping(position, position + sentence) == any(
+        q.start < position + sentence and position < q.end for q in found_so_far
+    )
     assert found.direct_around(position) == any(
         q.kind == "direct" and q.start <= position < q.end for q in found_so_far
     )
@@ -100,3 +104,25 @@ def test_an_earlier_sentences_quotations_stay_as_they_were_when_a_later_one_adds
     after = before.appending(second)
     branch = before.appending(first)  # from the earlier state again: a copy, the later one unchanged
     assert list(before) == [first] and list(after) == [first, second] and list(branch) == [first, first]
+
+
+@given(quotations.filter(bool), quotations, st.integers(0, 70))
+def test_quotations_with_the_last_replaced_answer_as_if_built_so(found_so_far, more, position):
+    replaced = Quotation(((position, position + 3),), "direct", 9, None, None, None)
+    found = Found.of(found_so_far).replacing_last(replaced)
+    for quotation in more:
+        found = found.appending(quotation)
+    expected = Found.of([*found_so_far[:-1], replaced, *more])
+    assert list(found) == list(expected)
+    assert found.direct_around(position) == expected.direct_around(position)
+    assert found.any_starting_at(position) == expected.any_starting_at(position)
+    assert found.any_overlapping(position, position + 4) == expected.any_overlapping(position, position + 4)
+    assert list(found.since(3)) == list(expected.since(3))
+
+
+def test_quotations_whose_last_a_later_sentence_replaced_are_not_asked_again():
+    first = Quotation(((0, 5),), "indirect_free_indirect", 0, None, None, None)
+    before = Found.of([first])
+    before.replacing_last(Quotation(((0, 9),), "indirect_free_indirect", 0, None, None, None))
+    with pytest.raises(RuntimeError):
+        list(before)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped, word_count
 from textlake.nlp.quotes.cues import is_cue
+from textlake.nlp.quotes.found import any_overlapping
 from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.lexicon import (
     BACK_REFERENCES,
@@ -53,9 +54,7 @@ def said_in_sentence_before(
     if ordinal == 0 or len(words) < 3 or words[0].text not in BACK_REFERENCES or not is_cue(words, 1):
         return None
     before = sentences[ordinal - 1]
-    if word_count(text, (before.start, before.end)) < 4 or any(
-        q.start < before.end and before.start < q.end for q in found
-    ):
+    if word_count(text, (before.start, before.end)) < 4 or any_overlapping(found, before.start, before.end):
         return None
     cue = (words[1].start, words[1].end)
     end = sentences[ordinal].end

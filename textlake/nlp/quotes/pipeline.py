@@ -172,8 +172,9 @@ def _continued_speech(
         return None
     end = stripped(document.text, reading.sentence.start, reading.sentence.end)[1]
     extended = Quotation(((last.start, end),), last.kind, last.sentence, None, *speaker_of(last))
-    found = Found.of([*progress.found[:-1], extended])
-    return Progress(found, progress.last_sentence).adding(document, new, reading.ordinal)
+    return Progress(progress.found.replacing_last(extended), progress.last_sentence).adding(
+        document, new, reading.ordinal
+    )
 
 
 def _subjunctive_speech(document: Document, reading: Reading, progress: Progress) -> Quotation:
