@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict
@@ -144,12 +144,8 @@ def analyse(
     """Runs where the NLP runner puts it: a thread of the run feeding the run's worker processes, or a Dask
     worker (`workers` None: it does the work itself; the model is loaded once per worker process either way)."""
 
-    def chunk_done(chunk: Sequence[PreparedDocument]) -> None:
-        if progress:
-            progress.advance(len(chunk), sum(d.n_bytes for d in chunk))
-
     if workers:
-        batch = analyse_batch(documents, lambda docs: workers.analyse(docs, chunk_done))
+        batch = analyse_batch(documents, lambda docs: workers.analyse(docs, progress.advance if progress else None))
     else:
         batch = analyse_batch(documents, lambda docs: analyse_here(docs, settings))
     get_run_logger().info(

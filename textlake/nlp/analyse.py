@@ -51,33 +51,72 @@ def analyse_documents(
     find the quotations of German documents (unless `with_quotations` is off: the quotation model's
     training reads sentences and entities alone)."""
     segmented = [segment_sentences(doc.text) for doc in documents]
-    wants_ner = [recognizer is not None and doc.language in ner_languages for doc in documents]
+    wants_ner = [wants_entities(doc, recognizer, ner_languages) for doc in documents]
     sentence_texts = [
-        doc.text[span.start : span.end]
+        text
         for doc, spans, wanted in zip(documents, segmented, wants_ner, strict=True)
         if wanted
-        for span in spans
+        for text in sentence_texts_of(doc, spans)
     ]
     mentions = iter(recognizer.recognise(sentence_texts) if recognizer and sentence_texts else [])
-    analysed: list[AnalysedDocument] = []
-    for doc, spans, wanted in zip(documents, segmented, wants_ner, strict=True):
-        found: list[tuple[int, SentenceSpan, Mention]] = []
-        if wanted:
-            for ordinal, span in enumerate(spans):
-                found.extend((ordinal, span, mention) for mention in next(mentions))
-        found += _repeat_mentions(doc.text, spans, found)
-        found.sort(key=lambda item: item[1].start + item[2].start)
-        names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
-        labels = one_label_per_name([(name, m.label) for (_, _, m), name in zip(found, names, strict=True)])
-        entities = [
-            EntitySpan(span.start + m.start, span.start + m.end, m.text, label, name, ordinal)
-            for (ordinal, span, m), name, label in zip(found, names, labels, strict=True)
-        ]
-        quoting = with_quotations and doc.language in QUOTATION_LANGUAGES
-        quotations = find_quotations(doc.text, spans, entities) if quoting else []
-        model = recognizer.name if recognizer and wanted else None
-        analysed.append(AnalysedDocument(doc, spans, entities, model, quotations))
-    return analysed
+    return [
+        finish_document(doc, spans, [next(mentions) for _ in spans] if wanted else None, recognizer, with_quotations)
+        for doc, spans, wanted in zip(documents, segmented, wants_ner, strict=True)
+    ]
+
+
+def wants_entities(
+    document: PreparedDocument, recognizer: EntityRecognizer | None, ner_languages: Sequence[str]
+) -> bool:
+    """Whether NER runs on the document: a model is loaded and serves its language."""
+    return recognizer is not None and document.language in ner_languages
+
+
+def sentence_texts_of(document: PreparedDocument, spans: Sequence[SentenceSpan]) -> list[str]:
+    return [document.text[span.start : span.end] for span in spans]
+
+
+def sentence_parts(spans: Sequence[SentenceSpan], part_chars: int) -> list[range]:
+    """The sentences of a long document in consecutive runs (ordinals) of about `part_chars` of text each,
+    to be recognised apart: on several workers, and with progress to show between them."""
+    if not spans:
+        return []
+    total = spans[-1].end - spans[0].start
+    parts = max(1, round(total / part_chars))
+    bounds = [0]
+    for ordinal, span in enumerate(spans):
+        if span.start - spans[0].start >= total / parts * len(bounds) and len(bounds) < parts:
+            bounds.append(ordinal)
+    bounds.append(len(spans))
+    return [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def finish_document(
+    document: PreparedDocument,
+    spans: list[SentenceSpan],
+    mentions: Sequence[list[Mention]] | None,
+    recognizer: EntityRecognizer | None,
+    with_quotations: bool = True,
+) -> AnalysedDocument:
+    """The steps that read the document as a whole, once NER has given each sentence its mentions (None:
+    NER did not run): names repeated where the model left them untagged, canonical names, one label per
+    name, then quotations."""
+    found: list[tuple[int, SentenceSpan, Mention]] = []
+    if mentions is not None:
+        for ordinal, (span, in_sentence) in enumerate(zip(spans, mentions, strict=True)):
+            found.extend((ordinal, span, mention) for mention in in_sentence)
+    found += _repeat_mentions(document.text, spans, found)
+    found.sort(key=lambda item: item[1].start + item[2].start)
+    names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
+    labels = one_label_per_name([(name, m.label) for (_, _, m), name in zip(found, names, strict=True)])
+    entities = [
+        EntitySpan(span.start + m.start, span.start + m.end, m.text, label, name, ordinal)
+        for (ordinal, span, m), name, label in zip(found, names, labels, strict=True)
+    ]
+    quoting = with_quotations and document.language in QUOTATION_LANGUAGES
+    quotations = find_quotations(document.text, spans, entities) if quoting else []
+    model = recognizer.name if recognizer and mentions is not None else None
+    return AnalysedDocument(document, spans, entities, model, quotations)
 
 
 def one_label_per_name(mentions: Sequence[tuple[str, str]]) -> list[str]:
