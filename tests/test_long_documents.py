@@ -126,3 +126,27 @@ def test_quotations_whose_last_a_later_sentence_replaced_are_not_asked_again():
     before.replacing_last(Quotation(((0, 9),), "indirect_free_indirect", 0, None, None, None))
     with pytest.raises(RuntimeError):
         list(before)
+
+
+@pytest.mark.slow
+def test_a_long_file_moves_the_progress_bar_before_it_is_done(tmp_path):
+    """One long file, on a terminal, two workers: the bar shows its bytes moving while it still says 0/1
+    files (it sat at zero until the whole file was analysed, one worker busy and the other idle)."""
+    from tests.conftest import SEED_ARTICLE
+    from tests.test_operations import Terminal, without_api_url
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    article = SEED_ARTICLE.read_text(encoding="utf-8").split("\n", 1)[1]  # without its date line
+    (inputs / "bericht.txt").write_text("\n\n".join([article] * 12), encoding="utf-8")  # ~30 kB
+    env = without_api_url() | {
+        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "TEXTLAKE_WORKERS": "2",
+        "TEXTLAKE_DOCUMENT_PART_CHARS": "2000",
+    }
+    terminal = Terminal(["run", str(inputs), "--data-dir", str(tmp_path / "data")], env)
+    code = terminal.wait(timeout=600)
+    screen = terminal.screen()
+    assert code == 0, screen[-2000:]
+    inside = [float(done) for done in re.findall(r"0/1 files\s+([0-9.]+)/[0-9.]+ kB", screen)]
+    assert any(0 < done for done in inside), screen[-2000:]
