@@ -146,12 +146,12 @@ def analyse(
     """Runs where the NLP runner puts it: a thread of the run feeding the run's worker processes, or a Dask
     worker (`workers` None: it does the work itself; the model is loaded once per worker process either way)."""
 
-    def chunk_done(chunk: Sequence[PreparedDocument]) -> None:
+    def done(chunk: Sequence[PreparedDocument], n_bytes: int) -> None:
         if progress:
-            show_analysed(progress, chunk)
+            show_analysed(progress, chunk, n_bytes)
 
     if workers:
-        batch = analyse_batch(documents, lambda docs: workers.analyse(docs, chunk_done))
+        batch = analyse_batch(documents, lambda docs: workers.analyse(docs, done))
     else:
         batch = analyse_batch(documents, lambda docs: analyse_here(docs, settings))
     get_run_logger().info(

@@ -31,11 +31,13 @@ class RunProgress(Protocol):
     def advance(self, files: int, n_bytes: int, documents: int = 0) -> None: ...
 
 
-def show_analysed(progress: RunProgress, documents: Sequence[PreparedDocument]) -> None:
+def show_analysed(progress: RunProgress, documents: Sequence[PreparedDocument], n_bytes: int | None = None) -> None:
     """Documents analysed: counted as documents, and a text file's (the whole file is the document: no
-    `source_record`) as its file done, with its bytes; a record file was shown done when it was read."""
+    `source_record`) as its file done, with its bytes (`n_bytes` when the language stage says how many are
+    left of a long one, part of whose bytes it showed done); a record file was shown done when it was read."""
     whole_files = [d for d in documents if d.source_record is None]
-    progress.advance(len(whole_files), sum(d.n_bytes for d in whole_files), documents=len(documents))
+    shown = sum(d.n_bytes for d in whole_files) if n_bytes is None else n_bytes
+    progress.advance(len(whole_files), shown, documents=len(documents))
 
 
 class Pending(Protocol):
