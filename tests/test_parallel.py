@@ -6,12 +6,13 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
 
 from tests.conftest import SEEDS
-from textlake.ingest.prepare import prepare_document
+from textlake.ingest.prepare import PreparedDocument, document_id, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
 from textlake.nlp.workers import LanguageWorkers, analyse_here, split_by_characters
 from textlake.settings import Settings
@@ -68,17 +69,17 @@ def long_document():
     """The seed article six times over (~15,000 characters): long, for settings that cut parts of 3,000."""
     seed = seed_documents()[0]
     text = "\n\n".join([seed.text] * 6)
-    return replace(seed, text=text, n_bytes=len(text.encode()))
+    return replace(seed, doc_id=document_id(text), text=text, n_bytes=len(text.encode()))
 
 
 class Heard:
-    """What a progress display hears: (files, bytes) as they are done."""
+    """What a progress display hears: (documents finished, bytes) as they are done."""
 
     def __init__(self) -> None:
-        self.done: list[tuple[int, int]] = []
+        self.done: list[tuple[list[str], int]] = []
 
-    def __call__(self, files: int, n_bytes: int) -> None:
-        self.done.append((files, n_bytes))
+    def __call__(self, documents: Sequence[PreparedDocument], n_bytes: int) -> None:
+        self.done.append(([d.doc_id for d in documents], n_bytes))
 
 
 @pytest.mark.parametrize("processes", [2, 1])
@@ -91,10 +92,25 @@ def test_a_long_document_is_recognised_in_parts_with_the_same_result_and_progres
     heard = Heard()
     with LanguageWorkers(Settings(document_part_chars=3_000), processes=processes) as workers:
         assert workers.analyse([short, document], heard) == in_one_piece
-    parts = [n_bytes for files, n_bytes in heard.done if files == 0]
+    parts = [n_bytes for finished, n_bytes in heard.done if not finished]
     assert len(parts) >= 4 and all(parts)
-    assert sum(files for files, _ in heard.done) == 2
+    assert sorted(doc_id for finished, _ in heard.done for doc_id in finished) == sorted(
+        [short.doc_id, document.doc_id]
+    )
+    finished_at = next(i for i, (finished, _) in enumerate(heard.done) if document.doc_id in finished)
+    assert any(not finished for finished, _ in heard.done[:finished_at])  # its parts are heard before it is done
     assert sum(n_bytes for _, n_bytes in heard.done) == short.n_bytes + document.n_bytes
+
+
+def test_a_long_record_moves_no_bytes_its_file_was_shown_done_when_read():
+    """A record's bytes are its file's, shown done when the file was read: its parts and its end move none."""
+    record = replace(long_document(), source_record="line 1")
+    heard = Heard()
+    with LanguageWorkers(Settings(document_part_chars=3_000), processes=1) as workers:
+        workers.analyse([record], heard)
+    assert len(heard.done) >= 5
+    assert [n_bytes for _, n_bytes in heard.done] == [0] * len(heard.done)
+    assert [doc_id for finished, _ in heard.done for doc_id in finished] == [record.doc_id]
 
 
 def test_a_long_document_alone_goes_to_the_workers():
