@@ -48,6 +48,8 @@ def as_upgraded(table: str, row: dict) -> dict:
         return {**row, "source_record": None}
     if table == "runs":
         return {**row, **dict.fromkeys(NEW_RUNS_COLUMNS)}
+    if table == "entities":
+        return {**row, "confidence": None}
     return row
 
 

@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS entities (
     text        VARCHAR NOT NULL,
     label       VARCHAR NOT NULL,
     canonical   VARCHAR NOT NULL,
+    confidence  DOUBLE,
     model       VARCHAR NOT NULL
 );
 
@@ -88,6 +89,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_canonical  VARCHAR,
     speaker_label      VARCHAR,
     addressee          VARCHAR,
+    confidence         DOUBLE,
     model              VARCHAR NOT NULL
 );
 

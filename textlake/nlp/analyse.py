@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textlake.ingest.prepare import PreparedDocument
 from textlake.nlp.canonical import canonical_names
@@ -24,6 +24,8 @@ class EntitySpan:
     label: str
     canonical: str
     sentence: int  # ordinal of the sentence that holds it
+    found_by: str = "model"  # Mention.found_by
+    relabelled: bool = False  # the document's vote gave it another label than the one it was found with
 
 
 @dataclass(frozen=True)
@@ -63,14 +65,16 @@ def analyse_documents(
         if wanted:
             for ordinal, span in enumerate(spans):
                 found.extend((ordinal, span, mention) for mention in next(mentions))
-        found += _repeat_mentions(doc.text, spans, found)
+        found += [(o, s, replace(m, found_by="repeated")) for o, s, m in _repeat_mentions(doc.text, spans, found)]
         found.sort(key=lambda item: item[1].start + item[2].start)
         found = clubs_not_places(doc.text, found)
         names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
         names = region_names(doc.text, found, names, region_keys())
         labels = one_label_per_name([(name, m.label) for (_, _, m), name in zip(found, names, strict=True)])
         entities = [
-            EntitySpan(span.start + m.start, span.start + m.end, m.text, label, name, ordinal)
+            EntitySpan(
+                span.start + m.start, span.start + m.end, m.text, label, name, ordinal, m.found_by, label != m.label
+            )
             for (ordinal, span, m), name, label in zip(found, names, labels, strict=True)
         ]
         quoting = with_quotations and doc.language in QUOTATION_LANGUAGES
