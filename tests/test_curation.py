@@ -67,6 +67,7 @@ def test_an_empty_file_has_no_rules():
          "label: 'Hofer' is merged into 'Norbert Hofer': write the rule for 'Norbert Hofer'"),
         ("merge: {VdB: Van der Bellen}\nspeaker: {Kabul: VdB}",
          "speaker: 'Kabul' → 'VdB', which is merged into 'Van der Bellen': name that"),
+        ("speaker: {Fars: Fars}", "speaker: 'Fars' → 'Fars' changes nothing (a label rule sets a speaker's label)"),
         ("place: {Wien: 12}", "place: 'Wien': 12 is no GeoNames id of textlake's place lookup"),
         ("place: {Wien: Vienna}", "place: 'Wien': 'Vienna' is no GeoNames id (a whole number, e.g. 2761369)"),
         ("drop: [2022]", "drop: 2022 is no name: write names as text (quote them: 'Null', '2022')"),

@@ -218,6 +218,8 @@ def _unreached(
             if name in merges:
                 raise fail(section, f"{name!r} is merged into {merges[name]!r}: write the rule for {merges[name]!r}")
     for alias, spoke in speakers.items():  # a speaker's new name is written after the merges and drops
+        if spoke == alias:
+            raise fail("speaker", f"{alias!r} → {spoke!r} changes nothing (a label rule sets a speaker's label)")
         if spoke in merges:
             raise fail("speaker", f"{alias!r} → {spoke!r}, which is merged into {merges[spoke]!r}: name that")
         if spoke in drops:
