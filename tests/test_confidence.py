@@ -73,6 +73,12 @@ def test_a_name_found_in_two_ways_is_trusted_more_than_one_the_network_found_alo
     assert found["Angela Merkel"] > found["Paris"] > found["Emmanuel Macron"]
 
 
+def test_a_surname_extended_to_the_given_name_before_it_is_a_bucket_of_its_own():
+    [mentions] = load_recognizer("default", 2_000).recognise(["Gülsen Celebi gab an, dass ihre Mandantin Angst hatte."])
+
+    assert [(m.text, m.found_by) for m in mentions if m.label == "PER"] == [("Gülsen Celebi", "given_name")]
+
+
 def test_a_surname_repeated_by_document_consistency_has_the_confidence_of_repeated_names():
     recognizer = ruler([{"label": "PER", "pattern": "Erwin Pröll"}])
 

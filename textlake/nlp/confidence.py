@@ -5,8 +5,8 @@ probability, so a mention or quotation is put in a bucket by how it was found, a
 share of the bucket's members that held-out gold confirms:
 
 - an entity mention by what found it (`Mention.found_by`: the network, a listed name or the first-name rule
-  of the gazetteer, each with or without the network agreeing, or document consistency; a mention whose label
-  the document's vote changed is `relabelled`) and its label: the share with exactly that span and label in
+  of the gazetteer, each with or without the network agreeing, the network's surname extended to its given
+  name, or document consistency; a mention whose label the document's vote changed is `relabelled`) and its label: the share with exactly that span and label in
   gold NER documents the model never trained on (CoNLL-2003 German test, Universal NER German PUD);
 - a quotation by its kind and its speaker (`named`: speaker_canonical set; `unnamed`: a speaker mention that
   names nobody; `none`): the share that matches a gold quotation of Wikinews dev (lenient matching, as

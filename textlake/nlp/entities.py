@@ -60,8 +60,13 @@ class EntityRecognizer:
         for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
             results.append(
                 [
-                    Mention(start, ent.end_char, doc.text[start : ent.end_char], LABEL_MAP[ent.label_],
-                            _found_by(ent, start))  # fmt: skip
+                    Mention(
+                        start,
+                        ent.end_char,
+                        doc.text[start : ent.end_char],
+                        LABEL_MAP[ent.label_],
+                        _found_by(ent, start),
+                    )
                     for ent in doc.ents
                     if ent.label_ in LABEL_MAP
                     for start in [self._with_given_name(doc, ent)]
