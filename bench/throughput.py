@@ -19,8 +19,13 @@ textlake would otherwise reject it as a duplicate and do no NLP on it), then in 
 5. one new file into the warehouse just built (`incremental_s`) and the same file into an empty data dir
    (`incremental_empty_s`), each twice, alternating: a scheduled run's cost should be set by its new data,
    not by the warehouse;
+6. the corpus as one JSON Lines file (`jsonl_pipeline_s`, into a data dir of its own), then one record
+   appended to that file and the file run again (`append_s`), and a JSON Lines file of that one record into
+   an empty data dir (`append_empty_s`), each twice, alternating: the append costs what one new record
+   costs (`append_ratio`); `--append-only` measures this alone;
 and prints one JSON line with docs, words, baseline_s, script_s, pipeline_s, overhead_ratio, script_ratio,
-words_per_s, noop_s, noop_ratio, incremental_s, incremental_empty_s, incremental_ratio, peak_rss_mb (whole
+words_per_s, noop_s, noop_ratio, incremental_s, incremental_empty_s, incremental_ratio, jsonl_pipeline_s,
+append_s, append_empty_s, append_ratio, peak_rss_mb (whole
 process tree) and each stage's share of the pipeline's time; and the CPU seconds of the baseline and of the
 pipeline (`cpu_ratio`: the part of the overhead that is work, not waiting; the pipeline's by process: its
 own, its language workers', Prefect's API's).
@@ -285,6 +290,63 @@ def one_new_file(corpus: Path, work: Path, env: dict) -> tuple[float, float]:
     return sum(seconds["warehouse"]) / 2, sum(seconds["empty"]) / 2
 
 
+def one_appended_record(corpus: Path, work: Path, env: dict) -> dict[str, float]:
+    """The corpus as one JSON Lines file (a crawl's export, one record an article), run into a data dir of its
+    own; then seconds for `textlake run` of that file with one record appended (the file is cut back to its
+    first size before each such run, and the data dir copied afresh: every run reads the same append), and of
+    a JSON Lines file of that one record into an empty data dir; each the mean of two runs in the order
+    warehouse, empty, empty, warehouse (as `one_new_file`)."""
+    from textlake.ingest.header import parse_header
+    from textlake.ingest.normalise import normalise_text
+
+    paths = sorted(corpus.glob("*.txt"))
+    export = work / f"export{corpus.name.removeprefix('corpus')}.jsonl"
+    with export.open("w", encoding="utf-8") as out:
+        for path in paths:
+            header = parse_header(normalise_text(path.read_text(encoding="utf-8")))
+            record = {"id": path.stem, "text": header.body}
+            if header.published:
+                record["published"] = header.published.isoformat()[: 7 if header.precision == "month" else 10]
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    built = work / f"data_jsonl{corpus.name.removeprefix('corpus')}"
+    subprocess.run(["rm", "-rf", str(built)], check=True)
+    jsonl_pipeline_s, _, _ = run_measured([str(TEXTLAKE), "run", str(export), "--data-dir", str(built)], env)
+    first_size = export.stat().st_size
+    article = parse_header(normalise_text(paths[0].read_text(encoding="utf-8"))).body
+    new_record = {"id": "appended", "text": article + "\n\nDiese Meldung kam als neue Zeile in den Benchmark."}
+    line = json.dumps(new_record, ensure_ascii=False) + "\n"
+    into_built, alone = work / "append_warehouse", work / "append_alone"
+    seconds: dict[str, list[float]] = {"warehouse": [], "empty": []}
+    try:
+        for kind in ("warehouse", "empty", "empty", "warehouse"):
+            subprocess.run(["rm", "-rf", str(into_built), str(alone)], check=True)
+            if kind == "warehouse":
+                subprocess.run(["cp", "-r", str(built), str(into_built)], check=True)
+                os.truncate(export, first_size)
+                with export.open("a", encoding="utf-8") as crawl:
+                    crawl.write(line)
+                command = [str(TEXTLAKE), "run", str(export), "--data-dir", str(into_built)]
+            else:
+                alone.mkdir()
+                (alone / "one_record.jsonl").write_text(line, encoding="utf-8")
+                command = [str(TEXTLAKE), "run", str(alone / "one_record.jsonl"), "--data-dir", str(alone / "data")]
+            took, _, _ = run_measured(command + ["--summary-json", str(work / "append_summary.json")], env)
+            summary = json.loads((work / "append_summary.json").read_text())
+            if summary.get("documents_new") != 1:  # the measure is of one new record, and nothing else
+                sys.exit(f"{' '.join(command)}: expected 1 new document, got {summary}")
+            seconds[kind].append(took)
+    finally:
+        os.truncate(export, first_size)
+    append_s, append_empty_s = sum(seconds["warehouse"]) / 2, sum(seconds["empty"]) / 2
+    return {
+        "jsonl_pipeline_s": round(jsonl_pipeline_s, 2),
+        "append_s": round(append_s, 2),
+        "append_empty_s": round(append_empty_s, 2),
+        "append_ratio": round(append_s / append_empty_s, 3),
+        "append_runs_s": {kind: [round(t, 2) for t in times] for kind, times in seconds.items()},
+    }
+
+
 SHARED_PAGES = REPO.parent / "shared" / "data" / "html" / "pages"
 
 
@@ -393,6 +455,9 @@ def main() -> None:
     )
     parser.add_argument("--work", type=Path, help="folder for corpus and data dir (default: a temporary one)")
     parser.add_argument(
+        "--append-only", action="store_true", help="only the appended JSON Lines file (item 6 above): its JSON"
+    )
+    parser.add_argument(
         "--format",
         choices=["jsonl", "html", "warc"],
         help="measure reading and parsing this input format against the language stage instead (see above)",
@@ -411,6 +476,10 @@ def main() -> None:
     subprocess.run(["rm", "-rf", str(data)], check=True)
 
     sys.path.insert(0, str(REPO))
+    env = {**os.environ, "TEXTLAKE_WORKERS": str(args.workers)}
+    if args.append_only:
+        print(json.dumps({"docs": len(list(corpus.glob("*.txt"))), **one_appended_record(corpus, work, env)}))
+        return
     if args.format:
         paths = write_format_input(args.format, corpus, args.n, work / f"{args.format}{args.n}")
         print(json.dumps(reading_share(args.format, paths)))
@@ -424,13 +493,13 @@ def main() -> None:
     script_s = None if args.skip_baselines else plain_script(corpus, work / "plain_script", args.workers)
     summary_path = work / "summary.json"
     command = [str(TEXTLAKE), "run", str(corpus), "--data-dir", str(data), "--summary-json", str(summary_path)]
-    env = {**os.environ, "TEXTLAKE_WORKERS": str(args.workers)}
     cpu_before = children_cpu_s()
     pipeline_s, peak_rss, pipeline_cpu_by_role = run_measured(command, env)
     pipeline_cpu_s = children_cpu_s() - cpu_before
     stages = json.loads(summary_path.read_text())["stage_seconds"]
     noop_s, _, _ = run_measured(command, env)
     incremental_s, incremental_empty_s = one_new_file(corpus, work, env)
+    appended = one_appended_record(corpus, work, env)
     print(
         json.dumps(
             {
@@ -459,6 +528,7 @@ def main() -> None:
                 "incremental_s": round(incremental_s, 2),
                 "incremental_empty_s": round(incremental_empty_s, 2),
                 "incremental_ratio": round(incremental_s / incremental_empty_s, 3),
+                **appended,
                 "peak_rss_mb": round(peak_rss),
                 "stage_seconds": {k: round(v, 2) for k, v in stages.items()},
                 "stage_share": {k: round(v / pipeline_s, 3) for k, v in stages.items()},

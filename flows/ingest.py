@@ -34,6 +34,7 @@ from textlake.ingest.triage import (
     KnownFiles,
     RecordReading,
     TriagedBatch,
+    bytes_to_read,
     plan_batches,
     set_aside_settled,
     streamed_record_file,
@@ -103,7 +104,7 @@ def load_state(settings: Settings) -> KnownFiles:
 @task(name="discover")
 def discover(paths: list[str], glob: tuple[str, ...]) -> tuple[list[SourceFile], list[Unreadable]]:
     listed = listed_in_advance(paths, glob)  # by `textlake run`'s check before the flow, moments ago
-    sources, missing = (listed, []) if listed is not None else discover_files([Path(p) for p in paths], glob)
+    sources, missing = (listed, []) if listed is not None else discover_files(paths, glob)
     get_run_logger().info("found %d files (%d paths missing)", len(sources), len(missing))
     return sources, missing
 
@@ -146,12 +147,12 @@ def analyse(
     """Runs where the NLP runner puts it: a thread of the run feeding the run's worker processes, or a Dask
     worker (`workers` None: it does the work itself; the model is loaded once per worker process either way)."""
 
-    def chunk_done(chunk: Sequence[PreparedDocument]) -> None:
+    def done(chunk: Sequence[PreparedDocument], n_bytes: int) -> None:
         if progress:
-            show_analysed(progress, chunk)
+            show_analysed(progress, chunk, n_bytes)
 
     if workers:
-        batch = analyse_batch(documents, lambda docs: workers.analyse(docs, chunk_done))
+        batch = analyse_batch(documents, lambda docs: workers.analyse(docs, done))
     else:
         batch = analyse_batch(documents, lambda docs: analyse_here(docs, settings))
     get_run_logger().info(
@@ -372,7 +373,7 @@ def stage_batches(
         ledger, staging, started, batches_in_flight(settings), None if local else progress, curation
     )
     with workers, nlp_runner(settings) as runner:
-        start_workers_early(workers, settings, to_read)
+        start_workers_early(workers, settings, bytes_to_read(to_read, known, reading))
         for number, (triaged, batch_sources) in enumerate(read_all(to_read, known, reading, settings, summary)):
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))
             documents = admit(ledger, triaged, batch_sources, progress, staging, started)

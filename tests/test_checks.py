@@ -21,6 +21,7 @@ import pytest
 from tests.conftest import REPO, SEEDS
 from textlake.ingest.prepare import Appearance, Reject, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
+from textlake.ingest.triage import FileState
 from textlake.lake import tables
 from textlake.lake.contracts import staged_tables
 from textlake.lake.curation import Application, curate_tables, parse_curation
@@ -97,7 +98,7 @@ def staged_seed(tmp_path_factory) -> dict[str, Path]:
         "rejects": tables.rejects_table(rejects, "run-1", STARTED),
         "file_state": tables.file_state_table(
             [
-                (str(path), len(data), 1_700_000_000 * 10**9, hashlib.sha256(data).hexdigest())
+                (str(path), FileState(len(data), 1_700_000_000 * 10**9, hashlib.sha256(data).hexdigest()))
                 for path, data in inputs.items()
             ],
             "run-1",

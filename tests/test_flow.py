@@ -59,11 +59,11 @@ def seeded(prefect_harness, tmp_path_factory):
     return settings, first
 
 
-def test_the_seed_becomes_one_dated_document_with_17_sentences(seeded):
+def test_the_seed_becomes_one_dated_document_with_18_sentences(seeded):
     settings, summary = seeded
-    assert (summary.files_seen, summary.documents_new, summary.sentences_new, summary.published) == (1, 1, 17, True)
+    assert (summary.files_seen, summary.documents_new, summary.sentences_new, summary.published) == (1, 1, 18, True)
     assert rows(settings, "SELECT published, published_precision, language, n_sentences FROM documents") == [
-        (dt.datetime(2022, 6, 1, tzinfo=dt.UTC), "month", "de", 17)  # ' date 2022-06': the month's first instant, UTC
+        (dt.datetime(2022, 6, 1, tzinfo=dt.UTC), "month", "de", 18)  # ' date 2022-06': the month's first instant, UTC
     ]
     assert rows(settings, "SELECT title, url, outlet, authors, external_id, source_record FROM documents") == [
         (None,) * 6  # a text file is one document and says nothing of these
@@ -122,7 +122,7 @@ def test_the_seeds_places_are_linked_to_geonames_with_coordinates(seeded):
 
 def test_parquet_lands_in_the_lake_with_nothing_left_in_staging(seeded):
     settings, summary = seeded
-    assert pq.read_table(settings.data_dir / "lake" / "sentences" / f"{summary.run_id}.parquet").num_rows == 17
+    assert pq.read_table(settings.data_dir / "lake" / "sentences" / f"{summary.run_id}.parquet").num_rows == 18
     assert not any(settings.staging_dir.iterdir())
 
 
@@ -135,7 +135,7 @@ def test_the_lake_can_live_behind_a_uri(prefect_harness, tmp_path, scheme):
     summary = ingest([str(SEED_ARTICLE)], Settings(data_dir=tmp_path / "data", lake=lake))
     filesystem, root = fsspec.core.url_to_fs(lake)
     with filesystem.open(f"{root}/sentences/{summary.run_id}.parquet", "rb") as published:
-        assert pq.read_table(published).num_rows == 17
+        assert pq.read_table(published).num_rows == 18
     assert not (tmp_path / "data" / "lake").exists()
 
 
@@ -390,7 +390,7 @@ def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_by
     assert not any(settings.staging_dir.iterdir())
     [quarantined] = settings.quarantine_dir.iterdir()
     assert quarantined.name in str(failure.value)
-    assert pq.read_table(quarantined / "sentences.parquet").num_rows == 17
+    assert pq.read_table(quarantined / "sentences.parquet").num_rows == 18
     report = json.loads((quarantined / "validation.json").read_text())
     assert any(r["suite"] == "cross_table" and not r["success"] and r["severity"] == "error" for r in report["results"])
     shown = CliRunner().invoke(app, ["checks", "--data-dir", str(settings.data_dir), "--failed"])
@@ -398,7 +398,7 @@ def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_by
     assert quarantined.name in shown.stdout and "text_matches_document" in shown.stdout
     monkeypatch.undo()
     fixed = ingest([str(SEED_ARTICLE)], settings)
-    assert fixed.published and fixed.sentences_new == 17
+    assert fixed.published and fixed.sentences_new == 18
 
 
 def ingest_an_article_dated_in_the_future(tmp_path):

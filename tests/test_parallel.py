@@ -64,6 +64,56 @@ def test_documents_analysed_ahead_are_taken_not_analysed_again():
             workers.analyse(changed)
 
 
+def long_document():
+    """The seed article six times over (~15,000 characters): long, for settings that cut parts of 3,000."""
+    seed = seed_documents()[0]
+    text = "\n\n".join([seed.text] * 6)
+    return replace(seed, text=text, n_bytes=len(text.encode()))
+
+
+class Heard:
+    """What a progress display hears: (files, bytes) as they are done."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[int, int]] = []
+
+    def __call__(self, files: int, n_bytes: int) -> None:
+        self.done.append((files, n_bytes))
+
+
+@pytest.mark.parametrize("processes", [2, 1])
+def test_a_long_document_is_recognised_in_parts_with_the_same_result_and_progress_inside_it(processes):
+    """A long document's sentences are recognised in parts (across the workers when there are several),
+    then its names and quotations read over the whole: the same rows as in one piece; the progress display
+    hears each part's bytes before the document is done."""
+    document, short = long_document(), seed_documents()[0]
+    in_one_piece = analyse_here([short, document], Settings())
+    heard = Heard()
+    with LanguageWorkers(Settings(document_part_chars=3_000), processes=processes) as workers:
+        assert workers.analyse([short, document], heard) == in_one_piece
+    parts = [n_bytes for files, n_bytes in heard.done if files == 0]
+    assert len(parts) >= 4 and all(parts)
+    assert sum(files for files, _ in heard.done) == 2
+    assert sum(n_bytes for _, n_bytes in heard.done) == short.n_bytes + document.n_bytes
+
+
+def test_a_long_document_alone_goes_to_the_workers():
+    """One document is not worth starting workers for, unless it is long enough to go in parts."""
+    with LanguageWorkers(Settings(document_part_chars=3_000), processes=2) as workers:
+        assert workers.runs_here(seed_documents()[:1])
+        assert not workers.runs_here([long_document()])
+
+
+def test_a_long_documents_parts_analysed_ahead_are_taken():
+    document = long_document()
+    settings = Settings(document_part_chars=3_000)
+    with LanguageWorkers(settings, processes=2) as workers:
+        workers.analyse_ahead([document])
+        assert workers.documents_ahead == 1
+        assert workers.analyse([document]) == analyse_here([document], Settings())
+        assert workers.documents_ahead == 0
+
+
 def test_a_worker_multiplies_with_numpy_on_one_thread():
     """The network's products go to numpy's BLAS, not thinc's BLIS (3x slower here), on one thread per
     worker (a worker per core: more threads fight over the cores)."""

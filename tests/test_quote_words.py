@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from textlake.nlp import direct_speech, wordlists
+from textlake.nlp import direct_speech, places, segment, wordlists
 from textlake.nlp.quotes import lexicon
 from textlake.nlp.quotes.clauses import WORD
 from textlake.nlp.quotes.cues import is_cue
@@ -31,7 +31,11 @@ def test_a_word_list_says_how_it_matches_and_who_reads_it(path: Path):
 
 @pytest.mark.parametrize("path", WORD_FILES, ids=lambda path: path.name)
 def test_every_word_list_is_read(path: Path):
-    readers = Path(lexicon.__file__).read_text(encoding="utf-8") + Path(wordlists.__file__).read_text(encoding="utf-8")
+    readers = "".join(
+        Path(module.__file__).read_text(encoding="utf-8")
+        for module in (lexicon, wordlists, places, segment)
+        if module.__file__
+    )
     assert f'"{path.stem}"' in readers
 
 

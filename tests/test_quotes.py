@@ -340,9 +340,12 @@ def test_indirect_speech_ends_at_a_semicolon_unless_the_speech_goes_on():
         "Viele Anwohner sagten, sich dort unsicher zu fühlen; vor allem Frauen meiden den Platz. "
         "Der Trainer sagte, dass Nadal sehr stark war; seine Art habe ihn überrascht."
     )
-    assert [quotation for _, quotation, *_ in quotations(text, [])] == [
-        "sich dort unsicher zu fühlen",
-        "dass Nadal sehr stark war; seine Art habe ihn überrascht",
+    # a semicolon ends a sentence (as the gold has it): speech that goes on after it is a sentence of its
+    # own in the subjunctive, the same speaker's
+    assert [(kind, quotation, speaker) for kind, quotation, _, speaker in quotations(text, [])] == [
+        ("indirect", "sich dort unsicher zu fühlen", "Viele Anwohner"),
+        ("indirect", "dass Nadal sehr stark war", "Der Trainer"),
+        ("indirect_free_indirect", "seine Art habe ihn überrascht", "Der Trainer"),
     ]
 
 

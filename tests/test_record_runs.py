@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import subprocess
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -157,6 +158,19 @@ def test_a_folder_of_news_please_files_needs_no_flags(prefect_harness, tmp_path)
     ]  # fmt: skip
 
 
+def assert_same_language_tables(one: Path, other: Path) -> None:
+    """Two warehouses hold the same documents, sentences, entities and quotations, some quotations among them."""
+    for table, columns in [
+        ("documents", "doc_id, text, language, n_sentences, n_entities"),
+        ("sentences", "doc_id, ordinal, start_char, end_char, text"),
+        ("entities", "doc_id, start_char, end_char, label, canonical"),
+        ("quotes", "doc_id, kind, text, speaker"),
+    ]:
+        sql = f"SELECT {columns} FROM {table} ORDER BY ALL"
+        assert rows(one, sql) == rows(other, sql), table
+    assert rows(other, "SELECT count(*) FROM quotes") != [(0,)]
+
+
 def test_the_same_texts_as_text_files_or_as_one_json_lines_file_give_the_same_tables(prefect_harness, tmp_path):
     texts, export = tmp_path / "texts", tmp_path / "export.jsonl"
     texts.mkdir()
@@ -169,15 +183,7 @@ def test_the_same_texts_as_text_files_or_as_one_json_lines_file_give_the_same_ta
     assert ingest([str(texts)], as_files).documents_new == 3
     summary = ingest([str(export)], as_records)
     assert (summary.documents_new, summary.records_seen, summary.reconciles) == (3, 3, True)
-    for table, columns in [
-        ("documents", "doc_id, text, language, n_sentences, n_entities"),
-        ("sentences", "doc_id, ordinal, start_char, end_char, text"),
-        ("entities", "doc_id, start_char, end_char, label, canonical"),
-        ("quotes", "doc_id, kind, text, speaker"),
-    ]:
-        sql = f"SELECT {columns} FROM {table} ORDER BY ALL"
-        assert rows(as_files.data_dir, sql) == rows(as_records.data_dir, sql), table
-    assert rows(as_records.data_dir, "SELECT count(*) FROM quotes") != [(0,)]
+    assert_same_language_tables(as_files.data_dir, as_records.data_dir)
 
 
 def test_a_record_file_larger_than_a_batch_is_read_in_parts(tmp_path):
@@ -286,15 +292,7 @@ def test_the_same_texts_as_text_files_or_as_a_web_archive_of_their_pages_give_th
     assert ingest([str(texts)], as_files).documents_new == 4
     summary = ingest([str(crawl)], as_pages)
     assert (summary.documents_new, summary.records_seen, summary.reconciles) == (4, 4, True)
-    for table, columns in [
-        ("documents", "doc_id, text, language, n_sentences, n_entities"),
-        ("sentences", "doc_id, ordinal, start_char, end_char, text"),
-        ("entities", "doc_id, start_char, end_char, label, canonical"),
-        ("quotes", "doc_id, kind, text, speaker"),
-    ]:
-        sql = f"SELECT {columns} FROM {table} ORDER BY ALL"
-        assert rows(as_files.data_dir, sql) == rows(as_pages.data_dir, sql), table
-    assert rows(as_pages.data_dir, "SELECT count(*) FROM quotes") != [(0,)]
+    assert_same_language_tables(as_files.data_dir, as_pages.data_dir)
 
 
 def test_fundus_json_lines_need_no_flags(tmp_path):

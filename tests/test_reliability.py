@@ -243,7 +243,7 @@ def test_sql_during_a_load_waits_for_the_published_state_or_says_it_is_busy(pref
     answer = run_textlake(
         env, "sql", "SELECT count(*) AS n FROM sentences", "--data-dir", str(settings.data_dir), "--format", "csv"
     )
-    assert answer.returncode == 0 and answer.stdout == "n\n17\n"
+    assert answer.returncode == 0 and answer.stdout == "n\n18\n"
 
 
 @pytest.mark.parametrize(

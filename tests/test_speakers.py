@@ -210,3 +210,43 @@ def test_a_name_the_recogniser_missed_takes_turns_when_it_answers_a_medium():
     assert [(q.kind, q.speaker_name) for q in found] == [
         ("question", "STANDARD"), ("answer", "Zeidler"), ("question", "STANDARD"), ("answer", "Zeidler")
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("Der Weltbank zufolge hat der Gazastreifen die höchste Arbeitslosenquote der ganzen Welt.", (),
+         ("Weltbank", "ORG")),
+        ("Es bestehe aber keine Lebensgefahr für die Verletzten, sagte ein Sprecher der Präfektur.", (),
+         ("Präfektur", "ORG")),
+        # a role the recogniser took for a person names nobody
+        ("Ex-OGH-Präsidentin fordert ein Fairnessabkommen von allen Kandidaten der Wahl.",
+         (("Ex-OGH-Präsidentin", "PER"),), (None, None)),
+    ],
+)  # fmt: skip
+def test_institutions_and_roles_read_from_a_10kgnad_sample(text, names, expected):
+    assert speakers(text, *names)[-1] == expected
+
+
+def test_an_interview_turn_is_a_persons_though_the_recogniser_took_the_name_for_a_place():
+    text = (
+        "STANDARD: Was bedeutet Ostern? Landau: Die Auferstehung hat ihren Reiz. STANDARD: Und sonst? Landau: Nichts."
+    )
+    found = find_quotations(text, segment_sentences(text), named(text, ("Landau", "LOC")))
+    assert [(q.kind, q.speaker_name, q.speaker_label) for q in found][1] == ("answer", "Landau", "PER")
+
+
+def test_eval_speakers_says_in_one_line_which_line_is_not_a_label(tmp_path):
+    import subprocess
+
+    from tests.conftest import BIN
+
+    gold, labels = tmp_path / "gold.jsonl", tmp_path / "labels.jsonl"
+    gold.write_text('{"id": "a", "text": "Er sagte, es sei gut.", "quotes": []}\n', encoding="utf-8")
+    labels.write_text('{"article": "a", "quote": 0}\n', encoding="utf-8")
+    run = subprocess.run(
+        [str(BIN / "textlake"), "eval", "speakers", "--gold", str(gold), "--labels", str(labels)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert run.stderr == f"textlake: {labels}, line 1: not a speaker label (KeyError: 'quote_start')\n"

@@ -217,7 +217,7 @@ def test_abbreviations_ordinals_and_years():
     ]
 
 
-def test_quotes_stay_with_their_sentence_and_colons_do_not_split():
+def test_quotes_stay_with_their_sentence_and_a_colon_after_a_verb_of_saying_does_not_split():
     text = 'Er sagte: "Minsk muss bereit sein." Insbesondere verlangte er mehr. Sie rief: „Wir kommen!“ Dann ging sie.'
     assert sentences(text) == [
         'Er sagte: "Minsk muss bereit sein."',
@@ -241,11 +241,140 @@ def test_initials_and_dotted_abbreviations_do_not_end_sentences():
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a semicolon ends a sentence, as the Wikinews gold has it …
+        (
+            "Der Rücktritt eines Papstes ist sehr selten; in zwei Jahrtausenden gab es nur wenige. Gut.",
+            ["Der Rücktritt eines Papstes ist sehr selten;", "in zwei Jahrtausenden gab es nur wenige.", "Gut."],
+        ),
+        # … unless it separates the short items of a list
+        (
+            "Als Besatzung sind vorgesehen: Eileen M. Collins, Kommandantin; James M. Kelly, Pilot; Wendy B. Lawrence.",
+            [
+                "Als Besatzung sind vorgesehen: Eileen M. Collins, Kommandantin; James M. Kelly, Pilot; Wendy B. Lawrence."
+            ],
+        ),
+    ],
+)
+def test_a_semicolon_ends_a_sentence_unless_it_separates_list_items(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a sentence after a clause
+        (
+            "Dies war nicht die erste Störung in Brunsbüttel: Bereits 1978 hatte es dort gebrannt.",
+            ["Dies war nicht die erste Störung in Brunsbüttel:", "Bereits 1978 hatte es dort gebrannt."],
+        ),
+        (
+            "Die Firma empfindet die Kritik als ungerechtfertigt: Sie hält den Reis für einwandfrei.",
+            ["Die Firma empfindet die Kritik als ungerechtfertigt:", "Sie hält den Reis für einwandfrei."],
+        ),
+    ],
+)
+def test_a_colon_ends_a_sentence_when_a_sentence_follows_a_clause(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a quotation: what the clause announces, its speaker in the same sentence
+        "Der Bundespräsident sparte nicht mit Kritik: „Jeder sollte wissen, was auf dem Spiel steht.“",
+        # a verb of saying (textlake/nlp/quotes/words/saying.txt), a word that announces speech
+        # (textlake/nlp/words/colon_openers.txt)
+        "Sascha Kempf erläutert die Hypothese so: Da gibt es zwei Arten von Partikeln im Eis.",
+        "Barbara Riedl stellt aber klar: Über die Architektur kann man noch diskutieren.",
+        # speech without quotation marks, in the first person
+        "Vorsichtig gab sich auch Stürmer Marc Janko: Ich habe großen Respekt vor dem Gegner.",
+        "Der Kanzler lobte ihn mit den Worten: Er hat in seinem Amt sehr viel erreicht.",
+        # inside quotation marks, inside brackets
+        "Er schloss mit dem Satz „Jeder sollte wissen: Je kleiner die Schritte, desto mehr Schritte braucht es.“",
+        "Die Firma (Überschrift auf ihrer Homepage: Wir übernehmen Verantwortung) schweigt bisher dazu.",
+        # a speaker's name, a label of two words
+        "Dr. Robert Kelly: Nordkorea wird einen Krieg mit dem Süden nicht riskieren.",
+        "Die Folge: Ihr Abstand zur Sonne ist nicht immer gleich groß.",
+        "Ganz einfach: Die Partei hat die Wahl klar verloren.",
+        # a list, a few words
+        "Der Verfassungsschutz beobachtet drei Parteien: NPD, DVU, Republikaner und deren Jugendverbände.",
+        "Sein erstes großes Werk entstand in den 1970er Jahren: Le Grand Macabre.",
+    ],
+)
+def test_a_colon_stays_in_its_sentence_before_speech_names_lists_and_titles(text):
+    assert sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a lost space after a full stop
+        (
+            "Drei Punkte wurden abgezogen.Lazio Rom muss ebenfalls absteigen.",
+            ["Drei Punkte wurden abgezogen.", "Lazio Rom muss ebenfalls absteigen."],
+        ),
+        # but an address is no sentence end
+        ("Mehr steht unter www.Beispiel.de im Netz.", ["Mehr steht unter www.Beispiel.de im Netz."]),
+    ],
+)
+def test_a_full_stop_glued_to_the_next_sentence_ends_it(text, expected):
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a number after a noun is no ordinal …
+        (
+            "Martina Ertl landete auf Platz 19. Trainer Wolfgang Maier war dennoch zufrieden.",
+            ["Martina Ertl landete auf Platz 19.", "Trainer Wolfgang Maier war dennoch zufrieden."],
+        ),
+        # … unless a month follows
+        (
+            "Betroffen sind Packungen mit dem Mindesthaltbarkeitsdatum 12. Juni 2009 und später.",
+            ["Betroffen sind Packungen mit dem Mindesthaltbarkeitsdatum 12. Juni 2009 und später."],
+        ),
+        # Roman numerals count as ordinals
+        (
+            "Die XX. Olympischen Sommerspiele fanden 1972 statt.",
+            ["Die XX. Olympischen Sommerspiele fanden 1972 statt."],
+        ),
+        (
+            "König Rama IX. (Bhumibol Adulyadej) regierte lange.",
+            ["König Rama IX. (Bhumibol Adulyadej) regierte lange."],
+        ),
+        # a single lower-case letter is an initial; "::R." an initial after interview marks
+        ("Um 1500 v. Chr. zerstörte ein Beben die Stadt.", ["Um 1500 v. Chr. zerstörte ein Beben die Stadt."]),
+        ("::R. Kelly: Für sehr unwahrscheinlich.", ["::R. Kelly: Für sehr unwahrscheinlich."]),
+        # month and company abbreviations
+        ("Am 3. Aug. 2017 erschien der Bericht.", ["Am 3. Aug. 2017 erschien der Bericht."]),
+        (
+            "Er hielt Aktien der Neutrino, Inc. Angeblich wollte er sie verkaufen.",
+            [
+                "Er hielt Aktien der Neutrino, Inc. Angeblich wollte er sie verkaufen.",
+            ],
+        ),
+    ],
+)
+def test_numbers_initials_and_abbreviations(text, expected):
+    assert sentences(text) == expected
+
+
+def test_a_line_ending_in_an_article_is_hard_wrapped_not_a_heading():
+    assert sentences("Wie stehen Sie zu der\nZweckbindung der Maut-Daten?") == [
+        "Wie stehen Sie zu der\nZweckbindung der Maut-Daten?",
+    ]
+
+
 def test_sentences_of_the_seed_article(seed_text):
     spans = segment_sentences(seed_text)
-    assert len(spans) == 17
+    assert len(spans) == 18
     assert seed_text[spans[0].start : spans[0].end].startswith("Russland wird nach Angaben")
     assert seed_text[spans[6].start : spans[6].end] == "Aufrüstung"
+    assert seed_text[spans[11].start : spans[11].end] == "Belarus besitzt im Gegensatz zu Russland keine Atomwaffen;"
 
 
 @pytest.fixture

@@ -202,3 +202,19 @@ def test_the_next_run_on_a_release_0_1_0_warehouse_keeps_every_row_and_adds_its_
             (dt.date(2023, 3, 1), 1),
             (None, 1),
         ]
+
+
+def test_report_on_a_warehouse_release_0_1_0_wrote_says_so_in_one_line(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    write_literal_warehouse(data / "warehouse.duckdb", release_0_1_0=True)
+
+    report = subprocess.run(
+        [str(BIN / "textlake"), "report", "--data-dir", str(data), "--out", str(tmp_path / "report.html")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+
+    assert report.returncode == 1
+    assert report.stderr.count("\n") == 1, report.stderr
+    assert "written by an earlier textlake" in report.stderr and "Traceback" not in report.stderr
+    assert not (tmp_path / "report.html").exists()

@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     parallel_min_chars: int = Field(
         200_000, description="Batches with less text run in the run's own process (workers cost ~5 s to start)."
     )
+    document_part_chars: int = Field(
+        250_000,
+        ge=1,
+        description="A document with more text is recognised in parts of about this many characters (a run of its "
+        "sentences each), spread over the workers, the progress display moving with each part; its names and "
+        "quotations are then read over the whole document.",
+    )
     ner_languages: tuple[str, ...] = Field(("de",), description="Languages the NER model is run on.")
     corpus_language: str = Field(
         "de", description="The language most documents are expected in (a check warns when under half are)."

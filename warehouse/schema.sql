@@ -155,14 +155,16 @@ CREATE TABLE IF NOT EXISTS validations (
 -- Warehouses written before validations named their offending rows get the column too.
 ALTER TABLE validations ADD COLUMN IF NOT EXISTS unexpected_rows VARCHAR;
 
--- What each input path looked like when last read: a later run whose stat (size, mtime) matches skips
--- reading and hashing the file; a changed stat means read and hash, and the hash decides.
+-- What each input path looked like when last read: a later run whose stat (size, mtime; an object's size and
+-- entity tag) matches skips reading and hashing the file; a changed stat means read and hash, and the hash
+-- decides.
 CREATE TABLE IF NOT EXISTS file_state (
     source_path   VARCHAR PRIMARY KEY,
     n_bytes       BIGINT NOT NULL,
     mtime_ns      BIGINT NOT NULL,
     source_sha256 VARCHAR NOT NULL,
-    run_id        VARCHAR NOT NULL
+    run_id        VARCHAR NOT NULL,
+    etag          VARCHAR
 );
 
 -- Every value a curation rule changed (textlake/lake/curation.py): by a run in its new rows, or by

@@ -267,18 +267,33 @@ JOIN entities AS e ON e.entity_id = q.speaker_entity_id
 GROUP BY ALL;
 
 -- One row per speaker and entity named inside their quotations: who talks about whom.
+-- A quotation meets the entities that start in the blocks of 256 code points its parts touch, then those
+-- inside a part are kept: joined on the document alone, a long document paired every quotation with every
+-- entity (2 MB of text: 88 million pairs, 14 s).
 CREATE OR REPLACE VIEW quote_topics AS
+WITH quote_blocks AS (
+    SELECT
+        quote_id,
+        doc_id,
+        unnest(list_distinct(flatten([range(p[1] // 256, (p[2] - 1) // 256 + 1) FOR p IN parts]))) AS block
+    FROM current_quotes
+    WHERE speaker_canonical IS NOT NULL
+),
+quote_entities AS (
+    SELECT DISTINCT b.quote_id, e.entity_id
+    FROM quote_blocks AS b
+    JOIN current_entities AS e ON e.doc_id = b.doc_id AND e.start_char // 256 = b.block
+)
 SELECT
     q.speaker_canonical AS speaker,
     e.canonical AS named,
     e.label AS named_label,
     count(*) AS mentions,
     count(DISTINCT q.quote_id) AS quotations
-FROM current_quotes AS q
-JOIN current_entities AS e
-    ON e.doc_id = q.doc_id
-    AND list_bool_or([e.start_char >= p[1] AND e.end_char <= p[2] FOR p IN q.parts])
-WHERE q.speaker_canonical IS NOT NULL
+FROM quote_entities AS qe
+JOIN current_quotes AS q USING (quote_id)
+JOIN current_entities AS e USING (entity_id)
+WHERE list_bool_or([e.start_char >= p[1] AND e.end_char <= p[2] FOR p IN q.parts])
   AND e.entity_id IS DISTINCT FROM q.speaker_entity_id
   AND e.canonical <> q.speaker_canonical
 GROUP BY ALL;

@@ -9,6 +9,18 @@ import typer
 
 from flows.cli.app import _fail, eval_app
 
+# `--direct-speech-weights`, the same for every command that runs the quotation stage
+DirectSpeechWeights = Annotated[
+    Optional[Path],
+    typer.Option(
+        help="Decide direct speech with the classifier of FILE (CC BY-NC-SA 4.0) [default: the rules].",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+        metavar="FILE",
+    ),
+]
+
 
 @eval_app.command("sentences")
 def eval_sentences(
@@ -94,16 +106,7 @@ def eval_quotes(
     limit: Annotated[
         Optional[int], typer.Option(help="Only the first N articles.", show_default=False, metavar="N")
     ] = None,
-    direct_speech_weights: Annotated[
-        Optional[Path],
-        typer.Option(
-            help="Decide direct speech with the classifier of FILE (CC BY-NC-SA 4.0) [default: the rules].",
-            exists=True,
-            dir_okay=False,
-            show_default=False,
-            metavar="FILE",
-        ),
-    ] = None,
+    direct_speech_weights: DirectSpeechWeights = None,
 ) -> None:
     """Quotation precision, recall and F1 (lenient: overlap of at least half the longer one), per kind,
     exact boundaries, cues, and speaker accuracy, of the language stage as a run applies it."""
@@ -196,16 +199,7 @@ def eval_speakers(
         ),
     ],
     errors: Annotated[int, typer.Option("--errors", help="Print this many wrong speakers.", metavar="N")] = 0,
-    direct_speech_weights: Annotated[
-        Optional[Path],
-        typer.Option(
-            help="Decide direct speech with the classifier of FILE (CC BY-NC-SA 4.0) [default: the rules].",
-            exists=True,
-            dir_okay=False,
-            show_default=False,
-            metavar="FILE",
-        ),
-    ] = None,
+    direct_speech_weights: DirectSpeechWeights = None,
 ) -> None:
     """Who said it: the share of found quotations whose `speaker_canonical` is the person (full name,
     exactly) or organisation the text names as speaker, and of those naming nobody left NULL."""
@@ -216,7 +210,10 @@ def eval_speakers(
     from textlake.training.speaker_evaluation import evaluate_speakers, read_speaker_labels
 
     direct_speech.use_weights(direct_speech_weights)
-    speaker_labels = read_speaker_labels(labels)
+    try:
+        speaker_labels = read_speaker_labels(labels)
+    except ValueError as error:
+        _fail(str(error), 2)
     wanted = {label.article for label in speaker_labels}
     articles = [a for a in read_quotation_gold(gold) if a.id in wanted]
     if len(articles) != len(wanted):

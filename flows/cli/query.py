@@ -116,6 +116,8 @@ def report(
     data_dir: DataDirOption = None,
 ) -> None:
     """Write one self-contained HTML report (plots inline, works offline)."""
+    import duckdb
+
     from textlake.warehouse.connection import NoWarehouse, WarehouseBusy
     from textlake.warehouse.report import build_report
 
@@ -124,6 +126,12 @@ def report(
         written = build_report(settings.warehouse_path, out, settings.query_wait_s)
     except (NoWarehouse, WarehouseBusy) as error:
         _fail(str(error))
+    except duckdb.CatalogException as error:  # a table or view this release added is not there yet
+        missing = str(error).splitlines()[0].removeprefix("Catalog Error: ")
+        _fail(
+            f"{settings.warehouse_path} was written by an earlier textlake ({missing}); "
+            "the next run that loads new documents upgrades it, keeping every row"
+        )
     typer.echo(f"report written to {written}")
 
 

@@ -27,7 +27,7 @@ from textlake.settings import Settings
 @app.command()
 def run(
     paths: Annotated[
-        Optional[list[Path]],
+        Optional[list[str]],
         typer.Argument(show_default=False, metavar="PATH", hidden=True),
     ] = None,
     data_dir: DataDirOption = None,
@@ -132,8 +132,8 @@ def run(
         ),
     ] = None,
 ) -> None:
-    """Ingest text files and folders (folders recursively; default seeds/): documents, sentences and entities
-    into Parquet and DuckDB, after checks."""
+    """Ingest text files and folders (folders recursively; default seeds/), or objects by URL (s3://bucket/prefix/,
+    https://…): documents, sentences and entities into Parquet and DuckDB, after checks."""
     if dask_address and executor not in (None, "dask"):
         _fail("--dask-address needs --executor dask", 2)
     try:
@@ -147,7 +147,7 @@ def run(
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
     # Ctrl-C: one line, the flow run Cancelled, and the workers (disposable) get a second to end.
     when_stopped(functools.partial(_cancel_flow_run, settings), say="{stopped}; the next run recovers", grace_s=1.0)
-    inputs = [str(p) for p in (paths or [Path("seeds")])]
+    inputs = paths or ["seeds"]
     ahead = _work_ahead_or_usage_error(inputs, settings)
     if skip_unchanged and ahead and ahead.nothing_new:
         typer.echo(
@@ -194,9 +194,18 @@ def run(
 
 def _work_ahead_or_usage_error(inputs: list[str], settings: Settings) -> WorkAhead | None:
     """What the run has ahead of it; a usage error (exit 2) before anything starts for a path that does not
-    exist (a typo is no permanent reject), a flag that names nothing, or a record file without text."""
+    exist (a typo is no permanent reject), a flag that names nothing, or a record file without text; an error
+    (exit 1) for a URL whose store does not answer or refuses (no such bucket, no permission)."""
+    from textlake.ingest.objects import InputUnavailable, check_reachable, is_url, local_path_of
+
     for given in inputs:
-        if not Path(given).exists():
+        local = local_path_of(given) if is_url(given) else Path(given)
+        if local is None:
+            try:
+                check_reachable(given)
+            except InputUnavailable as error:
+                _fail(str(error), 2 if error.names_nothing else 1)
+        elif not local.exists():
             _fail(f"no such file or folder: {given}", 2)
     if problem := flag_problem(settings):
         _fail(problem, 2)
@@ -237,15 +246,16 @@ def text_column_problem(settings: Settings, to_read: list[SourceFile]) -> str | 
     """A Parquet, CSV or TSV file to read whose columns hold no text: a usage error before the run starts,
     said in one line with the file's columns."""
     from textlake.ingest.records import NoTextColumn, check_text_column, field_names_from_flags
+    from textlake.ingest.sources import open_source
 
     fields = field_names_from_flags(settings.fields)
     for source in to_read:
         try:
-            with open(source.location, "rb") as file:
-                check_text_column(file, source.location.name, format=settings.record_format, fields=fields)
+            with open_source(source) as file:
+                check_text_column(file, source.name, format=settings.record_format, fields=fields)
         except NoTextColumn as error:
             return str(error)
-        except OSError:  # unreadable: the run records it as a reject
+        except Exception:  # noqa: BLE001 — unreadable (an object store's errors are its own): the run records it
             continue
     return None
 

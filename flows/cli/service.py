@@ -250,13 +250,11 @@ def port_free(port: int) -> bool:
 @app.command()
 def serve(
     inbox: Annotated[
-        Path,
+        str,
         typer.Option(
             "--inbox",
-            help="Folder to watch; new or changed files are ingested.",
-            metavar="DIR",
-            exists=True,
-            file_okay=False,
+            help="Folder (or bucket prefix, s3://bucket/prefix/) to watch; new or changed files are ingested.",
+            metavar="DIR|URL",
         ),
     ],
     interval: Annotated[
@@ -282,6 +280,7 @@ def serve(
 
     if (interval is None) == (cron is None):
         _fail("give exactly one of --interval and --cron", 2)
+    watched = _inbox_or_usage_error(inbox)
     settings = _settings(data_dir=data_dir, glob=glob or None)
     use_running_server(settings.data_dir)
     if not os.environ.get("PREFECT_API_URL"):
@@ -300,7 +299,7 @@ def serve(
         say=f"{{stopped}}; {deployment} paused until serve runs again",
         actions_wait_s=8.0,
     )
-    parameters = {"paths": [str(inbox.resolve())], "settings": json.loads(settings.model_dump_json())}
+    parameters = {"paths": [watched], "settings": json.loads(settings.model_dump_json())}
     ingest.serve(
         name=name,
         interval=interval,
@@ -311,6 +310,23 @@ def serve(
         description=f"Ingest new and changed files from {inbox} into {settings.data_dir}",
         tags=["textlake"],
     )
+
+
+def _inbox_or_usage_error(inbox: str) -> str:
+    """The inbox as the deployment's runs name it: a folder's resolved path, or the URL of a bucket prefix that
+    the store was asked about now (one that does not answer or refuses is said at once, not at every run)."""
+    from textlake.ingest.objects import InputUnavailable, check_reachable, is_url, local_path_of
+
+    folder = local_path_of(inbox) if is_url(inbox) else Path(inbox)
+    if folder is None:
+        try:
+            check_reachable(inbox)
+        except InputUnavailable as error:
+            _fail(str(error), 2 if error.names_nothing else 1)
+        return inbox
+    if not folder.is_dir():
+        _fail(f"{'not a folder' if folder.exists() else 'no such folder'}: {inbox}", 2)
+    return str(folder.resolve())
 
 
 def pause_deployment(name: str, signal_name: str) -> None:

@@ -1,28 +1,47 @@
-"""Finding input files and reading their bytes, with every failure turned into a reject reason."""
+"""Finding input files and objects and reading their bytes, with every failure turned into a reject reason."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from stat import S_ISREG
+from typing import IO, BinaryIO, cast
+from urllib.parse import urlparse
 
+from textlake.ingest.objects import InputUnavailable, is_url, list_objects, local_path_of, open_object
 from textlake.ingest.records.formats import detect_format
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    location: Path
+    location: Path | str  # a local file's resolved path, or an object's URL ("s3://bucket/key")
     n_bytes: int
     mtime_ns: int = 0
+    etag: str | None = None  # an object's entity tag: its store changes it whenever the object is written
 
     @property
     def path(self) -> str:
-        """The path as text for tables and messages (bytes that are not UTF-8 are escaped)."""
-        return display_path(self.location)
+        """The path (or URL) as text for tables and messages (bytes that are not UTF-8 are escaped)."""
+        return self.location if isinstance(self.location, str) else display_path(self.location)
+
+    @property
+    def name(self) -> str:
+        """The file's or object's name, which tells its format ("export.jsonl.gz")."""
+        if isinstance(self.location, str):
+            return PurePosixPath(urlparse(self.location).path).name
+        return self.location.name
+
+    @property
+    def is_object(self) -> bool:
+        """Whether it is an object of a store (s3://, https://, ...), not a local file."""
+        return isinstance(self.location, str)
 
 
 @dataclass(frozen=True)
@@ -44,18 +63,28 @@ def display_path(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
-def discover_files(paths: Iterable[Path], glob: str | Sequence[str] = ()) -> tuple[list[SourceFile], list[Unreadable]]:
+def discover_files(
+    paths: Iterable[Path | str], glob: str | Sequence[str] = ()
+) -> tuple[list[SourceFile], list[Unreadable]]:
     """Files named by `paths`, and files in folders below them (recursively) that match one of the `glob`
     patterns (case-sensitive, as the shell's) or, with no pattern, every file of a format textlake reads
     (.txt and the record formats, compressed too: `detect_format`), each once, in sorted order, by resolved
     absolute path: a file's identity does not depend on the working directory or on the link it was reached
     through. Paths that do not exist come back as `unreadable`. Symlinked folders are not followed, so a
-    link loop cannot trap the walk."""
+    link loop cannot trap the walk. A URL (`is_url`: s3://bucket/prefix/, https://…) names an object, or the
+    objects under a prefix, chosen as a folder's files are; identified by their URLs; a URL that cannot be
+    listed comes back as `unreadable` with the reason. file:// URLs are local paths."""
     patterns = (glob,) if isinstance(glob, str) else tuple(glob)
     found: dict[str, SourceFile] = {}
     missing: list[Unreadable] = []
-    for root in paths:
-        root = Path(root)
+    for given in paths:
+        if isinstance(given, str) and is_url(given):
+            local = local_path_of(given)
+            if local is None:
+                _add_objects(found, missing, given, patterns)
+                continue
+            given = local
+        root = Path(given)
         if root.is_file():
             _add(found, root)
         elif root.is_dir():
@@ -90,10 +119,26 @@ def _add_folder(found: dict[str, SourceFile], root: Path, patterns: tuple[str, .
 
 
 def _matches(entry: os.DirEntry[str], patterns: tuple[str, ...]) -> bool:
+    return _wanted(entry.path, patterns)
+
+
+def _wanted(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a file (or an object's key) found below a folder given is read."""
+    name = path.rsplit("/", 1)[-1]
     if not patterns:
-        return detect_format(entry.name) is not None
+        return detect_format(name) is not None
     # a pattern of one path component matches the name alone
-    return any(fnmatchcase(entry.name, p) if "/" not in p else Path(entry.path).match(p) for p in patterns)
+    return any(fnmatchcase(name, p) if "/" not in p else PurePosixPath(path).match(p) for p in patterns)
+
+
+def _add_objects(found: dict[str, SourceFile], missing: list[Unreadable], url: str, patterns: tuple[str, ...]) -> None:
+    try:
+        objects = list_objects(url, lambda key: _wanted(key, patterns))
+    except InputUnavailable as error:
+        missing.append(Unreadable(SourceFile(url, 0), "unreadable", str(error)))
+        return
+    for stored in objects:
+        found.setdefault(stored.url, SourceFile(stored.url, stored.n_bytes, stored.mtime_ns, stored.etag))
 
 
 def _links_to_a_file_or_nowhere(link: os.DirEntry[str]) -> bool:
@@ -124,21 +169,123 @@ def _add_stat(found: dict[str, SourceFile], absolute: Path, stat_of: Path | os.D
         found[key] = SourceFile(absolute, size, mtime_ns)
 
 
+def open_source(source: SourceFile) -> BinaryIO:
+    """The file or object opened for binary reading; the caller closes it."""
+    if isinstance(source.location, str):
+        return cast(BinaryIO, open_object(source.location))
+    return open(source.location, "rb")
+
+
 def read_source(source: SourceFile, max_bytes: int) -> RawFile | Unreadable:
     """The file's bytes and their SHA-256, or why they could not be read."""
     try:
-        with open(source.location, "rb") as handle:
+        with open_source(source) as handle:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        return Unreadable(source, "unreadable", "the file disappeared before it could be read")
-    except PermissionError:
-        return Unreadable(source, "unreadable", "permission denied")
-    except IsADirectoryError:
-        return Unreadable(source, "unreadable", "is a folder")
-    except OSError as error:
-        return Unreadable(source, "unreadable", f"{error.strerror or error}")
+    except Exception as error:  # noqa: BLE001 — an object store's errors are its client's own
+        return _unreadable(source, error)
     if len(data) > max_bytes:
         return Unreadable(
             source, "too_large", f"larger than the limit of {max_bytes:,} bytes (TEXTLAKE_MAX_FILE_BYTES)"
         )
-    return RawFile(SourceFile(source.location, len(data), source.mtime_ns), data, hashlib.sha256(data).hexdigest())
+    return RawFile(replace(source, n_bytes=len(data)), data, hashlib.sha256(data).hexdigest())
+
+
+def _unreadable(source: SourceFile, error: Exception) -> Unreadable:
+    """Why a file or object could not be read (an error other than the filesystem's, of a local file, is a bug)."""
+    if isinstance(error, FileNotFoundError):
+        return Unreadable(source, "unreadable", "the file disappeared before it could be read")
+    if isinstance(error, PermissionError):
+        return Unreadable(source, "unreadable", "permission denied")
+    if isinstance(error, IsADirectoryError):
+        return Unreadable(source, "unreadable", "is a folder")
+    if isinstance(error, OSError) and not source.is_object:
+        return Unreadable(source, "unreadable", f"{error.strerror or error}")
+    if not source.is_object:
+        raise error
+    first_line = (str(error).strip() or type(error).__name__).splitlines()[0]
+    return Unreadable(source, "unreadable", f"{type(error).__name__}: {first_line}")
+
+
+@dataclass(frozen=True)
+class Prefix:
+    """The first bytes of a file, as many as a run read of it before: whether they are still those."""
+
+    sha256: str
+    lines: int  # line breaks in them
+    ends_line: bool  # whether they end with a line break (or are none): what follows begins a line
+
+
+@dataclass(frozen=True)
+class HashedFile:
+    """A file read through once for its SHA-256 and size, opened at its start to be read again: `file` gives
+    the bytes hashed and no more, though the file grows meanwhile."""
+
+    file: BinaryIO
+    sha256: str
+    n_bytes: int
+    prefix: Prefix | None  # of the first `prefix_bytes` asked for; None when the file is shorter
+
+
+@contextmanager
+def hashed_source(source: SourceFile, prefix_bytes: int = 0) -> Iterator[HashedFile | Unreadable]:
+    """The file hashed (a megabyte at a time, never whole in memory) and opened for reading, or why it could not
+    be read. With `prefix_bytes`, its first bytes are hashed too, in the same pass. An object is copied to a
+    temporary file as it is hashed: it is downloaded once, and what is read is what was hashed."""
+    with ExitStack() as stack:
+        try:
+            original = stack.enter_context(open_source(source))
+            copy = stack.enter_context(tempfile.TemporaryFile(prefix="textlake-")) if source.is_object else None
+            digest, n_bytes, lines, last_byte = hashlib.sha256(), 0, 0, b""
+            prefix = None
+            while chunk := original.read(1 << 20):
+                if copy is not None:
+                    copy.write(chunk)
+                if prefix is None and prefix_bytes:
+                    head = chunk[: prefix_bytes - n_bytes]
+                    digest.update(head)
+                    lines += head.count(b"\n")
+                    if n_bytes + len(chunk) >= prefix_bytes:
+                        ends_line = (head[-1:] or last_byte) in (b"\n", b"")
+                        prefix = Prefix(digest.hexdigest(), lines, ends_line)  # the digest goes on after it
+                        digest.update(chunk[len(head) :])
+                else:
+                    digest.update(chunk)
+                n_bytes += len(chunk)
+                last_byte = chunk[-1:]
+        except Exception as error:  # noqa: BLE001 — as read_source
+            yield _unreadable(source, error)
+            return
+        file = cast(BinaryIO, copy if copy is not None else _FirstBytes(original, n_bytes))
+        file.seek(0)
+        yield HashedFile(file, digest.hexdigest(), n_bytes, prefix)
+
+
+class _FirstBytes(io.RawIOBase):
+    """A file's first `limit` bytes, seekable as the file is: a file that grows while a run reads it is read as
+    far as the run hashed it (what a crawler appends meanwhile is for the next run)."""
+
+    def __init__(self, file: IO[bytes], limit: int):
+        super().__init__()
+        self._file, self._limit = file, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return self._file.seekable()
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_END:
+            offset, whence = self._limit + offset, io.SEEK_SET
+        return self._file.seek(offset, whence)
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        room = self._limit - self._file.tell()
+        if room <= 0:
+            return 0
+        data = self._file.read(min(len(buffer), room))
+        buffer[: len(data)] = data
+        return len(data)

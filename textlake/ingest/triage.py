@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from textlake.ingest.prepare import (
     Appearance,
@@ -20,13 +20,16 @@ from textlake.ingest.records import (
     DEFAULT_FIELD_NAMES,
     DEFAULT_MAX_RECORD_BYTES,
     FieldNames,
+    FileFormat,
     RecordReject,
     SkippedRecords,
+    SourceRecord,
     detect_format,
     field_names_from_flags,
-    read_record_file,
+    read_json_lines,
+    read_records,
 )
-from textlake.ingest.sources import SourceFile, Unreadable, read_source
+from textlake.ingest.sources import HashedFile, SourceFile, Unreadable, hashed_source, read_source
 from textlake.settings import Settings
 
 RejectKey = tuple[str, str, str | None]  # (source_path, source_sha256, source_record): None for a whole file
@@ -48,6 +51,15 @@ def key_of(doc: PreparedDocument) -> AppearanceKey:
     return appearance_key(doc.doc_id, doc.url, doc.outlet, doc.source_path)
 
 
+class FileState(NamedTuple):
+    """A file (or object) as a run last read it: a later run that lists it the same does not read it again."""
+
+    n_bytes: int
+    mtime_ns: int
+    sha256: str
+    etag: str | None = None  # an object's entity tag; None for a local file
+
+
 @dataclass(frozen=True)
 class KnownFiles:
     """What earlier runs made of files: (source_path, source_sha256) → the doc_ids of the texts read from it
@@ -57,7 +69,7 @@ class KnownFiles:
     documents: dict[tuple[str, str], tuple[str, ...]]
     rejects: dict[RejectKey, tuple[str, str]]
     committed_runs: set[str]
-    file_state: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path → (size, mtime_ns, sha256)
+    file_state: dict[str, FileState] = field(default_factory=dict)  # by path
     appearances: frozenset[AppearanceKey] = frozenset()
 
     @cached_property
@@ -97,8 +109,12 @@ class RecordReading:
 
     def is_record_file(self, source: SourceFile) -> bool:
         """Whether the file is read record by record: a record format by its name or `format`, not .txt."""
-        file_format = detect_format(source.location.name, self.format)
+        file_format = detect_format(source.name, self.format)
         return file_format is not None and file_format.format != "txt"
+
+    def may_grow(self, source: SourceFile) -> bool:
+        """Whether the file is JSON Lines, uncompressed: a file that may grow by lines appended to it."""
+        return detect_format(source.name, self.format) == FileFormat("jsonl")
 
 
 def plan_batches(sources: Sequence[SourceFile], batch_bytes: int) -> list[list[SourceFile]]:
@@ -127,7 +143,7 @@ class TriagedBatch:
     rejects: list[Reject] = field(default_factory=list)
     repeated_rejects: list[Reject] = field(default_factory=list)  # rejected by an earlier run already
     unchanged: int = 0
-    files_read: list[tuple[str, int, int, str]] = field(default_factory=list)  # (path, size, mtime_ns, sha256)
+    files_read: list[tuple[str, FileState]] = field(default_factory=list)  # (path, as this run read it)
     header_notes: list[str] = field(default_factory=list)
     record_files: int = 0  # record files whose records this batch holds (a file counted with its first part)
     records: int = 0  # what those files gave: documents, unchanged documents, rejects (a file's own reject too)
@@ -151,12 +167,35 @@ def unreadable_reject(item: Unreadable) -> Reject:
 
 
 def unchanged_since_read(source: SourceFile, known: KnownFiles) -> tuple[str, str] | None:
-    """(path, sha256) of a file whose size and mtime are as when a run last read it: its hash is trusted
-    without reading it again. None when the file is new or was touched since."""
+    """(path, sha256) of a file whose size and mtime (an object's: size and entity tag, which its store changes
+    on every write) are as when a run last read it: its hash is trusted without reading it again. None when
+    the file is new or was touched since."""
     remembered = known.file_state.get(source.path)
-    if remembered and source.mtime_ns and remembered[:2] == (source.n_bytes, source.mtime_ns):
-        return source.path, remembered[2]
+    if not remembered or remembered.n_bytes != source.n_bytes:
+        return None
+    if source.etag:
+        same = remembered.etag == source.etag
+    else:
+        same = bool(source.mtime_ns) and remembered.mtime_ns == source.mtime_ns
+    return (source.path, remembered.sha256) if same else None
+
+
+def appended_since_read(source: SourceFile, known: KnownFiles, reading: RecordReading) -> FileState | None:
+    """How a run last read a JSON Lines file that has grown since: its first bytes may be the ones read then,
+    and the lines after them all that is new (`triage_record_file` checks by their hash). None otherwise."""
+    remembered = known.file_state.get(source.path)
+    if remembered and 0 < remembered.n_bytes < source.n_bytes and reading.may_grow(source):
+        return remembered
     return None
+
+
+def bytes_to_read(sources: Iterable[SourceFile], known: KnownFiles, reading: RecordReading) -> int:
+    """About how many bytes of new input the files hold: a grown JSON Lines file only what was appended."""
+    total = 0
+    for source in sources:
+        appended_to = appended_since_read(source, known, reading)
+        total += source.n_bytes - (appended_to.n_bytes if appended_to else 0)
+    return total
 
 
 def set_aside_settled(
@@ -179,12 +218,16 @@ def _record_settled(
 ) -> bool:
     """Count a (path, sha256) an earlier run settled: its documents as unchanged (for a record file, every
     document first read from its path: an edited file's records known from before count too), its rejects
-    again. False when the file is new to the warehouse (or `key` is None: not known without reading it)."""
+    again. False when the file is new to the warehouse (or `key` is None: not known without reading it).
+    A record file read whole by a run that committed (its `file_state`) is settled even when it made nothing
+    new of it (every record of an edited file known already)."""
     if key is None:
         return False
     documents = known.documents.get(key, ())
     rejects = known.rejects_by_file.get(key, [])
-    if not documents and not rejects:
+    remembered = known.file_state.get(key[0])
+    read_before = records and remembered is not None and remembered.sha256 == key[1]
+    if not documents and not rejects and not read_before:
         return False
     unchanged = known.documents_by_path[key[0]] if records else len(documents)
     batch.unchanged += unchanged
@@ -217,7 +260,7 @@ def triage_batch(
         if isinstance(raw, Unreadable):
             batch.rejects.append(unreadable_reject(raw))
             continue
-        batch.files_read.append((raw.source.path, len(raw.data), source.mtime_ns, raw.sha256))
+        batch.files_read.append((raw.source.path, FileState(len(raw.data), source.mtime_ns, raw.sha256, source.etag)))
         if _record_settled(batch, (raw.source.path, raw.sha256), known, len(raw.data)):
             continue
         prepared = prepare_document(raw)
@@ -262,34 +305,83 @@ def triage_record_file(
     settled is counted, not read; otherwise its hash is taken first (a pass over its bytes), then its records
     are read. A record whose text the warehouse has under the same key (`appearance_key`: url, else outlet,
     else this same path: an edited or appended file read again) is unchanged, once per file: a second such
-    record in the file is a `duplicate` reject. A text the warehouse has elsewhere is a repeated text."""
+    record in the file is a `duplicate` reject. A text the warehouse has elsewhere is a repeated text.
+
+    A JSON Lines file that grew since a run read it, and whose first bytes are still the ones read then (their
+    hash, taken in the same pass), ending a line, is read from there on: the lines appended, numbered on from
+    the lines before them. What the earlier run made of those counts as unchanged, as a full read would find."""
     batch = TriagedBatch()
     records = True
     if _record_settled(batch, unchanged_since_read(source, known), known, source.n_bytes, records):
         yield batch
         return
-    hashed = _file_sha256(source)
-    if isinstance(hashed, Unreadable):
-        batch.rejects.append(unreadable_reject(hashed))
-        batch.record_files, batch.records = 1, 1
-        yield batch
-        return
-    sha, n_bytes = hashed
-    path = source.path
-    batch.files_read.append((path, n_bytes, source.mtime_ns, sha))
-    if _record_settled(batch, (path, sha), known, n_bytes, records):
-        yield batch
-        return
-    batch.record_files = 1
+    appended_to = appended_since_read(source, known, reading)
+    with hashed_source(source, appended_to.n_bytes if appended_to else 0) as hashed:
+        if isinstance(hashed, Unreadable):
+            batch.rejects.append(unreadable_reject(hashed))
+            batch.record_files, batch.records = 1, 1
+            yield batch
+            return
+        path, sha, n_bytes = source.path, hashed.sha256, hashed.n_bytes
+        batch.files_read.append((path, FileState(n_bytes, source.mtime_ns, sha, source.etag)))
+        if _record_settled(batch, (path, sha), known, n_bytes, records):
+            yield batch
+            return
+        prefix = hashed.prefix
+        if appended_to and prefix and prefix.sha256 == appended_to.sha256 and prefix.ends_line:
+            _record_settled(batch, (path, appended_to.sha256), known, n_bytes, records)
+            hashed.file.seek(appended_to.n_bytes)
+            items = read_json_lines(
+                hashed.file,
+                first_line=prefix.lines + 1,
+                fields=reading.fields,
+                max_record_bytes=reading.max_record_bytes,
+            )
+            counted = appearances_before(known, path, appended_to.sha256)
+            yield from _triage_records(batch, items, hashed, path, known, batch_bytes, counted)
+            return
+        batch.record_files = 1
+        items = read_records(
+            hashed.file,
+            source.name,
+            format=reading.format,
+            fields=reading.fields,
+            max_record_bytes=reading.max_record_bytes,
+        )
+        yield from _triage_records(batch, items, hashed, path, known, batch_bytes, None)
+
+
+def appearances_before(known: KnownFiles, path: str, sha256: str) -> set[AppearanceKey]:
+    """The appearances the lines before an appended file's new ones gave (what a read of the whole file would
+    have counted as unchanged before it came to the new lines): the keys of the texts read from the file as it
+    was. A key names a url or an outlet, not a file: a text of those lines that another file had under
+    another key is in too (appended again under that key, a duplicate where a whole read finds it unchanged)."""
+    ids = set(known.documents.get((path, sha256), ()))
+    return {key for key in known.appearances if key[0] in ids and (key[1] != "path" or key[2] == path)}
+
+
+def _triage_records(
+    batch: TriagedBatch,
+    items: Iterator[SourceRecord | RecordReject | SkippedRecords],
+    hashed: HashedFile,
+    path: str,
+    known: KnownFiles,
+    batch_bytes: int | None,
+    counted: set[AppearanceKey] | None,
+) -> Iterator[TriagedBatch]:
+    """The batches of a record file's records, from `batch` on. `counted`: the appearances of this file
+    counted as unchanged already (a record with the text of one under its key again is a duplicate, as a
+    second such record is in a file read whole); None: the file is read from its start, none of it counted."""
+    sha, n_bytes = hashed.sha256, hashed.n_bytes
+    whole_file = counted is None
+    counted = set() if counted is None else counted
     text_bytes = 0
-    items = 0
-    counted: set[AppearanceKey] = set()  # appearances the warehouse has, counted unchanged in this file so far
-    fields, limit = reading.fields, reading.max_record_bytes
-    for item in read_record_file(source.location, format=reading.format, fields=fields, max_record_bytes=limit):
+    read = 0
+    for item in items:
         if isinstance(item, SkippedRecords):  # counted apart: they are not the file's records
             batch.skipped.update(item.counts)
             continue
-        items += 1
+        read += 1
         batch.records += 1
         if isinstance(item, RecordReject):
             batch.rejects.append(record_reject(item, path, sha, n_bytes))
@@ -314,27 +406,10 @@ def triage_record_file(
         if batch_bytes is not None and text_bytes >= batch_bytes:
             yield batch
             batch, text_bytes = TriagedBatch(), 0
-    if not items:
+    if not read and whole_file:
         batch.rejects.append(Reject(path, sha, "empty", "no records", n_bytes))
         batch.records += 1
     yield batch
-
-
-def _file_sha256(source: SourceFile) -> tuple[str, int] | Unreadable:
-    """The file's SHA-256 and size, read a megabyte at a time."""
-    digest, n_bytes = hashlib.sha256(), 0
-    try:
-        with open(source.location, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-                n_bytes += len(chunk)
-    except FileNotFoundError:
-        return Unreadable(source, "unreadable", "the file disappeared before it could be read")
-    except PermissionError:
-        return Unreadable(source, "unreadable", "permission denied")
-    except OSError as error:
-        return Unreadable(source, "unreadable", f"{error.strerror or error}")
-    return digest.hexdigest(), n_bytes
 
 
 def duplicate_reject(doc: PreparedDocument) -> Reject:

@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 
 from textlake.ingest.prepare import Appearance, Reject
+from textlake.ingest.triage import FileState
 from textlake.lake.contracts import schema
 from textlake.nlp.analyse import AnalysedDocument
 from textlake.nlp.confidence import mention_confidence, quotation_confidence
@@ -129,14 +130,15 @@ def rejects_table(rejects: Sequence[Reject], run_id: str, started_at: dt.datetim
     )
 
 
-def file_state_table(files_read: Sequence[tuple[str, int, int, str]], run_id: str) -> pa.Table:
+def file_state_table(files_read: Sequence[tuple[str, FileState]], run_id: str) -> pa.Table:
     return pa.table(
         {
-            "source_path": [f[0] for f in files_read],
-            "n_bytes": [f[1] for f in files_read],
-            "mtime_ns": [f[2] for f in files_read],
-            "source_sha256": [f[3] for f in files_read],
+            "source_path": [path for path, _ in files_read],
+            "n_bytes": [state.n_bytes for _, state in files_read],
+            "mtime_ns": [state.mtime_ns for _, state in files_read],
+            "source_sha256": [state.sha256 for _, state in files_read],
             "run_id": [run_id] * len(files_read),
+            "etag": [state.etag for _, state in files_read],
         },
         schema=schema("file_state"),
     )

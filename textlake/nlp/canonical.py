@@ -39,7 +39,7 @@ ROLE_ENDINGS = (
     "schauspieler", "schauspielerin", "regisseur", "regisseurin", "landeshauptmann", "landeshauptfrau",
     "funktionär", "funktionärin", "vize", "coach", "intendant", "intendantin", "bischof", "kardinal", "machthaber",
     "kommandeur", "kommandant", "befehlshaber", "offizier", "journalist", "journalistin", "korrespondent",
-    "korrespondentin", "reporter", "reporterin", "moderator", "moderatorin",
+    "korrespondentin", "reporter", "reporterin", "moderator", "moderatorin", "oberhaupt",
 )  # fmt: skip
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from importlib import resources
 
 
-def read_words(package: str, name: str) -> tuple[str, ...]:
-    """The entries of `words/<name>.txt` under `package`, in file order: each line up to a `#`, stripped;
+def read_words(package: str, name: str, folder: str = "words") -> tuple[str, ...]:
+    """The entries of `<folder>/<name>.txt` under `package`, in file order: each line up to a `#`, stripped;
     blank and comment lines skipped. Read through importlib.resources, so an installed wheel serves too."""
-    path = resources.files(package).joinpath("words").joinpath(f"{name}.txt")
+    path = resources.files(package)
+    for part in (*folder.split("/"), f"{name}.txt"):
+        path = path.joinpath(part)
     entries = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
     return tuple(entry for entry in entries if entry)
 

@@ -7,11 +7,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textlake.ingest.sources import SourceFile, discover_files
-from textlake.ingest.triage import KnownFiles, RecordReading, drop_duplicates, read_batches, set_aside_settled
+from textlake.ingest.triage import (
+    KnownFiles,
+    RecordReading,
+    bytes_to_read,
+    drop_duplicates,
+    read_batches,
+    set_aside_settled,
+)
 from textlake.settings import Settings
 from textlake.warehouse.connection import WarehouseBusy
 from textlake.warehouse.state import known_files
@@ -25,10 +31,7 @@ class WorkAhead:
     files: int
     to_read: list[SourceFile]  # the files that are new, or changed since a run read them, in input order
     known: KnownFiles = field(repr=False)  # what earlier runs know of every file
-
-    @property
-    def bytes_to_read(self) -> int:
-        return sum(s.n_bytes for s in self.to_read)
+    bytes_to_read: int = 0  # of new input in them (of a JSON Lines file appended to, what was appended)
 
     @property
     def nothing_new(self) -> bool:
@@ -51,7 +54,7 @@ def work_ahead(inputs: Sequence[str], settings: Settings) -> WorkAhead | None:
     staging = settings.staging_dir
     if staging.is_dir() and any(staging.iterdir()):
         return None
-    sources, missing = discover_files([Path(p) for p in inputs], settings.glob)
+    sources, missing = discover_files(inputs, settings.glob)
     if missing:
         return None
     _listed[(tuple(inputs), settings.glob)] = sources
@@ -59,7 +62,9 @@ def work_ahead(inputs: Sequence[str], settings: Settings) -> WorkAhead | None:
         known = known_files(settings.warehouse_path, wait_s=0)
     except WarehouseBusy:
         return None
-    return WorkAhead(len(sources), set_aside_settled(sources, known, RecordReading.of(settings))[0], known)
+    reading = RecordReading.of(settings)
+    to_read = set_aside_settled(sources, known, reading)[0]
+    return WorkAhead(len(sources), to_read, known, bytes_to_read(to_read, known, reading))
 
 
 # Worker processes started by `prepare_in_advance` for the flow of this process, which takes them over.

@@ -33,11 +33,13 @@ class RunProgress(Protocol):
     def advance(self, files: int, n_bytes: int, documents: int = 0) -> None: ...
 
 
-def show_analysed(progress: RunProgress, documents: Sequence[PreparedDocument]) -> None:
+def show_analysed(progress: RunProgress, documents: Sequence[PreparedDocument], n_bytes: int | None = None) -> None:
     """Documents analysed: counted as documents, and a text file's (the whole file is the document: no
-    `source_record`) as its file done, with its bytes; a record file was shown done when it was read."""
+    `source_record`) as its file done, with its bytes (`n_bytes` when the language stage says how many are
+    left of a long one, part of whose bytes it showed done); a record file was shown done when it was read."""
     whole_files = [d for d in documents if d.source_record is None]
-    progress.advance(len(whole_files), sum(d.n_bytes for d in whole_files), documents=len(documents))
+    shown = sum(d.n_bytes for d in whole_files) if n_bytes is None else n_bytes
+    progress.advance(len(whole_files), shown, documents=len(documents))
 
 
 class Pending(Protocol):
@@ -46,12 +48,10 @@ class Pending(Protocol):
     def result(self) -> AnalysedBatch: ...
 
 
-def start_workers_early(workers: LanguageWorkers, settings: Settings, to_read: Sequence[SourceFile]) -> None:
-    """With text enough for worker processes, start them now: the model loads in them while the first
-    batches are read."""
-    if settings.executor == "processes" and not language_stage_in_this_process(
-        settings, sum(s.n_bytes for s in to_read)
-    ):
+def start_workers_early(workers: LanguageWorkers, settings: Settings, new_bytes: int) -> None:
+    """With text enough for worker processes (`new_bytes` of input to read: `bytes_to_read`), start them now:
+    the model loads in them while the first batches are read."""
+    if settings.executor == "processes" and not language_stage_in_this_process(settings, new_bytes):
         workers.start()
 
 

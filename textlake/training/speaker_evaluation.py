@@ -28,15 +28,25 @@ class SpeakerLabel:
 
 
 def read_speaker_labels(path: Path) -> list[SpeakerLabel]:
+    """The labels of `path`; ValueError naming the line when one is not a label."""
+    labels = []
     with open(path, encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines if line.strip()]
-    return [
-        SpeakerLabel(
-            r["article"], int(r["quote"]), int(r["quote_start"]), r["referent"] or None, r["label"] or None,
-            tuple(r.get("also") or ()),
-        )
-        for r in records
-    ]  # fmt: skip
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+                labels.append(
+                    SpeakerLabel(
+                        str(r["article"]), int(r["quote"]), int(r["quote_start"]), r["referent"] or None,
+                        r["label"] or None, tuple(r.get("also") or ()),
+                    )
+                )  # fmt: skip
+            except (ValueError, KeyError, TypeError) as error:
+                raise ValueError(
+                    f"{path}, line {number}: not a speaker label ({type(error).__name__}: {error})"
+                ) from None
+    return labels
 
 
 _ARTICLE = re.compile(r"^(der|die|das|des|dem|den|ein|eine|eines|einer|einem|einen)\s+", re.IGNORECASE)

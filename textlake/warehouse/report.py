@@ -203,17 +203,23 @@ def _speakers_by_outlet(con: duckdb.DuckDBPyConnection) -> str:
     rows = _rows(con, "speakers_by_outlet")
     if not rows:
         return _empty("No quotation attributed to a named speaker in a document with an outlet yet.")
-    outlets = sorted({outlet for _, outlet, _ in rows})
-    speakers = list(dict.fromkeys(speaker for speaker, _, _ in rows))
-    counts = {(speaker, outlet): n for speaker, outlet, n in rows}
-    header = "".join(f"<th>{html.escape(_short(outlet, 18))}</th>" for outlet in outlets)
+    table = _cross_table(rows, list(dict.fromkeys(speaker for speaker, _, _ in rows)))
+    return f'<p>The speakers quoted by most outlets, and their quotations in each:</p><div class="wide">{table}</div>'
+
+
+def _cross_table(rows: list[tuple[Any, ...]], row_names: list[str]) -> str:
+    """(row name, column name, count) rows as an HTML table: a row per row name in the order given, a
+    column per column name in alphabetical order, empty cells where no count is."""
+    columns = sorted({column for _, column, _ in rows})
+    counts = {(row, column): n for row, column, n in rows}
+    header = "".join(f"<th>{html.escape(_short(column, 18))}</th>" for column in columns)
     body = "".join(
-        f"<tr><th>{html.escape(_short(speaker))}</th>"
-        + "".join(f"<td>{counts.get((speaker, outlet), '')}</td>" for outlet in outlets)
+        f"<tr><th>{html.escape(_short(row))}</th>"
+        + "".join(f"<td>{counts.get((row, column), '')}</td>" for column in columns)
         + "</tr>"
-        for speaker in speakers
+        for row in row_names
     )
-    return f'<p>The speakers quoted by most outlets, and their quotations in each:</p><div class="wide"><table><tr><th></th>{header}</tr>{body}</table></div>'
+    return f"<table><tr><th></th>{header}</tr>{body}</table>"
 
 
 def mentions_by_period(rows: list[tuple[Any, ...]]) -> tuple[list[dt.date], dict[str, list[int]]]:
@@ -298,18 +304,8 @@ def _who_said_what(con: duckdb.DuckDBPyConnection) -> str:
     parts = [f"<table>{head}{lines}</table>"]
     topics = _rows(con, "speaker_topics")
     if topics:
-        names = sorted({named for _, named, _ in topics})
-        counts = {(speaker, named): n for speaker, named, n in topics}
-        header = "".join(f"<th>{html.escape(_short(n, 18))}</th>" for n in names)
-        body = "".join(
-            f"<tr><th>{html.escape(_short(speaker))}</th>"
-            + "".join(f"<td>{counts.get((speaker, n), '')}</td>" for n in names)
-            + "</tr>"
-            for speaker in sorted({speaker for speaker, _, _ in topics})
-        )
-        parts.append(
-            f"<p>Quotations naming each entity, by speaker:</p><table><tr><th></th>{header}</tr>{body}</table>"
-        )
+        table = _cross_table(topics, sorted({speaker for speaker, _, _ in topics}))
+        parts.append(f"<p>Quotations naming each entity, by speaker:</p>{table}")
     examples = "".join(
         f"<li><b>{html.escape(speaker)}</b> ({html.escape(kind)}, {published or 'undated'}): {html.escape(_short(text, 300))}</li>"
         for speaker, kind, text, published in _rows(con, "example_quotes")

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from textlake.ingest.sources import display_path
-from textlake.ingest.triage import AppearanceKey, KnownFiles, appearance_key
+from textlake.ingest.triage import AppearanceKey, FileState, KnownFiles, appearance_key
 from textlake.warehouse.connection import connect_for_writing, connect_read_only, warehouse_sql
 
 
@@ -34,7 +34,9 @@ def known_files(path: Path, wait_s: float) -> KnownFiles:
             rejects = {(p, s, w): (r, d) for p, s, w, r, d in rows("rejects_of_files")}
         runs = {r for (r,) in rows("committed_runs")}
         try:
-            state = {p: (n, m, h) for p, n, m, h in rows("file_state")}
+            state = {p: FileState(n, m, h, e) for p, n, m, h, e in rows("file_state")}
+        except duckdb.BinderException:  # a warehouse from before file_state had etag
+            state = {p: FileState(n, m, h) for p, n, m, h in rows("file_state_of_files")}
         except duckdb.CatalogException:  # a warehouse from before file_state existed
             state = {}
     return KnownFiles(documents, rejects, runs, state, frozenset(keys))

@@ -12,6 +12,76 @@ WITH ordered AS (
         lead(s.start_char) OVER (PARTITION BY s.doc_id ORDER BY s.ordinal) AS next_start
     FROM sentences AS s
 ),
+-- The document's text at each span a fact compares: a row's own span, the gap before a sentence, the rest
+-- after a document's last sentence (`to_end`). Cut from blocks of 256 code points: substring() of the
+-- whole text counts code points from its start at every row, so a long document cost the square of its
+-- length (2 MB of German text: 30 s for its sentences alone). A span outside its document, or in a
+-- document whose doc_id is not unique, is cut from the whole text as before (the offsets fact fails it).
+-- The rows below join these texts, never the documents' text: carried through the joins, it was copied
+-- per row.
+spans AS (
+    SELECT DISTINCT doc_id, span_start, span_end, to_end
+    FROM (
+        SELECT doc_id, start_char AS span_start, end_char AS span_end, false AS to_end FROM sentences
+        UNION ALL SELECT doc_id, coalesce(previous_end, 0), start_char, false FROM ordered
+        UNION ALL SELECT doc_id, end_char, NULL, true FROM ordered WHERE next_start IS NULL
+        UNION ALL SELECT doc_id, start_char, end_char, false FROM entities
+        UNION ALL SELECT doc_id, start_char, end_char, false FROM quotes
+        UNION ALL SELECT doc_id, cue_start_char, cue_end_char, false FROM quotes
+        UNION ALL SELECT doc_id, speaker_start_char, speaker_end_char, false FROM quotes
+    )
+    WHERE span_start IS NOT NULL AND (span_end IS NOT NULL OR to_end)
+),
+document_lengths AS (
+    SELECT doc_id, length(any_value(text)) AS n_chars FROM documents GROUP BY doc_id HAVING count(*) = 1
+),
+spans_inside AS (
+    SELECT s.*, CASE WHEN s.to_end THEN l.n_chars ELSE s.span_end END AS inside_end
+    FROM spans AS s
+    JOIN document_lengths AS l USING (doc_id)
+    WHERE 0 <= s.span_start AND s.span_start <= coalesce(s.span_end, l.n_chars) AND coalesce(s.span_end, 0) <= l.n_chars
+),
+document_blocks AS (
+    SELECT doc_id, unnest(blocks) AS block, unnest(range(len(blocks))) AS block_no
+    FROM (
+        SELECT doc_id, regexp_extract_all(d.text, '(?s).{1,256}') AS blocks
+        FROM documents AS d SEMI JOIN document_lengths USING (doc_id)
+    )
+),
+span_blocks AS (
+    SELECT *, unnest(range(span_start // 256, (inside_end - 1) // 256 + 1)) AS block_no
+    FROM spans_inside
+    WHERE span_start < inside_end
+),
+span_texts AS (
+    SELECT
+        s.doc_id, s.span_start, s.span_end, s.to_end,
+        string_agg(
+            substring(
+                b.block,
+                greatest(s.span_start - 256 * s.block_no, 0) + 1,
+                least(s.inside_end - 256 * s.block_no, 256) - greatest(s.span_start - 256 * s.block_no, 0)
+            ),
+            '' ORDER BY s.block_no
+        ) AS text
+    FROM span_blocks AS s
+    JOIN document_blocks AS b USING (doc_id, block_no)
+    GROUP BY s.doc_id, s.span_start, s.span_end, s.to_end
+    UNION ALL
+    SELECT doc_id, span_start, span_end, to_end, '' FROM spans_inside WHERE span_start = inside_end
+    UNION ALL
+    SELECT
+        s.doc_id, s.span_start, s.span_end, s.to_end,
+        CASE WHEN s.to_end THEN substring(d.text, s.span_start + 1)
+             ELSE substring(d.text, s.span_start + 1, s.span_end - s.span_start) END
+    FROM spans AS s
+    JOIN documents AS d USING (doc_id)
+    ANTI JOIN spans_inside AS i
+        ON i.doc_id = s.doc_id AND i.span_start = s.span_start AND i.to_end = s.to_end
+        AND i.span_end IS NOT DISTINCT FROM s.span_end
+),
+-- what the rows below need of their document
+document_bounds AS (SELECT doc_id, n_chars FROM documents),
 sentence_counts AS (SELECT doc_id, count(*) AS n FROM sentences GROUP BY doc_id),
 entity_counts AS (SELECT doc_id, count(*) AS n FROM entities GROUP BY doc_id),
 -- a document's appearances that are no copy, and of them those read where it was, as it was
@@ -75,18 +145,24 @@ SELECT
     o.sentence_id AS row_id,
     d.doc_id IS NOT NULL AS parent_exists,
     coalesce(0 <= o.start_char AND o.start_char < o.end_char AND o.end_char <= d.n_chars, false) AS offsets_in_bounds,
-    coalesce(substring(d.text, o.start_char + 1, o.end_char - o.start_char) = o.text, false) AS text_matches_document,
+    coalesce(own.text = o.text, false) AS text_matches_document,
     -- in order, no overlap, and only whitespace before, between and after the sentences (the rest of the
     -- document after the last one only: DuckDB evaluates both sides of an OR, a CASE branch only where taken)
     coalesce(
         o.start_char >= coalesce(o.previous_end, 0)
-        AND regexp_full_match(substring(d.text, coalesce(o.previous_end, 0) + 1, o.start_char - coalesce(o.previous_end, 0)), '\s*')
-        AND CASE WHEN o.next_start IS NULL THEN regexp_full_match(substring(d.text, o.end_char + 1), '\s*') ELSE true END,
+        AND regexp_full_match(gap.text, '\s*')
+        AND CASE WHEN o.next_start IS NULL THEN regexp_full_match(rest.text, '\s*') ELSE true END,
         false
     ) AS sentence_tiles_document,
     NOT regexp_full_match(o.text, '\s*') AS has_visible_text
 FROM ordered AS o
-LEFT JOIN documents AS d USING (doc_id)
+LEFT JOIN document_bounds AS d USING (doc_id)
+LEFT JOIN span_texts AS own
+    ON own.doc_id = o.doc_id AND own.span_start = o.start_char AND own.span_end = o.end_char AND NOT own.to_end
+LEFT JOIN span_texts AS gap
+    ON gap.doc_id = o.doc_id AND gap.span_start = coalesce(o.previous_end, 0) AND gap.span_end = o.start_char
+    AND NOT gap.to_end
+LEFT JOIN span_texts AS rest ON rest.doc_id = o.doc_id AND rest.span_start = o.end_char AND rest.to_end
 
 UNION ALL BY NAME
 
@@ -95,11 +171,13 @@ SELECT
     e.entity_id AS row_id,
     d.doc_id IS NOT NULL AND s.sentence_id IS NOT NULL AND s.doc_id = e.doc_id AS parent_exists,
     coalesce(0 <= e.start_char AND e.start_char < e.end_char AND e.end_char <= d.n_chars, false) AS offsets_in_bounds,
-    coalesce(substring(d.text, e.start_char + 1, e.end_char - e.start_char) = e.text, false) AS text_matches_document,
+    coalesce(own.text = e.text, false) AS text_matches_document,
     coalesce(s.start_char <= e.start_char AND e.end_char <= s.end_char, false) AS entity_inside_sentence,
     NOT regexp_full_match(e.text, '\s*') AS has_visible_text
 FROM entities AS e
-LEFT JOIN documents AS d USING (doc_id)
+LEFT JOIN document_bounds AS d USING (doc_id)
+LEFT JOIN span_texts AS own
+    ON own.doc_id = e.doc_id AND own.span_start = e.start_char AND own.span_end = e.end_char AND NOT own.to_end
 LEFT JOIN sentences AS s USING (sentence_id)
 
 UNION ALL BY NAME
@@ -122,14 +200,20 @@ SELECT
         false
     ) AS offsets_in_bounds,
     coalesce(
-        substring(d.text, q.start_char + 1, q.end_char - q.start_char) = q.text
-        AND coalesce(substring(d.text, q.cue_start_char + 1, q.cue_end_char - q.cue_start_char) = q.cue, q.cue IS NULL)
-        AND coalesce(substring(d.text, q.speaker_start_char + 1, q.speaker_end_char - q.speaker_start_char) = q.speaker, q.speaker IS NULL),
+        own.text = q.text
+        AND coalesce(cue.text = q.cue, q.cue IS NULL)
+        AND coalesce(speaker.text = q.speaker, q.speaker IS NULL),
         false
     ) AS text_matches_document,
     NOT regexp_full_match(q.text, '\s*') AS has_visible_text
 FROM quotes AS q
-LEFT JOIN documents AS d USING (doc_id)
+LEFT JOIN document_bounds AS d USING (doc_id)
+LEFT JOIN span_texts AS own
+    ON own.doc_id = q.doc_id AND own.span_start = q.start_char AND own.span_end = q.end_char AND NOT own.to_end
+LEFT JOIN span_texts AS cue
+    ON cue.doc_id = q.doc_id AND cue.span_start = q.cue_start_char AND cue.span_end = q.cue_end_char AND NOT cue.to_end
+LEFT JOIN span_texts AS speaker ON speaker.doc_id = q.doc_id AND speaker.span_start = q.speaker_start_char
+    AND speaker.span_end = q.speaker_end_char AND NOT speaker.to_end
 LEFT JOIN sentences AS s USING (sentence_id)
 LEFT JOIN entities AS e ON e.entity_id = q.speaker_entity_id
 

@@ -4,7 +4,7 @@
 How the flow calls it (issue 31, "News as it arrives"):
 
     fields = field_names_from_flags(cli_field_flags)          # --field text=body, once per run
-    with open(path, "rb") as file:                            # later fsspec.open("s3://...", "rb")
+    with open(path, "rb") as file:                            # sources.open_source: s3://... too
         check_text_column(file, path.name, format=fmt, fields=fields)  # a usage error before the run starts
     for item in read_record_file(path, format=fmt, fields=fields, max_record_bytes=settings.max_file_bytes):
         ...  # SourceRecord → one document; RecordReject → one rejects row; SkippedRecords → counted
@@ -34,6 +34,7 @@ from textlake.ingest.records.readers import (
     DEFAULT_MAX_RECORD_BYTES,
     NoTextColumn,
     check_text_column,
+    read_json_lines,
     read_record_file,
     read_records,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "field_names",
     "field_names_from_flags",
     "parse_published",
+    "read_json_lines",
     "read_record_file",
     "read_records",
 ]

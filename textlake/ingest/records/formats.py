@@ -130,11 +130,12 @@ class Line:
     n_bytes: int
 
 
-def numbered_lines(chunks: Iterator[bytes], max_line_bytes: int) -> Iterator[Line]:
-    """The lines of a byte stream, numbered from 1, without their line break ("\\r\\n" keeps its "\\r").
-    A line longer than `max_line_bytes` comes back without its bytes, so one runaway line cannot fill memory.
-    A partial last line before damage (`StreamDamaged`) is not yielded: it is part of what was lost."""
-    number = 0
+def numbered_lines(chunks: Iterator[bytes], max_line_bytes: int, first_number: int = 1) -> Iterator[Line]:
+    """The lines of a byte stream, numbered from `first_number` (1: the stream is a whole file), without their
+    line break ("\\r\\n" keeps its "\\r"). A line longer than `max_line_bytes` comes back without its bytes, so
+    one runaway line cannot fill memory. A partial last line before damage (`StreamDamaged`) is not yielded:
+    it is part of what was lost."""
+    number = first_number - 1
     pending = bytearray()
     n_bytes = 0
     for chunk in chunks:

@@ -89,6 +89,18 @@ def read_record_file(
     return records()
 
 
+def read_json_lines(
+    file: BinaryIO,
+    *,
+    first_line: int,
+    fields: FieldNames = DEFAULT_FIELD_NAMES,
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
+) -> Iterator[Item]:
+    """The records of an uncompressed JSON Lines file from where `file` stands, the start of line `first_line`
+    (`line N` as in a read of the whole file): the lines appended to a file read before."""
+    return _json_lines_records(read_chunks(file, None), fields, max_record_bytes, first_line)
+
+
 def check_text_column(
     file: BinaryIO, name: str, *, format: str | None = None, fields: FieldNames = DEFAULT_FIELD_NAMES
 ) -> str | None:
@@ -160,11 +172,11 @@ def _read(file: BinaryIO, file_format: FileFormat | None, name: str, fields: Fie
         yield from _delimited_records(chunks, _delimiter(file_format), name, fields, limit)
 
 
-def _json_lines_records(chunks: Iterator[bytes], fields: FieldNames, limit: int) -> Iterator[Item]:
+def _json_lines_records(chunks: Iterator[bytes], fields: FieldNames, limit: int, first_line: int = 1) -> Iterator[Item]:
     """One record per line (`line N`, counting every line); blank lines are skipped."""
-    last = 0
+    last = first_line - 1
     try:
-        for line in numbered_lines(chunks, limit):
+        for line in numbered_lines(chunks, limit, first_line):
             last = line.number
             yield from _json_line_record(line, fields, limit)
     except StreamDamaged as damage:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -9,6 +11,7 @@ from textlake.nlp import direct_speech
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, WordIndex, start_of_clause, stripped
 from textlake.nlp.quotes.cues import first_cue, is_cue
+from textlake.nlp.quotes.found import any_starting_at
 from textlake.nlp.quotes.lexicon import (
     ATTRIBUTING,
     IMPERSONAL,
@@ -23,6 +26,7 @@ from textlake.nlp.quotes.lexicon import (
     SUBJUNCTIVE,
     TITLE_GLUE,
 )
+from textlake.nlp.quotes.positions import ByPosition, overlapping, starting_in
 from textlake.nlp.quotes.quotation import (
     Named,
     Quotation,
@@ -59,7 +63,7 @@ def direct_in(
     sentence = sentences[ordinal]
     new: list[Quotation] = []
     for span in inside:
-        if span[0] < sentence.start or any(q.start == span[0] for q in found):
+        if span[0] < sentence.start or any_starting_at(found, span[0]):
             continue  # starts in an earlier sentence: already taken there
         around, quoted, unquoted = _surroundings(text, sentences, ordinal, span, indexed, direct)
         cue = first_cue(unquoted)
@@ -192,9 +196,10 @@ def _surroundings(
     """The sentences a quoted span is read with (from the one it opens in to the one it closes in), the
     quoted spans among them and the words outside quotation marks."""
     sentence = sentences[ordinal]
-    closing = next((s for s in sentences[ordinal:] if s.start < span[1] <= s.end), sentence)
+    closing = next((s for s in itertools.islice(sentences, ordinal, None) if s.start < span[1] <= s.end), sentence)
     around = SentenceSpan(sentence.start, max(sentence.end, closing.end), sentence.paragraph)
-    quoted = [d for d in direct if d[0] < around.end and around.start < d[1]]
+    quoted = [direct[i] for i in overlapping(direct, around.start, around.end)]
+    quoted = [d for d in quoted if d[0] < around.end and around.start < d[1]]
     unquoted = [w for w in indexed.between(around.start, around.end) if not any(d[0] <= w.start < d[1] for d in quoted)]
     return around, quoted, list(unquoted)
 
@@ -215,7 +220,8 @@ def _quoted_text(
     before = [w for w in sentence_words if w.end <= span[0]]
     after = [w for w in sentence_words if w.start >= span[1]]
     person_beside = any(
-        e.label == "PER" and around.start <= e.start < around.end and not span[0] <= e.start < span[1] for e in entities
+        e.label == "PER" and around.start <= e.start < around.end and not span[0] <= e.start < span[1]
+        for e in (entities[i] for i in starting_in(entities, around.start, around.end))
     )
     subjunctive = any(w.text in SUBJUNCTIVE for w in unquoted)
     pronoun = any(w.text in PRONOUNS for w in unquoted)
@@ -239,7 +245,7 @@ def _quoted_text(
         words_outside=words_outside,
         quoted_spans=len(quoted),
         quoted_share=inside / max(1, around.end - around.start),
-        opens_paragraph=span[0] == 0 or text[: span[0]].rstrip(" ").endswith("\n"),
+        opens_paragraph=span[0] == 0 or _last_before(text, span[0], " ") == "\n",
     )
 
 
@@ -249,10 +255,12 @@ def quoted_texts(
     """Every span between quotation marks that starts in a sentence, with what a reader sees of it: the
     examples the direct-speech classifier learns from and decides."""
     indexed = WordIndex.of(text)
-    direct = direct_spans(text)
+    direct = ByPosition.of_spans(direct_spans(text))
+    entities = ByPosition.of_located(entities)
     found: list[tuple[Span, direct_speech.QuotedText]] = []
     for ordinal, sentence in enumerate(sentences):
-        for span in (d for d in direct if sentence.start <= d[0] < sentence.end):
+        starting = (direct[i] for i in direct.starting_in(sentence.start, sentence.end))
+        for span in (d for d in starting if sentence.start <= d[0] < sentence.end):
             around, quoted, unquoted = _surroundings(text, sentences, ordinal, span, indexed, direct)
             seen = _quoted_text(text, span, around, quoted, unquoted, first_cue(unquoted), indexed, entities)
             found.append((span, seen))
@@ -260,21 +268,36 @@ def quoted_texts(
 
 
 def direct_spans(text: str) -> list[Span]:
-    """Spans of text between matching quotation marks, the marks included."""
+    """Spans of text between matching quotation marks, the marks included: from an opening mark to the
+    first mark that closes it before the paragraph ends (a blank line)."""
+    # where each mark and each blank line stands, looked up from every opening mark: searching the text
+    # from each would make a long document's marks cost the square of its length
+    marks = {mark: _positions(text, re.escape(mark)) for mark in set("".join(_QUOTE_PAIRS.values()))}
+    blank_lines = _positions(text, r"(?=\n\n)")
     spans: list[Span] = []
     position = 0
     while True:
         match = _QUOTE_MARK.search(text, position)
         if match is None:
             return spans
-        closing = [text.find(mark, match.end()) for mark in _QUOTE_PAIRS[match.group(0)]]
-        end = min((at for at in closing if at != -1), default=-1)
-        limit = text.find("\n\n", match.end())
-        if end == -1 or (limit != -1 and limit < end):
+        paragraph_end = _first_at_or_after(blank_lines, match.end(), len(text))
+        closing = [_first_at_or_after(marks[mark], match.end(), paragraph_end) for mark in _QUOTE_PAIRS[match.group(0)]]
+        end = min(closing)
+        if end == paragraph_end:  # no closing mark before the paragraph ends
             position = match.end()
             continue
         spans.append((match.start(), end + 1))
         position = end + 1
+
+
+def _positions(text: str, pattern: str) -> list[int]:
+    return [match.start() for match in re.finditer(pattern, text)]
+
+
+def _first_at_or_after(positions: list[int], start: int, otherwise: int) -> int:
+    """The first of the positions at or after `start` and before `otherwise`, else `otherwise`."""
+    at = bisect.bisect_left(positions, start)
+    return positions[at] if at < len(positions) and positions[at] < otherwise else otherwise
 
 
 def _sounds_like_speech(text: str, span: Span) -> bool:
@@ -293,7 +316,7 @@ def _framed_as_speech(text: str, span: Span, words: Words) -> bool:
     if after is not None and re.fullmatch(r"\s*,\s*", text[span[1] : words[after].start]):
         if words[after].text in SOURCE_MARKERS or is_cue(words, after):
             return True
-    if not text[: span[0]].rstrip().endswith(":"):
+    if _last_before(text, span[0]) != ":":
         return False
     return any(is_cue(words, i) for i, w in enumerate(words) if w.end <= span[0])
 
@@ -301,7 +324,8 @@ def _framed_as_speech(text: str, span: Span, words: Words) -> bool:
 def _mostly_a_name(span: Span, entities: Sequence[Named]) -> bool:
     """Quoted text the entity recogniser reads as a name for the most part ("Reporter ohne Grenzen")."""
     inner = max(1, span[1] - span[0] - 2)
-    covered = sum(max(0, min(e.end, span[1]) - max(e.start, span[0])) for e in entities)
+    beside = (entities[i] for i in overlapping(entities, span[0], span[1]))  # the others cover nothing of it
+    covered = sum(max(0, min(e.end, span[1]) - max(e.start, span[0])) for e in beside)
     return covered >= 0.6 * inner
 
 
@@ -326,3 +350,12 @@ def speech_after_a_colon(
     speaker = verb_subject(text, clause_start, cue, colon, entities, sentence.start)
     span = stripped(text, colon + 1, sentence.end)
     return new_quotation((span,), "direct", ordinal, cue, speaker)
+
+
+def _last_before(text: str, position: int, skipped: str | None = None) -> str:
+    """The last character before `position` that is not in `skipped` (whitespace when None), or "": what
+    `text[:position].rstrip(skipped)[-1:]` says, without copying the text before (a long document has
+    thousands of quotation marks)."""
+    while position > 0 and (text[position - 1].isspace() if skipped is None else text[position - 1] in skipped):
+        position -= 1
+    return text[position - 1] if position > 0 else ""

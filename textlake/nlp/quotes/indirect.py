@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped, word_count
 from textlake.nlp.quotes.cues import is_cue
+from textlake.nlp.quotes.found import any_overlapping
 from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.lexicon import (
     BACK_REFERENCES,
@@ -23,6 +24,7 @@ from textlake.nlp.quotes.lexicon import (
     SUBJUNCTIVE,
     SUBJUNCTIVE_TWO,
 )
+from textlake.nlp.quotes.positions import starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Speaker, Words, new_quotation
 from textlake.nlp.quotes.speakers import entity_in, first_noun_phrase, mention_in, only_a_noun_phrase, verb_subject
 
@@ -52,9 +54,7 @@ def said_in_sentence_before(
     if ordinal == 0 or len(words) < 3 or words[0].text not in BACK_REFERENCES or not is_cue(words, 1):
         return None
     before = sentences[ordinal - 1]
-    if word_count(text, (before.start, before.end)) < 4 or any(
-        q.start < before.end and before.start < q.end for q in found
-    ):
+    if word_count(text, (before.start, before.end)) < 4 or any_overlapping(found, before.start, before.end):
         return None
     cue = (words[1].start, words[1].end)
     end = sentences[ordinal].end
@@ -126,8 +126,8 @@ def _around_a_frame(
         subject = next(
             (
                 i
-                for i, e in enumerate(entities)
-                if sentence.start <= e.start < sentence.end and e.label in ("PER", "ORG")
+                for i in starting_in(entities, sentence.start, sentence.end)
+                if sentence.start <= entities[i].start < sentence.end and entities[i].label in ("PER", "ORG")
             ),
             None,
         )

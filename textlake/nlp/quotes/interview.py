@@ -23,6 +23,9 @@ MIN_TURNS = 3  # an exchange: a question, an answer and one more
 def interview_turns(text: str, sentences: Sequence[Sentence], entities: Sequence[Named]) -> list[Quotation]:
     """The turns of an interview, in text order; none when the text is not one."""
     names = _names(text, entities)
+    starts: dict[int, int] = {}  # the first entity that starts at each place
+    for index, one in enumerate(entities):
+        starts.setdefault(one.start, index)
     openers = [(o, m) for o, s in enumerate(sentences) if (m := _TURN.match(text, s.start, s.end)) is not None]
     recurring = Counter(m.group(1) for _, m in openers)
     # a name the recogniser missed takes turns too when it answers a medium in capitals ("STANDARD: …?
@@ -34,7 +37,7 @@ def interview_turns(text: str, sentences: Sequence[Sentence], entities: Sequence
         named = who in names or (who.isupper() and len(who) >= 3)
         if not named and not (medium_asks and recurring[who] >= 2 and " " not in who):
             continue
-        at = next((i for i, e in enumerate(entities) if e.start == match.start(1)), None)
+        at = starts.get(match.start(1))
         entity = at if at is not None else names.get(who)
         opened.append((ordinal, match.span(1), entity, who))
     speakers = Counter(who for *_, who in opened)

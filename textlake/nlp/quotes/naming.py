@@ -10,6 +10,7 @@ text names nobody ("Experten", "ein Sprecher").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -44,44 +45,72 @@ _LONGEST_PHRASE = 14  # words
 def name_speakers(text: str, quotations: Sequence[Quotation], entities: Sequence[Canonical]) -> list[Quotation]:
     """Each quotation with `speaker_name` and `speaker_label` set, and `speaker_entity` the entity named
     (None when the mention names an organisation no entity is, or nobody)."""
+    document = _Document(text, entities)
     named = []
     for quotation in quotations:
-        found = speaker_named(text, quotation, entities) if quotation.speaker is not None else None
+        found = _speaker_named(document, quotation) if quotation.speaker is not None else None
         name, label, entity = found if found is not None else (None, None, None)
         named.append(replace(quotation, speaker_name=name, speaker_label=label, speaker_entity=entity))
     return named
 
 
-def speaker_named(text: str, quotation: Quotation, entities: Sequence[Canonical]) -> Named | None:
+class _Document:
+    """A document's text and entities, indexed once for every quotation's speaker: the entity that starts
+    at each place, and what the role and institution lookups found (a document's quotations ask the same)."""
+
+    def __init__(self, text: str, entities: Sequence[Canonical]) -> None:
+        self.text, self.entities = text, entities
+        self.starts = {e.start: i for i, e in enumerate(entities)}
+        self.sorted_starts = sorted((e.start, i) for i, e in enumerate(entities))
+        self.holders: dict[str, list[int]] = {}  # role → the persons written with it
+        self.one_named: dict[str, Named | None] = {}  # institution noun → the one of its kind named
+
+    def starting_in(self, start: int, end: int) -> list[int]:
+        """The entities that start in start..end."""
+        at = bisect.bisect_left(self.sorted_starts, (start, -1))
+        found = []
+        while at < len(self.sorted_starts) and self.sorted_starts[at][0] < end:
+            found.append(self.sorted_starts[at][1])
+            at += 1
+        return found
+
+
+def _speaker_named(document: _Document, quotation: Quotation) -> Named | None:
+    text, entities = document.text, document.entities
     assert quotation.speaker is not None
     start, end = quotation.speaker
     entity = quotation.speaker_entity
-    if quotation.kind in INTERVIEW_KINDS and entity is None:  # a turn opens with a name: "Zeidler: …"
-        written = text[start:end]
+    if quotation.kind in INTERVIEW_KINDS:  # a turn opens with a name: "Zeidler: …", a person or a medium
+        if entity is not None and entities[entity].label in ("PER", "ORG"):
+            return entities[entity].canonical, entities[entity].label, entity
+        written = text[start:end]  # "Landau: …" is Michael Landau, whatever the recogniser took it for
         return written, "ORG" if written.isupper() else "PER", None
-    holder = _holder_of_the_role(text, start, end, entities)
+    holder = _holder_of_the_role(document, start, end)
     if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
         return entities[holder].canonical, "PER", holder
     if entity is not None and entities[entity].start >= start and entities[entity].end <= end or entity is None:
         # the mention is in the text: read it as a noun phrase, the entities in it included
-        phrase = _phrase(text, start, max(end, entities[entity].end if entity is not None else end), entities)
-        return _name_of_phrase(text, phrase, entities)
+        phrase = _phrase(document, start, max(end, entities[entity].end if entity is not None else end))
+        return _name_of_phrase(document, phrase)
     # a pronoun or role resolved to an entity elsewhere in the document
     assert entity is not None
     return _entity_named(text, entity, entities)
 
 
-def _holder_of_the_role(text: str, start: int, end: int, entities: Sequence[Canonical]) -> int | None:
+def _holder_of_the_role(document: _Document, start: int, end: int) -> int | None:
     """The person a mention names by a role alone ("der brasilianische Präsident", "nach Auffassung der
     Kanzlerin"): the one the document writes with that role before their name ("Präsident Luiz Inácio Lula
     da Silva", "Bundeskanzlerin Angela Merkel"), the last before the mention, else the first after it.
     None when the mention holds a name, or no person or more than one other carries the role."""
-    if any(start <= e.start < end and e.label in ("PER", "ORG") for e in entities):
+    text, entities = document.text, document.entities
+    if any(entities[i].label in ("PER", "ORG") for i in document.starting_in(start, end)):
         return None
     role = next((r for w in WORD.findall(text, start, end) if w[:1].isupper() and (r := _role_form(w))), None)
     if role is None or _ends_with(role, REPRESENTATIVE_ROLES):
         return None
-    holders = [i for i, e in enumerate(entities) if e.label == "PER" and _carries(text, e, role)]
+    if role not in document.holders:
+        document.holders[role] = [i for i, e in enumerate(entities) if e.label == "PER" and _carries(text, e, role)]
+    holders = document.holders[role]
     if len({entities[i].canonical for i in holders}) != 1:
         return None
     before = [i for i in holders if entities[i].end <= start]
@@ -105,6 +134,8 @@ def _carries(text: str, person: Canonical, role: str) -> bool:
 
 def _entity_named(text: str, index: int, entities: Sequence[Canonical]) -> Named | None:
     entity = entities[index]
+    if entity.label == "PER" and _only_a_role(entity):
+        return None
     if entity.label in ("PER", "ORG"):
         return entity.canonical, entity.label, index
     if entity.label == "LOC" and not in_a_prepositional_phrase(text, entity.start):
@@ -130,11 +161,11 @@ class _Word:
         return self.text[:1].isupper() or self.entity is not None or any(c.isdigit() for c in self.text)
 
 
-def _phrase(text: str, start: int, end: int, entities: Sequence[Canonical]) -> list[_Word]:
+def _phrase(document: _Document, start: int, end: int) -> list[_Word]:
     """The noun phrase that starts at the mention: its words up to `end` and on to the right over what
     still belongs to it (capitalised words, adjectives, a genitive or "von" complement, a name in
     apposition after a comma: "Angaben des Sprechers des Ministeriums, Roland Eichhorn")."""
-    starts = {e.start: i for i, e in enumerate(entities)}
+    text, starts = document.text, document.starts
     words: list[_Word] = []
     limit = _sentence_end(text, end)
     for match in WORD.finditer(text, start, limit):
@@ -168,11 +199,10 @@ def _sentence_end(text: str, end: int) -> int:
     return match.start() if match else len(text)
 
 
-def _name_of_phrase(
-    text: str, words: list[_Word], entities: Sequence[Canonical], complement: bool = False
-) -> Named | None:
+def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = False) -> Named | None:
     """The name a noun phrase gives; `complement` when it stands after a source or a representative
     ("Angaben von n24", "ein Sprecher der ACLU")."""
+    text, entities = document.text, document.entities
     indefinite = bool(words) and words[0].lower in _INDEFINITE
     genitive = bool(words) and words[0].lower in ("des", "eines")
     while words and (words[0].lower in _DETERMINERS or words[0].lower in _COMPLEMENT):
@@ -202,7 +232,7 @@ def _name_of_phrase(
     kind = _kind(head)
     if kind in ("source", "representative"):
         if rest and rest[0].lower in _COMPLEMENT:
-            return _name_of_phrase(text, rest, entities, complement=True)
+            return _name_of_phrase(document, rest, complement=True)
         principal = _first_part(head.text, SOURCE_NOUNS if kind == "source" else REPRESENTATIVE_ROLES)
         if principal is None:
             return None
@@ -218,7 +248,7 @@ def _name_of_phrase(
         return None  # "einer Bauerngewerkschaft": an institution the text does not name
     found = _organisation(qualifiers, head.text, names, after_genitive=genitive or _genitive(words, head_at))
     if not qualifiers and not names:  # "das Ministerium": the one ministry the document names, if one
-        return _the_one_named(text, found[0]) or found
+        return _the_one_named(document, found[0]) or found
     return found
 
 
@@ -230,6 +260,8 @@ def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | boo
     for index, word in enumerate(words):
         if word.entity is None or entities[word.entity].label != "PER":
             continue
+        if _only_a_role(entities[word.entity]):
+            return True
         before = words[index - 1] if index else None
         if before is not None and before.lower in _COMPLEMENT:
             roles = [w for w in words[:index] if w.capitalised and is_role(w.text)]
@@ -239,6 +271,11 @@ def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | boo
                 continue
         return entities[word.entity].canonical, "PER", word.entity
     return False
+
+
+def _only_a_role(person: Canonical) -> bool:
+    """ "Ex-OGH-Präsidentin": a role the recogniser took for a person's name names nobody."""
+    return " " not in person.canonical and is_role(person.canonical)
 
 
 def _kind(word: _Word) -> str | None:
@@ -324,13 +361,15 @@ def _adjective(word: str, head: str) -> str:
     return stem + ending
 
 
-def _the_one_named(text: str, institution: str) -> Named | None:
+def _the_one_named(document: _Document, institution: str) -> Named | None:
     """The only compound of the institution noun the document writes ("Innenministerium" for "das
     Ministerium"); None when it writes none or several."""
-    pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
-    forms = {_nominative(m.group(0)) for m in pattern.finditer(text)}
-    forms = {f for f in forms if f.lower().endswith(institution.lower())}
-    return (forms.pop(), "ORG", None) if len(forms) == 1 else None
+    if institution not in document.one_named:
+        pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
+        forms = {_nominative(m.group(0)) for m in pattern.finditer(document.text)}
+        forms = {f for f in forms if f.lower().endswith(institution.lower())}
+        document.one_named[institution] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
+    return document.one_named[institution]
 
 
 def _adjectives_before(words: list[_Word], head_at: int) -> list[_Word]:

@@ -3,16 +3,19 @@ what the sentences before it found."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
 from textlake.nlp.quotes.cues import reportive
 from textlake.nlp.quotes.direct import direct_in, direct_spans, speech_after_a_colon
+from textlake.nlp.quotes.found import Found
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.interview import interview_turns
 from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_TWO
 from textlake.nlp.quotes.naming import name_speakers
+from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
 from textlake.nlp.quotes.speakers import opening_subject, resolved
 
@@ -25,7 +28,7 @@ class Document:
     sentences: Sequence[Sentence]
     entities: Sequence[Named]
     words: WordIndex
-    direct: list[Span]  # the spans between quotation marks
+    direct: Sequence[Span]  # the spans between quotation marks
 
 
 @dataclass(frozen=True)
@@ -33,16 +36,22 @@ class Progress:
     """What the sentences read so far found: their quotations in order, and the ordinal of the sentence
     that added or extended the last of them (-10 before any: far from every sentence)."""
 
-    found: tuple[Quotation, ...] = ()
+    found: Found = field(default_factory=Found)
     last_sentence: int = -10
 
     def adding(self, document: Document, quotations: Iterable[Quotation], ordinal: int) -> Progress:
         """With the quotations of sentence `ordinal` appended, each resolved against those before it (the
         sentence's earlier ones included)."""
-        found = list(self.found)
+        found = self.found
         for quotation in quotations:
-            found.append(resolved(document.text, quotation, found, document.entities))
-        return Progress(tuple(found), ordinal)
+            # resolving looks back three sentences at most: the quotations before are not all looked through
+            earlier = found.since(quotation.sentence - _RESOLVED_WITHIN)
+            found = found.appending(resolved(document.text, quotation, earlier, document.entities))
+        return Progress(found, ordinal)
+
+
+# How many sentences back `resolved` looks for the quotation a pronoun or a role refers to.
+_RESOLVED_WITHIN = 3
 
 
 @dataclass(frozen=True)
@@ -61,17 +70,22 @@ class Reading:
 
 def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Canonical]) -> list[Quotation]:
     """The quotations of one German document, in text order, each with whom its speaker names."""
-    document = Document(text, sentences, entities, WordIndex.of(text), direct_spans(text))
+    document = Document(
+        text, sentences, ByPosition.of_located(entities), WordIndex.of(text), ByPosition.of_spans(direct_spans(text))
+    )
     turns = interview_turns(text, sentences, entities)
-    in_turns = {
-        ordinal for t in turns for ordinal in range(t.sentence, len(sentences)) if sentences[ordinal].start < t.end
-    }
+    in_turns = {ordinal for turn in turns for ordinal in _sentences_of(turn, sentences)}
     progress = Progress()
     for ordinal in range(len(sentences)):
         if ordinal not in in_turns:  # an interview's turns are its quotations
             progress = _read_sentence(document, _reading(document, ordinal, progress), progress)
     found = sorted([*progress.found, *turns], key=lambda q: q.parts)
     return name_speakers(text, found, entities)
+
+
+def _sentences_of(quotation: Quotation, sentences: Sequence[Sentence]) -> Iterable[int]:
+    """The ordinals of the sentences a quotation runs over, from its first one."""
+    return itertools.takewhile(lambda o: sentences[o].start < quotation.end, range(quotation.sentence, len(sentences)))
 
 
 def _read_sentence(document: Document, reading: Reading, progress: Progress) -> Progress:
@@ -103,13 +117,16 @@ def _reading(document: Document, ordinal: int, progress: Progress) -> Reading:
     """The sentence at `ordinal` as the rules read it, after the sentences before it found `progress`."""
     sentence = document.sentences[ordinal]
     words = document.words.between(sentence.start, sentence.end)
-    quoted = [d for d in document.direct if d[0] < sentence.end and sentence.start < d[1]]
+    beside = (document.direct[i] for i in overlapping(document.direct, sentence.start, sentence.end))
+    quoted = [d for d in beside if d[0] < sentence.end and sentence.start < d[1]]
     unquoted = [w for w in words if not any(d[0] <= w.start < d[1] for d in quoted)]
     found = progress.found
-    within_speech = any(q.kind == "direct" and q.start <= sentence.start < q.end for q in found)
+    within_speech = found.direct_around(sentence.start)
     last = found[-1] if found else None
     before = last if last is not None and ordinal - progress.last_sentence <= 2 else None
-    nearby = next((q for q in reversed(found) if q.speaker is not None and ordinal - q.sentence <= 3), None)
+    nearby = next(
+        (q for q in reversed(found.since(ordinal - 3)) if q.speaker is not None and ordinal - q.sentence <= 3), None
+    )
     return Reading(ordinal, sentence, words, quoted, unquoted, within_speech, before, nearby)
 
 
@@ -175,7 +192,9 @@ def _continued_speech(
         return None
     end = stripped(document.text, reading.sentence.start, reading.sentence.end)[1]
     extended = Quotation(((last.start, end),), last.kind, last.sentence, None, *speaker_of(last))
-    return Progress((*progress.found[:-1], extended), progress.last_sentence).adding(document, new, reading.ordinal)
+    return Progress(progress.found.replacing_last(extended), progress.last_sentence).adding(
+        document, new, reading.ordinal
+    )
 
 
 def _subjunctive_speech(document: Document, reading: Reading, progress: Progress) -> Quotation:

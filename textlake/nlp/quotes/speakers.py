@@ -24,6 +24,7 @@ from textlake.nlp.quotes.lexicon import (
     SUBJECT_OPENERS,
 )
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase
+from textlake.nlp.quotes.positions import overlapping, starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Speaker, Word, Words
 
 INDEFINITE = frozenset(("ein", "eine", "einer", "eines", "einem", "einen"))
@@ -32,7 +33,14 @@ SPEAKS_FOR_ANOTHER = tuple(REPRESENTATIVE_ROLES) + tuple(OWN_VOICE_ROLES)
 
 def person_entity_at(entities: Sequence[Named], word: Word) -> int | None:
     """The person entity the word belongs to."""
-    return next((i for i, e in enumerate(entities) if e.start <= word.start < e.end and e.label == "PER"), None)
+    return next(
+        (
+            i
+            for i in overlapping(entities, word.start, word.start + 1)
+            if entities[i].start <= word.start < entities[i].end and entities[i].label == "PER"
+        ),
+        None,
+    )
 
 
 def resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], entities: Sequence[Named]) -> Quotation:
@@ -74,8 +82,11 @@ def entity_in(
     that `skip` says no to."""
     inside = [
         i
-        for i, e in enumerate(entities)
-        if start <= e.start and e.end <= end and e.label != "MISC" and not (skip is not None and skip(e))
+        for i in starting_in(entities, start, end)
+        if start <= entities[i].start
+        and entities[i].end <= end
+        and entities[i].label != "MISC"
+        and not (skip is not None and skip(entities[i]))
     ]
     if not inside:
         return None
@@ -134,8 +145,8 @@ def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
 
 
 def _pronoun_referent(entities: Sequence[Named], before: int) -> int | None:
-    people = [i for i, e in enumerate(entities) if e.end <= before and e.label == "PER"]
-    return people[-1] if people else None
+    people = range(starting_in(entities, before, before).stop)  # the entities that start before it, or at it
+    return next((i for i in reversed(people) if entities[i].end <= before and entities[i].label == "PER"), None)
 
 
 def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last: bool = False) -> Speaker | None:
@@ -179,7 +190,9 @@ def verb_subject(
         return opening
     if right_after and after is not None:
         word = after.group(0)
-        entity = next((i for i, e in enumerate(entities) if e.start == after.start()), None)
+        entity = next(
+            (i for i in starting_in(entities, after.start(), after.start()) if entities[i].start == after.start()), None
+        )
         if entity is not None:
             return (entities[entity].start, entities[entity].end), entity
         if word in PRONOUNS:
@@ -200,7 +213,14 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
         return None
     if first.group(0) in PRONOUNS:
         return first.span(), None
-    entity = next((i for i, e in enumerate(entities) if e.start == first.start() and e.end <= end), None)
+    entity = next(
+        (
+            i
+            for i in starting_in(entities, first.start(), first.start())
+            if entities[i].start == first.start() and entities[i].end <= end
+        ),
+        None,
+    )
     if entity is not None and entities[entity].label in ("PER", "ORG"):
         return (entities[entity].start, entities[entity].end), entity
     named = _person_after_roles(text, first, end, entities)
@@ -222,7 +242,15 @@ def _person_after_roles(text: str, first: re.Match[str], end: int, entities: Seq
     or names in the genitive."""
     words = [first]
     while len(words) <= 3:
-        at = next((i for i, e in enumerate(entities) if e.start == words[-1].end() + 1 and e.end <= end), None)
+        next_start = words[-1].end() + 1
+        at = next(
+            (
+                i
+                for i in starting_in(entities, next_start, next_start)
+                if entities[i].start == next_start and entities[i].end <= end
+            ),
+            None,
+        )
         if at is not None and entities[at].label == "PER":
             roles = [w.group(0) for w in words]
             if any(is_role(w) for w in roles) and all(is_role(w) or w[:1].isupper() and w.endswith("s") for w in roles):
