@@ -51,11 +51,12 @@ lint: setup  ## ruff (lint and format), mypy --strict on textlake/, import-linte
 ui: setup  ## a Prefect server with UI on http://127.0.0.1:4200 (database in ./data/prefect)
 	.venv/bin/textlake server
 
-model: | $(UV)  ## retrain the shipped German NER model from ../shared/data (GermEval 2014, SmartData, MobIE, Europeana); rebuild the place lookup and the direct-speech classifier (models/noncommercial/, CC BY-NC-SA)
+model: | $(UV)  ## retrain the shipped German NER model from ../shared/data (GermEval 2014, SmartData, MobIE, Europeana); rebuild the place lookup, the direct-speech classifier (models/noncommercial/, CC BY-NC-SA) and the confidence tables
 	$(UV) sync --frozen --group model
 	OMP_NUM_THREADS=2 .venv/bin/python -m textlake.training.ner.build
 	.venv/bin/python -m textlake.training.places
 	.venv/bin/python -m textlake.training.direct_speech --gold ../shared/data/wikinews/train.jsonl
+	.venv/bin/python -m textlake.training.confidence
 	rm -f .venv/.synced
 
 clean:

@@ -137,7 +137,9 @@ def stage_seconds(text: str, work: Path) -> dict[str, float]:
         "sentences": tables.sentences_table([analysed]),
         "entities": tables.entities_table([analysed]),
         "quotes": tables.quotes_table([analysed]),
-        "file_state": tables.file_state_table([(document.source_path, FileState(n_bytes, 0, document.source_sha256))], run_id),
+        "file_state": tables.file_state_table(
+            [(document.source_path, FileState(n_bytes, 0, document.source_sha256))], run_id
+        ),
         "rejects": tables.rejects_table([], run_id, now),
     }
     places = {e.canonical for e in analysed.entities if e.label == "LOC"}

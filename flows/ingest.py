@@ -42,6 +42,7 @@ from textlake.ingest.triage import (
     triage_record_file,
 )
 from textlake.lake import tables
+from textlake.lake.curation import Application, CurationError, read_curation
 from textlake.lake.staging import StagedRun, publish_to_lake, ready_runs, recover_staging
 from textlake.nlp.workers import LanguageWorkers, analyse_here
 from textlake.quality.checks import CheckReport, Validator, check_table, run_checks
@@ -259,7 +260,7 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
     try:
         with loaded_objects_frozen():
             return _ingest(paths, settings, summary, started)
-    except (ChecksFailed, DataDirBusy, WarehouseBusy) as error:
+    except (ChecksFailed, DataDirBusy, WarehouseBusy, CurationError) as error:
         # A run that cannot publish ends Failed with one line saying why (no traceback: nothing crashed).
         return Failed(message=str(error), data=error)  # type: ignore[return-value]
 
@@ -350,6 +351,10 @@ def stage_batches(
     Batches are analysed while the next ones are read, and staged in input order."""
     progress = run_progress.get()
     local = settings.executor == "processes"  # the language stage in this run's processes, not on Dask
+    # read before the language stage: a file that cannot be read stops the run before it costs anything
+    curation = Application(
+        read_curation(settings.curation_path, settings.curation is not None), summary.run_id, started
+    )
     summary.files_seen = len(sources) + len(missing)
     ledger = RunLedger(known, summary)
     ledger.record_missing(missing)
@@ -364,7 +369,9 @@ def stage_batches(
             "%d documents of the first batches analysed since before the flow", workers.documents_ahead
         )
     # a Dask worker cannot report its chunks to this process's progress display: it hears of whole batches
-    in_flight = BatchesInFlight(ledger, staging, started, batches_in_flight(settings), None if local else progress)
+    in_flight = BatchesInFlight(
+        ledger, staging, started, batches_in_flight(settings), None if local else progress, curation
+    )
     with workers, nlp_runner(settings) as runner:
         start_workers_early(workers, settings, bytes_to_read(to_read, known, reading))
         for number, (triaged, batch_sources) in enumerate(read_all(to_read, known, reading, settings, summary)):
@@ -374,7 +381,9 @@ def stage_batches(
                 validator.prepare()
                 in_flight.add(number, runner.submit(analyse, batch_parameters(number, documents, settings, workers)))
         in_flight.finish()
-    stage_rejects_and_places(ledger, staging, started)
+    stage_rejects_and_places(ledger, staging, started, curation)
+    if curation.log:
+        get_run_logger().info("curation file %s: %d values changed", curation.curation.file, len(curation.log))
     return ledger.new_rejects
 
 

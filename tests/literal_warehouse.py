@@ -114,7 +114,8 @@ def write_literal_warehouse(path: Path, release_0_1_0: bool = False) -> Path:
             for number, (ordinal, mention, label, canonical) in enumerate(entities):
                 start = starts[ordinal] + sentences[ordinal].index(mention)
                 con.execute(
-                    "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'literal-0')",
+                    "INSERT INTO entities (entity_id, doc_id, sentence_id, start_char, end_char, text, label, canonical, "
+                    "model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'literal-0')",
                     [f"{doc_id}-e{number}", doc_id, f"{doc_id}-s{ordinal}", start, start + len(mention),
                      mention, label, canonical],
                 )  # fmt: skip

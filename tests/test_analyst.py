@@ -211,7 +211,7 @@ def test_the_people_over_time_are_the_people_of_the_bar_chart_in_its_order(wareh
     with duckdb.connect(str(copy)) as con:
         for n in range(5):
             con.execute(
-                "INSERT INTO entities VALUES (?, ?, ?, 0, 3, 'Bob', 'PER', 'Bob Undated', 'literal-0')",
+                "INSERT INTO entities VALUES (?, ?, ?, 0, 3, 'Bob', 'PER', 'Bob Undated', 0.67, 'literal-0')",
                 [f"{'c' * 16}-x{n}", "c" * 16, f"{'c' * 16}-s0"],
             )
     with duckdb.connect(str(copy), read_only=True) as con:
@@ -246,7 +246,7 @@ def entity_views_over(tmp_path, mentions: list[tuple[str, str, str]]) -> duckdb.
         )
     for number, (doc_id, canonical, label) in enumerate(mentions):
         con.execute(
-            "INSERT INTO entities VALUES (?, ?, ?, 0, 1, ?, ?, ?, 'm')",
+            "INSERT INTO entities VALUES (?, ?, ?, 0, 1, ?, ?, ?, 0.67, 'm')",
             [f"{doc_id}-e{number}", doc_id, f"{doc_id}-s0", canonical, label, canonical],
         )
     return con
@@ -317,7 +317,7 @@ def test_an_edited_file_counts_once_and_its_earlier_version_stays_queryable(tmp_
             [doc_id, path, record, url, ingested],
         )
         con.execute(
-            "INSERT INTO entities VALUES (?, ?, ?, 4, 8, 'Mond', 'LOC', 'Mond', 'm')",
+            "INSERT INTO entities VALUES (?, ?, ?, 4, 8, 'Mond', 'LOC', 'Mond', 0.55, 'm')",
             [f"{doc_id}-e", doc_id, f"{doc_id}-s0"],
         )
     assert sorted(con.execute("SELECT doc_id FROM current_documents").fetchall()) == [("a2",), ("b1",), ("new",)]

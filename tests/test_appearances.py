@@ -15,7 +15,7 @@ from flows.ingest import ingest, run_progress
 from tests.literal_warehouse import write_literal_warehouse
 from textlake.ingest.sources import discover_files
 from textlake.ingest.triage import KnownFiles, RecordReading, key_of, triage_record_file
-from textlake.lake.contracts import schema
+from textlake.lake.contracts import schema, staged_tables
 from textlake.quality.facts import cross_table_facts
 from textlake.run.batches import RunLedger
 from textlake.run.summary import RunSummary
@@ -192,7 +192,7 @@ def test_a_copy_of_an_earlier_runs_document_passes_the_cross_table_check_and_one
         for doc_id, record in (("a" * 16, "line 1"), ("0" * 16, "line 2"))
     ]  # fmt: skip
     staged = {}
-    for table in ("documents", "sentences", "entities", "quotes", "places", "rejects", "file_state", "appearances"):
+    for table in staged_tables():  # every one a run stages, the copies in appearances, the others empty
         staged[table] = tmp_path / f"{table}.parquet"
         pq.write_table(pa.Table.from_pylist(copies if table == "appearances" else [], schema(table)), staged[table])
 

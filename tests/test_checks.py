@@ -24,6 +24,7 @@ from textlake.ingest.sources import RawFile, SourceFile
 from textlake.ingest.triage import FileState
 from textlake.lake import tables
 from textlake.lake.contracts import staged_tables
+from textlake.lake.curation import Application, curate_tables, parse_curation
 from textlake.nlp.places import load_places
 from textlake.nlp.workers import analyse_here
 from textlake.quality import checks
@@ -78,14 +79,19 @@ def staged_seed(tmp_path_factory) -> dict[str, Path]:
         own[-2], source_path="d.jsonl", source_sha256="2" * 64, source_record="line 4", title="Fest im Hafen",
         url="https://www.mopo.de/hamburg/hafenfest-1.html", outlet="mopo.de", is_copy=True,
     )  # fmt: skip
+    # the seed's Putin is curated to his full name: entities and a quotation's speaker change
+    curation = parse_curation("merge: {Wladimir Putin: Wladimir Wladimirowitsch Putin}", "curation.yaml", "c" * 64)
+    application = Application(curation, "run-1", STARTED)
+    curated = curate_tables(application, tables.entities_table(analysed), tables.quotes_table(analysed))
     directory = tmp_path_factory.mktemp("staged")
     staged = {}
     for name, table in {
         "documents": tables.documents_table(analysed, "run-1", STARTED),
         "appearances": tables.appearances_table([*own, copy_elsewhere], "run-1", STARTED),
         "sentences": tables.sentences_table(analysed),
-        "entities": tables.entities_table(analysed),
-        "quotes": tables.quotes_table(analysed),
+        "entities": curated.entities,
+        "quotes": curated.quotes,
+        "curation_log": application.log_table(),
         "places": tables.places_table(
             ["Minsk", "Russland", "Atlantis"], "run-1", load_places(["Minsk", "Russland", "Atlantis"])
         ),

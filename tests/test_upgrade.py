@@ -48,6 +48,8 @@ def as_upgraded(table: str, row: dict) -> dict:
         return {**row, "source_record": None}
     if table == "runs":
         return {**row, **dict.fromkeys(NEW_RUNS_COLUMNS)}
+    if table == "entities":
+        return {**row, "confidence": None}
     return row
 
 
@@ -67,7 +69,8 @@ def test_a_release_0_1_0_warehouse_is_upgraded_in_place_with_every_row(tmp_path)
         pass
     after = every_row(path)
 
-    assert set(after) == {*before, "appearances"}
+    assert set(after) == {*before, "appearances", "curation_log"}  # the tables new since, empty or filled
+    assert after["curation_log"] == []
     for table, rows in before.items():
         assert after[table] == [as_upgraded(table, row) for row in rows], table
     assert after["appearances"] == [own_appearance(d) for d in after["documents"]]  # both in doc_id order

@@ -95,6 +95,12 @@ class Settings(BaseSettings):
         description="Data validated at a time (uncompressed Parquet bytes of the checked columns); GX and pandas "
         "need several times this while they work.",
     )
+    curation: Path | None = Field(
+        None,
+        description="The curation file (merge names, set labels, drop false names, pin places, map speakers) that "
+        "every run applies to its new rows and `textlake curate apply` to the warehouse; unset: "
+        "<data_dir>/curation.yaml when it exists.",
+    )
     ner_max_sentence_chars: int = Field(
         20_000,
         description="Longer sentences get no entities: spaCy slows down sharply on long texts. (The sentences "
@@ -128,3 +134,7 @@ class Settings(BaseSettings):
     @property
     def data_docs_dir(self) -> Path:
         return self.data_dir / "data_docs"
+
+    @property
+    def curation_path(self) -> Path:
+        return self.curation or self.data_dir / "curation.yaml"

@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS entities (
     text        VARCHAR NOT NULL,
     label       VARCHAR NOT NULL,
     canonical   VARCHAR NOT NULL,
+    confidence  DOUBLE,
     model       VARCHAR NOT NULL
 );
 
@@ -88,6 +89,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_canonical  VARCHAR,
     speaker_label      VARCHAR,
     addressee          VARCHAR,
+    confidence         DOUBLE,
     model              VARCHAR NOT NULL
 );
 
@@ -163,4 +165,20 @@ CREATE TABLE IF NOT EXISTS file_state (
     source_sha256 VARCHAR NOT NULL,
     run_id        VARCHAR NOT NULL,
     etag          VARCHAR
+);
+
+-- Every value a curation rule changed (textlake/lake/curation.py): by a run in its new rows, or by
+-- `textlake curate apply` in the warehouse.
+CREATE TABLE IF NOT EXISTS curation_log (
+    application_id  VARCHAR NOT NULL,
+    applied_at      TIMESTAMPTZ NOT NULL,
+    rule            VARCHAR NOT NULL,
+    table_name      VARCHAR NOT NULL,
+    row_key         VARCHAR NOT NULL,
+    column_name     VARCHAR NOT NULL,
+    change          VARCHAR NOT NULL,
+    old_value       VARCHAR,
+    new_value       VARCHAR,
+    curation_file   VARCHAR NOT NULL,
+    curation_sha256 VARCHAR NOT NULL
 );

@@ -9,7 +9,7 @@ import typer
 
 # isort: off
 from flows.cli.app import app
-from flows.cli import run, query, service, evaluate  # noqa: F401 — registers the commands
+from flows.cli import run, query, curation, service, evaluate  # noqa: F401 — registers the commands
 
 # isort: on
 from flows.cli.processes import end_process_tree_on_signals

@@ -132,6 +132,50 @@ def eval_quotes(
         typer.echo(f"{kind:30} {article_id}: {text}")
 
 
+@eval_app.command("confidence")
+def eval_confidence(
+    gold: Annotated[
+        Path,
+        typer.Option(
+            "--gold",
+            help="Wikinews-style JSONL with gold `quotes` (quotations), or NER documents: CoNLL .conllu with "
+            "-DOCSTART- lines, Universal NER .iob2 with '# newdoc' (entity mentions).",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+) -> None:
+    """How well the confidence of quotations or entity mentions holds on gold data: per confidence level,
+    how many were found and the share that gold confirms, and the members-weighted mean gap between the two."""
+    from textlake.nlp.confidence import entity_bucket_confidence, quotation_bucket_confidence
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
+    from textlake.training.confidence import (
+        calibration_gap,
+        judged_mentions,
+        judged_quotations,
+        read_entity_documents,
+        reliability,
+    )
+
+    if gold.suffix not in (".jsonl", ".conllu", ".iob2"):
+        _fail(f"{gold.name}: give a .jsonl (quotations), .conllu or .iob2 (entity mentions) file", 2)
+    recognizer = recognizer_for(Settings())
+    assert recognizer is not None  # the default model
+    if gold.suffix == ".jsonl":
+        what, levels = "quotations", reliability(judged_quotations(gold, recognizer), quotation_bucket_confidence)
+    else:
+        documents = read_entity_documents(gold)
+        what, levels = "mentions", reliability(judged_mentions(documents, recognizer), entity_bucket_confidence)
+    typer.echo(f"{'confidence':>10} {what:>10} {'right':>6} {'share':>6}")
+    for level in levels:
+        typer.echo(f"{level.confidence:10.3f} {level.members:10d} {level.right:6d} {level.share:6.3f}")
+    members, right = sum(level.members for level in levels), sum(level.right for level in levels)
+    typer.echo(f"{'all':>10} {members:10d} {right:6d} {right / members if members else 0:6.3f}")
+    typer.echo(f"calibration gap (members-weighted mean |confidence - share|): {calibration_gap(levels):.3f}")
+
+
 @eval_app.command("speakers")
 def eval_speakers(
     gold: Annotated[

@@ -79,6 +79,16 @@ def run(
             metavar="FILE",
         ),
     ] = None,
+    curation: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--curation",
+            help="Apply the curation file FILE to the new rows (merge names, set labels, drop false names, pin "
+            "places, map speakers) [default: <data dir>/curation.yaml when it exists].",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show Prefect's and GX's INFO logs on the terminal too.")
     ] = False,
@@ -131,6 +141,7 @@ def run(
             data_dir=data_dir, glob=glob or None, ner_model=ner_model, lock_timeout_s=wait_timeout, load_wait_s=wait_timeout, workers=workers,
             executor="dask" if dask_address else executor, dask_address=dask_address,
             direct_speech_weights=direct_speech_weights, record_format=format, fields=field or None,
+            curation=curation,
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
@@ -198,6 +209,8 @@ def _work_ahead_or_usage_error(inputs: list[str], settings: Settings) -> WorkAhe
             _fail(f"no such file or folder: {given}", 2)
     if problem := flag_problem(settings):
         _fail(problem, 2)
+    if problem := curation_problem(settings):
+        _fail(problem, 2)
     ahead = work_ahead(inputs, settings)
     if problem := text_column_problem(settings, ahead.to_read if ahead else []):
         _fail(problem, 2)
@@ -213,6 +226,18 @@ def flag_problem(settings: Settings) -> str | None:
         if settings.record_format:
             detect_format("", settings.record_format)
     except ValueError as error:
+        return str(error)
+    return None
+
+
+def curation_problem(settings: Settings) -> str | None:
+    """A curation file that cannot be read (or one given by name that does not exist): a usage error before
+    the run starts, in one line."""
+    from textlake.lake.curation import CurationError, read_curation
+
+    try:
+        read_curation(settings.curation_path, required=settings.curation is not None)
+    except CurationError as error:
         return str(error)
     return None
 

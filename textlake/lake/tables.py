@@ -12,6 +12,7 @@ from textlake.ingest.prepare import Appearance, Reject
 from textlake.ingest.triage import FileState
 from textlake.lake.contracts import schema
 from textlake.nlp.analyse import AnalysedDocument
+from textlake.nlp.confidence import mention_confidence, quotation_confidence
 from textlake.nlp.places import Place, place_of
 from textlake.nlp.quotes import MODEL as QUOTATION_MODEL
 
@@ -107,6 +108,7 @@ def entities_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
             columns["text"].append(entity.text)
             columns["label"].append(entity.label)
             columns["canonical"].append(entity.canonical)
+            columns["confidence"].append(mention_confidence(entity.found_by, entity.label, entity.relabelled))
             columns["model"].append(a.model)
     return pa.table(columns, schema=schema("entities"))
 
@@ -174,6 +176,9 @@ def quotes_table(analysed: Sequence[AnalysedDocument]) -> pa.Table:
             columns["speaker_canonical"].append(quotation.speaker_name)
             columns["speaker_label"].append(quotation.speaker_label)
             columns["addressee"].append(None)
+            columns["confidence"].append(
+                quotation_confidence(quotation.kind, speaker is not None, quotation.speaker_name is not None)
+            )
             columns["model"].append(QUOTATION_MODEL)
     return pa.table(columns, schema=schema("quotes"))
 

@@ -9,7 +9,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textlake.ingest.prepare import PreparedDocument
 from textlake.nlp.canonical import canonical_names
@@ -27,6 +27,8 @@ class EntitySpan:
     label: str
     canonical: str
     sentence: int  # ordinal of the sentence that holds it
+    found_by: str = "model"  # Mention.found_by
+    relabelled: bool = False  # the document's vote gave it another label than the one it was found with
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,14 @@ def finish_document(
     if mentions is not None:
         for ordinal, (span, in_sentence) in enumerate(zip(spans, mentions, strict=True)):
             found.extend((ordinal, span, mention) for mention in in_sentence)
-    found += _repeat_mentions(document.text, spans, found)
+    found += [(o, s, replace(m, found_by="repeated")) for o, s, m in _repeat_mentions(document.text, spans, found)]
     found.sort(key=lambda item: item[1].start + item[2].start)
     found = clubs_not_places(document.text, found)
     names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
     names = region_names(document.text, found, names, region_keys())
     labels = one_label_per_name([(name, m.label) for (_, _, m), name in zip(found, names, strict=True)])
     entities = [
-        EntitySpan(span.start + m.start, span.start + m.end, m.text, label, name, ordinal)
+        EntitySpan(span.start + m.start, span.start + m.end, m.text, label, name, ordinal, m.found_by, label != m.label)
         for (ordinal, span, m), name, label in zip(found, names, labels, strict=True)
     ]
     quoting = with_quotations and document.language in QUOTATION_LANGUAGES

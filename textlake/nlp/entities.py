@@ -34,6 +34,10 @@ class Mention:
     end: int
     text: str
     label: str
+    # What found it: "model", the gazetteer's "list" or "first_name" rule (with "+model" when the model found
+    # the same span and label), "given_name" (the model's surname with the given name before it), or
+    # "repeated" by document consistency; its confidence is calibrated by it.
+    found_by: str = "model"
 
 
 class EntityRecognizer:
@@ -56,7 +60,13 @@ class EntityRecognizer:
         for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
             results.append(
                 [
-                    Mention(start, ent.end_char, doc.text[start : ent.end_char], LABEL_MAP[ent.label_])
+                    Mention(
+                        start,
+                        ent.end_char,
+                        doc.text[start : ent.end_char],
+                        LABEL_MAP[ent.label_],
+                        _found_by(ent, start),
+                    )
                     for ent in doc.ents
                     if ent.label_ in LABEL_MAP
                     for start in [self._with_given_name(doc, ent)]
@@ -75,6 +85,12 @@ class EntityRecognizer:
         if before.ent_type_ or before.whitespace_ != " " or not before.is_title or is_role(before.text):
             return int(ent.start_char)
         return int(before.idx) if self._given_name(before.text) else int(ent.start_char)
+
+
+def _found_by(ent: Span, start: int) -> str:
+    """What found an entity: what the gazetteer wrote in its kb_id, or the model; "given_name" where the
+    mention was extended to the given name before the model's surname."""
+    return "given_name" if start != ent.start_char else ent.kb_id_ or "model"
 
 
 def _given_name_test(nlp: Language) -> Callable[[str], bool] | None:

@@ -60,6 +60,23 @@ def load_places(names: Iterable[str], path: Path = PLACES_FILE) -> dict[str, Pla
     }  # fmt: skip
 
 
+def places_by_id(geonames_ids: Iterable[int], path: Path = PLACES_FILE) -> dict[int, Place]:
+    """The lookup's places with these GeoNames ids (a curation file pins a place name to one)."""
+    wanted = sorted(set(geonames_ids))
+    if not wanted or not path.exists():
+        return {}
+    import pyarrow.parquet as pq
+
+    rows = pq.read_table(path, filters=[("geonames_id", "in", wanted)]).to_pylist()
+    return {
+        row["geonames_id"]: Place(
+            row["geonames_id"], row["name"], row["feature"], row["country_code"], row["latitude"],
+            row["longitude"], row["population"],
+        )
+        for row in rows
+    }  # fmt: skip
+
+
 def place_of(name: str, places: dict[str, Place]) -> Place | None:
     """The place a canonical place name stands for, or None when no known place has that name. A case
     ending the canonical name kept is tried off too ("den Niederlanden" → "Niederlande")."""

@@ -93,7 +93,9 @@ class RunLedger:
         return copies
 
     def record_analysed(self, batch: AnalysedBatch) -> None:
-        self.place_names.update(e.canonical for a in batch.analysed for e in a.entities if e.label == "LOC")
+        """Count a batch as staged: its entity rows (curated) give the run's place names."""
+        labels, names = batch.entities.column("label").to_pylist(), batch.entities.column("canonical").to_pylist()
+        self.place_names.update(name for name, label in zip(names, labels, strict=True) if label == "LOC")
         for stage, seconds in batch.seconds.items():
             self.summary.stage_seconds[stage] = self.summary.stage_seconds.get(stage, 0.0) + seconds
         self.summary.documents_new += len(batch.analysed)

@@ -1,12 +1,13 @@
 """A run's batches from the language stage to the staged tables: in input order, a bounded number in
-flight at a time, the progress display told as files and documents are done, copies staged as they are
-read, and the places table once all are staged."""
+flight at a time, the curation file applied to each, the progress display told as files and documents are
+done, copies staged as they are read, and the places table and the curation log once all are staged."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import deque
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from textlake.faults import crash_point
@@ -14,6 +15,7 @@ from textlake.ingest.prepare import Appearance, PreparedDocument
 from textlake.ingest.sources import SourceFile
 from textlake.ingest.triage import TriagedBatch
 from textlake.lake import tables
+from textlake.lake.curation import Application, curate_tables, pinned_places, with_entity_counts
 from textlake.lake.staging import StagedRun
 from textlake.nlp.places import load_places
 from textlake.nlp.workers import LanguageWorkers, language_stage_in_this_process
@@ -86,8 +88,10 @@ class BatchesInFlight:
         started: dt.datetime,
         limit: int,
         progress: RunProgress | None,
+        curation: Application,
     ) -> None:
         self._ledger, self._staging, self._started, self._limit = ledger, staging, started, limit
+        self._curation = curation
         self._progress = progress  # told of analysed files here when the language stage cannot tell it itself
         self._waiting: deque[tuple[int, Pending]] = deque()
 
@@ -108,7 +112,10 @@ class BatchesInFlight:
         if number:
             crash_point("nlp")
         with summary.timed("write"):
-            self._staging.append("documents", tables.documents_table(batch.analysed, summary.run_id, self._started))
+            curated = curate_tables(self._curation, batch.entities, batch.quotes)
+            batch = replace(batch, entities=curated.entities, quotes=curated.quotes)
+            documents = tables.documents_table(batch.analysed, summary.run_id, self._started)
+            self._staging.append("documents", with_entity_counts(documents, curated.removed_per_document))
             own = [Appearance.of(a.document, is_copy=False) for a in batch.analysed]
             self._staging.append("appearances", tables.appearances_table(own, summary.run_id, self._started))
             self._staging.append("sentences", batch.sentences)
@@ -120,11 +127,16 @@ class BatchesInFlight:
             show_analysed(self._progress, [a.document for a in batch.analysed])
 
 
-def stage_rejects_and_places(ledger: RunLedger, staging: StagedRun, started: dt.datetime) -> None:
-    """Once every batch is staged: the run's new rejects, and its place names linked to GeoNames."""
+def stage_rejects_and_places(
+    ledger: RunLedger, staging: StagedRun, started: dt.datetime, curation: Application
+) -> None:
+    """Once every batch is staged: the run's new rejects, its place names linked to GeoNames (or to the place
+    the curation file pins them to), and what the curation file changed."""
     ledger.finish()
     run_id = ledger.summary.run_id
     staging.append("rejects", tables.rejects_table(ledger.new_rejects, run_id, started))
-    places = tables.places_table(ledger.place_names, run_id, load_places(ledger.place_names))
+    linked = pinned_places(curation, ledger.place_names, load_places(ledger.place_names))
+    places = tables.places_table(ledger.place_names, run_id, linked)
     staging.append("places", places)
+    staging.append("curation_log", curation.log_table())
     ledger.summary.record_places(places.num_rows, places.num_rows - places.column("geonames_id").null_count)

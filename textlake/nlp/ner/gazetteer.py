@@ -11,6 +11,10 @@ text uses as a common noun ("Glas", "Papier": capitalised, and mostly after an a
 
 A name that ends in a model code after a hyphen ("Iskander-M", "Il-86", "S-400") names a product, not a
 place: GermEval tags such words OTH or O, never LOC, so the model's place becomes MISC.
+
+Each entity says in its `kb_id_` what found it: a listed name, the
+first-name rule, either one where the model had found the same span with the same label (`+model`), or
+nothing for the model's own. A mention's confidence is calibrated by it (textlake.nlp.confidence).
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from textlake.nlp.ner.lexicon import with_genitive
+
+# What found an entity, as the component writes it in the entity's kb_id ("" : the model alone).
+LISTED, FIRST_NAME = "list", "first_name"
+AGREED = "+model"  # suffix: the model had found the same span with the same label
 
 
 @Language.factory("textlake_gazetteer")
@@ -77,12 +85,12 @@ class Gazetteer:
         for start, text in enumerate(texts):
             for tokens, label in self.phrases.get(text, ()):
                 if tuple(texts[start : start + len(tokens)]) == tokens:
-                    spans.append(Span(doc, start, start + len(tokens), label=label))
+                    spans.append(Span(doc, start, start + len(tokens), label=label, kb_id=LISTED))
         return spans
 
     def __call__(self, doc: Doc) -> Doc:
         listed = self._phrase_spans(doc)
-        listed += [Span(doc, t.i, t.i + 1, label=self.words[t.text]) for t in doc if t.text in self.words]
+        listed += [Span(doc, t.i, t.i + 1, label=self.words[t.text], kb_id=LISTED) for t in doc if t.text in self.words]
         found = filter_spans(listed + self._full_names(doc))
         entities = [e for e in doc.ents if not (e.label_ == "PER" and len(e) == 1 and e.text in self.common_nouns)]
         for span in found:
@@ -92,6 +100,8 @@ class Gazetteer:
             elif all(span.start <= e.start and e.end <= span.end for e in overlapping) or all(
                 e.label_ == "MISC" and e.start <= span.start and span.end <= e.end for e in overlapping
             ):
+                if any((e.start, e.end, e.label_) == (span.start, span.end, span.label_) for e in overlapping):
+                    span = Span(doc, span.start, span.end, label=span.label_, kb_id=span.kb_id_ + AGREED)
                 entities = [e for e in entities if e not in overlapping] + [span]
         entities = [
             Span(doc, e.start, e.end, label="MISC") if e.label_ == "LOC" and _MODEL_CODE.search(e.text) else e
@@ -116,7 +126,7 @@ class Gazetteer:
                 if surname:
                     end += particles + surname
             if end > i + 1:
-                spans.append(Span(doc, i, end, label="PER"))
+                spans.append(Span(doc, i, end, label="PER", kb_id=FIRST_NAME))
             i = end
         return spans
 
