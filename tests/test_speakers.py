@@ -62,6 +62,42 @@ def test_an_unnamed_spokesperson_is_not_the_person_quoted_before():
     assert speakers(text, ("Anna Berg", "PER")) == [("Anna Berg", "PER"), (None, None)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "sie" is the woman the text named, not the man named after her
+        ("Die Sprecherin der Fraktion, Gisela Piltz, kritisierte die Pläne des Bundesinnenministers Wolfgang "
+         "Schäuble. Sie sagte, die Bundesregierung nutze die Euphorie aus.", "Gisela Piltz"),
+        # "er" is the man, past the woman quoted just before
+        ("Ministerin Anna Berg sagte, die Schulen blieben geschlossen. Herr Max Müller widersprach ihr. "
+         "Er sagte, die Schulen müssten am Montag wieder öffnen.", "Max Müller"),
+    ],
+)  # fmt: skip
+def test_a_pronoun_refers_to_no_person_of_the_other_gender(text, expected):
+    names = [(n, "PER") for n in ("Gisela Piltz", "Wolfgang Schäuble", "Anna Berg", "Max Müller") if n in text]
+    assert speakers(text, *names)[-1] == (expected, "PER")
+
+
+def test_a_pronoun_stays_with_the_person_named_before_when_the_text_tells_no_gender():
+    text = "Die Abgeordnete Petra Pau sprach von einem Dammbruch. Sie sagte, das Gesetz gehe zu weit."
+    assert speakers(text, ("Petra Pau", "PER"))[-1] == ("Petra Pau", "PER")
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        ("Sie erklärten, der Streik gehe noch bis Ende der Woche weiter.", None),
+        ("Am Abend teilten sie mit, der Streik gehe noch bis Ende der Woche weiter.", None),
+        # a singular verb beside it, whatever the cue's form
+        ("Am Abend ließ sie erklären, der Streik gehe noch bis Ende der Woche weiter.", "Anna Berg"),
+        ("Sie musste betonen, der Streik gehe noch bis Ende der Woche weiter.", "Anna Berg"),
+    ],
+)
+def test_sie_beside_a_plural_verb_is_no_one_person(second, expected):
+    text = f"Die Ministerin Anna Berg traf die Gewerkschafter am Montag. {second}"
+    assert speakers(text, ("Anna Berg", "PER"))[-1][0] == expected
+
+
 def test_a_persons_name_loses_the_roles_written_before_it():
     assert canonical_names(
         [("Human Rights Watch-Sprecher Malinowski", "PER"), ("Heereskommandeur Abdel Kader Dschassim", "PER")]

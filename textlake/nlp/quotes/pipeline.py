@@ -4,7 +4,7 @@ what the sentences before it found."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
@@ -17,7 +17,7 @@ from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_T
 from textlake.nlp.quotes.naming import name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
-from textlake.nlp.quotes.speakers import opening_subject, resolved
+from textlake.nlp.quotes.speakers import opening_subject, person_genders, resolved
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Document:
     entities: Sequence[Named]
     words: WordIndex
     direct: Sequence[Span]  # the spans between quotation marks
+    genders: Mapping[str, str]  # the gender the document writes each person with (`person_genders`)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Progress:
         for quotation in quotations:
             # resolving looks back three sentences at most: the quotations before are not all looked through
             earlier = found.since(quotation.sentence - _RESOLVED_WITHIN)
-            found = found.appending(resolved(document.text, quotation, earlier, document.entities))
+            found = found.appending(resolved(document.text, quotation, earlier, document.entities, document.genders))
         return Progress(found, ordinal)
 
 
@@ -71,7 +72,12 @@ class Reading:
 def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence[Canonical]) -> list[Quotation]:
     """The quotations of one German document, in text order, each with whom its speaker names."""
     document = Document(
-        text, sentences, ByPosition.of_located(entities), WordIndex.of(text), ByPosition.of_spans(direct_spans(text))
+        text,
+        sentences,
+        ByPosition.of_located(entities),
+        WordIndex.of(text),
+        ByPosition.of_spans(direct_spans(text)),
+        person_genders(text, entities),
     )
     turns = interview_turns(text, sentences, entities)
     in_turns = {ordinal for turn in turns for ordinal in _sentences_of(turn, sentences)}

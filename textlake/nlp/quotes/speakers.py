@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped
@@ -11,6 +13,8 @@ from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     APPOSITION_OPENERS,
+    GENDERED_ROLE_ENDINGS,
+    GENDERED_WORDS,
     LEADING,
     NOUN_PHRASE_WORDS,
     OWN_VOICE_ROLES,
@@ -43,9 +47,17 @@ def person_entity_at(entities: Sequence[Named], word: Word) -> int | None:
     )
 
 
-def resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], entities: Sequence[Named]) -> Quotation:
+def resolved(
+    text: str,
+    quotation: Quotation,
+    earlier: Sequence[Quotation],
+    entities: Sequence[Named],
+    genders: Mapping[str, str] | None = None,
+) -> Quotation:
     """Resolve a pronoun or a role noun phrase as speaker to the person of the quotation before (within
-    three sentences), a pronoun else to the person named last before it; anything else stays as found."""
+    three sentences), a pronoun else to the person named last before it; anything else stays as found.
+    A pronoun refers to no person of the other gender (`genders`: `person_genders`), and "sie" before a
+    plural verb ("Sie schrieben") to no one person."""
     if quotation.speaker is None or quotation.speaker_entity is not None:
         return quotation
     mention = text[quotation.speaker[0] : quotation.speaker[1]]
@@ -59,6 +71,15 @@ def resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], enti
         return quotation
     if not is_pronoun and (mention.split(" ", 1)[0].lower() in INDEFINITE or head.endswith(SPEAKS_FOR_ANOTHER)):
         return quotation  # "ein Sprecher", "der Polizeisprecher", "der Anwalt": not the person quoted before
+    gender = GENDERED_WORDS.get(mention) if is_pronoun else None
+    if gender == "f" and _plural_verb_beside(text, quotation.speaker):
+        return quotation  # "Sie schrieben", "teilten sie mit": several, not the person named before
+
+    def may_be(entity: int) -> bool:
+        """Whether the person entity may be who the speaker mention refers to: not of the other gender."""
+        other = genders.get(_person_key(text, entities[entity])) if genders and gender else None
+        return other is None or other == gender
+
     before = next(
         (
             q
@@ -66,13 +87,73 @@ def resolved(text: str, quotation: Quotation, earlier: Sequence[Quotation], enti
             if q.speaker_entity is not None
             and entities[q.speaker_entity].label == "PER"
             and quotation.sentence - q.sentence <= 3
+            and may_be(q.speaker_entity)
         ),
         None,
     )
     entity = before.speaker_entity if before is not None else None
     if entity is None and is_pronoun:
-        entity = _pronoun_referent(entities, quotation.speaker[0])
+        entity = _pronoun_referent(entities, quotation.speaker[0], may_be)
     return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
+
+
+def _plural_verb_beside(text: str, pronoun: Span) -> bool:
+    """Whether "sie" is plural by the verb beside it: the word after it at the start of a clause ("Sie
+    schrieben", "Sie haben angekündigt"), else the word before it ("In der Notiz teilten sie mit"), ends in
+    -en, as no third-person singular does ("sie sagte", "lässt sie erklären")."""
+    if text[pronoun[0]].isupper():
+        beside = WORD.match(text, pronoun[1] + 1)
+        return beside is not None and beside.group().endswith("en")
+    before = WORD.findall(text, max(0, pronoun[0] - 40), pronoun[0])
+    return bool(before) and before[-1].endswith("en")
+
+
+def _person_key(text: str, entity: Named) -> str:
+    """What the mentions of one person share: the last word of the name ("Piltz" of "Gisela Piltz")."""
+    return text[entity.start : entity.end].rsplit(" ", 1)[-1]
+
+
+# How many words before a name, and after its comma, a word that tells the person's gender is looked for.
+_GENDER_WORDS_BEFORE = 5
+_GENDER_WORDS_AFTER = 1
+
+
+def person_genders(text: str, entities: Sequence[Named]) -> dict[str, str]:
+    """The gender ("f", "m") the document writes each person with, by the last word of their name: from
+    the words just before a mention ("Frau Piltz", "die innenpolitische Sprecherin der Fraktion, Gisela
+    Piltz", "Bundesinnenminister Wolfgang Schäuble") and a role right after its comma ("Gisela Piltz,
+    Vorsitzende …"), up to the entity before; the more frequent when the mentions disagree, none when even."""
+    votes: dict[str, Counter[str]] = {}
+    previous_end = 0
+    for entity in entities:
+        if entity.label != "PER":
+            previous_end = max(previous_end, entity.end)
+            continue
+        before = WORD.findall(text, max(previous_end, entity.start - 120), entity.start)[-_GENDER_WORDS_BEFORE:]
+        after = text[entity.end : entity.end + 60]
+        words = [*before, *(WORD.findall(after[1:])[:_GENDER_WORDS_AFTER] if after.startswith(",") else [])]
+        said = [g for g in map(_gender_of_word, words) if g is not None]
+        if said:
+            votes.setdefault(_person_key(text, entity), Counter())[said[-1]] += 1
+        previous_end = max(previous_end, entity.end)
+    genders = {}
+    for key, counted in votes.items():
+        (first, n), *rest = counted.most_common()
+        if not rest or rest[0][1] < n:
+            genders[key] = first
+    return genders
+
+
+def _gender_of_word(word: str) -> str | None:
+    """ "f" or "m" when the word tells a person's gender (`GENDERED_WORDS`, a role word and its ending)."""
+    if word in GENDERED_WORDS and word not in PRONOUNS:
+        return GENDERED_WORDS[word]
+    if word.endswith("s") and not is_role(word):  # the genitive: "des Bundesinnenministers"
+        word = word[:-1]
+    if not word[:1].isupper() or not is_role(word):
+        return None
+    gender = next((g for ending, g in GENDERED_ROLE_ENDINGS.items() if word.endswith(ending)), "m")
+    return gender if gender in ("f", "m") else None
 
 
 def entity_in(
@@ -144,9 +225,16 @@ def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
     return False
 
 
-def _pronoun_referent(entities: Sequence[Named], before: int) -> int | None:
+def _pronoun_referent(entities: Sequence[Named], before: int, may_be: Callable[[int], bool]) -> int | None:
+    """The person named last before `before` that the pronoun may refer to, of the last few named."""
     people = range(starting_in(entities, before, before).stop)  # the entities that start before it, or at it
-    return next((i for i in reversed(people) if entities[i].end <= before and entities[i].label == "PER"), None)
+    named_before = (i for i in reversed(people) if entities[i].end <= before and entities[i].label == "PER")
+    return next((i for i in itertools.islice(named_before, _PRONOUN_REACH) if may_be(i)), None)
+
+
+# How many persons named before a pronoun it may refer to, the last first: past the persons of the other
+# gender among them, not to anyone named further back.
+_PRONOUN_REACH = 5
 
 
 def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last: bool = False) -> Speaker | None:
