@@ -98,6 +98,18 @@ def test_sie_beside_a_plural_verb_is_no_one_person(second, expected):
     assert speakers(text, ("Anna Berg", "PER"))[-1][0] == expected
 
 
+def test_a_role_with_a_nationality_is_the_one_the_document_writes_so_in_that_office():
+    text = (
+        "Uruguays Präsident Tabaré Vázquez kam als Gast des venezolanischen Präsidenten Hugo Chávez. "
+        "Der venezolanische Staatschef kündigte an, er werde einen eigenen Vorschlag zur Bank vorlegen. "
+        "Der brasilianische Präsident sagte, das Abkommen schaffe neue Arbeitsplätze im ganzen Land."
+    )
+    assert speakers(text, ("Tabaré Vázquez", "PER"), ("Hugo Chávez", "PER")) == [
+        ("Hugo Chávez", "PER"),
+        (None, None),  # nobody is written as Brazil's president: not Uruguay's
+    ]
+
+
 def test_a_persons_name_loses_the_roles_written_before_it():
     assert canonical_names(
         [("Human Rights Watch-Sprecher Malinowski", "PER"), ("Heereskommandeur Abdel Kader Dschassim", "PER")]

@@ -24,6 +24,7 @@ from textlake.nlp.quotes.lexicon import (
     OWN_VOICE_ROLES,
     PREPOSITIONS,
     REPRESENTATIVE_ROLES,
+    ROLE_SYNONYMS,
     SOURCE_NOUNS,
 )
 from textlake.nlp.quotes.quotation import INTERVIEW_KINDS, Canonical, Quotation
@@ -105,9 +106,13 @@ def _holder_of_the_role(document: _Document, start: int, end: int) -> int | None
     text, entities = document.text, document.entities
     if any(entities[i].label in ("PER", "ORG") for i in document.starting_in(start, end)):
         return None
-    role = next((r for w in WORD.findall(text, start, end) if w[:1].isupper() and (r := _role_form(w))), None)
+    words = WORD.findall(text, start, end)
+    at, role = next(((i, r) for i, w in enumerate(words) if w[:1].isupper() and (r := _role_form(w))), (0, None))
     if role is None or _ends_with(role, REPRESENTATIVE_ROLES):
         return None
+    nationality = _nationality(words[at - 1]) if at > 0 else None
+    if nationality is not None:  # "der venezolanische Staatschef": the one the document writes so
+        return _holder_of_the_office(document, start, role, nationality)
     if role not in document.holders:
         document.holders[role] = [i for i, e in enumerate(entities) if e.label == "PER" and _carries(text, e, role)]
     holders = document.holders[role]
@@ -115,6 +120,41 @@ def _holder_of_the_role(document: _Document, start: int, end: int) -> int | None
         return None
     before = [i for i in holders if entities[i].end <= start]
     return before[-1] if before else holders[0]
+
+
+def _nationality(word: str) -> str | None:
+    """The stem of a nationality adjective ("venezolanische" → "venezolanisch"), or None."""
+    stem = re.sub(r"(e[nrsm]?)$", "", word) if word.islower() else ""
+    return stem if stem.endswith("sch") and len(stem) >= 5 else None
+
+
+def _holder_of_the_office(document: _Document, start: int, role: str, nationality: str) -> int | None:
+    """The one person the document writes with the nationality and the role or one of the same office
+    right before their name ("des venezolanischen Präsidenten Hugo Chávez"), the last before `start`, else
+    the first after it; None when no one or more than one person is written so."""
+    key = f"{nationality} {role}"
+    if key not in document.holders:
+        office = next((ROLE_SYNONYMS[r] for r in ROLE_SYNONYMS if role.endswith(r)), (role,))
+        document.holders[key] = [
+            i
+            for i, e in enumerate(document.entities)
+            if e.label == "PER" and _written_as(document.text, e, office, nationality)
+        ]
+    holders = document.holders[key]
+    if len({document.entities[i].canonical for i in holders}) != 1:
+        return None
+    before = [i for i in holders if document.entities[i].end <= start]
+    return before[-1] if before else holders[0]
+
+
+def _written_as(text: str, person: Canonical, office: tuple[str, ...], nationality: str) -> bool:
+    """The person's name follows a role of the office, with the nationality before it ("des venezolanischen
+    Präsidenten Hugo Chávez", "der brasilianische Staatschef Lula")."""
+    before = WORD.findall(text, max(0, person.start - 60), person.start)[-3:]
+    if len(before) < 2 or text[person.start - len(before[-1]) - 1 : person.start - 1] != before[-1]:
+        return False
+    role = _role_form(before[-1])
+    return role is not None and role.endswith(office) and any(w.startswith(nationality) for w in before[:-1])
 
 
 def _role_form(word: str) -> str | None:
