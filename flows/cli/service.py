@@ -114,8 +114,8 @@ class TemporaryApi:
                 continue
             if code is not None:
                 raise RuntimeError(f"its process exited with code {code}{self._last_words()}")
-            if api_answers(self.api_url):
-                return
+            if _listens(self._process.pid, self.port) and api_answers(self.api_url):
+                return  # its own answer: another API that took the port meanwhile answers there too
             if time.monotonic() >= deadline:
                 raise RuntimeError(f"no answer on {self.api_url} within {timeout_s:g} s")
             time.sleep(0.1)
@@ -141,6 +141,17 @@ class TemporaryApi:
                 self._process.wait()
         self._process = None
         self._log.close()
+
+
+def _listens(pid: int, port: int) -> bool:
+    """Whether process `pid` listens on `port` of 127.0.0.1."""
+    import psutil
+
+    try:
+        connections = psutil.Process(pid).net_connections(kind="tcp")
+    except psutil.Error:
+        return False
+    return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in connections)
 
 
 def _free_port() -> int:
