@@ -110,6 +110,14 @@ def test_a_role_with_a_nationality_is_the_one_the_document_writes_so_in_that_off
     ]
 
 
+def test_a_role_no_person_holds_is_the_office_the_document_names():
+    text = (
+        "Die Staatsanwaltschaft Wien hat am Montag Anklage gegen den Unternehmer erhoben. "
+        "Der Staatsanwalt sagte, der Angeklagte habe das Geld bewusst und gewollt verschoben."
+    )
+    assert speakers(text, ("Wien", "LOC")) == [("Staatsanwaltschaft Wien", "ORG")]
+
+
 def test_a_persons_name_loses_the_roles_written_before_it():
     assert canonical_names(
         [("Human Rights Watch-Sprecher Malinowski", "PER"), ("Heereskommandeur Abdel Kader Dschassim", "PER")]

@@ -89,6 +89,9 @@ def _speaker_named(document: _Document, quotation: Quotation) -> Named | None:
     holder = _holder_of_the_role(document, start, end)
     if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
         return entities[holder].canonical, "PER", holder
+    office = _office_of_the_role(document, start, end) if entity is None else None
+    if office is not None:  # "der Staatsanwalt", no prosecutor named: "die Staatsanwaltschaft München I"
+        return office
     if entity is not None and entities[entity].start >= start and entities[entity].end <= end or entity is None:
         # the mention is in the text: read it as a noun phrase, the entities in it included
         phrase = _phrase(document, start, max(end, entities[entity].end if entity is not None else end))
@@ -120,6 +123,38 @@ def _holder_of_the_role(document: _Document, start: int, end: int) -> int | None
         return None
     before = [i for i in holders if entities[i].end <= start]
     return before[-1] if before else holders[0]
+
+
+def _office_of_the_role(document: _Document, start: int, end: int) -> Named | None:
+    """The institution a role alone stands for when the document names no person in it: "der Staatsanwalt"
+    → the one "Staatsanwaltschaft" the document names, with the place written after it ("die
+    Staatsanwaltschaft München I"); "der Botschafter" → "Botschaft". None when the mention is more than an
+    article and the role, or the document names no such institution, or several."""
+    words = WORD.findall(document.text, start, end)
+    role = _role_form(words[1]) if len(words) == 2 and words[0].lower() in _DETERMINERS else None
+    if role is None:
+        return None
+    key = f"office of {role}"
+    if key not in document.one_named:
+        stems = {role, role[:-2]} if role.endswith("er") else {role}
+        institutions = "|".join(re.escape(stem.capitalize() + "schaft") for stem in stems)
+        forms = {
+            _with_its_place(document, m.end(), m.group(0))
+            for m in re.finditer(rf"\b(?:{institutions})\b", document.text)
+        }
+        document.one_named[key] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
+    return document.one_named[key]
+
+
+def _with_its_place(document: _Document, end: int, institution: str) -> str:
+    """The institution with the place right after it, and a Roman numeral after that ("Staatsanwaltschaft
+    München I")."""
+    place = document.starts.get(end + 1) if document.text[end : end + 1] == " " else None
+    if place is None or document.entities[place].label != "LOC":
+        return institution
+    named = document.text[end + 1 : document.entities[place].end]
+    numeral = re.match(r" [IVX]+\b", document.text[document.entities[place].end : document.entities[place].end + 6])
+    return f"{institution} {named}{numeral.group(0) if numeral else ''}"
 
 
 def _nationality(word: str) -> str | None:
