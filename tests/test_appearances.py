@@ -251,3 +251,27 @@ def test_of_two_versions_one_run_read_from_one_file_the_later_record_is_current(
         assert con.execute(
             "SELECT source_record, version, is_current FROM document_versions ORDER BY version"
         ).fetchall() == [("line 9", 1, False), ("line 10", 2, True)]
+
+
+def test_an_interview_counts_per_outlet_as_its_answers_and_the_views_add_up(prefect_harness, tmp_path):
+    """quotes_by_outlet counts as quotes_by_speaker does: by the speaker's name and label, an interview's
+    answers included, the interviewer's questions not (they once made its kinds not add up)."""
+    interview = {
+        "url": "https://www.derstandard.at/story/1/poposki", "title": "Poposki im Interview",
+        "published": "2016-02-20T08:00:00Z",
+        "text": "Im Interview spricht Außenminister Nikola Poposki über die Flüchtlingskrise. "
+                "STANDARD: Wie wird Mazedonien reagieren, wenn Österreich weniger Menschen einreisen lässt? "
+                "Poposki: Wir koordinieren unsere Bemühungen mit den europäischen Partnern. Mehr geht nicht. "
+                "STANDARD: Und wenn Österreich die Grenze ganz schließt? "
+                "Poposki: Dann werden auch wir reagieren müssen.",
+    }  # fmt: skip
+    crawl, data = tmp_path / "crawl.jsonl", tmp_path / "data"
+    crawl.write_text(json_lines(interview, WIRE[0]), encoding="utf-8")
+
+    summary = ingest([str(crawl)], Settings(data_dir=data, workers=1))
+
+    assert summary.checks_warned == [] and summary.checks_blocking == []
+    assert rows(data, "SELECT count(*) FROM quotes WHERE kind = 'question'") == [(2,)]
+    assert rows(
+        data, "SELECT speaker, label, quotations, answers FROM quotes_by_outlet WHERE outlet = 'derstandard.at'"
+    ) == [("Nikola Poposki", "PER", 2, 2)]

@@ -252,18 +252,20 @@ CREATE OR REPLACE VIEW quotes_by_outlet AS
 SELECT
     a.outlet,
     q.speaker_canonical AS speaker,
-    e.label,
+    q.speaker_label AS label,
     count(*) AS quotations,
     count(*) FILTER (WHERE q.kind = 'direct') AS direct,
     count(*) FILTER (WHERE q.kind = 'indirect') AS indirect,
     count(*) FILTER (WHERE q.kind IN ('free_indirect', 'indirect_free_indirect')) AS continued,
     count(*) FILTER (WHERE q.kind = 'reported') AS reported,
+    count(*) FILTER (WHERE q.kind = 'answer') AS answers,
     count(DISTINCT (a.source_path, a.source_sha256, a.source_record)) AS documents,
     min(a.published) AS first_published,
     max(a.published) AS last_published
 FROM current_appearances AS a
 JOIN quotes AS q USING (doc_id)
-JOIN entities AS e ON e.entity_id = q.speaker_entity_id
+WHERE q.speaker_canonical IS NOT NULL
+  AND q.kind <> 'question'  -- an interviewer's questions are not what the speaker said
 GROUP BY ALL;
 
 -- One row per speaker and entity named inside their quotations: who talks about whom.

@@ -124,10 +124,10 @@ SELECT
     coalesce(sum(quotations), 0) = (
         SELECT count(*) FROM current_appearances
         JOIN quotes AS q USING (doc_id)
-        JOIN entities AS e ON e.entity_id = q.speaker_entity_id
+        WHERE q.speaker_canonical IS NOT NULL AND q.kind <> 'question'
     ) AS totals_add_up,
     coalesce(bool_and(
-        quotations = direct + indirect + continued + reported
+        quotations = direct + indirect + continued + reported + answers
         AND 1 <= documents AND documents <= quotations
         AND coalesce(first_published <= last_published, true)
     ), true) AS values_in_bounds
