@@ -48,6 +48,17 @@ def speakers(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str |
         # a lawyer speaks in his own voice, not his client's
         ("Der Anwalt von Max Müller sagte, sein Mandant sei in allen Punkten unschuldig.", (("Max Müller", "PER"),),
          (None, None)),
+        # whom the speech is addressed to, or who asked, does not speak
+        ("Jedes Kind habe seelische Verletzungen davongetragen, sagte die Psychotherapeutin zum STANDARD.",
+         (("STANDARD", "ORG"),), (None, None)),
+        ("Die Lage sei sehr ernst, das sagte sie dem STANDARD am Montag.", (("STANDARD", "ORG"),), (None, None)),
+        ("Man sei an Qualitätssicherung interessiert, heißt es auf Anfrage des STANDARD vonseiten der Universität Wien.",
+         (("STANDARD", "ORG"), ("Universität Wien", "ORG")), ("Universität Wien", "ORG")),
+        # but a source after "laut", and a name in apposition, do
+        ("Laut dem Innenministerium seien die Zahlen im vergangenen Jahr deutlich gestiegen.", (),
+         ("Innenministerium", "ORG")),
+        ("Nach Angaben des Hauptsponsors, dem Getränkehersteller Pepsi, werde es der erste gemeinsame Auftritt sein.",
+         (("Pepsi", "ORG"),), ("Pepsi", "ORG")),
         # a named spokesperson is the person
         ("Ein Sprecher des Ministeriums, Hans Meier, sagte, die Zahlen seien deutlich gestiegen.",
          (("Hans Meier", "PER"),), ("Hans Meier", "PER")),

@@ -18,8 +18,10 @@ from dataclasses import replace
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD
 from textlake.nlp.quotes.lexicon import (
+    ADDRESSEE_MARKERS,
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
+    FRAME_PREPOSITIONS,
     INSTITUTION_NOUNS,
     OWN_VOICE_ROLES,
     PREPOSITIONS,
@@ -246,6 +248,8 @@ def _phrase(document: _Document, start: int, end: int) -> list[_Word]:
     for match in WORD.finditer(text, start, limit):
         gap = text[words[-1].end : match.start()] if words else ""
         word = _Word(match.start(), match.end(), match.group(0), starts.get(match.start()))
+        if words and word.entity is not None and addressed(text, start, word.start):
+            break  # "die Psychotherapeutin zum STANDARD": whom she spoke to is not who spoke
         if match.start() >= end:
             if len(words) >= _LONGEST_PHRASE or not _continues(text, gap, word, words):
                 break
@@ -487,3 +491,20 @@ def in_a_prepositional_phrase(text: str, start: int) -> bool:
         if not (word[:1].isupper() or lower in ("und", "sowie", "oder") or lower in _DETERMINERS):
             return False
     return False
+
+
+def addressed(text: str, start: int, entity_start: int) -> bool:
+    """The entity stands as the addressee of the speech, or as who asked: "zum STANDARD", "sagte sie dem
+    STANDARD", "gegenüber der Zeitung X", "auf Anfrage des STANDARD" (`ADDRESSEE_MARKERS`)."""
+    return bool(_ADDRESSEE.search(text, max(start, entity_start - 40), entity_start))
+
+
+# not after a source preposition ("laut dem Ministerium"), nor after a comma: an apposition ("nach Angaben
+# des Hauptsponsors, dem Getränkehersteller Pepsi")
+_NOT_AFTER = "(?<!, )" + "".join(rf"(?<!\b{p} )(?<!\b{p.capitalize()} )" for p in FRAME_PREPOSITIONS)
+_ADDRESSEE = re.compile(
+    r"\b(?:"
+    + "|".join(_NOT_AFTER + re.escape(m).replace(r"\ ", r"\s+") for m in ADDRESSEE_MARKERS)
+    + r")\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)

@@ -27,7 +27,7 @@ from textlake.nlp.quotes.lexicon import (
     STANDALONE_FRAMES,
     SUBJECT_OPENERS,
 )
-from textlake.nlp.quotes.naming import in_a_prepositional_phrase
+from textlake.nlp.quotes.naming import addressed, in_a_prepositional_phrase
 from textlake.nlp.quotes.positions import overlapping, starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Speaker, Word, Words
 
@@ -206,14 +206,6 @@ def only_a_noun_phrase(text: str, span: Span) -> bool:
                for w in WORD.findall(text, span[0], span[1]))  # fmt: skip
 
 
-_ADDRESSEE_MARKERS = re.compile(r"\b(?:zum|zur|gegenüber)\s+(?:[\w-]+\s+)?$")
-
-
-def _addressed(text: str, start: int, entity_start: int) -> bool:
-    """The entity stands as the addressee of the speech: "zum STANDARD", "gegenüber der Zeitung X"."""
-    return bool(_ADDRESSEE_MARKERS.search(text, max(start, entity_start - 30), entity_start))
-
-
 def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
     """A capitalised word follows, after nothing but adjectives."""
     for match in words[index : index + 4]:
@@ -240,7 +232,7 @@ _PRONOUN_REACH = 5
 def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last: bool = False) -> Speaker | None:
     """The speaker mention inside start..end: an entity, else a pronoun, else the noun phrase there."""
     # "sagt er zum STANDARD", "sagte sie dem Sender": whom the speech is addressed to does not speak
-    entity = entity_in(entities, start, end, last, skip=lambda e: _addressed(text, start, e.start))
+    entity = entity_in(entities, start, end, last, skip=lambda e: addressed(text, start, e.start))
     if (
         entity is not None
         and entities[entity].label == "LOC"
