@@ -281,7 +281,13 @@ def test_a_run_killed_outright_takes_its_temporary_api_with_it(tmp_path):
 
 @pytest.mark.slow
 def test_a_temporary_api_that_does_not_start_is_one_line_and_leaves_nothing_running(tmp_path):
-    result = run_without_a_server(tmp_path, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="0")
+    # Its database cannot be made (a folder where a file is): the API never answers, however quick the
+    # machine (a startup timeout of 0 s alone raced it: the API once answered before the run first asked).
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    database = f"sqlite+aiosqlite:///{tmp_path / 'a-file' / 'prefect.db'}"
+    result = run_without_a_server(
+        tmp_path, PREFECT_API_DATABASE_CONNECTION_URL=database, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="10"
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("textlake: Prefect's temporary API did not start: ")
     assert result.stderr.count("\n") == 1
