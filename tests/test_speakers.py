@@ -99,6 +99,7 @@ def test_a_pronoun_stays_with_the_person_named_before_when_the_text_tells_no_gen
     [
         ("Sie erklärten, der Streik gehe noch bis Ende der Woche weiter.", None),
         ("Am Abend teilten sie mit, der Streik gehe noch bis Ende der Woche weiter.", None),
+        ("Und sie vermuten, der Streik gehe noch bis Ende der Woche weiter.", None),
         # a singular verb beside it, whatever the cue's form
         ("Am Abend ließ sie erklären, der Streik gehe noch bis Ende der Woche weiter.", "Anna Berg"),
         ("Sie musste betonen, der Streik gehe noch bis Ende der Woche weiter.", "Anna Berg"),

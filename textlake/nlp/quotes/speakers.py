@@ -13,6 +13,7 @@ from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     APPOSITION_OPENERS,
+    CLAUSE_JOINS,
     GENDERED_ROLE_ENDINGS,
     GENDERED_WORDS,
     LEADING,
@@ -99,13 +100,19 @@ def resolved(
 
 def _plural_verb_beside(text: str, pronoun: Span) -> bool:
     """Whether "sie" is plural by the verb beside it: the word after it at the start of a clause ("Sie
-    schrieben", "Sie haben angekündigt"), else the word before it ("In der Notiz teilten sie mit"), ends in
-    -en, as no third-person singular does ("sie sagte", "lässt sie erklären")."""
-    if text[pronoun[0]].isupper():
-        beside = WORD.match(text, pronoun[1] + 1)
-        return beside is not None and beside.group().endswith("en")
-    before = WORD.findall(text, max(0, pronoun[0] - 40), pronoun[0])
-    return bool(before) and before[-1].endswith("en")
+    schrieben", "Und sie vermuten"), else the word before it ("In der Notiz teilten sie mit"), ends in -en, as
+    no third-person singular does ("sie sagte", "lässt sie erklären")."""
+    before: list[str] = WORD.findall(text, max(0, pronoun[0] - 40), pronoun[0])
+    starts_a_clause = (
+        text[pronoun[0]].isupper()
+        or not before
+        or before[-1].lower() in CLAUSE_JOINS
+        or text[max(0, pronoun[0] - 5) : pronoun[0]].rstrip().endswith(",")
+    )
+    if starts_a_clause:
+        after = WORD.match(text, pronoun[1] + 1)
+        return after is not None and after.group().endswith("en")
+    return before[-1].endswith("en")
 
 
 def _person_key(text: str, entity: Named) -> str:
