@@ -59,6 +59,14 @@ def speakers(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str |
          ("Innenministerium", "ORG")),
         ("Nach Angaben des Hauptsponsors, dem Getränkehersteller Pepsi, werde es der erste gemeinsame Auftritt sein.",
          (("Pepsi", "ORG"),), ("Pepsi", "ORG")),
+        # an acronym opens an organisation's name; a title in quotation marks is a medium's
+        ("Es gebe keine Möglichkeit, sich zu wehren, schreibt der AK Vorratsdatenspeicherung auf seiner Website.",
+         (), ("AK Vorratsdatenspeicherung", "ORG")),
+        ("Wie die „Automobilwoche“ in ihrer Onlineausgabe berichtet, will der Konzern sein Werk umrüsten.", (),
+         ("Automobilwoche", "ORG")),
+        # a number is no name
+        ("Die 39 seien bereits im vergangenen Jahr aus dem Verein ausgetreten, teilte die Polizei mit.", (),
+         ("Polizei", "ORG")),
         # a named spokesperson is the person
         ("Ein Sprecher des Ministeriums, Hans Meier, sagte, die Zahlen seien deutlich gestiegen.",
          (("Hans Meier", "PER"),), ("Hans Meier", "PER")),

@@ -40,6 +40,7 @@ _DETERMINERS = frozenset(
 )
 _COMPLEMENT = frozenset("des der von vom eines einer".split())
 _INDEFINITE = frozenset("ein eine eines einer einem einen".split())
+_DEFINITE = frozenset("der die das des".split())
 _IN_A_NAME = frozenset("für und".split())  # "Schutzvereinigung für Wertpapierbesitz"
 _QUOTES = "„“”\"»«‚‘’'"
 _LONGEST_PHRASE = 14  # words
@@ -283,6 +284,7 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
     ("Angaben von n24", "ein Sprecher der ACLU")."""
     text, entities = document.text, document.entities
     indefinite = bool(words) and words[0].lower in _INDEFINITE
+    definite = bool(words) and words[0].lower in _DEFINITE
     genitive = bool(words) and words[0].lower in ("des", "eines")
     while words and (words[0].lower in _DETERMINERS or words[0].lower in _COMPLEMENT):
         words = words[1:]
@@ -303,8 +305,13 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
         return _entity_named(text, index, entities)
     if head_at is None:
         name = _leading_capitalised(words)
-        if name and all(_written_as_a_name(w.text) for w in name) and (complement or len(name) == len(words)):
-            return " ".join(w.text for w in name), "ORG", None  # "von n24", "der ACLU", "Der BGH"
+        acronym = bool(name) and (_written_as_a_name(name[0].text) and not name[0].text[:1].isdigit())
+        if acronym and (complement or len(name) == len(words)) and (len(name) == 1 or name[0].text.isupper()):
+            # "von n24", "der ACLU", "Der BGH", "der AK Vorratsdatenspeicherung": an acronym opens a name
+            return " ".join(w.text for w in name), "ORG", None
+        quoted = _quoted_name(document.text, words) if definite else None
+        if quoted is not None:
+            return quoted, "ORG", None  # "die „Automobilwoche“ in ihrer Onlineausgabe"
         return None
     head, rest = words[head_at], words[head_at + 1 :]
     qualifiers = _adjectives_before(words, head_at)
@@ -467,6 +474,17 @@ def _adjectives_before(words: list[_Word], head_at: int) -> list[_Word]:
 def _written_as_a_name(word: str) -> bool:
     """A word no common noun is written like: with a digit or with capitals inside ("n24", "ACLU")."""
     return any(c.isdigit() for c in word) or sum(c.isupper() for c in word) >= 2
+
+
+def _quoted_name(text: str, words: list[_Word]) -> str | None:
+    """The name the phrase opens with in quotation marks, a title as media are written ("die
+    „Automobilwoche“"); None when it opens otherwise."""
+    if not words or not words[0].capitalised or text[words[0].start - 1 : words[0].start] not in _QUOTES:
+        return None
+    closing = next((i for i, w in enumerate(words) if text[w.end : w.end + 1] in _QUOTES), None)
+    if closing is None or closing > 3 or not all(w.capitalised for w in words[: closing + 1]):
+        return None
+    return text[words[0].start : words[closing].end]
 
 
 def _leading_capitalised(words: list[_Word]) -> list[_Word]:
