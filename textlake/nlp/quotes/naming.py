@@ -22,6 +22,7 @@ from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
     FRAME_PREPOSITIONS,
+    INSTITUTION_COMPLEMENTS,
     INSTITUTION_NOUNS,
     OWN_VOICE_ROLES,
     PREPOSITIONS,
@@ -329,7 +330,7 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
         if rest[0].entity is not None:
             return _entity_named(text, rest[0].entity, entities)
         return " ".join(w.text for w in _leading_capitalised(rest)), "ORG", None
-    names = _leading_capitalised(rest)
+    names = _leading_capitalised(rest) or _complement_in_the_name(head, rest)
     if indefinite and not names:
         return None  # "einer Bauerngewerkschaft": an institution the text does not name
     found = _organisation(qualifiers, head.text, names, after_genitive=genitive or _genitive(words, head_at))
@@ -395,6 +396,19 @@ def _first_part(compound: str, endings: Sequence[str]) -> str | None:
     if not first[:1].isupper():
         return None
     return first if _ends_with(first, INSTITUTION_NOUNS) or first.isupper() else None
+
+
+def _complement_in_the_name(head: _Word, rest: list[_Word]) -> list[_Word]:
+    """ "des Innern" after "Bundesministeriums": a genitive that is part of an institution's name
+    (`INSTITUTION_COMPLEMENTS`), with its article; nothing otherwise."""
+    if (
+        _kind(head) == "institution"
+        and len(rest) >= 2
+        and rest[0].lower in ("des", "der")
+        and rest[1].text in INSTITUTION_COMPLEMENTS
+    ):
+        return rest[:2]
+    return []
 
 
 def _organisation(qualifiers: list[_Word], head: str, names: list[_Word], after_genitive: bool = False) -> Named:
