@@ -148,10 +148,16 @@ def _listens(pid: int, port: int) -> bool:
     import psutil
 
     try:
-        connections = psutil.Process(pid).net_connections(kind="tcp")
+        process = psutil.Process(pid)
+        # psutil 6 named it net_connections; 5.9 (the oldest pyproject.toml admits) connections
+        connections = getattr(process, "net_connections", None) or process.connections
+        listening = connections(kind="tcp")
     except psutil.Error:
         return False
-    return any(c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port for c in connections)
+    return any(
+        c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port and c.laddr.ip == "127.0.0.1"
+        for c in listening
+    )
 
 
 def _free_port() -> int:
