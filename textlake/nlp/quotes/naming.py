@@ -21,7 +21,6 @@ from textlake.nlp.quotes.lexicon import (
     ADDRESSEE_MARKERS,
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
-    FRAME_PREPOSITIONS,
     INSTITUTION_COMPLEMENTS,
     INSTITUTION_NOUNS,
     OWN_VOICE_ROLES,
@@ -140,12 +139,15 @@ def _office_of_the_role(document: _Document, start: int, end: int) -> Named | No
         return None
     key = f"office of {role}"
     if key not in document.one_named:
-        stems = {role, role[:-2]} if role.endswith("er") else {role}
-        institutions = "|".join(re.escape(stem.capitalize() + "schaft") for stem in stems)
+        # "Staatsanwalt" → "Staatsanwaltschaft"; "Botschafter", "Gewerkschafter" → "Botschaft", "Gewerkschaft"
+        institution = role[:-2] if role.endswith("schafter") else role + "schaft"
         forms = {
             _with_its_place(document, m.end(), m.group(0))
-            for m in re.finditer(rf"\b(?:{institutions})\b", document.text)
+            for m in re.finditer(rf"\b{re.escape(institution.capitalize())}\b", document.text)
         }
+        placed = {form for form in forms if form != institution.capitalize()}
+        if len(placed) == 1:  # "die Staatsanwaltschaft München I", later "die Staatsanwaltschaft": one office
+            forms = placed
         document.one_named[key] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
     return document.one_named[key]
 
@@ -173,7 +175,7 @@ def _holder_of_the_office(document: _Document, start: int, role: str, nationalit
     the first after it; None when no one or more than one person is written so."""
     key = f"{nationality} {role}"
     if key not in document.holders:
-        office = next((ROLE_SYNONYMS[r] for r in ROLE_SYNONYMS if role.endswith(r)), (role,))
+        office = _office(role)
         document.holders[key] = [
             i
             for i, e in enumerate(document.entities)
@@ -193,7 +195,14 @@ def _written_as(text: str, person: Canonical, office: tuple[str, ...], nationali
     if len(before) < 2 or text[person.start - len(before[-1]) - 1 : person.start - 1] != before[-1]:
         return False
     role = _role_form(before[-1])
-    return role is not None and role.endswith(office) and any(w.startswith(nationality) for w in before[:-1])
+    return role is not None and _office(role) == office and any(w.startswith(nationality) for w in before[:-1])
+
+
+def _office(role: str) -> tuple[str, ...]:
+    """The role words of the role's office (`ROLE_SYNONYMS`), by the longest one the role ends in
+    ("ministerpräsident" is a prime minister, not a president); the role alone when none is listed."""
+    known = max((r for r in ROLE_SYNONYMS if role.endswith(r)), key=len, default=None)
+    return ROLE_SYNONYMS[known] if known is not None else (role,)
 
 
 def _role_form(word: str) -> str | None:
@@ -250,7 +259,7 @@ def _phrase(document: _Document, start: int, end: int) -> list[_Word]:
     for match in WORD.finditer(text, start, limit):
         gap = text[words[-1].end : match.start()] if words else ""
         word = _Word(match.start(), match.end(), match.group(0), starts.get(match.start()))
-        if words and word.entity is not None and addressed(text, start, word.start):
+        if words and word.entity is not None and addressed(text, start, word.start, document.entities[word.entity].end):
             break  # "die Psychotherapeutin zum STANDARD": whom she spoke to is not who spoke
         if match.start() >= end:
             if len(words) >= _LONGEST_PHRASE or not _continues(text, gap, word, words):
@@ -495,7 +504,7 @@ def _quoted_name(text: str, words: list[_Word]) -> str | None:
     „Automobilwoche“"); None when it opens otherwise."""
     if not words or not words[0].capitalised or text[words[0].start - 1 : words[0].start] not in _QUOTES:
         return None
-    closing = next((i for i, w in enumerate(words) if text[w.end : w.end + 1] in _QUOTES), None)
+    closing = next((i for i, w in enumerate(words) if text[w.end : w.end + 1] and text[w.end] in _QUOTES), None)
     if closing is None or closing > 3 or not all(w.capitalised for w in words[: closing + 1]):
         return None
     return text[words[0].start : words[closing].end]
@@ -525,18 +534,26 @@ def in_a_prepositional_phrase(text: str, start: int) -> bool:
     return False
 
 
-def addressed(text: str, start: int, entity_start: int) -> bool:
+def addressed(text: str, start: int, entity_start: int, entity_end: int) -> bool:
     """The entity stands as the addressee of the speech, or as who asked: "zum STANDARD", "sagte sie dem
-    STANDARD", "gegenüber der Zeitung X", "auf Anfrage des STANDARD" (`ADDRESSEE_MARKERS`)."""
-    return bool(_ADDRESSEE.search(text, max(start, entity_start - 40), entity_start))
+    STANDARD", "gegenüber der Zeitung X", "auf Anfrage des STANDARD" (`ADDRESSEE_MARKERS`), not as the
+    source ("dem ZDF zufolge")."""
+    # searched from the mention's start on; the words before it stay visible to the regex's look-behinds
+    if not _ADDRESSEE.search(text, max(start, entity_start - 40), entity_start):
+        return False
+    after = text[entity_end : entity_end + 20].split()
+    return not (after and after[0].strip(",.;:").lower() in _SOURCE_AFTER)
 
 
-# not after a source preposition ("laut dem Ministerium"), nor after a comma: an apposition ("nach Angaben
-# des Hauptsponsors, dem Getränkehersteller Pepsi")
-_NOT_AFTER = "(?<!, )" + "".join(rf"(?<!\b{p} )(?<!\b{p.capitalize()} )" for p in FRAME_PREPOSITIONS)
+# ADDRESSEE_MARKERS: the markers; "!word", a word before a marker that makes it no marker ("laut dem"); and
+# "+word", a word after the name that makes it the source ("dem ZDF zufolge").
+_SOURCE_AFTER = frozenset(m[1:].lower() for m in ADDRESSEE_MARKERS if m.startswith("+"))
+# not after those words, nor after a comma: an apposition ("nach Angaben des Hauptsponsors, dem
+# Getränkehersteller Pepsi")
+_NOT_AFTER = "(?<!, )" + "".join(rf"(?<!\b{re.escape(m[1:])} )" for m in ADDRESSEE_MARKERS if m.startswith("!"))
 _ADDRESSEE = re.compile(
     r"\b(?:"
-    + "|".join(_NOT_AFTER + re.escape(m).replace(r"\ ", r"\s+") for m in ADDRESSEE_MARKERS)
+    + "|".join(_NOT_AFTER + re.escape(m) for m in ADDRESSEE_MARKERS if not m.startswith(("!", "+")))
     + r")\s+(?:[\w-]+\s+)?$",
     re.IGNORECASE,
 )

@@ -73,7 +73,7 @@ def resolved(
     if not is_pronoun and (mention.split(" ", 1)[0].lower() in INDEFINITE or head.endswith(SPEAKS_FOR_ANOTHER)):
         return quotation  # "ein Sprecher", "der Polizeisprecher", "der Anwalt": not the person quoted before
     gender = GENDERED_WORDS.get(mention) if is_pronoun else None
-    if gender == "f" and _plural_verb_beside(text, quotation.speaker):
+    if gender == "f" and _plural_verb_beside(text, quotation.speaker) and not _singular_cue(text, quotation.cue):
         return quotation  # "Sie schrieben", "teilten sie mit": several, not the person named before
 
     def may_be(entity: int) -> bool:
@@ -115,11 +115,18 @@ def _plural_verb_beside(text: str, pronoun: Span) -> bool:
     return before[-1].endswith("en")
 
 
+def _singular_cue(text: str, cue: Span | None) -> bool:
+    """The cue is a verb in the third-person singular ("sagte", "betont"): "Sie hingegen sagte" is one
+    woman, whatever word ending in -en stands beside the pronoun."""
+    return cue is not None and text[cue[0] : cue[1]].endswith(("t", "te"))
+
+
 def _person_key(text: str, entity: Named) -> str:
     """What the mentions of one person share: the last word of the name ("Piltz" of "Gisela Piltz")."""
     return text[entity.start : entity.end].rsplit(" ", 1)[-1]
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s")
 # How many words before a name, and after its comma, a word that tells the person's gender is looked for.
 _GENDER_WORDS_BEFORE = 5
 _GENDER_WORDS_AFTER = 1
@@ -136,12 +143,20 @@ def person_genders(text: str, entities: Sequence[Named]) -> dict[str, str]:
         if entity.label != "PER":
             previous_end = max(previous_end, entity.end)
             continue
-        before = WORD.findall(text, max(previous_end, entity.start - 120), entity.start)[-_GENDER_WORDS_BEFORE:]
+        window_start = max(previous_end, entity.start - 120)
+        sentence_end = _SENTENCE_END.search(text, window_start, entity.start)  # not a role of the sentence before
+        while sentence_end is not None:
+            window_start = sentence_end.end()
+            sentence_end = _SENTENCE_END.search(text, window_start, entity.start)
+        before = _noun_phrase_before(WORD.findall(text, window_start, entity.start)[-_GENDER_WORDS_BEFORE:])
         after = text[entity.end : entity.end + 60]
-        words = [*before, *(WORD.findall(after[1:])[:_GENDER_WORDS_AFTER] if after.startswith(",") else [])]
-        said = [g for g in map(_gender_of_word, words) if g is not None]
+        apposition = WORD.findall(after[1:])[:_GENDER_WORDS_AFTER] if after.startswith(",") else []
+        # the nearest word before the name, else the role after its comma (which may be the next person's)
+        said = [g for g in map(_gender_of_word, before) if g is not None][-1:] or [
+            g for g in map(_gender_of_word, apposition) if g is not None
+        ][:1]
         if said:
-            votes.setdefault(_person_key(text, entity), Counter())[said[-1]] += 1
+            votes.setdefault(_person_key(text, entity), Counter())[said[0]] += 1
         previous_end = max(previous_end, entity.end)
     genders = {}
     for key, counted in votes.items():
@@ -149,6 +164,18 @@ def person_genders(text: str, entities: Sequence[Named]) -> dict[str, str]:
         if not rest or rest[0][1] < n:
             genders[key] = first
     return genders
+
+
+def _noun_phrase_before(words: list[str]) -> list[str]:
+    """The words right before a name that belong to its noun phrase: back to the first lower-case word that
+    is no article and no adjective ("Die Kanzlerin traf am Montag Peter Müller": none; "die innenpolitische
+    Sprecherin der Fraktion, Gisela Piltz": all)."""
+    kept: list[str] = []
+    for word in reversed(words):
+        if word.islower() and word not in NOUN_PHRASE_WORDS and not word.endswith(ADJECTIVE_ENDINGS):
+            break
+        kept.append(word)
+    return kept[::-1]
 
 
 def _gender_of_word(word: str) -> str | None:
@@ -239,7 +266,7 @@ _PRONOUN_REACH = 5
 def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last: bool = False) -> Speaker | None:
     """The speaker mention inside start..end: an entity, else a pronoun, else the noun phrase there."""
     # "sagt er zum STANDARD", "sagte sie dem Sender": whom the speech is addressed to does not speak
-    entity = entity_in(entities, start, end, last, skip=lambda e: addressed(text, start, e.start))
+    entity = entity_in(entities, start, end, last, skip=lambda e: addressed(text, start, e.start, e.end))
     if (
         entity is not None
         and entities[entity].label == "LOC"
