@@ -61,6 +61,20 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def local_or_reachable(given: str) -> Path | None:
+    """The local path an input names; None for a URL whose store answers now. One that does not answer or
+    refuses stops the command in one line: exit 2 when it names nothing (no such bucket), else 1."""
+    from textlake.ingest.objects import InputUnavailable, check_reachable, is_url, local_path_of
+
+    local = local_path_of(given) if is_url(given) else Path(given)
+    if local is None:
+        try:
+            check_reachable(given)
+        except InputUnavailable as error:
+            _fail(str(error), 2 if error.names_nothing else 1)
+    return local
+
+
 eval_app = typer.Typer(help="Measure language quality against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 

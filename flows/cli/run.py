@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 from pydantic import ValidationError
 
-from flows.cli.app import DataDirOption, _fail, _settings, app
+from flows.cli.app import DataDirOption, _fail, _settings, app, local_or_reachable
 from flows.cli.processes import when_stopped
 from flows.cli.service import start_temporary_api, use_running_server
 from textlake.ingest.sources import SourceFile
@@ -196,16 +196,9 @@ def _work_ahead_or_usage_error(inputs: list[str], settings: Settings) -> WorkAhe
     """What the run has ahead of it; a usage error (exit 2) before anything starts for a path that does not
     exist (a typo is no permanent reject), a flag that names nothing, or a record file without text; an error
     (exit 1) for a URL whose store does not answer or refuses (no such bucket, no permission)."""
-    from textlake.ingest.objects import InputUnavailable, check_reachable, is_url, local_path_of
-
     for given in inputs:
-        local = local_path_of(given) if is_url(given) else Path(given)
-        if local is None:
-            try:
-                check_reachable(given)
-            except InputUnavailable as error:
-                _fail(str(error), 2 if error.names_nothing else 1)
-        elif not local.exists():
+        local = local_or_reachable(given)
+        if local is not None and not local.exists():
             _fail(f"no such file or folder: {given}", 2)
     if problem := flag_problem(settings):
         _fail(problem, 2)

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from flows.cli.app import DataDirOption, _fail, _settings, app
+from flows.cli.app import DataDirOption, _fail, _settings, app, local_or_reachable
 from flows.cli.processes import when_stopped
 
 
@@ -332,14 +332,8 @@ def serve(
 def _inbox_or_usage_error(inbox: str) -> str:
     """The inbox as the deployment's runs name it: a folder's resolved path, or the URL of a bucket prefix that
     the store was asked about now (one that does not answer or refuses is said at once, not at every run)."""
-    from textlake.ingest.objects import InputUnavailable, check_reachable, is_url, local_path_of
-
-    folder = local_path_of(inbox) if is_url(inbox) else Path(inbox)
+    folder = local_or_reachable(inbox)
     if folder is None:
-        try:
-            check_reachable(inbox)
-        except InputUnavailable as error:
-            _fail(str(error), 2 if error.names_nothing else 1)
         return inbox
     if not folder.is_dir():
         _fail(f"{'not a folder' if folder.exists() else 'no such folder'}: {inbox}", 2)
