@@ -30,7 +30,7 @@ from pathlib import Path
 
 from textlake.nlp.ner import DEFAULT_MODEL_DIR
 from textlake.nlp.ner.gazetteer import Gazetteer  # also registers the component
-from textlake.training.ner.corpora import CORPORA, read_corpus
+from textlake.training.ner.corpora import CORPORA, read_corpus, read_silver, silver_source
 from textlake.training.ner.germeval import GoldSentence, read_germeval
 from textlake.training.ner.lexicon import add_frequencies, add_morphology_names, add_names, wiktionary_lexicon
 
@@ -257,7 +257,9 @@ def main(argv: list[str] | None = None) -> None:
         # the gazetteer's word lists come from train alone, so the protocol's dev score stays fair
         excluded = lowercase_words(corpus) | {t.lower() for t in ambiguous_tokens(gold / "train.tsv")}
         licences = sorted(
-            {CORPORA[name].licence for name in weights if name in CORPORA} | {CORPORA["germeval"].licence}
+            {CORPORA[name].licence for name in weights if name in CORPORA}
+            | {silver_source(path).licence for path, _ in _silver_files(args).values()}
+            | {CORPORA["germeval"].licence}
         )
         assemble(
             trained, args.out, excluded, first_names(gold / "train.tsv"), common_nouns(corpus),
@@ -288,6 +290,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         "conll2003 and wikineural are not licensed for the shipped model: a model trained on them must go "
         "elsewhere (--out) and is yours to use under their terms",
     )
+    parser.add_argument(
+        "--silver",
+        action="append",
+        default=[],
+        metavar="FILE[*N]",
+        help="teacher-labelled sentences to train on in the first stage (python -m textlake.training.ner_silver), "
+        "optionally read N times per epoch; repeatable. Silver from text not licensed for the shipped model "
+        "(10kGNAD) needs --out",
+    )
     parser.add_argument("--max-steps", type=int, help="training steps (default: ner/config.cfg's)")
     parser.add_argument(
         "--fine-tune-steps",
@@ -307,9 +318,25 @@ def _corpus_weights(args: argparse.Namespace) -> dict[str, int]:
     if unknown := [name for name in weights if name not in CORPORA]:
         sys.exit(f"unknown corpus {unknown[0]!r}; known: {', '.join(CORPORA)}")
     restricted = [name for name in weights if not CORPORA[name].shipped]
+    for name, (path, times) in _silver_files(args).items():
+        weights[name] = times
+        if not silver_source(path).shipped:
+            restricted.append(name)
     if restricted and args.out.resolve() == DEFAULT_MODEL_DIR.resolve():
         sys.exit(f"{', '.join(restricted)} may not train the shipped model; write it elsewhere with --out")
     return weights
+
+
+def _silver_files(args: argparse.Namespace) -> dict[str, tuple[Path, int]]:
+    """--silver FILE[*N] → {"silver-<source>": (FILE, N)}, the source named beside the file."""
+    files = {}
+    for item in args.silver:
+        name, times = _weighted(item)
+        path = Path(name)
+        if not path.exists():
+            sys.exit(f"silver file not found: {path} (python -m textlake.training.ner_silver writes it)")
+        files[f"silver-{silver_source(path).source}"] = (path, times)
+    return files
 
 
 def _write_training_files(args: argparse.Namespace, gold: Path, work: Path, weights: dict[str, int]) -> list[str]:
@@ -321,7 +348,11 @@ def _write_training_files(args: argparse.Namespace, gold: Path, work: Path, weig
     train.mkdir(parents=True)
     print(f"dev: {to_docbin(read_germeval(gold / 'dev.tsv'), work / 'dev.spacy')} sentences")
     # dev stays the evaluation set; when the shipped model also trains on it, its scores in the log are no measure
-    training = [(name, read_corpus(name, args.data)) for name in list(weights)]
+    silver = _silver_files(args)
+    training = [
+        (name, read_silver(silver[name][0]) if name in silver else read_corpus(name, args.data))
+        for name in list(weights)
+    ]
     if not args.train_only:
         training.append(("germeval-dev", read_germeval(gold / "dev.tsv")))
         weights["germeval-dev"] = weights["germeval"] if "germeval" in weights else 1

@@ -221,3 +221,32 @@ def read_uner(path: Path) -> Iterator[GoldSentence]:
     with open(path, encoding="utf-8") as lines:
         for tokens, tags in read_columns(lines, 1, 2, PLAIN_LABELS):
             yield GoldSentence(tokens, tags)
+
+
+# Silver sentences (textlake/training/ner_silver.py): the teacher's sure tags, unknown elsewhere ---------------
+
+
+@dataclass(frozen=True)
+class SilverSource:
+    source: str  # the raw text it tagged: "wikinews", "10kgnad"
+    licence: str  # of that text
+    shipped: bool  # may the model textlake ships train on it
+
+
+SILVER_SOURCES = {
+    "wikinews": SilverSource("wikinews", "CC BY 2.5 (German Wikinews texts)", True),
+    "10kgnad": SilverSource("10kgnad", "CC BY-NC-SA 4.0 (10kGNAD)", False),
+}
+
+
+def silver_source(path: Path) -> SilverSource:
+    """What a silver file was tagged from, as its sidecar `<file>.source` names it."""
+    return SILVER_SOURCES[path.with_name(path.name + ".source").read_text(encoding="utf-8").strip()]
+
+
+def read_silver(path: Path) -> Iterator[GoldSentence]:
+    """One JSON object per line: {"tokens": [...], "tags": [...]}, an empty tag where the teacher was unsure."""
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            yield GoldSentence(record["tokens"], record["tags"])
