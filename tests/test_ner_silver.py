@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from textlake.training.ner.corpora import UNKNOWN, read_silver
-from textlake.training.ner_silver import keep_the_sure
+from textlake.training.ner.germeval import GoldSentence
+from textlake.training.ner_silver import fill_the_unknown, keep_the_sure
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -19,6 +20,17 @@ def test_the_teacher_is_kept_where_it_is_sure_and_a_whole_entity_or_nothing_of_i
     sentence = keep_the_sure(words, tagged, min_probability=0.9)
     # "Bad" is sure on its own, but "Tölz" is not: the place teaches nothing, rather than a wrong boundary.
     assert sentence.tags == ["B-PER", "I-PER", "O", UNKNOWN, UNKNOWN, UNKNOWN]
+
+
+def test_a_corpus_keeps_its_own_tags_and_the_teacher_fills_only_what_it_leaves_unknown():
+    # SmartData marks persons and places but no MISC: "Bundesliga" is unknown there, and so is "FC".
+    gold = GoldSentence(["Thomas", "Müller", "spielt", "Bundesliga", "beim", "FC", "Bayern"],
+                        ["B-PER", "I-PER", "O", UNKNOWN, "O", UNKNOWN, "B-ORG"])  # fmt: skip
+    tagged = [("B-PER", 0.99), ("O", 0.6), ("O", 0.99), ("B-MISC", 0.95), ("O", 0.99), ("B-ORG", 0.97),
+              ("I-ORG", 0.97)]  # fmt: skip
+    filled = fill_the_unknown(gold, tagged, min_probability=0.9)
+    # The gold person stays whole; MISC fills an unknown word; an entity reaching into gold tags fills nothing.
+    assert filled.tags == ["B-PER", "I-PER", "O", "B-MISC", "O", UNKNOWN, "B-ORG"]
 
 
 def test_silver_files_are_read_back_with_their_unknown_tags(tmp_path):

@@ -29,6 +29,7 @@ from textlake.training.ner.germeval import GoldSentence
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 MIN_PROBABILITY = 0.9
+FILLED_CORPORA = ("smartdata", "mobie", "europeana")
 
 
 def news_sentences(source: str, data: Path) -> Iterator[str]:
@@ -57,6 +58,32 @@ def keep_the_sure(words: Sequence[str], tagged: Sequence[tuple[str, float]], min
         if any(tagged[i][1] < min_probability for i in range(start, end)):
             tags[start:end] = [UNKNOWN] * (end - start)
     return GoldSentence(list(words), tags)
+
+
+def fill_the_unknown(gold: GoldSentence, tagged: Sequence[tuple[str, float]], min_probability: float) -> GoldSentence:
+    """A gold sentence with the teacher's sure tags where the corpus leaves the label unknown (MISC in
+    SmartData, MobIE, Europeana): a teacher's entity only when all its words are unknown in the gold and
+    sure; the gold's own tags stay as they are."""
+    tags = [
+        tag if gold_tag == UNKNOWN and tag == "O" and probability >= min_probability else gold_tag
+        for gold_tag, (tag, probability) in zip(gold.tags, tagged, strict=True)
+    ]
+    for start, end, _label in GoldSentence(gold.tokens, [tag for tag, _ in tagged]).spans():
+        if all(gold.tags[i] == UNKNOWN and tagged[i][1] >= min_probability for i in range(start, end)):
+            tags[start:end] = [tag for tag, _ in tagged[start:end]]
+    return GoldSentence(gold.tokens, tags)
+
+
+def filled_corpora(data: Path, tagger: Any, min_probability: float, batch: int = 512) -> Iterator[GoldSentence]:
+    """SmartData, MobIE and Europeana with what the teacher is sure of where they mark nothing."""
+    from textlake.training.ner.corpora import read_corpus
+
+    for name in FILLED_CORPORA:
+        sentences = list(read_corpus(name, data))
+        for at in range(0, len(sentences), batch):
+            chunk = sentences[at : at + batch]
+            for gold, tagged in zip(chunk, tagger.tag_words([s.tokens for s in chunk]), strict=True):
+                yield fill_the_unknown(gold, tagged, min_probability)
 
 
 def silver_sentences(
@@ -94,15 +121,19 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     tokenizer = spacy.blank("de").tokenizer
     tagger = E5Tagger(load_params(args.teacher), read_e5_file())
-    sentences: Iterable[str] = news_sentences(args.source, args.data)
-    if args.limit:
-        sentences = (s for i, s in enumerate(sentences) if i < args.limit)
+    if args.source == "filled":
+        silver = filled_corpora(args.data, tagger, args.min_probability)
+    else:
+        sentences: Iterable[str] = news_sentences(args.source, args.data)
+        if args.limit:
+            sentences = (s for i, s in enumerate(sentences) if i < args.limit)
+        silver = silver_sentences(
+            sentences, lambda t: [w.text for w in tokenizer(t) if not w.is_space], tagger, args.min_probability
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     written, known = 0, 0.0
     with open(args.out, "w", encoding="utf-8") as out:
-        for sentence in silver_sentences(
-            sentences, lambda t: [w.text for w in tokenizer(t) if not w.is_space], tagger, args.min_probability
-        ):
+        for sentence in silver:
             out.write(json.dumps({"tokens": sentence.tokens, "tags": sentence.tags}, ensure_ascii=False) + "\n")
             written += 1
             known += sum(tag != UNKNOWN for tag in sentence.tags) / max(len(sentence.tags), 1)

@@ -2,7 +2,9 @@
 
 1. GermEval 2014 train/dev (../shared/data/germeval2014) and the other corpora named by --corpora
    (textlake/training/ner/corpora.py: SmartData, MobIE, Europeana by default) → spaCy DocBins in textlake's
-   labels; a label a corpus does not mark is a missing annotation there, not O.
+   labels; a label a corpus does not mark is a missing annotation there, not O. With --silver, also the
+   teacher's sentences (textlake/training/ner_silver.py: German news tagged by the fine-tuned
+   multilingual-e5-small, unsure words unknown), in the first training stage.
 2. The network's lexicon (textlake/nlp/ner/lexicon.py): Wiktionary's German nouns and names (german-nouns),
    the place names below, word frequencies (wordfreq) and HanTa's proper-noun reading, as per-word flags.
 3. `spacy train` with ner/config.cfg (spaCy's CPU "efficiency" NER config, its embedding joined with
