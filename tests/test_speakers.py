@@ -59,6 +59,12 @@ def speakers(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str |
          ("Innenministerium", "ORG")),
         ("Nach Angaben des Hauptsponsors, dem Getränkehersteller Pepsi, werde es der erste gemeinsame Auftritt sein.",
          (("Pepsi", "ORG"),), ("Pepsi", "ORG")),
+        # the person before the comma of their role, when no comma closes the role before the verb
+        ("Martin Behrsing, Sprecher des Erwerbslosen Forum Deutschland kommentierte den Fall mit den Worten: "
+         "„Das ist seltene Dämlichkeit der Behörde.“", (("Martin Behrsing", "PER"), ("Deutschland", "LOC")),
+         ("Martin Behrsing", "PER")),
+        ("Das Manöver wird äußerste Raffinesse erfordern, wie Alan Stern, Direktor des Missionsrats der NASA betont.",
+         (("Alan Stern", "PER"), ("NASA", "ORG")), ("Alan Stern", "PER")),
         # an acronym opens an organisation's name; a title in quotation marks is a medium's
         ("Es gebe keine Möglichkeit, sich zu wehren, schreibt der AK Vorratsdatenspeicherung auf seiner Website.",
          (), ("AK Vorratsdatenspeicherung", "ORG")),

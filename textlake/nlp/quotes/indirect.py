@@ -26,7 +26,14 @@ from textlake.nlp.quotes.lexicon import (
 )
 from textlake.nlp.quotes.positions import starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Speaker, Words, new_quotation
-from textlake.nlp.quotes.speakers import entity_in, first_noun_phrase, mention_in, only_a_noun_phrase, verb_subject
+from textlake.nlp.quotes.speakers import (
+    entity_in,
+    first_noun_phrase,
+    mention_in,
+    name_before_its_role,
+    only_a_noun_phrase,
+    verb_subject,
+)
 
 
 def before_a_semicolon(text: str, quotation: Quotation) -> Quotation:
@@ -181,8 +188,10 @@ def _beside_a_cue_verb(
         if near_the_end or (right_after and reported_before and not text[words[index].end :].startswith(",")):
             span = stripped(text, sentence.start, comma_before)
             # "…, sagte X." or, the verb last, "…, wie die Polizei mitteilte."
-            speaker = mention_in(text, words[index].end, sentence.end, entities) or mention_in(
-                text, comma_before + 1, words[index].start, entities
+            speaker = (
+                mention_in(text, words[index].end, sentence.end, entities)
+                or name_before_its_role(text, comma_before + 1, words[index].start, entities)
+                or mention_in(text, comma_before + 1, words[index].start, entities)
             )
             # not when what stands before the comma is only a name ("Anja Hajduk, Sprecherin der …, sagte:")
             if word_count(text, span) >= 3 and not only_a_noun_phrase(text, span):

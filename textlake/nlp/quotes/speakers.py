@@ -302,6 +302,9 @@ def verb_subject(
     opening = opening_subject(text, clause_start, cue[0], entities)
     if opening is not None:
         return opening
+    named = name_before_its_role(text, clause_start, cue[0], entities)
+    if named is not None:
+        return named
     if right_after and after is not None:
         word = after.group(0)
         entity = next(
@@ -348,6 +351,20 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
                 named = None
             return phrase, named
     return None
+
+
+def name_before_its_role(text: str, clause_start: int, end: int, entities: Sequence[Named]) -> Speaker | None:
+    """The person right before the comma that opens a clause of their role, with no comma closing it
+    before the verb: "Martin Behrsing, Sprecher des Erwerbslosen Forum Deutschland kommentierte", "wie
+    Alan Stern, Direktor des Missionsrats der NASA betont": the person, not the place or body in the role."""
+    comma = len(text[:clause_start].rstrip()) - 1
+    first = WORD.search(text, clause_start, end)
+    if comma < 0 or text[comma] != "," or first is None or not text[clause_start : first.start()].isspace():
+        return None
+    if not (first.group(0)[:1].isupper() and is_role(first.group(0))):
+        return None
+    person = next((i for i, e in enumerate(entities) if e.end == comma and e.label == "PER"), None)
+    return ((entities[person].start, entities[person].end), person) if person is not None else None
 
 
 def _person_after_roles(text: str, first: re.Match[str], end: int, entities: Sequence[Named]) -> int | None:
