@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # (where PYTHONDONTWRITEBYTECODE is set, nothing would ever be cached and every process pays ~20 s).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test check fast lint browser setup model ui clean
+.PHONY: run test check fast lint browser setup model teacher ui clean
 setup: .venv/.synced
 
 .tools/bin/uv:
@@ -57,6 +57,13 @@ model: | $(UV)  ## retrain the shipped German NER model from ../shared/data (Ger
 	.venv/bin/python -m textlake.training.places
 	.venv/bin/python -m textlake.training.direct_speech --gold ../shared/data/wikinews/train.jsonl
 	.venv/bin/python -m textlake.training.confidence
+	rm -f .venv/.synced
+
+teacher: | $(UV)  ## the NER teacher (multilingual-e5-small fine-tuned on GermEval train, ~25 min) and its silver sentences for the student, in build/ (docs/pretrained-encoder.md); nothing shipped changes
+	$(UV) sync --frozen --group model
+	.venv/bin/python -m textlake.training.e5_tagger --out build/teacher
+	.venv/bin/python -m textlake.training.ner_silver --teacher build/teacher/teacher.npz --out build/silver/wikinews.jsonl
+	.venv/bin/python -m textlake.training.ner_silver --teacher build/teacher/teacher.npz --source filled --out build/silver/filled.jsonl
 	rm -f .venv/.synced
 
 clean:
