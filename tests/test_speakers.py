@@ -65,6 +65,10 @@ def speakers(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str |
          ("Martin Behrsing", "PER")),
         ("Das Manöver wird äußerste Raffinesse erfordern, wie Alan Stern, Direktor des Missionsrats der NASA betont.",
          (("Alan Stern", "PER"), ("NASA", "ORG")), ("Alan Stern", "PER")),
+        # a name in apposition names the head, not the person in its genitive
+        ("Der Nachfolger des zurückgetretenen Airbus-Chefs Christian Streiff, Louis Gallois, hat angekündigt, "
+         "die Sanierung werde Arbeitsplätze kosten.", (("Christian Streiff", "PER"), ("Louis Gallois", "PER")),
+         ("Louis Gallois", "PER")),
         # an acronym opens an organisation's name; a title in quotation marks is a medium's
         ("Es gebe keine Möglichkeit, sich zu wehren, schreibt der AK Vorratsdatenspeicherung auf seiner Website.",
          (), ("AK Vorratsdatenspeicherung", "ORG")),

@@ -300,7 +300,7 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
         words = words[1:]
     if not words:
         return None
-    person = _person_in(words, entities)
+    person = _person_in(text, words, entities)
     if isinstance(person, tuple):
         return person
     if person:
@@ -348,7 +348,7 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
     return found
 
 
-def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | bool:
+def _person_in(text: str, words: list[_Word], entities: Sequence[Canonical]) -> Named | bool:
     """A person the phrase names as the speaker: its head ("Hans Meier", "Sprecher Hans Meier") or in
     apposition ("Ein Sprecher, Hans Meier"); one named in a complement speaks only through a
     representative ("ein Sprecher von Hans Meier"), never through a lawyer ("der Anwalt von Hans Meier":
@@ -358,6 +358,11 @@ def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | boo
             continue
         if _only_a_role(entities[word.entity]):
             return True
+        apposed = _apposed_person(text, words, index, entities)
+        if apposed is not None and any(w.lower in _COMPLEMENT for w in words[1:index]):
+            # "Der Nachfolger des Airbus-Chefs Christian Streiff, Louis Gallois": the name in apposition
+            # names the head; the one in its genitive does not speak
+            return entities[apposed].canonical, "PER", apposed
         before = words[index - 1] if index else None
         if before is not None and before.lower in _COMPLEMENT:
             roles = [w for w in words[:index] if w.capitalised and is_role(w.text)]
@@ -367,6 +372,16 @@ def _person_in(words: list[_Word], entities: Sequence[Canonical]) -> Named | boo
                 continue
         return entities[word.entity].canonical, "PER", word.entity
     return False
+
+
+def _apposed_person(text: str, words: list[_Word], after: int, entities: Sequence[Canonical]) -> int | None:
+    """A person after words[after] set off by a comma alone ("…, Louis Gallois")."""
+    for index in range(after + 1, len(words)):
+        entity = words[index].entity
+        if entity is not None and entities[entity].label == "PER":
+            if text[words[index - 1].end : words[index].start].strip() == ",":
+                return entity
+    return None
 
 
 def _only_a_role(person: Canonical) -> bool:
