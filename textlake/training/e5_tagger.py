@@ -94,13 +94,15 @@ def batches(
         groups.append(group)
     rng.shuffle(groups)
     for group in groups:
-        length = padded_length(max(len(examples[i].ids) for i in group))
-        ids = np.full((len(group), length), pad_id, dtype=np.int32)
-        labels = np.full((len(group), length), IGNORED, dtype=np.int32)
-        for row, i in enumerate(group):
-            ids[row, : len(examples[i].ids)] = examples[i].ids
-            labels[row, : len(examples[i].labels)] = examples[i].labels
-        yield ids, labels
+        yield padded([examples[i].ids for i in group], pad_id), padded([examples[i].labels for i in group], IGNORED)
+
+
+def padded(rows: Sequence[Sequence[int] | np.ndarray], fill: int) -> np.ndarray:
+    """The rows as one int32 [rows, length] array, filled to the longest rounded up to `LENGTH_STEP`."""
+    array = np.full((len(rows), padded_length(max(len(row) for row in rows))), fill, dtype=np.int32)
+    for at, row in enumerate(rows):
+        array[at, : len(row)] = row
+    return array
 
 
 # The network --------------------------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def make_forward(heads: int, eps: float) -> Callable[..., Any]:
 
 @dataclass(frozen=True)
 class TrainingSettings:
-    epochs: int = 3
+    epochs: int = 4  # the teacher in the README's table: dev F1 0.790 after 3, 0.792 after 4
     learning_rate: float = 1e-4
     warmup_share: float = 0.06
     weight_decay: float = 0.01
@@ -224,16 +226,12 @@ def train(
     rng = random.Random(settings.seed)
     steps_per_epoch = sum(1 for _ in batches(examples, settings.tokens_per_batch, pad, random.Random(0)))
     total = steps_per_epoch * settings.epochs
-    schedule = optax.warmup_linear_decay_schedule if hasattr(optax, "warmup_linear_decay_schedule") else None
     warmup = max(1, int(total * settings.warmup_share))
-    if schedule is None:
-        lr = optax.join_schedules(
-            [optax.linear_schedule(0.0, settings.learning_rate, warmup),
-             optax.linear_schedule(settings.learning_rate, 0.0, total - warmup)],
-            [warmup],
-        )  # fmt: skip
-    else:
-        lr = schedule(0.0, settings.learning_rate, warmup, total)
+    lr = optax.join_schedules(
+        [optax.linear_schedule(0.0, settings.learning_rate, warmup),
+         optax.linear_schedule(settings.learning_rate, 0.0, total - warmup)],
+        [warmup],
+    )  # fmt: skip
     # No weight decay on biases and layer-norm scales, as BERT's recipe has it.
     decay_mask = jax.tree_util.tree_map_with_path(
         lambda path, _: (
@@ -352,10 +350,7 @@ class E5Tagger:
             ):
                 end += 1
             group = order[start:end]
-            length = padded_length(len(token_ids[group[-1]]))
-            ids = np.full((len(group), length), pad, dtype=np.int32)
-            for row, i in enumerate(group):
-                ids[row, : len(token_ids[i])] = token_ids[i]
+            ids = padded([token_ids[i] for i in group], pad)
             tags, probabilities = self._predict(self._params, self._words, ids, (ids != pad).astype(np.int32))
             tags, probabilities = np.asarray(tags), np.asarray(probabilities)
             for row, i in enumerate(group):

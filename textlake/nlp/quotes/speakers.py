@@ -363,7 +363,10 @@ def name_before_its_role(text: str, clause_start: int, end: int, entities: Seque
         return None
     if not (first.group(0)[:1].isupper() and is_role(first.group(0))):
         return None
-    person = next((i for i, e in enumerate(entities) if e.end == comma and e.label == "PER"), None)
+    person = next(
+        (i for i in overlapping(entities, comma - 1, comma) if entities[i].end == comma and entities[i].label == "PER"),
+        None,
+    )
     return ((entities[person].start, entities[person].end), person) if person is not None else None
 
 
