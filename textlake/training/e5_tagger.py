@@ -421,6 +421,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=0, help="train on the first N sentences only (a smoke run)")
     parser.add_argument("--evaluate", action="store_true", help="only report the saved teacher's figures")
     args = parser.parse_args(argv)
+    if args.evaluate and not (args.out / "teacher.npz").is_file():
+        sys.exit(f"no teacher in {args.out}: train one first (python -m textlake.training.e5_tagger --out {args.out})")
     weights = read_e5_file()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.evaluate:

@@ -119,6 +119,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--min-probability", type=float, default=MIN_PROBABILITY)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
+    if not args.teacher.is_file():
+        sys.exit(
+            f"teacher not found: {args.teacher} (make teacher, or python -m textlake.training.e5_tagger, writes it)"
+        )
     tokenizer = spacy.blank("de").tokenizer
     tagger = E5Tagger(load_params(args.teacher), read_e5_file())
     if args.source == "filled":

@@ -335,8 +335,10 @@ def _silver_files(args: argparse.Namespace) -> dict[str, tuple[Path, int]]:
     for item in args.silver:
         name, times = _weighted(item)
         path = Path(name)
-        if not path.exists():
-            sys.exit(f"silver file not found: {path} (python -m textlake.training.ner_silver writes it)")
+        if not path.exists() or not path.with_name(path.name + ".source").exists():
+            sys.exit(
+                f"silver file or its .source beside it not found: {path} (python -m textlake.training.ner_silver writes both)"
+            )
         files[f"silver-{silver_source(path).source}"] = (path, times)
     return files
 
