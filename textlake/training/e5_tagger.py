@@ -7,7 +7,7 @@ matrix (250,002 × 384, 81% of the weights) stays frozen: it is most of the memo
 work, and a few thousand news sentences could only teach it the rows of the words they happen to hold.
 
     python -m textlake.training.e5_tagger --out build/teacher      # train, choose by GermEval dev
-    python -m textlake.training.e5_tagger --evaluate build/teacher # dev and UNER PUD per label
+    python -m textlake.training.e5_tagger --out build/teacher --evaluate  # its dev and UNER PUD scores
 """
 
 from __future__ import annotations
