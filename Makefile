@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 # (where PYTHONDONTWRITEBYTECODE is set, nothing would ever be cached and every process pays ~20 s).
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test check fast lint browser setup model teacher ui clean
+.PHONY: run test check fast lint browser setup model teacher transformer ui clean
 setup: .venv/.synced
 
 .tools/bin/uv:
@@ -17,7 +17,7 @@ setup: .venv/.synced
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --extra transformer
 	touch $@
 
 run: setup  ## ingest seeds/ into ./data and print a summary
@@ -51,16 +51,26 @@ lint: setup  ## ruff (lint and format), mypy --strict on textlake/, import-linte
 ui: setup  ## a Prefect server with UI on http://127.0.0.1:4200 (database in ./data/prefect)
 	.venv/bin/textlake server
 
-model: | $(UV)  ## retrain the shipped German NER model from ../shared/data (GermEval 2014, SmartData, MobIE, Europeana); rebuild the place lookup, the direct-speech classifier (models/noncommercial/, CC BY-NC-SA) and the confidence tables
-	$(UV) sync --frozen --group model
+model: | $(UV)  ## retrain the shipped German NER model from ../shared/data (GermEval 2014, SmartData, MobIE, Europeana); rebuild the place lookup, the direct-speech classifier (models/noncommercial/, CC BY-NC-SA), the confidence tables and the opt-in transformer backend (its teacher trained when build/teacher has none)
+	$(UV) sync --frozen --group model --extra transformer
 	OMP_NUM_THREADS=2 .venv/bin/python -m textlake.training.ner.build
 	.venv/bin/python -m textlake.training.places
 	.venv/bin/python -m textlake.training.direct_speech --gold ../shared/data/wikinews/train.jsonl
 	.venv/bin/python -m textlake.training.confidence
+	test -f build/teacher/teacher.npz || .venv/bin/python -m textlake.training.e5_tagger --out build/teacher
+	.venv/bin/python -m textlake.training.e5_onnx --teacher build/teacher/teacher.npz
+	rm -f .venv/.synced
+
+# The opt-in transformer NER backend (`--ner-model transformer`): the teacher (trained first when build/teacher
+# has none) as an int8 ONNX graph in textlake/nlp/models/transformer/ (118 MB, not in git).
+transformer: | $(UV)  ## the opt-in transformer NER backend's files, from the teacher (trained first if absent, ~25 min)
+	$(UV) sync --frozen --group model --extra transformer
+	test -f build/teacher/teacher.npz || .venv/bin/python -m textlake.training.e5_tagger --out build/teacher
+	.venv/bin/python -m textlake.training.e5_onnx --teacher build/teacher/teacher.npz
 	rm -f .venv/.synced
 
 teacher: | $(UV)  ## the NER teacher (multilingual-e5-small fine-tuned on GermEval train, ~25 min) and its silver sentences for the student, in build/ (docs/pretrained-encoder.md); nothing shipped changes
-	$(UV) sync --frozen --group model
+	$(UV) sync --frozen --group model --extra transformer
 	.venv/bin/python -m textlake.training.e5_tagger --out build/teacher
 	.venv/bin/python -m textlake.training.ner_silver --teacher build/teacher/teacher.npz --out build/silver/wikinews.jsonl
 	.venv/bin/python -m textlake.training.ner_silver --teacher build/teacher/teacher.npz --source filled --out build/silver/filled.jsonl

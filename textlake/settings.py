@@ -41,7 +41,9 @@ class Settings(BaseSettings):
         16 * 1024 * 1024, description="Larger input files are rejected as 'too_large' (a news article is < 1 MB)."
     )
     ner_model: str = Field(
-        "default", description="'default' (the shipped German model), a spaCy package name or a path."
+        "default",
+        description="'default' (the shipped German model), 'transformer' (the opt-in e5-small teacher that "
+        "`make transformer` builds: better entities, slower), a spaCy package name or a path.",
     )
     direct_speech_weights: Path | None = Field(
         None,

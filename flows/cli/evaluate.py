@@ -66,7 +66,9 @@ def eval_ner(
             dir_okay=False,
         ),
     ],
-    ner_model: Annotated[str, typer.Option(help="'default' or a spaCy package/path.", metavar="MODEL")] = "default",
+    ner_model: Annotated[
+        str, typer.Option(help="'default', 'transformer', or a spaCy package/path.", metavar="MODEL")
+    ] = "default",
     limit: Annotated[
         Optional[int], typer.Option(help="Only the first N sentences.", show_default=False, metavar="N")
     ] = None,
@@ -76,7 +78,10 @@ def eval_ner(
     from textlake.settings import Settings
     from textlake.training.evaluate import evaluate_ner
 
-    recognizer = recognizer_for(Settings(ner_model=ner_model))
+    try:
+        recognizer = recognizer_for(Settings(ner_model=ner_model))
+    except FileNotFoundError as error:
+        _fail(str(error))
     if recognizer is None:
         _fail("eval ner needs a model, not 'none'", 2)
     result = evaluate_ner(gold, recognizer, limit)

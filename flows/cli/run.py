@@ -19,6 +19,7 @@ from flows.cli.app import DataDirOption, _fail, _settings, app, local_or_reachab
 from flows.cli.processes import when_stopped
 from flows.cli.service import start_temporary_api, use_running_server
 from textlake.ingest.sources import SourceFile
+from textlake.nlp.transformer import is_transformer_model, transformer_unavailable
 from textlake.run.ahead import WorkAhead, prepare_in_advance, work_ahead, workers_started_in_advance
 from textlake.run.lock import recorded_flow_run
 from textlake.settings import Settings
@@ -63,7 +64,8 @@ def run(
     ner_model: Annotated[
         Optional[str],
         typer.Option(
-            help="'default' (shipped German model), a spaCy package or path, or 'none'.",
+            help="'default' (shipped German model), 'transformer' (better entities, slower: build it with "
+            "`make transformer`), a spaCy package or path, or 'none'.",
             show_default=False,
             metavar="MODEL",
         ),
@@ -145,6 +147,8 @@ def run(
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
+    if is_transformer_model(settings.ner_model) and (why := transformer_unavailable(settings.ner_model)):
+        _fail(why)  # before anything starts, not as a failed flow run
     # Ctrl-C: one line, the flow run Cancelled, and the workers (disposable) get a second to end.
     when_stopped(functools.partial(_cancel_flow_run, settings), say="{stopped}; the next run recovers", grace_s=1.0)
     inputs = paths or ["seeds"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from textlake.ingest.prepare import PreparedDocument
 from textlake.nlp.canonical import canonical_names
-from textlake.nlp.entities import EntityRecognizer, Mention
+from textlake.nlp.entities import Mention, Recognizer
 from textlake.nlp.places import clubs_not_places, region_keys, region_names
 from textlake.nlp.quotes import Quotation, find_quotations
 from textlake.nlp.segment import SentenceSpan, segment_sentences
@@ -46,7 +46,7 @@ QUOTATION_LANGUAGES = ("de",)
 
 def analyse_documents(
     documents: Sequence[PreparedDocument],
-    recognizer: EntityRecognizer | None,
+    recognizer: Recognizer | None,
     ner_languages: Sequence[str] = ("de",),
     with_quotations: bool = True,
 ) -> list[AnalysedDocument]:
@@ -68,9 +68,7 @@ def analyse_documents(
     ]
 
 
-def wants_entities(
-    document: PreparedDocument, recognizer: EntityRecognizer | None, ner_languages: Sequence[str]
-) -> bool:
+def wants_entities(document: PreparedDocument, recognizer: Recognizer | None, ner_languages: Sequence[str]) -> bool:
     """Whether NER runs on the document: a model is loaded and serves its language."""
     return recognizer is not None and document.language in ner_languages
 
@@ -98,7 +96,7 @@ def finish_document(
     document: PreparedDocument,
     spans: list[SentenceSpan],
     mentions: Sequence[list[Mention]] | None,
-    recognizer: EntityRecognizer | None,
+    recognizer: Recognizer | None,
     with_quotations: bool = True,
 ) -> AnalysedDocument:
     """The steps that read the document as a whole, once NER has given each sentence its mentions (None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from textlake.nlp.canonical import is_role
 from textlake.nlp.ner import DEFAULT_MODEL_DIR
@@ -38,6 +38,16 @@ class Mention:
     # the same span and label), "given_name" (the model's surname with the given name before it), or
     # "repeated" by document consistency; its confidence is calibrated by it.
     found_by: str = "model"
+
+
+class Recognizer(Protocol):
+    """What the language stage needs of an entity model: mentions per sentence, the names it was given as a
+    list (kept whole by `canonical_names`), and a name for the `model` column."""
+
+    name: str
+    known_names: frozenset[str]
+
+    def recognise(self, sentences: Sequence[str]) -> list[list[Mention]]: ...
 
 
 class EntityRecognizer:

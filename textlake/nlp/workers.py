@@ -25,11 +25,12 @@ from textlake.nlp.analyse import (
     sentence_parts,
     sentence_texts_of,
 )
-from textlake.nlp.entities import EntityRecognizer, Mention, load_recognizer
+from textlake.nlp.entities import Mention, Recognizer, load_recognizer
 from textlake.nlp.segment import SentenceSpan, segment_sentences
+from textlake.nlp.transformer import is_transformer_model, load_transformer
 from textlake.settings import Settings
 
-_worker_recognizer: EntityRecognizer | None = None  # in a worker process: its model, loaded once
+_worker_recognizer: Recognizer | None = None  # in a worker process: its model, loaded once
 # Documents analysed at a time in the run's own process, so progress moves during a batch.
 _IN_PROCESS_CHUNK = 20
 # What the progress display hears: the documents finished, and the input bytes done with them (`file_bytes`;
@@ -40,10 +41,12 @@ Done = Callable[[Sequence[PreparedDocument], int], None]
 _FINISHING_SHARE = 0.1
 
 
-def recognizer_for(settings: Settings) -> EntityRecognizer | None:
+def recognizer_for(settings: Settings) -> Recognizer | None:
     """The NER model the settings name (loaded once per process), or None for `ner_model = 'none'`."""
     if settings.ner_model == "none":
         return None
+    if is_transformer_model(settings.ner_model):
+        return load_transformer(settings.ner_model, settings.ner_max_sentence_chars)
     return load_recognizer(settings.ner_model, settings.ner_max_sentence_chars)
 
 
@@ -107,7 +110,7 @@ class LongDocument:
         return file_bytes((self.document,)) - sum(self.bytes_of(part) for part in self.parts)
 
 
-def recognizer_in_worker(settings: Settings) -> EntityRecognizer | None:
+def recognizer_in_worker(settings: Settings) -> Recognizer | None:
     """`recognizer_for` in one of as many worker processes as cores: its matrix products on one thread.
     numpy's OpenBLAS starts a thread per core in every process, and two workers' threads on two cores
     took longer than BLIS on one (1,000 articles: 28 s against 26 s; one thread each: 17.6 s)."""

@@ -28,7 +28,7 @@ from textlake.nlp.confidence import (
     shrunk_buckets,
     write_table,
 )
-from textlake.nlp.entities import EntityRecognizer
+from textlake.nlp.entities import Recognizer
 from textlake.training.evaluate import matching_pairs, read_quotation_gold
 from textlake.training.ner.corpora import LABELS, NO_MISC, PLAIN_LABELS, read_columns, repair_umlauts
 from textlake.training.ner.germeval import GoldSentence
@@ -90,7 +90,7 @@ def _joined(sentences: Iterable[GoldSentence]) -> tuple[str, list[tuple[int, int
     return "\n".join(lines), spans
 
 
-def _analysed(texts: list[tuple[str, str]], recognizer: EntityRecognizer, quotations: bool) -> list[AnalysedDocument]:
+def _analysed(texts: list[tuple[str, str]], recognizer: Recognizer, quotations: bool) -> list[AnalysedDocument]:
     documents = [
         PreparedDocument(id, "gold", "", len(text.encode()), "utf-8", None, None, None, "de", 1.0, text)
         for id, text in texts
@@ -106,7 +106,7 @@ class Judged:
     right: bool
 
 
-def judged_mentions(documents: list[GoldDocument], recognizer: EntityRecognizer) -> list[Judged]:
+def judged_mentions(documents: list[GoldDocument], recognizer: Recognizer) -> list[Judged]:
     analysed = _analysed([(d.id, d.text) for d in documents], recognizer, quotations=False)
     return [
         Judged(entity_bucket(e.found_by, e.label, e.relabelled), (e.start, e.end, e.label) in gold.entities)
@@ -116,7 +116,7 @@ def judged_mentions(documents: list[GoldDocument], recognizer: EntityRecognizer)
     ]
 
 
-def judged_quotations(gold_path: Path, recognizer: EntityRecognizer) -> list[Judged]:
+def judged_quotations(gold_path: Path, recognizer: Recognizer) -> list[Judged]:
     articles = read_quotation_gold(gold_path)
     analysed = _analysed([(a.id, a.text) for a in articles], recognizer, quotations=True)
     judged = []
@@ -185,7 +185,7 @@ Gold: {gold}. confidence = (right + {weight} x wider) / (members + {weight}).
 Written by `python -m textlake.training.confidence` (make model); do not edit by hand."""
 
 
-def calibrate(data: Path, recognizer: EntityRecognizer) -> tuple[int, int]:
+def calibrate(data: Path, recognizer: Recognizer) -> tuple[int, int]:
     """Write both tables from the gold data under `data` (../shared/data); returns their buckets."""
     mentions: list[Judged] = []
     for path in ENTITY_GOLD:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textlake.nlp.entities import EntityRecognizer
+from textlake.nlp.entities import Recognizer
 from textlake.nlp.quotes import KINDS
 from textlake.nlp.segment import SentenceSpan, segment_sentences, trim_span
 
@@ -102,7 +102,7 @@ class NerEvaluation:
         return self.words / self.seconds if self.seconds else 0.0
 
 
-def evaluate_ner(gold_path: Path, recognizer: EntityRecognizer, limit: int | None = None) -> NerEvaluation:
+def evaluate_ner(gold_path: Path, recognizer: Recognizer, limit: int | None = None) -> NerEvaluation:
     """Exact-span entity scores over GermEval TSV (outer spans, -deriv/-part as O, OTH as MISC) or over
     Universal NER's `.iob2` (PER, LOC and ORG only: a predicted MISC there is neither right nor wrong).
     Sentences are the gold tokens joined by single spaces; the recognizer sees one sentence at a time."""
@@ -306,7 +306,7 @@ def evaluate_quotations(
 
 
 def quotations_by_the_pipeline(
-    recognizer: EntityRecognizer | None,
+    recognizer: Recognizer | None,
 ) -> Callable[[str], list[PredictedQuotation]]:
     """What the language stage finds in a German text: sentences, entities, then quotations."""
     from textlake.ingest.prepare import PreparedDocument
