@@ -372,7 +372,9 @@ def stage_batches(
     in_flight = BatchesInFlight(
         ledger, staging, started, batches_in_flight(settings), None if local else progress, curation
     )
-    with workers, nlp_runner(settings) as runner:
+    # The workers are stopped first when the stage unwinds (an error, a SIGTERM): the runner's threads wait on
+    # their chunks, and would otherwise wait for every chunk in flight to be finished.
+    with nlp_runner(settings) as runner, workers:
         start_workers_early(workers, settings, bytes_to_read(to_read, known, reading))
         for number, (triaged, batch_sources) in enumerate(read_all(to_read, known, reading, settings, summary)):
             staging.append("file_state", tables.file_state_table(triaged.files_read, summary.run_id))

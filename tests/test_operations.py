@@ -251,6 +251,38 @@ def test_sigterm_to_a_run_stops_its_worker_processes(prefect_server, tmp_path):
     stop_and_assert_no_child_survives(run, children)
 
 
+@pytest.mark.slow
+def test_sigterm_stops_a_run_at_once_though_its_workers_are_deep_in_large_chunks(prefect_server, tmp_path):
+    """What `docker stop` or systemd sends: the run does not wait for the chunks in flight (it did: the
+    four chunks of ~96,000 words, two at work, kept it alive for 25 s; a container runtime kills it after 10 s)."""
+    import psutil
+
+    corpus = busy_corpus(tmp_path, "corpus", copies=1200)
+    env = {**prefect_server, **BUSY, "TEXTLAKE_BATCH_BYTES": "5000000"}
+    run = subprocess.Popen(
+        [TEXTLAKE, "run", str(corpus), "--data-dir", str(tmp_path / "data")],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    children = descendants_once_running(run, 3, 180)  # two workers and their resource tracker
+    workers = [psutil.Process(pid) for pid in children]
+
+    def both_workers_busy() -> bool:
+        return sum(1 for w in workers if w.is_running() and w.cpu_times().user > 6) >= 2
+
+    wait_for(both_workers_busy, 180, "both workers deep in their first chunks")
+    run.send_signal(signal.SIGTERM)
+    try:
+        code = run.wait(timeout=10)  # ~1 s
+    except subprocess.TimeoutExpired:
+        run.kill()
+        pytest.fail("textlake was still running 10 s after SIGTERM")
+    assert code == 128 + signal.SIGTERM
+    assert run.stderr is not None and run.stderr.read().splitlines()[-1] == (
+        "textlake: stopped by SIGTERM; the next run recovers"
+    )
+    wait_for(lambda: not any(psutil.pid_exists(pid) for pid in children), 30, "every child process to end")
+
+
 # --- Ctrl-C and kills: one line, and every flow run ends in Prefect --------------------------------
 
 # Enough text that a run is still in its language stage seconds after it started, on two worker processes.

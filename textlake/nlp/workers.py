@@ -288,11 +288,19 @@ class LanguageWorkers:
             return False
         return len(documents) < 2 or sum(len(d.text) for d in documents) < self.settings.parallel_min_chars
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
         """Stop the processes (each holds a model, ~400 MB): the checks and the load that follow the
-        language stage should not share memory with idle workers."""
+        language stage should not share memory with idle workers. With `abandon` (the run is unwinding from
+        an error or a signal) they are terminated at once: a graceful shutdown lets each finish the chunk it
+        has, and a run's SIGTERM (Prefect raises it in the flow) waited for every chunk in flight (74 s with
+        the transformer backend on 300 articles; 25 s with the shipped model on chunks of ~96,000 words)."""
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            if abandon:
+                # ProcessPoolExecutor has no public way to stop its processes before Python 3.14
+                # (terminate_workers); its `_processes` map has been there since 3.2.
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    process.terminate()
+            self._pool.shutdown(wait=not abandon, cancel_futures=True)
             self._pool = None
             self._ahead.clear()
             self._ahead_in_parts.clear()
@@ -303,7 +311,7 @@ class LanguageWorkers:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        self.close()
+        self.close(abandon=kind is not None)
 
 
 @dataclass(frozen=True)
