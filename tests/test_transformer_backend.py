@@ -31,11 +31,11 @@ needs_the_built_backend = pytest.mark.skipif(
         (["B-PER", "I-PER", "O", "B-LOC"], [(0, 2, "PER"), (3, 4, "LOC")]),
         (["O", "I-ORG", "I-ORG"], [(1, 3, "ORG")]),  # I- after O starts an entity
         (["B-PER", "I-LOC"], [(0, 1, "PER"), (1, 2, "LOC")]),  # I- of another label starts another
-        (["B-PER", "B-PER"], [(0, 1, "PER"), (1, 2, "PER")]),
+        (["B-LOC", "B-LOC", "O", "B-LOC"], [(0, 2, "LOC"), (3, 4, "LOC")]),  # "Sankt Petersburg", tagged in parts
         (["O", "O"], []),
     ],
 )
-def test_word_tags_become_entities_as_the_teacher_was_scored(tags, entities):
+def test_words_of_one_label_in_a_row_are_one_entity(tags, entities):
     assert entity_spans(tags) == entities
 
 

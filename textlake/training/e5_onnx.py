@@ -142,7 +142,7 @@ def quantize(fp32_path: Path, int8_path: Path) -> None:
     (not attention's q·k and p·v, whose both operands are activations) and for the word-embedding table;
     activations are quantized per batch at run time (onnxruntime's dynamic quantization). Measured on
     GermEval dev through `textlake eval ner`: fp32 0.783 at 826 words/s; one scale per matrix 0.764;
-    a scale per column 0.774 at ~1,700 words/s (docs/pretrained-encoder.md, step 4)."""
+    a scale per column 0.774 at ~1,700 words/s, 0.776 with words of one label in a row joined (docs/pretrained-encoder.md, step 4)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(
