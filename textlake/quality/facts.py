@@ -5,6 +5,8 @@ rows (`warehouse/checks/views.sql`)."""
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from textlake.lake.contracts import staged_tables
@@ -37,13 +40,40 @@ def stage_cross_table_facts(staged: dict[str, Path], settings: Settings) -> Path
     per kind of row (`<kind column>=<kind>/`), to be validated kind by kind and in chunks: a large run has a
     row of facts per sentence and entity, and each kind has only its own facts."""
     target = next(iter(staged.values())).parent / "cross_table_facts"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir()
     kind = _kind_column()
     with _facts_query(staged, settings) as (con, sql):
-        con.execute(
-            f"COPY ({sql.strip().rstrip(';')}) TO '{_sql_path(target)}' "
-            f"(FORMAT parquet, PARTITION_BY ({kind}), WRITE_PARTITION_COLUMNS true, OVERWRITE true)"
-        )
+        whole = sql.strip().rstrip(";")
+        ctes, selects = _union_parts(whole)
+        # One part of the union at a time: DuckDB runs a UNION ALL's parts side by side, and together they
+        # outgrew the memory limit each part keeps within (10,000 articles: out of memory at 512 MB). Every
+        # file has every column, NULL where its part has none, as one pass over the union gave.
+        columns = con.execute(f"DESCRIBE ({whole})").fetchall()  # binds the query, runs nothing
+        for number, select in enumerate(selects):
+            own = {row[0] for row in con.execute(f"DESCRIBE ({ctes} {select})").fetchall()}
+            every_column = ", ".join(
+                f'"{name}"' if name in own else f'NULL::{type_} AS "{name}"' for name, type_, *_ in columns
+            )
+            written = target / f"part_{number}.parquet"
+            con.execute(
+                f"COPY ({ctes} SELECT {every_column} FROM ({select})) TO '{_sql_path(written)}' (FORMAT parquet)"
+            )
+            kinds = pc.unique(pq.read_table(written, columns=[kind]).column(kind)).to_pylist()
+            if not kinds:  # no rows of this part's kind: no file, as a partitioned write gave none
+                written.unlink()
+                continue
+            assert len(kinds) == 1, f"a part of the cross-table facts query gave rows of several kinds: {kinds}"
+            (folder := target / f"{kind}={kinds[0]}").mkdir(exist_ok=True)
+            written.rename(folder / written.name)
     return target
+
+
+def _union_parts(query: str) -> tuple[str, list[str]]:
+    """A `WITH … SELECT … UNION ALL BY NAME SELECT …` query as its WITH clause and its SELECTs."""
+    body = re.search(r"^SELECT", query, re.MULTILINE)  # the WITH clause's SELECTs are indented
+    assert body, "the cross-table facts query has no SELECT at the start of a line"
+    return query[: body.start()], [part.strip() for part in query[body.start() :].split("\nUNION ALL BY NAME\n")]
 
 
 def view_facts(staged: dict[str, Path], settings: Settings) -> pd.DataFrame:

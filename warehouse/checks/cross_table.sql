@@ -42,31 +42,22 @@ spans_inside AS (
     WHERE 0 <= s.span_start AND s.span_start <= coalesce(s.span_end, l.n_chars) AND coalesce(s.span_end, 0) <= l.n_chars
 ),
 document_blocks AS (
-    SELECT doc_id, unnest(blocks) AS block, unnest(range(len(blocks))) AS block_no
-    FROM (
-        SELECT doc_id, regexp_extract_all(d.text, '(?s).{1,256}') AS blocks
-        FROM documents AS d SEMI JOIN document_lengths USING (doc_id)
-    )
+    SELECT doc_id, regexp_extract_all(d.text, '(?s).{1,256}') AS blocks
+    FROM documents AS d SEMI JOIN document_lengths USING (doc_id)
 ),
-span_blocks AS (
-    SELECT *, unnest(range(span_start // 256, (inside_end - 1) // 256 + 1)) AS block_no
-    FROM spans_inside
-    WHERE span_start < inside_end
-),
+-- A span's text from the blocks it covers (list_slice counts from 1 and includes its end), row by row: no
+-- aggregate whose state grows with the run (an ordered string_agg per span did not spill).
 span_texts AS (
     SELECT
         s.doc_id, s.span_start, s.span_end, s.to_end,
-        string_agg(
-            substring(
-                b.block,
-                greatest(s.span_start - 256 * s.block_no, 0) + 1,
-                least(s.inside_end - 256 * s.block_no, 256) - greatest(s.span_start - 256 * s.block_no, 0)
-            ),
-            '' ORDER BY s.block_no
+        substring(
+            array_to_string(list_slice(b.blocks, s.span_start // 256 + 1, (s.inside_end - 1) // 256 + 1), ''),
+            s.span_start % 256 + 1,
+            s.inside_end - s.span_start
         ) AS text
-    FROM span_blocks AS s
-    JOIN document_blocks AS b USING (doc_id, block_no)
-    GROUP BY s.doc_id, s.span_start, s.span_end, s.to_end
+    FROM spans_inside AS s
+    JOIN document_blocks AS b USING (doc_id)
+    WHERE s.span_start < s.inside_end
     UNION ALL
     SELECT doc_id, span_start, span_end, to_end, '' FROM spans_inside WHERE span_start = inside_end
     UNION ALL
@@ -79,6 +70,13 @@ span_texts AS (
     ANTI JOIN spans_inside AS i
         ON i.doc_id = s.doc_id AND i.span_start = s.span_start AND i.to_end = s.to_end
         AND i.span_end IS NOT DISTINCT FROM s.span_end
+),
+-- What the rows below compare of each span: a digest of its text and whether it is blank. The joins below
+-- hold these, not the texts: three joins per row kind holding every span's text outgrew the 512 MB DuckDB
+-- may use in a run of 10,000 articles (~850,000 spans), and such a join does not spill.
+span_facts AS (
+    SELECT doc_id, span_start, span_end, to_end, md5_number(text) AS text_md5, regexp_full_match(text, '\s*') AS blank
+    FROM span_texts
 ),
 -- what the rows below need of their document
 document_bounds AS (SELECT doc_id, n_chars FROM documents),
@@ -145,24 +143,24 @@ SELECT
     o.sentence_id AS row_id,
     d.doc_id IS NOT NULL AS parent_exists,
     coalesce(0 <= o.start_char AND o.start_char < o.end_char AND o.end_char <= d.n_chars, false) AS offsets_in_bounds,
-    coalesce(own.text = o.text, false) AS text_matches_document,
+    coalesce(own.text_md5 = md5_number(o.text), false) AS text_matches_document,
     -- in order, no overlap, and only whitespace before, between and after the sentences (the rest of the
     -- document after the last one only: DuckDB evaluates both sides of an OR, a CASE branch only where taken)
     coalesce(
         o.start_char >= coalesce(o.previous_end, 0)
-        AND regexp_full_match(gap.text, '\s*')
-        AND CASE WHEN o.next_start IS NULL THEN regexp_full_match(rest.text, '\s*') ELSE true END,
+        AND gap.blank
+        AND CASE WHEN o.next_start IS NULL THEN rest.blank ELSE true END,
         false
     ) AS sentence_tiles_document,
     NOT regexp_full_match(o.text, '\s*') AS has_visible_text
 FROM ordered AS o
 LEFT JOIN document_bounds AS d USING (doc_id)
-LEFT JOIN span_texts AS own
+LEFT JOIN span_facts AS own
     ON own.doc_id = o.doc_id AND own.span_start = o.start_char AND own.span_end = o.end_char AND NOT own.to_end
-LEFT JOIN span_texts AS gap
+LEFT JOIN span_facts AS gap
     ON gap.doc_id = o.doc_id AND gap.span_start = coalesce(o.previous_end, 0) AND gap.span_end = o.start_char
     AND NOT gap.to_end
-LEFT JOIN span_texts AS rest ON rest.doc_id = o.doc_id AND rest.span_start = o.end_char AND rest.to_end
+LEFT JOIN span_facts AS rest ON rest.doc_id = o.doc_id AND rest.span_start = o.end_char AND rest.to_end
 
 UNION ALL BY NAME
 
@@ -171,12 +169,12 @@ SELECT
     e.entity_id AS row_id,
     d.doc_id IS NOT NULL AND s.sentence_id IS NOT NULL AND s.doc_id = e.doc_id AS parent_exists,
     coalesce(0 <= e.start_char AND e.start_char < e.end_char AND e.end_char <= d.n_chars, false) AS offsets_in_bounds,
-    coalesce(own.text = e.text, false) AS text_matches_document,
+    coalesce(own.text_md5 = md5_number(e.text), false) AS text_matches_document,
     coalesce(s.start_char <= e.start_char AND e.end_char <= s.end_char, false) AS entity_inside_sentence,
     NOT regexp_full_match(e.text, '\s*') AS has_visible_text
 FROM entities AS e
 LEFT JOIN document_bounds AS d USING (doc_id)
-LEFT JOIN span_texts AS own
+LEFT JOIN span_facts AS own
     ON own.doc_id = e.doc_id AND own.span_start = e.start_char AND own.span_end = e.end_char AND NOT own.to_end
 LEFT JOIN sentences AS s USING (sentence_id)
 
@@ -200,19 +198,19 @@ SELECT
         false
     ) AS offsets_in_bounds,
     coalesce(
-        own.text = q.text
-        AND coalesce(cue.text = q.cue, q.cue IS NULL)
-        AND coalesce(speaker.text = q.speaker, q.speaker IS NULL),
+        own.text_md5 = md5_number(q.text)
+        AND coalesce(cue.text_md5 = md5_number(q.cue), q.cue IS NULL)
+        AND coalesce(speaker.text_md5 = md5_number(q.speaker), q.speaker IS NULL),
         false
     ) AS text_matches_document,
     NOT regexp_full_match(q.text, '\s*') AS has_visible_text
 FROM quotes AS q
 LEFT JOIN document_bounds AS d USING (doc_id)
-LEFT JOIN span_texts AS own
+LEFT JOIN span_facts AS own
     ON own.doc_id = q.doc_id AND own.span_start = q.start_char AND own.span_end = q.end_char AND NOT own.to_end
-LEFT JOIN span_texts AS cue
+LEFT JOIN span_facts AS cue
     ON cue.doc_id = q.doc_id AND cue.span_start = q.cue_start_char AND cue.span_end = q.cue_end_char AND NOT cue.to_end
-LEFT JOIN span_texts AS speaker ON speaker.doc_id = q.doc_id AND speaker.span_start = q.speaker_start_char
+LEFT JOIN span_facts AS speaker ON speaker.doc_id = q.doc_id AND speaker.span_start = q.speaker_start_char
     AND speaker.span_end = q.speaker_end_char AND NOT speaker.to_end
 LEFT JOIN sentences AS s USING (sentence_id)
 LEFT JOIN entities AS e ON e.entity_id = q.speaker_entity_id
