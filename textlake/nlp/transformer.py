@@ -1,7 +1,7 @@
 """The opt-in transformer NER backend: the fine-tuned multilingual-e5-small teacher, int8, on onnxruntime.
 
 `--ner-model transformer` (or a folder holding `model.onnx`, `tokenizer.json`, `card.json`) runs it in place
-of the shipped spaCy model: better entities (GermEval dev F1 0.776 against 0.648), about 4 times slower. Its
+of the shipped spaCy model: better entities (GermEval dev F1 0.776 against 0.648), 5 to 7 times slower. Its
 files are built, not shipped (118 MB; `make transformer` trains the teacher from ../shared and writes them, see
 docs/pretrained-encoder.md); it needs the `transformer` extra (onnxruntime, tokenizers).
 
