@@ -77,26 +77,12 @@ class TransformerRecognizer:
 
     def tag_words(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Each word's tag; a word past the model's `max_tokens` pieces is O."""
-        pieces = [self._pieces(words) for words in sentences]
+        pieces = [word_pieces(self.tokenizer, words, self.max_tokens) if words else ([], []) for words in sentences]
         predicted = self._tag([ids for ids, _ in pieces])
         return [
             [self.tags[tags[p]] if p >= 0 else "O" for p in first]
             for (_, first), tags in zip(pieces, predicted, strict=True)
         ]
-
-    def _pieces(self, words: Sequence[str]) -> tuple[list[int], list[int]]:
-        """Piece ids (`<s>` … `</s>`, cut to `max_tokens`) and each word's first piece (-1 when cut off)."""
-        if not words:
-            return [], []
-        encoding = self.tokenizer.encode(list(words), is_pretokenized=True)
-        ids = encoding.ids
-        if len(ids) > self.max_tokens:
-            ids = [*ids[: self.max_tokens - 1], ids[-1]]
-        first = [-1] * len(words)
-        for position, word in enumerate(encoding.word_ids[: len(ids) - 1]):
-            if word is not None and first[word] < 0:
-                first[word] = position
-        return ids, first
 
     def _tag(self, token_ids: list[list[int]]) -> list[np.ndarray]:
         """The most probable tag of every piece, a sentence at a time: onnxruntime quantizes activations
@@ -112,6 +98,20 @@ class TransformerRecognizer:
             logits: Any = self.session.run(["logits"], {"ids": row, "mask": np.ones_like(row)})[0]
             out.append(logits[0].argmax(-1))
         return out
+
+
+def word_pieces(tokenizer: Any, words: Sequence[str], max_tokens: int) -> tuple[list[int], list[int]]:
+    """Token ids of the words (`<s>` … `</s>`, each word with the "▁" of a space before it) and each word's
+    first token's position (-1 for a word cut off at `max_tokens`); as the teacher was trained and is run."""
+    encoding = tokenizer.encode(list(words), is_pretokenized=True)
+    ids = encoding.ids[: max_tokens - 1]
+    if ids[-1] != encoding.ids[-1]:
+        ids.append(encoding.ids[-1])  # keep </s> after a cut
+    first = [-1] * len(words)
+    for position, word in enumerate(encoding.word_ids[: len(ids) - 1]):
+        if word is not None and first[word] < 0:
+            first[word] = position
+    return ids, first
 
 
 def entity_spans(tags: Sequence[str]) -> list[tuple[int, int, str]]:

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from textlake.nlp.entities import Mention
+from textlake.nlp.transformer import word_pieces
 from textlake.training.e5_tokenizer import build_tokenizer
 from textlake.training.e5_weights import E5Weights, read_e5_file
 from textlake.training.ner.corpora import UNKNOWN, read_corpus
@@ -48,20 +49,6 @@ Params = dict[str, Any]
 class Example:
     ids: np.ndarray  # int32 [tokens], <s> … </s>
     labels: np.ndarray  # int32 [tokens], a tag index on each word's first sub-word, IGNORED elsewhere
-
-
-def word_pieces(tokenizer: Any, words: Sequence[str], max_tokens: int) -> tuple[list[int], list[int]]:
-    """Token ids of the words (each with the "▁" of a space before it) and each word's first token's
-    position (-1 for a word cut off at `max_tokens`)."""
-    encoding = tokenizer.encode(list(words), is_pretokenized=True)
-    ids = encoding.ids[: max_tokens - 1]
-    if ids[-1] != encoding.ids[-1]:
-        ids.append(encoding.ids[-1])  # keep </s> after a cut
-    first = [-1] * len(words)
-    for position, word in enumerate(encoding.word_ids[: len(ids) - 1]):
-        if word is not None and first[word] < 0:
-            first[word] = position
-    return ids, first
 
 
 def to_example(tokenizer: Any, sentence: GoldSentence, max_tokens: int = TRAIN_TOKENS) -> Example:
