@@ -80,8 +80,8 @@ def eval_ner(
 
     try:
         recognizer = recognizer_for(Settings(ner_model=ner_model))
-    except FileNotFoundError as error:
-        _fail(str(error))
+    except OSError as error:  # a model that is not built, or a path that holds none
+        _fail(str(error).splitlines()[-1])
     if recognizer is None:
         _fail("eval ner needs a model, not 'none'", 2)
     result = evaluate_ner(gold, recognizer, limit)
