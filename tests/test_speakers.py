@@ -98,6 +98,14 @@ def speakers(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str |
         # a named spokesperson is the person
         ("Ein Sprecher des Ministeriums, Hans Meier, sagte, die Zahlen seien deutlich gestiegen.",
          (("Hans Meier", "PER"),), ("Hans Meier", "PER")),
+        # a role, a comma and the person's role and name: the person
+        ("„Die Lage bleibt ernst“, sagte der Oberkommandierende der US-Streitkräfte im Irak, General George Casey "
+         "heute.", (("Irak", "LOC"), ("George Casey", "PER")), ("George Casey", "PER")),
+        # a name the recogniser missed, after a role: the person as written; a role alone names nobody
+        ("Der Flughafenmanager Vedat Muftuoglu sagte: „Niemand sollte so etwas tun.“", (),
+         ("Vedat Muftuoglu", "PER")),
+        ("Der Sprecher der Polizei Wien sagte: „Niemand wurde verletzt.“", (), ("Polizei Wien", "ORG")),
+        ("Der Flughafenmanager sagte: „Niemand sollte so etwas tun.“", (), (None, None)),
     ],
 )  # fmt: skip
 def test_the_speaker_is_who_the_text_says_spoke(text, names, expected):

@@ -272,8 +272,8 @@ def _phrase(document: _Document, start: int, end: int) -> list[_Word]:
 
 def _continues(text: str, gap: str, word: _Word, words: list[_Word]) -> bool:
     between = gap.strip(" " + _QUOTES)
-    if between == ",":  # an apposition: a person's name after a comma
-        return word.entity is not None
+    if between == ",":  # an apposition: a person's name after a comma, a role before it ("…, General George Casey")
+        return word.entity is not None or (word.capitalised and is_role(word.text))
     if between:
         return False
     lower = word.lower
@@ -315,6 +315,8 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
         return _entity_named(text, index, entities)
     if head_at is None:
         name = _leading_capitalised(words)
+        if (missed := _name_after_a_role(name, words)) is not None:
+            return missed
         acronym = bool(name) and (_written_as_a_name(name[0].text) and not name[0].text[:1].isdigit())
         if acronym and (complement or len(name) == len(words)) and (len(name) == 1 or name[0].text.isupper()):
             # "von n24", "der ACLU", "Der BGH", "der AK Vorratsdatenspeicherung": an acronym opens a name
@@ -346,6 +348,18 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
     if not qualifiers and not names:  # "das Ministerium": the one ministry the document names, if one
         return _the_one_named(document, found[0]) or found
     return found
+
+
+def _name_after_a_role(name: list[_Word], words: list[_Word]) -> Named | None:
+    """A person's name the recogniser missed, written after a role as the whole phrase ("Der Flughafenmanager
+    Vedat Muftuoglu"): two or three capitalised words, none of them a role or a noun of a kind (an
+    institution, a source), after the role word."""
+    if len(name) != len(words) or not 3 <= len(name) <= 4 or not is_role(name[0].text):
+        return None
+    given = name[1:]
+    if any(is_role(w.text) or _kind(w) is not None or w.text.isupper() or "-" in w.text for w in given):
+        return None
+    return " ".join(w.text for w in given), "PER", None
 
 
 def _person_in(text: str, words: list[_Word], entities: Sequence[Canonical]) -> Named | bool:
