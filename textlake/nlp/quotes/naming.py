@@ -17,12 +17,23 @@ from dataclasses import replace
 
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD
+from textlake.nlp.quotes.institutions import (
+    COMPLEMENT,
+    DETERMINERS,
+    Named,
+    PhraseWord,
+    adjectives_before,
+    after_a_genitive,
+    complement_in_the_name,
+    ends_with,
+    first_part,
+    kind_of,
+    nominative,
+    organisation,
+)
 from textlake.nlp.quotes.lexicon import (
     ADDRESSEE_MARKERS,
     ADJECTIVE_ENDINGS,
-    CLASS_NOUNS,
-    INSTITUTION_COMPLEMENTS,
-    INSTITUTION_NOUNS,
     OWN_VOICE_ROLES,
     PREPOSITIONS,
     REPRESENTATIVE_ROLES,
@@ -31,14 +42,6 @@ from textlake.nlp.quotes.lexicon import (
 )
 from textlake.nlp.quotes.quotation import INTERVIEW_KINDS, Canonical, Quotation
 
-# Named: (name, label, the entity it is or None).
-Named = tuple[str, str, int | None]
-
-_DETERMINERS = frozenset(
-    "der die das des dem den ein eine eines einer einem einen sein seine seines seiner seinem seinen ihr ihre "
-    "ihres ihrer ihrem ihren dieser diese dieses diesem diesen".split()
-)
-_COMPLEMENT = frozenset("des der von vom eines einer".split())
 _INDEFINITE = frozenset("ein eine eines einer einem einen".split())
 _DEFINITE = frozenset("der die das des".split())
 _IN_A_NAME = frozenset("für und".split())  # "Schutzvereinigung für Wertpapierbesitz"
@@ -114,7 +117,7 @@ def _holder_of_the_role(document: _Document, start: int, end: int) -> int | None
         return None
     words = WORD.findall(text, start, end)
     at, role = next(((i, r) for i, w in enumerate(words) if w[:1].isupper() and (r := _role_form(w))), (0, None))
-    if role is None or _ends_with(role, REPRESENTATIVE_ROLES):
+    if role is None or ends_with(role, REPRESENTATIVE_ROLES):
         return None
     nationality = _nationality(words[at - 1]) if at > 0 else None
     if nationality is not None:  # "der venezolanische Staatschef": the one the document writes so
@@ -134,7 +137,7 @@ def _office_of_the_role(document: _Document, start: int, end: int) -> Named | No
     Staatsanwaltschaft München I"); "der Botschafter" → "Botschaft". None when the mention is more than an
     article and the role, or the document names no such institution, or several."""
     words = WORD.findall(document.text, start, end)
-    role = _role_form(words[1]) if len(words) == 2 and words[0].lower() in _DETERMINERS else None
+    role = _role_form(words[1]) if len(words) == 2 and words[0].lower() in DETERMINERS else None
     if role is None:
         return None
     key = f"office of {role}"
@@ -231,34 +234,16 @@ def _entity_named(text: str, index: int, entities: Sequence[Canonical]) -> Named
     return None
 
 
-class _Word:
-    """A word of a speaker phrase, and the entity that starts there."""
-
-    __slots__ = ("start", "end", "text", "entity")
-
-    def __init__(self, start: int, end: int, text: str, entity: int | None) -> None:
-        self.start, self.end, self.text, self.entity = start, end, text, entity
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def capitalised(self) -> bool:
-        """Written as a name is: capitalised, or an entity, or a name with digits ("n24")."""
-        return self.text[:1].isupper() or self.entity is not None or any(c.isdigit() for c in self.text)
-
-
-def _phrase(document: _Document, start: int, end: int) -> list[_Word]:
+def _phrase(document: _Document, start: int, end: int) -> list[PhraseWord]:
     """The noun phrase that starts at the mention: its words up to `end` and on to the right over what
     still belongs to it (capitalised words, adjectives, a genitive or "von" complement, a name in
     apposition after a comma: "Angaben des Sprechers des Ministeriums, Roland Eichhorn")."""
     text, starts = document.text, document.starts
-    words: list[_Word] = []
+    words: list[PhraseWord] = []
     limit = _sentence_end(text, end)
     for match in WORD.finditer(text, start, limit):
         gap = text[words[-1].end : match.start()] if words else ""
-        word = _Word(match.start(), match.end(), match.group(0), starts.get(match.start()))
+        word = PhraseWord(match.start(), match.end(), match.group(0), starts.get(match.start()))
         if words and word.entity is not None and addressed(text, start, word.start, document.entities[word.entity].end):
             break  # "die Psychotherapeutin zum STANDARD": whom she spoke to is not who spoke
         if match.start() >= end:
@@ -270,18 +255,18 @@ def _phrase(document: _Document, start: int, end: int) -> list[_Word]:
     return words
 
 
-def _continues(text: str, gap: str, word: _Word, words: list[_Word]) -> bool:
+def _continues(text: str, gap: str, word: PhraseWord, words: list[PhraseWord]) -> bool:
     between = gap.strip(" " + _QUOTES)
     if between == ",":  # an apposition: a person's name after a comma, a role before it ("…, General George Casey")
         return word.entity is not None or (word.capitalised and is_role(word.text))
     if between:
         return False
     lower = word.lower
-    if word.capitalised or lower in _COMPLEMENT or lower in _DETERMINERS:
-        return not (words and words[-1].lower in _COMPLEMENT and lower in PREPOSITIONS)
+    if word.capitalised or lower in COMPLEMENT or lower in DETERMINERS:
+        return not (words and words[-1].lower in COMPLEMENT and lower in PREPOSITIONS)
     if lower in _IN_A_NAME:
         return True
-    return lower.endswith(ADJECTIVE_ENDINGS) and bool(words) and words[-1].lower in _DETERMINERS | _COMPLEMENT
+    return lower.endswith(ADJECTIVE_ENDINGS) and bool(words) and words[-1].lower in DETERMINERS | COMPLEMENT
 
 
 def _sentence_end(text: str, end: int) -> int:
@@ -289,14 +274,14 @@ def _sentence_end(text: str, end: int) -> int:
     return match.start() if match else len(text)
 
 
-def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = False) -> Named | None:
+def _name_of_phrase(document: _Document, words: list[PhraseWord], complement: bool = False) -> Named | None:
     """The name a noun phrase gives; `complement` when it stands after a source or a representative
     ("Angaben von n24", "ein Sprecher der ACLU")."""
     text, entities = document.text, document.entities
     indefinite = bool(words) and words[0].lower in _INDEFINITE
     definite = bool(words) and words[0].lower in _DEFINITE
     genitive = bool(words) and words[0].lower in ("des", "eines")
-    while words and (words[0].lower in _DETERMINERS or words[0].lower in _COMPLEMENT):
+    while words and (words[0].lower in DETERMINERS or words[0].lower in COMPLEMENT):
         words = words[1:]
     if not words:
         return None
@@ -305,7 +290,7 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
         return person
     if person:
         return None
-    head_at = next((i for i, w in enumerate(words) if w.capitalised and _kind(w) is not None), None)
+    head_at = next((i for i, w in enumerate(words) if w.capitalised and kind_of(w) is not None), None)
     first_entity = next((i for i, w in enumerate(words) if w.entity is not None), None)
     if first_entity is not None and (head_at is None or first_entity <= head_at):
         index = words[first_entity].entity
@@ -326,43 +311,43 @@ def _name_of_phrase(document: _Document, words: list[_Word], complement: bool = 
             return quoted, "ORG", None  # "die „Automobilwoche“ in ihrer Onlineausgabe"
         return None
     head, rest = words[head_at], words[head_at + 1 :]
-    qualifiers = _adjectives_before(words, head_at)
-    kind = _kind(head)
+    qualifiers = adjectives_before(words, head_at)
+    kind = kind_of(head)
     if kind in ("source", "representative"):
-        if rest and rest[0].lower in _COMPLEMENT:
+        if rest and rest[0].lower in COMPLEMENT:
             return _name_of_phrase(document, rest, complement=True)
-        principal = _first_part(head.text, SOURCE_NOUNS if kind == "source" else REPRESENTATIVE_ROLES)
+        principal = first_part(head.text, SOURCE_NOUNS if kind == "source" else REPRESENTATIVE_ROLES)
         if principal is None:
             return None
-        return _organisation(qualifiers, principal, [])
+        return organisation(qualifiers, principal, [])
     if kind == "class":
         if not rest or not rest[0].capitalised:
             return None
         if rest[0].entity is not None:
             return _entity_named(text, rest[0].entity, entities)
         return " ".join(w.text for w in _leading_capitalised(rest)), "ORG", None
-    names = _leading_capitalised(rest) or _complement_in_the_name(head, rest)
+    names = _leading_capitalised(rest) or complement_in_the_name(head, rest)
     if indefinite and not names:
         return None  # "einer Bauerngewerkschaft": an institution the text does not name
-    found = _organisation(qualifiers, head.text, names, after_genitive=genitive or _genitive(words, head_at))
+    found = organisation(qualifiers, head.text, names, after_genitive=genitive or after_a_genitive(words, head_at))
     if not qualifiers and not names:  # "das Ministerium": the one ministry the document names, if one
         return _the_one_named(document, found[0]) or found
     return found
 
 
-def _name_after_a_role(name: list[_Word], words: list[_Word]) -> Named | None:
+def _name_after_a_role(name: list[PhraseWord], words: list[PhraseWord]) -> Named | None:
     """A person's name the recogniser missed, written after a role as the whole phrase ("Der Flughafenmanager
     Vedat Muftuoglu"): two or three capitalised words, none of them a role or a noun of a kind (an
     institution, a source), after the role word."""
     if len(name) != len(words) or not 3 <= len(name) <= 4 or not is_role(name[0].text):
         return None
     given = name[1:]
-    if any(is_role(w.text) or _kind(w) is not None or w.text.isupper() or "-" in w.text for w in given):
+    if any(is_role(w.text) or kind_of(w) is not None or w.text.isupper() or "-" in w.text for w in given):
         return None
     return " ".join(w.text for w in given), "PER", None
 
 
-def _person_in(text: str, words: list[_Word], entities: Sequence[Canonical]) -> Named | bool:
+def _person_in(text: str, words: list[PhraseWord], entities: Sequence[Canonical]) -> Named | bool:
     """A person the phrase names as the speaker: its head ("Hans Meier", "Sprecher Hans Meier") or in
     apposition ("Ein Sprecher, Hans Meier"); one named in a complement speaks only through a
     representative ("ein Sprecher von Hans Meier"), never through a lawyer ("der Anwalt von Hans Meier":
@@ -373,22 +358,22 @@ def _person_in(text: str, words: list[_Word], entities: Sequence[Canonical]) -> 
         if _only_a_role(entities[word.entity]):
             return True
         apposed = _apposed_person(text, words, index, entities)
-        if apposed is not None and any(w.lower in _COMPLEMENT for w in words[1:index]):
+        if apposed is not None and any(w.lower in COMPLEMENT for w in words[1:index]):
             # "Der Nachfolger des Airbus-Chefs Christian Streiff, Louis Gallois": the name in apposition
             # names the head; the one in its genitive does not speak
             return entities[apposed].canonical, "PER", apposed
         before = words[index - 1] if index else None
-        if before is not None and before.lower in _COMPLEMENT:
+        if before is not None and before.lower in COMPLEMENT:
             roles = [w for w in words[:index] if w.capitalised and is_role(w.text)]
-            if roles and _ends_with(roles[-1].text, OWN_VOICE_ROLES):
+            if roles and ends_with(roles[-1].text, OWN_VOICE_ROLES):
                 return True
-            if not roles or not _ends_with(roles[-1].text, REPRESENTATIVE_ROLES):
+            if not roles or not ends_with(roles[-1].text, REPRESENTATIVE_ROLES):
                 continue
         return entities[word.entity].canonical, "PER", word.entity
     return False
 
 
-def _apposed_person(text: str, words: list[_Word], after: int, entities: Sequence[Canonical]) -> int | None:
+def _apposed_person(text: str, words: list[PhraseWord], after: int, entities: Sequence[Canonical]) -> int | None:
     """A person after words[after] set off by a comma alone ("…, Louis Gallois")."""
     for index in range(after + 1, len(words)):
         entity = words[index].entity
@@ -403,124 +388,15 @@ def _only_a_role(person: Canonical) -> bool:
     return " " not in person.canonical and is_role(person.canonical)
 
 
-def _kind(word: _Word) -> str | None:
-    if _ends_with(word.text, SOURCE_NOUNS):
-        return "source"
-    if _ends_with(word.text, REPRESENTATIVE_ROLES):
-        return "representative"
-    if _ends_with(word.text, CLASS_NOUNS):
-        return "class"
-    if _ends_with(_nominative(word.text), INSTITUTION_NOUNS):
-        return "institution"
-    return None
-
-
-def _ends_with(word: str, endings: Sequence[str]) -> bool:
-    return word.lower().endswith(tuple(endings))
-
-
-def _first_part(compound: str, endings: Sequence[str]) -> str | None:
-    """The organisation a compound names before its role or source noun: "Polizeisprecher" → "Polizei",
-    "Ministeriumssprecher" → "Ministerium", "NASA-Angaben" → "NASA"; None for the noun alone."""
-    lower = compound.lower()
-    ending = max((e for e in endings if lower.endswith(e)), key=len)
-    first = compound[: len(compound) - len(ending)].rstrip("-")
-    if len(first) < 2:
-        return None
-    if first.endswith("s") and first[:-1].lower().endswith(
-        ("ung", "ium", "heit", "keit", "schaft", "tion", "tät", "amt")
-    ):
-        first = first[:-1]  # the linking s: "Regierungssprecher", "Ministeriumssprecher"
-    if not first[:1].isupper():
-        return None
-    return first if _ends_with(first, INSTITUTION_NOUNS) or first.isupper() else None
-
-
-def _complement_in_the_name(head: _Word, rest: list[_Word]) -> list[_Word]:
-    """ "des Innern" after "Bundesministeriums": a genitive that is part of an institution's name
-    (`INSTITUTION_COMPLEMENTS`), with its article; nothing otherwise."""
-    if (
-        _kind(head) == "institution"
-        and len(rest) >= 2
-        and rest[0].lower in ("des", "der")
-        and rest[1].text in INSTITUTION_COMPLEMENTS
-    ):
-        return rest[:2]
-    return []
-
-
-def _organisation(qualifiers: list[_Word], head: str, names: list[_Word], after_genitive: bool = False) -> Named:
-    """An institution as the document names it, in the nominative: "der Berliner Staatsanwaltschaft" →
-    "Berliner Staatsanwaltschaft", "des Finanzministeriums" → "Finanzministerium"."""
-    head = _nominative(head) if after_genitive or not _ends_with(head, INSTITUTION_NOUNS) else head
-    adjectives = [_adjective(w.text, head) for w in qualifiers if w.lower not in _COMPLEMENT | _DETERMINERS]
-    return " ".join([*adjectives, head, *(w.text for w in names)]), "ORG", None
-
-
-def _genitive(words: list[_Word], head_at: int) -> bool:
-    return any(w.lower in ("des", "eines") for w in words[:head_at])
-
-
-def _nominative(noun: str) -> str:
-    """A noun's nominative from its genitive: "Finanzministeriums", "Verbandes", "Hauses"."""
-    if noun.endswith("ums") or noun.endswith("amts") or noun.endswith("ts"):
-        return noun[:-1]
-    if noun.endswith("es") and len(noun) > 5 and _ends_with(noun[:-2], INSTITUTION_NOUNS):
-        return noun[:-2]
-    if noun.endswith("s") and _ends_with(noun[:-1], INSTITUTION_NOUNS):
-        return noun[:-1]
-    return noun
-
-
-_NEUTER = (
-    "ium",
-    "um",
-    "amt",
-    "haus",
-    "gericht",
-    "institut",
-    "komitee",
-    "kabinett",
-    "parlament",
-    "militär",
-    "präsidium",
-)
-_MASCULINE = ("verband", "gerichtshof", "senat", "ausschuss", "arbeitskreis", "konzern")
-
-
-def _adjective(word: str, head: str) -> str:
-    """An adjective before the head, in the nominative without article: "russischen Regierung" →
-    "russische Regierung", "bayerischen Umweltministeriums" → "bayerisches Umweltministerium"."""
-    if not word.endswith(("en", "em", "er", "es")) or word[:1].isupper() and not word.endswith("en"):
-        return word  # "Berliner": a place's adjective does not decline; "Weißen" does
-    stem = word[:-2]
-    lower = head.lower()
-    ending = "es" if lower.endswith(_NEUTER) else "er" if lower.endswith(_MASCULINE) else "e"
-    return stem + ending
-
-
 def _the_one_named(document: _Document, institution: str) -> Named | None:
     """The only compound of the institution noun the document writes ("Innenministerium" for "das
     Ministerium"); None when it writes none or several."""
     if institution not in document.one_named:
         pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
-        forms = {_nominative(m.group(0)) for m in pattern.finditer(document.text)}
+        forms = {nominative(m.group(0)) for m in pattern.finditer(document.text)}
         forms = {f for f in forms if f.lower().endswith(institution.lower())}
         document.one_named[institution] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
     return document.one_named[institution]
-
-
-def _adjectives_before(words: list[_Word], head_at: int) -> list[_Word]:
-    """The adjectives right before the head: "der Berliner Staatsanwaltschaft", "des brasilianischen
-    Außenministeriums"; not the words of a longer mention before them ("In einem Papier des …")."""
-    taken: list[_Word] = []
-    for word in reversed(words[:head_at]):
-        lower = word.lower
-        adjective = lower.endswith(ADJECTIVE_ENDINGS) or word.text[:1].isupper() and lower.endswith(("er", "en"))
-        if not adjective or lower in _DETERMINERS or lower in _COMPLEMENT or _kind(word) is not None:
-            break
-        taken.insert(0, word)
-    return taken
 
 
 def _written_as_a_name(word: str) -> bool:
@@ -528,7 +404,7 @@ def _written_as_a_name(word: str) -> bool:
     return any(c.isdigit() for c in word) or sum(c.isupper() for c in word) >= 2
 
 
-def _quoted_name(text: str, words: list[_Word]) -> str | None:
+def _quoted_name(text: str, words: list[PhraseWord]) -> str | None:
     """The name the phrase opens with in quotation marks, a title as media are written ("die
     „Automobilwoche“"); None when it opens otherwise."""
     if not words or not words[0].capitalised or text[words[0].start - 1 : words[0].start] not in _QUOTES:
@@ -539,13 +415,13 @@ def _quoted_name(text: str, words: list[_Word]) -> str | None:
     return text[words[0].start : words[closing].end]
 
 
-def _leading_capitalised(words: list[_Word]) -> list[_Word]:
+def _leading_capitalised(words: list[PhraseWord]) -> list[PhraseWord]:
     """The name words that follow a head: capitalised, and "für" between two ("Schutzvereinigung für
     Wertpapierbesitz")."""
-    taken: list[_Word] = []
+    taken: list[PhraseWord] = []
     for index, word in enumerate(words):
         joins = word.lower == "für" and index + 1 < len(words) and words[index + 1].capitalised
-        if not (word.capitalised or joins) or word.lower in _COMPLEMENT:
+        if not (word.capitalised or joins) or word.lower in COMPLEMENT:
             break
         taken.append(word)
     return taken
@@ -558,7 +434,7 @@ def in_a_prepositional_phrase(text: str, start: int) -> bool:
         lower = word.lower()
         if lower in PREPOSITIONS:
             return True
-        if not (word[:1].isupper() or lower in ("und", "sowie", "oder") or lower in _DETERMINERS):
+        if not (word[:1].isupper() or lower in ("und", "sowie", "oder") or lower in DETERMINERS):
             return False
     return False
 
