@@ -11,13 +11,14 @@ from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
 from textlake.nlp.quotes.cues import reportive
 from textlake.nlp.quotes.direct import direct_in, direct_spans, speech_after_a_colon
 from textlake.nlp.quotes.found import Found
+from textlake.nlp.quotes.genders import person_genders
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.interview import interview_turns
 from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_TWO
 from textlake.nlp.quotes.naming import name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
-from textlake.nlp.quotes.speakers import opening_subject, person_genders, resolved
+from textlake.nlp.quotes.speakers import opening_subject, resolved
 
 
 @dataclass(frozen=True)
