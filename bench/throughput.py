@@ -290,12 +290,9 @@ def one_new_file(corpus: Path, work: Path, env: dict) -> tuple[float, float]:
     return sum(seconds["warehouse"]) / 2, sum(seconds["empty"]) / 2
 
 
-def one_appended_record(corpus: Path, work: Path, env: dict) -> dict[str, float]:
+def one_appended_record(corpus: Path, work: Path, env: dict) -> dict:
     """The corpus as one JSON Lines file (a crawl's export, one record an article), run into a data dir of its
-    own; then seconds for `textlake run` of that file with one record appended (the file is cut back to its
-    first size before each such run, and the data dir copied afresh: every run reads the same append), and of
-    a JSON Lines file of that one record into an empty data dir; each the mean of two runs in the order
-    warehouse, empty, empty, warehouse (as `one_new_file`)."""
+    own; then what one record appended to it costs (`append_costs`)."""
     from textlake.ingest.header import parse_header
     from textlake.ingest.normalise import normalise_text
 
@@ -311,8 +308,16 @@ def one_appended_record(corpus: Path, work: Path, env: dict) -> dict[str, float]
     built = work / f"data_jsonl{corpus.name.removeprefix('corpus')}"
     subprocess.run(["rm", "-rf", str(built)], check=True)
     jsonl_pipeline_s, _, _ = run_measured([str(TEXTLAKE), "run", str(export), "--data-dir", str(built)], env)
-    first_size = export.stat().st_size
     article = parse_header(normalise_text(paths[0].read_text(encoding="utf-8"))).body
+    return {"jsonl_pipeline_s": round(jsonl_pipeline_s, 2), **append_costs(export, built, article, work, env)}
+
+
+def append_costs(export: Path, built: Path, article: str, work: Path, env: dict) -> dict:
+    """Seconds for `textlake run` of the JSON Lines file `export` (which `built` holds already) with one record
+    of `article` appended (the file is cut back to its first size before each such run, and the data dir
+    copied afresh: every run reads the same append), and of a JSON Lines file of that one record into an empty
+    data dir; each the mean of two runs in the order warehouse, empty, empty, warehouse (as `one_new_file`)."""
+    first_size = export.stat().st_size
     new_record = {"id": "appended", "text": article + "\n\nDiese Meldung kam als neue Zeile in den Benchmark."}
     line = json.dumps(new_record, ensure_ascii=False) + "\n"
     into_built, alone = work / "append_warehouse", work / "append_alone"
@@ -339,7 +344,6 @@ def one_appended_record(corpus: Path, work: Path, env: dict) -> dict[str, float]
         os.truncate(export, first_size)
     append_s, append_empty_s = sum(seconds["warehouse"]) / 2, sum(seconds["empty"]) / 2
     return {
-        "jsonl_pipeline_s": round(jsonl_pipeline_s, 2),
         "append_s": round(append_s, 2),
         "append_empty_s": round(append_empty_s, 2),
         "append_ratio": round(append_s / append_empty_s, 3),
