@@ -38,103 +38,130 @@ def build_graph(params: Params, words: np.ndarray, heads: int, eps: float) -> An
     """The teacher's forward pass as an ONNX model: input `ids` (int64 [batch, length], `mask` int64 1 for
     a token and 0 for padding), output `logits` (float32 [batch, length, tags])."""
     import onnx
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
-    hidden = words.shape[1]
-    head_dim = hidden // heads
-    nodes: list[Any] = []
-    weights: list[Any] = []
-    counter = iter(range(1_000_000))
-
-    def constant(name: str, value: np.ndarray) -> str:
-        weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
-        return name
-
-    def op(kind: str, *inputs: str, **attributes: Any) -> str:
-        out = f"{kind.lower()}_{next(counter)}"
-        nodes.append(helper.make_node(kind, list(inputs), [out], **attributes))
-        return out
-
-    def linear(x: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
-        return op("Add", op("MatMul", x, constant(f"{name}.w", w)), constant(f"{name}.b", b))
-
-    def layer_norm(x: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
-        return op("LayerNormalization", x, constant(f"{name}.w", w), constant(f"{name}.b", b), axis=-1, epsilon=eps)
-
-    def gelu(x: str) -> str:  # exact GELU: x/2 · (1 + erf(x/√2))
-        half = constant(f"half_{len(weights)}", np.array(0.5, np.float32))
-        one = constant(f"one_{len(weights)}", np.array(1.0, np.float32))
-        root2 = constant(f"sqrt2_{len(weights)}", np.array(math.sqrt(2.0), np.float32))
-        return op("Mul", op("Mul", x, half), op("Add", op("Erf", op("Div", x, root2)), one))
-
-    split_heads = constant("split_heads", np.array([0, 0, heads, head_dim], np.int64))
-    join_heads = constant("join_heads", np.array([0, 0, hidden], np.int64))
-    scale = constant("scale", np.array(1.0 / math.sqrt(head_dim), np.float32))
-
-    # Embeddings: word + position (the first `length` rows) + token type, then layer norm.
-    length = op("Shape", "ids", start=1, end=2)  # [length], 1-D
-    positions = op(
-        "Slice",
-        constant("embeddings.position", params["position"]),
-        constant("zero_1d", np.array([0], np.int64)),
-        length,
-        constant("axis0", np.array([0], np.int64)),
-    )
-    x = op("Add", op("Gather", constant("embeddings.word", words), "ids", axis=0), positions)
-    x = op("Add", x, constant("embeddings.token_type", params["token_type"]))
-    x = layer_norm(x, params["emb_ln_w"], params["emb_ln_b"], "embeddings.norm")
-
-    # Padding's keys get -1e9 before the softmax: [batch, 1, 1, length].
-    mask = op("Cast", "mask", to=TensorProto.FLOAT)
-    key_bias = op(
-        "Mul",
-        op("Sub", constant("one", np.array(1.0, np.float32)), mask),
-        constant("minus_big", np.array(-1e9, np.float32)),
-    )
-    key_bias = op("Unsqueeze", key_bias, constant("axes12", np.array([1, 2], np.int64)))
-
-    def by_head(y: str, perm: list[int]) -> str:
-        return op("Transpose", op("Reshape", y, split_heads), perm=perm)
-
+    g = _Graph(eps)
+    g.attention_constants(words.shape[1], heads)
+    x = g.embeddings(params, words)
+    key_bias = g.padding_bias()
     layers = params["layers"]
     for i in range(layers["qkv_w"].shape[0]):
-        qkv_w, qkv_b = layers["qkv_w"][i], layers["qkv_b"][i]
-        q, k, v = (
-            linear(x, qkv_w[:, part * hidden : (part + 1) * hidden], qkv_b[part * hidden : (part + 1) * hidden], name)
-            for part, name in enumerate((f"layer.{i}.q", f"layer.{i}.k", f"layer.{i}.v"))
-        )
-        q = by_head(q, [0, 2, 1, 3])  # [batch, heads, length, head_dim]
-        k = by_head(k, [0, 2, 3, 1])  # [batch, heads, head_dim, length]
-        v = by_head(v, [0, 2, 1, 3])
-        scores = op("Add", op("Mul", op("MatMul", q, k), scale), key_bias)
-        context = op("MatMul", op("Softmax", scores, axis=-1), v)
-        context = op("Reshape", op("Transpose", context, perm=[0, 2, 1, 3]), join_heads)
-        x = op("Add", x, linear(context, layers["out_w"][i], layers["out_b"][i], f"layer.{i}.out"))
-        x = layer_norm(x, layers["ln1_w"][i], layers["ln1_b"][i], f"layer.{i}.norm1")
-        inner = gelu(linear(x, layers["ffn_in_w"][i], layers["ffn_in_b"][i], f"layer.{i}.ffn_in"))
-        x = op("Add", x, linear(inner, layers["ffn_out_w"][i], layers["ffn_out_b"][i], f"layer.{i}.ffn_out"))
-        x = layer_norm(x, layers["ln2_w"][i], layers["ln2_b"][i], f"layer.{i}.norm2")
-
+        x = g.encoder_layer(x, key_bias, {name: weights[i] for name, weights in layers.items()}, i)
     # The head reads the states scaled to unit root mean square, as in training (e5_tagger.make_forward).
-    mean_square = op("ReduceMean", op("Mul", x, x), axes=[-1], keepdims=1)
-    x = op("Div", x, op("Sqrt", op("Add", mean_square, constant("eps", np.array(eps, np.float32)))))
-    logits = linear(x, params["head_w"], params["head_b"], "head")
-    nodes.append(helper.make_node("Identity", [logits], ["logits"]))
+    mean_square = g.op("ReduceMean", g.op("Mul", x, x), axes=[-1], keepdims=1)
+    x = g.op("Div", x, g.op("Sqrt", g.op("Add", mean_square, g.constant("eps", np.array(eps, np.float32)))))
+    logits = g.linear(x, params["head_w"], params["head_b"], "head")
+    g.nodes.append(helper.make_node("Identity", [logits], ["logits"]))
 
     graph = helper.make_graph(
-        nodes,
+        g.nodes,
         "e5_small_ner",
         [
             helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", "length"]),
             helper.make_tensor_value_info("mask", TensorProto.INT64, ["batch", "length"]),
         ],
         [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", "length", len(TAGS)])],
-        initializer=weights,
+        initializer=g.weights,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="textlake")
     model.ir_version = 8  # what onnxruntime releases of the last years all read
     onnx.checker.check_model(model, full_check=False)
     return model
+
+
+class _Graph:
+    """An ONNX graph written op by op: its nodes, its weights, and the teacher's building blocks."""
+
+    def __init__(self, eps: float) -> None:
+        self.eps = eps
+        self.nodes: list[Any] = []
+        self.weights: list[Any] = []
+        self._counter = iter(range(1_000_000))
+
+    def constant(self, name: str, value: np.ndarray) -> str:
+        from onnx import numpy_helper
+
+        self.weights.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
+        return name
+
+    def op(self, kind: str, *inputs: str, **attributes: Any) -> str:
+        from onnx import helper
+
+        out = f"{kind.lower()}_{next(self._counter)}"
+        self.nodes.append(helper.make_node(kind, list(inputs), [out], **attributes))
+        return out
+
+    def linear(self, x: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
+        return self.op("Add", self.op("MatMul", x, self.constant(f"{name}.w", w)), self.constant(f"{name}.b", b))
+
+    def layer_norm(self, x: str, w: np.ndarray, b: np.ndarray, name: str) -> str:
+        w_name, b_name = self.constant(f"{name}.w", w), self.constant(f"{name}.b", b)
+        return self.op("LayerNormalization", x, w_name, b_name, axis=-1, epsilon=self.eps)
+
+    def gelu(self, x: str) -> str:  # exact GELU: x/2 · (1 + erf(x/√2))
+        half = self.constant(f"half_{len(self.weights)}", np.array(0.5, np.float32))
+        one = self.constant(f"one_{len(self.weights)}", np.array(1.0, np.float32))
+        root2 = self.constant(f"sqrt2_{len(self.weights)}", np.array(math.sqrt(2.0), np.float32))
+        return self.op("Mul", self.op("Mul", x, half), self.op("Add", self.op("Erf", self.op("Div", x, root2)), one))
+
+    def attention_constants(self, hidden: int, heads: int) -> None:
+        """The shapes that split the states into heads and join them, and the attention's scale."""
+        head_dim = hidden // heads
+        self.constant("split_heads", np.array([0, 0, heads, head_dim], np.int64))
+        self.constant("join_heads", np.array([0, 0, hidden], np.int64))
+        self.constant("scale", np.array(1.0 / math.sqrt(head_dim), np.float32))
+
+    def embeddings(self, params: Params, words: np.ndarray) -> str:
+        """Word + position (the first `length` rows) + token type, then layer norm."""
+        length = self.op("Shape", "ids", start=1, end=2)  # [length], 1-D
+        positions = self.op(
+            "Slice",
+            self.constant("embeddings.position", params["position"]),
+            self.constant("zero_1d", np.array([0], np.int64)),
+            length,
+            self.constant("axis0", np.array([0], np.int64)),
+        )
+        x = self.op("Add", self.op("Gather", self.constant("embeddings.word", words), "ids", axis=0), positions)
+        x = self.op("Add", x, self.constant("embeddings.token_type", params["token_type"]))
+        return self.layer_norm(x, params["emb_ln_w"], params["emb_ln_b"], "embeddings.norm")
+
+    def padding_bias(self) -> str:
+        """Padding's keys get -1e9 before the softmax: [batch, 1, 1, length]."""
+        from onnx import TensorProto
+
+        mask = self.op("Cast", "mask", to=TensorProto.FLOAT)
+        key_bias = self.op(
+            "Mul",
+            self.op("Sub", self.constant("one", np.array(1.0, np.float32)), mask),
+            self.constant("minus_big", np.array(-1e9, np.float32)),
+        )
+        return self.op("Unsqueeze", key_bias, self.constant("axes12", np.array([1, 2], np.int64)))
+
+    def encoder_layer(self, x: str, key_bias: str, layer: dict[str, np.ndarray], i: int) -> str:
+        """One transformer layer (post-norm): self-attention, then the feed-forward block."""
+        hidden = layer["out_w"].shape[1]
+
+        def by_head(y: str, perm: list[int]) -> str:
+            return self.op("Transpose", self.op("Reshape", y, "split_heads"), perm=perm)
+
+        qkv_w, qkv_b = layer["qkv_w"], layer["qkv_b"]
+        q, k, v = (
+            self.linear(
+                x, qkv_w[:, part * hidden : (part + 1) * hidden], qkv_b[part * hidden : (part + 1) * hidden], name
+            )
+            for part, name in enumerate((f"layer.{i}.q", f"layer.{i}.k", f"layer.{i}.v"))
+        )
+        q = by_head(q, [0, 2, 1, 3])  # [batch, heads, length, head_dim]
+        k = by_head(k, [0, 2, 3, 1])  # [batch, heads, head_dim, length]
+        v = by_head(v, [0, 2, 1, 3])
+        scores = self.op("Add", self.op("Mul", self.op("MatMul", q, k), "scale"), key_bias)
+        context = self.op("MatMul", self.op("Softmax", scores, axis=-1), v)
+        context = self.op("Reshape", self.op("Transpose", context, perm=[0, 2, 1, 3]), "join_heads")
+        x = self.op("Add", x, self.linear(context, layer["out_w"], layer["out_b"], f"layer.{i}.out"))
+        x = self.layer_norm(x, layer["ln1_w"], layer["ln1_b"], f"layer.{i}.norm1")
+        inner = self.gelu(self.linear(x, layer["ffn_in_w"], layer["ffn_in_b"], f"layer.{i}.ffn_in"))
+        x = self.op("Add", x, self.linear(inner, layer["ffn_out_w"], layer["ffn_out_b"], f"layer.{i}.ffn_out"))
+        return self.layer_norm(x, layer["ln2_w"], layer["ln2_b"], f"layer.{i}.norm2")
 
 
 def quantize(fp32_path: Path, int8_path: Path) -> None:
