@@ -151,10 +151,18 @@ def prefect_harness(prefect_server):
 # The modules whose tests take longest go first, so that the two test processes (pytest-xdist hands out a
 # module at a time, in collection order) finish at about the same time instead of one waiting on the last;
 # the second of them needs no Prefect server, so one process works while the other starts it.
-LONGEST_FIRST = ("test_reliability.py", "test_first_hour.py", "test_operations.py", "test_flow.py")
+LONGEST_FIRST = ("test_operations.py", "test_reliability.py", "test_first_hour.py", "test_flow.py")
+SERVER_FIXTURES = {"prefect_server", "prefect_harness"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects by the marks
 def pytest_collection_modifyitems(items: list) -> None:
+    # A test that runs a flow against the session's Prefect server is slow: `make check`, the inner loop,
+    # is the tests that need no server (a server start alone costs ~10 s of CPU).
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
     def rank(item) -> int:
         name = item.path.name
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)

@@ -125,6 +125,7 @@ def test_a_warehouse_indexed_by_an_earlier_version_is_indexed_again_by_its_next_
     assert query(settings, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'search'") == [(2,)]
 
 
+@pytest.mark.slow
 def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
     out = build_report(warehouse.warehouse_path, tmp_path / "report.html", warehouse.query_wait_s)
     page = out.read_text()
@@ -148,6 +149,7 @@ def test_report_is_one_self_contained_file_with_every_plot(warehouse, tmp_path):
         assert title in page
 
 
+@pytest.mark.slow
 def test_the_report_counts_each_outlets_copies_and_has_no_outlet_section_without_outlets(tmp_path):
     literal = write_literal_warehouse(tmp_path / "warehouse.duckdb")  # as written: other tests add to the module's
     page = build_report(literal, tmp_path / "report.html", wait_s=0).read_text()
@@ -222,6 +224,7 @@ def test_the_people_over_time_are_the_people_of_the_bar_chart_in_its_order(wareh
     assert bars[0] == "Bob Undated" and list(mentions_by_period(over_time)[1]) == bars
 
 
+@pytest.mark.slow
 def test_the_report_reads_at_1400_and_800_pixels(warehouse, tmp_path):
     from tests.browser import console_messages, screenshot
 

@@ -258,6 +258,7 @@ def test_checking_the_cross_table_facts_kind_by_kind_gives_the_verdicts_and_coun
     ]
 
 
+@pytest.mark.slow
 def test_great_expectations_runs_the_suites_without_loading_scipy_stats_until_it_is_used():
     """GX imports scipy.stats for expectations no suite here uses; loading it cost ~1 s of every run's start."""
     script = """
@@ -275,6 +276,7 @@ print(round(float(stats.entropy([0.5, 0.5])), 4), "scipy.stats._stats_py" in sys
     assert run.stdout.split() == ["True", "False", "0.6931", "True"]
 
 
+@pytest.mark.slow
 def test_the_cross_table_facts_are_computed_while_the_tables_are_checked(staged_seed, monkeypatch):
     """DuckDB computes the facts on its own threads while GX checks the tables in Python: both cores work."""
     facts_begun = threading.Event()

@@ -281,6 +281,7 @@ def test_review_of_an_unknown_kind_is_a_usage_error(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_curate_apply_changes_the_warehouse_records_each_change_and_a_second_time_nothing(tmp_path):
     warehouse = write_doubts(tmp_path / "warehouse.duckdb")
     (tmp_path / "curation.yaml").write_text(CURATION, encoding="utf-8")
@@ -337,6 +338,7 @@ def test_curate_apply_changes_the_warehouse_records_each_change_and_a_second_tim
     assert every_row(warehouse, "SELECT count(*) FROM curation_log") == [(7,)]
 
 
+@pytest.mark.slow
 def test_an_invalid_curation_file_is_one_line_and_exit_2_and_changes_nothing(tmp_path):
     warehouse = write_doubts(tmp_path / "warehouse.duckdb")
     bad = tmp_path / "bad.yaml"

@@ -74,6 +74,7 @@ def test_batches_hold_every_sentence_once_padded_to_a_multiple_of_16(tokenizer):
     assert sorted(seen) == sorted(len(e.ids) for e in examples)
 
 
+@pytest.mark.slow
 def test_the_tagger_turns_word_tags_into_character_spans(weights):
     from textlake.training.e5_tagger import TAG_INDEX, E5Tagger, initial_params
 

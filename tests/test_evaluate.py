@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
 from tests.conftest import REPO
 from tests.news_pages import PARAGRAPHS, news_page
 from textlake.ingest.records.html_metadata import PageMetadata
@@ -98,6 +100,7 @@ def test_eval_html_prints_each_figure_and_how_it_was_compared(tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_eval_html_on_the_shared_news_pages_meets_its_goals(shared_data):
     """Body word F1 >= 0.96, titles exact >= 75%, dates right >= 95% (trafilatura as it comes: 0.951, 49 and 72
     of 76); docs/quality.md has the ablation."""

@@ -63,6 +63,7 @@ def test_any_text_round_trips_through_a_table(value):
     assert row.removeprefix("│ ").rstrip().removesuffix("│").rstrip() == value.rstrip()
 
 
+@pytest.mark.slow
 def test_every_user_error_is_one_line_and_an_exit_code(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
@@ -98,6 +99,7 @@ def test_a_locked_data_dir_is_one_line_too(tmp_path):
     assert result.stderr.startswith("textlake: another textlake run is writing") and result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_version_and_help_read_plainly_at_80_columns():
     assert textlake("--version").stdout == f"textlake {textlake_version}\n"
     for command in (["run"], ["sql"], ["search"], ["checks"], ["serve"], ["eval", "ner"]):

@@ -273,6 +273,7 @@ def test_a_run_freezes_what_is_loaded_for_its_duration_and_no_longer(prefect_har
     assert gc.get_freeze_count() == 0
 
 
+@pytest.mark.slow
 def test_what_a_small_run_needs_first_is_loaded_while_prefects_api_boots(tmp_path):
     """`textlake run` waits ~5 s for its temporary API; what the flow would load first is loaded meanwhile:
     the language identifier for reading and, for a run too small for worker processes, the NER model."""

@@ -154,6 +154,7 @@ def test_a_bucket_the_credentials_may_not_read_is_an_error_naming_it(s3_endpoint
     assert (over_http.returncode, over_http.stderr) == (1, f"textlake: {url}: the server refuses access (HTTP 403)\n")
 
 
+@pytest.mark.slow
 def test_a_store_or_a_web_server_that_does_not_answer_is_a_one_line_error(tmp_path):
     closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there
     env = {**credentials(tmp_path, closed), "AWS_MAX_ATTEMPTS": "1"}  # botocore's own retries, as a user sets them

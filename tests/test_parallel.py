@@ -33,6 +33,7 @@ def test_chunks_keep_order_and_lose_nothing():
     assert [d for chunk in chunks for d in chunk] == documents
 
 
+@pytest.mark.slow
 def test_two_worker_processes_give_the_same_result_as_one():
     documents = seed_documents() * 2
     settings = Settings(parallel_min_chars=0)
@@ -43,6 +44,7 @@ def test_two_worker_processes_give_the_same_result_as_one():
     assert sum(len(a.entities) for a in parallel) > 50
 
 
+@pytest.mark.slow
 def test_once_the_workers_are_up_even_a_small_batch_goes_to_them():
     documents = seed_documents()[:1]
     settings = Settings()  # the seed article holds less text than `parallel_min_chars`
@@ -53,6 +55,7 @@ def test_once_the_workers_are_up_even_a_small_batch_goes_to_them():
         assert workers.analyse(documents) == analyse_here(documents, settings)
 
 
+@pytest.mark.slow
 def test_documents_analysed_ahead_are_taken_not_analysed_again():
     documents = seed_documents()
     settings = Settings(parallel_min_chars=0)
@@ -83,6 +86,7 @@ class Heard:
 
 
 @pytest.mark.parametrize("processes", [2, 1])
+@pytest.mark.slow
 def test_a_long_document_is_recognised_in_parts_with_the_same_result_and_progress_inside_it(processes):
     """A long document's sentences are recognised in parts (across the workers when there are several),
     then its names and quotations read over the whole: the same rows as in one piece; the progress display
@@ -120,6 +124,7 @@ def test_a_long_document_alone_goes_to_the_workers():
         assert not workers.runs_here([long_document()])
 
 
+@pytest.mark.slow
 def test_a_long_documents_parts_analysed_ahead_are_taken():
     document = long_document()
     settings = Settings(document_part_chars=3_000)

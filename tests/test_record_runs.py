@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from flows.ingest import ingest
 from tests.conftest import REPO
@@ -79,6 +80,7 @@ def json_lines(*records: dict) -> str:
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
+@pytest.mark.slow
 def test_a_json_lines_file_is_one_document_per_line_and_a_second_run_adds_nothing(tmp_path):
     export, data = tmp_path / "export.jsonl", tmp_path / "data"
     export.write_text(json_lines(*ARTICLES) + '{"title": "kaputt",\n' + '{"title": "leer", "text": ""}\n')
@@ -125,6 +127,7 @@ def test_a_table_without_a_text_column_is_a_usage_error_before_anything_starts(t
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.slow
 def test_a_csv_names_its_text_column_with_field(tmp_path):
     table, data = tmp_path / "articles.csv", tmp_path / "data"
     table.write_text(
@@ -231,6 +234,7 @@ def test_a_format_or_field_that_names_nothing_is_a_usage_error(tmp_path):
     assert not (tmp_path / "data").exists()
 
 
+@pytest.mark.slow
 def test_a_web_archive_gives_a_document_per_html_page_and_counts_its_other_records(tmp_path):
     crawl, data = tmp_path / "crawl.warc.gz", tmp_path / "data"
     pages = [
@@ -261,6 +265,7 @@ def test_a_web_archive_gives_a_document_per_html_page_and_counts_its_other_recor
     assert rows(data, "SELECT source_record, reason FROM rejects") == [(f"record {ids[3]}", "empty")]
 
 
+@pytest.mark.slow
 def test_a_web_archive_of_only_other_records_ends_as_one_reject_that_says_so(tmp_path):
     crawl, data = tmp_path / "bilder.warc", tmp_path / "data"
     write_warc(crawl, [])
@@ -295,6 +300,7 @@ def test_the_same_texts_as_text_files_or_as_a_web_archive_of_their_pages_give_th
     assert_same_language_tables(as_files.data_dir, as_pages.data_dir)
 
 
+@pytest.mark.slow
 def test_fundus_json_lines_need_no_flags(tmp_path):
     """Fundus's `article.to_json()` as it writes it, one article a line: the body as summary and sections,
     the date as str(datetime), topics, free_access and images beside them, no URL."""

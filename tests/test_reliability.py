@@ -216,6 +216,7 @@ def test_a_run_killed_anywhere_leaves_the_previous_warehouse_and_a_rerun_complet
 # --- concurrent use --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_second_run_on_a_busy_data_dir_waits_then_says_why(tmp_path):
     data = tmp_path / "data"
     with writer_lock(data):  # another run holds the data dir: said before Prefect starts, so none is needed

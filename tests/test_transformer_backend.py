@@ -53,6 +53,7 @@ def test_a_run_asking_for_the_backend_before_it_is_built_says_how_to_build_it(tm
 
 
 @needs_model_group
+@pytest.mark.slow
 def test_the_graph_computes_what_the_teacher_computes():
     """A small random encoder (2 layers, 2 heads, 16 wide) as an ONNX graph gives the logits of the JAX
     forward pass the teacher was trained with, padding included."""
@@ -113,6 +114,7 @@ def test_the_backend_finds_the_seeds_people_and_places_at_their_offsets():
 
 
 @needs_the_built_backend
+@pytest.mark.slow
 def test_a_run_with_the_backend_keeps_the_seed_expectations(tmp_path):
     from seed_expectations import SEED_MENTIONS
 
