@@ -231,6 +231,41 @@ def test_textlake_server_takes_the_runs_of_its_data_dir_and_sigterm_stops_it(tmp
     stop_and_assert_no_child_survives(server, children)
 
 
+STOPPED_WHILE_ITS_ACTION = """
+import os, signal, sys, time
+from flows.cli.processes import end_process_tree_on_signals, when_stopped
+
+def pause(signal_name):
+    if sys.argv[1] == "refused":
+        raise RuntimeError("the API refused")
+    if sys.argv[1] == "hangs":
+        time.sleep(60)
+
+when_stopped(pause, say="{stopped}; paused", say_if_unfinished="{stopped}; maybe not paused ({why})", actions_wait_s=1)
+end_process_tree_on_signals()
+os.kill(os.getpid(), signal.SIGINT)
+time.sleep(60)
+"""
+
+
+@pytest.mark.parametrize(
+    ("action", "last_line"),
+    [
+        ("works", "textlake: interrupted; paused"),
+        ("refused", "textlake: interrupted; maybe not paused (RuntimeError: the API refused)"),
+        ("hangs", "textlake: interrupted; maybe not paused (not done within 1 s)"),
+    ],
+)
+def test_what_a_stopped_command_did_first_is_said_as_it_went(action, last_line):
+    import sys
+
+    stopped = subprocess.run(
+        [sys.executable, "-c", STOPPED_WHILE_ITS_ACTION, action], capture_output=True, text=True, timeout=30
+    )
+    assert stopped.returncode == 130
+    assert stopped.stderr.splitlines() == [last_line]
+
+
 @pytest.mark.slow
 def test_sigterm_to_a_run_stops_its_worker_processes(prefect_server, tmp_path):
     corpus = tmp_path / "corpus"
@@ -468,8 +503,9 @@ def deployment_and_due_runs(api_url: str, name: str) -> tuple:
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=False,
-    reason="flaky (issue 33, item 4): in 2 of 5 fresh-clone runs the deployment was left unpaused or with "
-    "scheduled runs after Ctrl-C; the cause is not found yet, and the test stays to show it",
+    reason="flaky (issue 33, item 4): in 3 of 6 fresh-clone runs the deployment was left unpaused or with "
+    "scheduled runs after Ctrl-C (cause not proven: the pause may have outrun its 8 s on a busy server); serve now waits up to 30 s for the pause "
+    "(it waited 8) and its last line says when it could not pause; kept until fresh-clone runs show it holds",
 )
 def test_stopping_serve_pauses_its_schedule_and_serving_again_resumes_it(prefect_server, tmp_path):
     import os
@@ -494,11 +530,9 @@ def test_stopping_serve_pauses_its_schedule_and_serving_again_resumes_it(prefect
     os.killpg(served.pid, signal.SIGINT)  # Ctrl-C
     assert served.wait(timeout=60) == 130
     deployment, due = deployment_and_due_runs(api_url, name)
-    assert deployment.paused and due == []  # nothing scheduled piles up Late while nothing serves it
-    assert (
-        log.read_text().splitlines()[-1]
-        == f"textlake: interrupted; textlake-ingest/{name} paused until serve runs again"
-    )
+    said = log.read_text().splitlines()[-1]
+    assert said == f"textlake: interrupted; textlake-ingest/{name} paused until serve runs again"
+    assert deployment.paused and due == [], said  # nothing scheduled piles up Late while nothing serves it
 
     served = serve()
     try:

@@ -25,6 +25,7 @@ class _WhenStopped:
     grace_s: float = 10.0
     actions_wait_s: float = ACTIONS_WAIT_S
     actions: list[Callable[[str], None]] = field(default_factory=list)
+    say_if_unfinished: str | None = None  # said instead of `say` when an action failed or ran out of time
 
 
 _when_stopped = _WhenStopped()
@@ -36,13 +37,17 @@ def when_stopped(
     say: str | None = None,
     grace_s: float | None = None,
     actions_wait_s: float | None = None,
+    say_if_unfinished: str | None = None,
 ) -> None:
     """What this command does when SIGINT or SIGTERM stops it: first `action` (given the signal's name;
     together with the others at most `actions_wait_s`, by default ACTIONS_WAIT_S s), then its processes get
     `grace_s` s to end, then it says `say` ("{signal}" is the signal's name; "{stopped}" reads "interrupted"
-    for SIGINT, "stopped by SIGTERM" for SIGTERM)."""
+    for SIGINT, "stopped by SIGTERM" for SIGTERM), or `say_if_unfinished` when an action raised or ran out of
+    time ("{why}" says which)."""
     if action is not None:
         _when_stopped.actions.append(action)
+    if say_if_unfinished is not None:
+        _when_stopped.say_if_unfinished = say_if_unfinished
     if actions_wait_s is not None:
         _when_stopped.actions_wait_s = actions_wait_s
     if say is not None:
@@ -83,10 +88,11 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
         signal.signal(again, signal.SIG_IGN)
     name = signal.Signals(signum).name
     terminal = _silenced()
-    _run_actions(name)
+    unfinished = _run_actions(name)
     stop_descendants(_when_stopped.grace_s)
     stopped = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
-    line = f"textlake: {_when_stopped.say.format(stopped=stopped, signal=name)}\n"
+    say = _when_stopped.say_if_unfinished if unfinished and _when_stopped.say_if_unfinished else _when_stopped.say
+    line = f"textlake: {say.format(stopped=stopped, signal=name, why=unfinished)}\n"
     if os.isatty(terminal):  # off the progress bar's line (and a "^C"), and the cursor the bar hid shown again
         line = f"\r\x1b[2K{line}\x1b[?25h"
     os.write(terminal, line.encode())
@@ -107,20 +113,26 @@ def _silenced() -> int:
     return original
 
 
-def _run_actions(signal_name: str) -> None:
+def _run_actions(signal_name: str) -> str | None:
     """The command's actions, in a thread of their own (a signal handler must not wait on a lock the
-    interrupted code holds), for at most ACTIONS_WAIT_S s."""
+    interrupted code holds), for at most `actions_wait_s` s. Returns why they did not all finish (the first
+    error, or the time they ran out of), None when they did."""
+    failures: list[str] = []
 
     def run_all() -> None:
         for action in _when_stopped.actions:
             try:
                 action(signal_name)
-            except Exception:  # noqa: BLE001 — stopping goes on; there is nowhere left to say it
-                pass
+            except Exception as error:  # noqa: BLE001 — stopping goes on; the last line says it
+                first_line = (str(error).strip() or "no message").splitlines()[0]
+                failures.append(f"{type(error).__name__}: {first_line}")
 
     worker = threading.Thread(target=run_all, daemon=True)
     worker.start()
     worker.join(_when_stopped.actions_wait_s)
+    if worker.is_alive():
+        return f"not done within {_when_stopped.actions_wait_s:g} s"
+    return failures[0] if failures else None
 
 
 def end_process_tree_on_signals() -> None:

@@ -310,11 +310,13 @@ def serve(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     deployment = f"{ingest.name}/{name}"
     # Ctrl-C: Prefect's runner would pause the schedule on its way out, but textlake's handler exits at once.
-    # A service stopped may take a few seconds more than a run: its schedule is left clean (pause_deployment).
+    # A service stopped may take longer than a run: its schedule is left clean (pause_deployment), which
+    # took ~4 s here and more than 8 s when the server was busy (the schedule was then left behind).
     when_stopped(
         functools.partial(pause_deployment, deployment),
         say=f"{{stopped}}; {deployment} paused until serve runs again",
-        actions_wait_s=8.0,
+        actions_wait_s=30.0,
+        say_if_unfinished=f"{{stopped}}; {deployment} may still be scheduled ({{why}}): pause it in the Prefect UI",
     )
     parameters = {"paths": [watched], "settings": json.loads(settings.model_dump_json())}
     ingest.serve(
