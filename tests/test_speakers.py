@@ -112,6 +112,15 @@ def test_the_speaker_is_who_the_text_says_spoke(text, names, expected):
     assert speakers(text, *names)[-1] == expected
 
 
+def test_a_role_after_a_comma_that_names_no_one_after_it_does_not_make_its_place_the_speaker():
+    text = (
+        "Gabriela Schimmer-Göresz, Vorsitzende des ödp-Kreisverbandes Memmingen und Kandidatin in dem dortigen "
+        "Stimmkreis, verteidigte sein Vorgehen. So seien am 6. September hunderte von Menschen auf die Straße gegangen."
+    )
+    named_speakers = speakers(text, ("Gabriela Schimmer-Göresz", "PER"), ("Memmingen", "LOC"))
+    assert ("Memmingen", "LOC") not in named_speakers
+
+
 def test_an_unnamed_spokesperson_is_not_the_person_quoted_before():
     text = "Anna Berg sagte, die Schulen blieben bis Ostern geschlossen. Ein Sprecher sagte, das sei noch offen und werde geprüft."
     assert speakers(text, ("Anna Berg", "PER")) == [("Anna Berg", "PER"), (None, None)]

@@ -247,18 +247,18 @@ def _phrase(document: _Document, start: int, end: int) -> list[PhraseWord]:
         if words and word.entity is not None and addressed(text, start, word.start, document.entities[word.entity].end):
             break  # "die Psychotherapeutin zum STANDARD": whom she spoke to is not who spoke
         if match.start() >= end:
-            if len(words) >= _LONGEST_PHRASE or not _continues(text, gap, word, words):
+            if len(words) >= _LONGEST_PHRASE or not _continues(document, gap, word, words):
                 break
-        elif gap.strip(" " + _QUOTES + "-") and not _continues(text, gap, word, words):
+        elif gap.strip(" " + _QUOTES + "-") and not _continues(document, gap, word, words):
             break  # punctuation inside the mention (a long mention): the phrase ends there
         words.append(word)
     return words
 
 
-def _continues(text: str, gap: str, word: PhraseWord, words: list[PhraseWord]) -> bool:
+def _continues(document: _Document, gap: str, word: PhraseWord, words: list[PhraseWord]) -> bool:
     between = gap.strip(" " + _QUOTES)
-    if between == ",":  # an apposition: a person's name after a comma, a role before it ("…, General George Casey")
-        return word.entity is not None or (word.capitalised and is_role(word.text))
+    if between == ",":  # an apposition: a person's name after a comma, or their role right before it
+        return word.entity is not None or _role_before_a_person(document, word)
     if between:
         return False
     lower = word.lower
@@ -267,6 +267,15 @@ def _continues(text: str, gap: str, word: PhraseWord, words: list[PhraseWord]) -
     if lower in _IN_A_NAME:
         return True
     return lower.endswith(ADJECTIVE_ENDINGS) and bool(words) and words[-1].lower in DETERMINERS | COMPLEMENT
+
+
+def _role_before_a_person(document: _Document, word: PhraseWord) -> bool:
+    """ "…, General George Casey": a role word a person's name follows at once (not "…, Vorsitzende des
+    Kreisverbandes Memmingen", whose role names no one after it)."""
+    if not (word.capitalised and is_role(word.text)):
+        return False
+    after = document.starts.get(word.end + 1) if document.text[word.end : word.end + 1] == " " else None
+    return after is not None and document.entities[after].label == "PER"
 
 
 def _sentence_end(text: str, end: int) -> int:
