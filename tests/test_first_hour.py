@@ -297,13 +297,15 @@ def test_a_temporary_api_that_does_not_start_is_one_line_and_leaves_nothing_runn
 
 
 @pytest.mark.slow
-def test_the_summary_counts_quotations_and_places_names_every_reject_and_suggests_commands_that_work(tmp_path):
+def test_the_summary_counts_quotations_and_places_names_every_reject_and_suggests_commands_that_work(
+    prefect_server, tmp_path
+):
     inbox = tmp_path / "inbox"
     shutil.copytree(SEEDS, inbox)
     for number in range(7):
         (inbox / f"empty{number}.txt").write_bytes(b"")
     data = tmp_path / "elsewhere"
-    result = textlake("run", str(inbox), "--data-dir", str(data), cwd=tmp_path)
+    result = textlake("run", str(inbox), "--data-dir", str(data), cwd=tmp_path, env=prefect_server)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert re.search(r"^quotations +[1-9]\d* new$", result.stdout, re.MULTILINE)

@@ -129,18 +129,17 @@ def test_quotations_whose_last_a_later_sentence_replaced_are_not_asked_again():
 
 
 @pytest.mark.slow
-def test_a_long_file_moves_the_progress_bar_before_it_is_done(tmp_path):
+def test_a_long_file_moves_the_progress_bar_before_it_is_done(prefect_server, tmp_path):
     """One long file, on a terminal, two workers: the bar shows its bytes moving while it still says 0/1
     files (it sat at zero until the whole file was analysed, one worker busy and the other idle)."""
     from tests.conftest import SEED_ARTICLE
-    from tests.test_operations import Terminal, without_api_url
+    from tests.test_operations import Terminal
 
     inputs = tmp_path / "in"
     inputs.mkdir()
     article = SEED_ARTICLE.read_text(encoding="utf-8").split("\n", 1)[1]  # without its date line
     (inputs / "bericht.txt").write_text("\n\n".join([article] * 12), encoding="utf-8")  # ~30 kB
-    env = without_api_url() | {
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+    env = prefect_server | {
         "TEXTLAKE_WORKERS": "2",
         "TEXTLAKE_DOCUMENT_PART_CHARS": "2000",
     }

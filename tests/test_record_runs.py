@@ -11,7 +11,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 
 from flows.ingest import ingest
 from tests.conftest import REPO
@@ -23,8 +22,12 @@ from textlake.settings import Settings
 TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")
 
 
-def textlake(*args: str, cwd=REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([TEXTLAKE, *args], capture_output=True, text=True, cwd=cwd, env=dict(os.environ), timeout=600)
+def textlake(*args: str, cwd=REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`textlake ARGS` in a subprocess; a run given the session's Prefect server (`env=prefect_server`) uses it
+    instead of starting a temporary API of its own."""
+    return subprocess.run(
+        [TEXTLAKE, *args], capture_output=True, text=True, cwd=cwd, env=env or dict(os.environ), timeout=600
+    )
 
 
 def rows(data, sql: str) -> list[tuple]:
@@ -80,11 +83,10 @@ def json_lines(*records: dict) -> str:
     return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
-@pytest.mark.slow
-def test_a_json_lines_file_is_one_document_per_line_and_a_second_run_adds_nothing(tmp_path):
+def test_a_json_lines_file_is_one_document_per_line_and_a_second_run_adds_nothing(prefect_server, tmp_path):
     export, data = tmp_path / "export.jsonl", tmp_path / "data"
     export.write_text(json_lines(*ARTICLES) + '{"title": "kaputt",\n' + '{"title": "leer", "text": ""}\n')
-    first = textlake("run", str(export), "--data-dir", str(data), "--workers", "1")
+    first = textlake("run", str(export), "--data-dir", str(data), "--workers", "1", env=prefect_server)
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
     assert "files seen       1 (1 record file: 5 records)" in lines
@@ -106,8 +108,12 @@ def test_a_json_lines_file_is_one_document_per_line_and_a_second_run_adds_nothin
         ("line 4", "malformed"), ("line 5", "empty")
     ]  # fmt: skip
     # the same file again: skipped before a flow starts, and forced through one, nothing new either
-    assert textlake("run", str(export), "--data-dir", str(data)).stdout.startswith("nothing new: 1 files")
-    again = textlake("run", str(export), "--data-dir", str(data), "--workers", "1", "--no-skip-unchanged")
+    assert textlake("run", str(export), "--data-dir", str(data), env=prefect_server).stdout.startswith(
+        "nothing new: 1 files"
+    )
+    again = textlake(
+        "run", str(export), "--data-dir", str(data), "--workers", "1", "--no-skip-unchanged", env=prefect_server
+    )
     assert again.returncode == 0, again.stderr
     assert "documents        0 new, 3 unchanged" in again.stdout.splitlines()
     assert "nothing new, the warehouse is unchanged" in again.stdout
@@ -127,15 +133,16 @@ def test_a_table_without_a_text_column_is_a_usage_error_before_anything_starts(t
     assert not (tmp_path / "data").exists()
 
 
-@pytest.mark.slow
-def test_a_csv_names_its_text_column_with_field(tmp_path):
+def test_a_csv_names_its_text_column_with_field(prefect_server, tmp_path):
     table, data = tmp_path / "articles.csv", tmp_path / "data"
     table.write_text(
         "headline,story,link\n"
         '"Neuer Trainer","Der FC Bayern München hat einen neuen Trainer vorgestellt.",https://www.spiegel.de/a\n',
         encoding="utf-8",
     )
-    result = textlake("run", str(table), "--data-dir", str(data), "--workers", "1", "--field", "text=story")
+    result = textlake(
+        "run", str(table), "--data-dir", str(data), "--workers", "1", "--field", "text=story", env=prefect_server
+    )
     assert result.returncode == 0, result.stderr
     assert rows(data, "SELECT source_record, title, outlet, text FROM documents") == [
         ("row 1", "Neuer Trainer", "spiegel.de", "Der FC Bayern München hat einen neuen Trainer vorgestellt.")
@@ -234,15 +241,14 @@ def test_a_format_or_field_that_names_nothing_is_a_usage_error(tmp_path):
     assert not (tmp_path / "data").exists()
 
 
-@pytest.mark.slow
-def test_a_web_archive_gives_a_document_per_html_page_and_counts_its_other_records(tmp_path):
+def test_a_web_archive_gives_a_document_per_html_page_and_counts_its_other_records(prefect_server, tmp_path):
     crawl, data = tmp_path / "crawl.warc.gz", tmp_path / "data"
     pages = [
         (a["url"], news_page(a["title"], [a["text"]], a["published"], tuple(a.get("authors", ())))) for a in ARTICLES
     ]
     empty = ("https://www.spiegel.de/", "<html><body><nav><a href='/'>Startseite</a></nav></body></html>")
     ids = write_warc(crawl, [(url, page.encode()) for url, page in [*pages, empty]])
-    result = textlake("run", str(crawl), "--data-dir", str(data), "--workers", "1")
+    result = textlake("run", str(crawl), "--data-dir", str(data), "--workers", "1", env=prefect_server)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert "files seen       1 (1 record file: 4 records)" in lines
@@ -265,11 +271,10 @@ def test_a_web_archive_gives_a_document_per_html_page_and_counts_its_other_recor
     assert rows(data, "SELECT source_record, reason FROM rejects") == [(f"record {ids[3]}", "empty")]
 
 
-@pytest.mark.slow
-def test_a_web_archive_of_only_other_records_ends_as_one_reject_that_says_so(tmp_path):
+def test_a_web_archive_of_only_other_records_ends_as_one_reject_that_says_so(prefect_server, tmp_path):
     crawl, data = tmp_path / "bilder.warc", tmp_path / "data"
     write_warc(crawl, [])
-    result = textlake("run", str(crawl), "--data-dir", str(data), "--workers", "1")
+    result = textlake("run", str(crawl), "--data-dir", str(data), "--workers", "1", env=prefect_server)
     assert result.returncode == 0, result.stderr
     assert "rejects          1 (empty 1)" in result.stdout.splitlines()
     assert rows(data, "SELECT source_record, reason, detail FROM rejects") == [
@@ -300,8 +305,7 @@ def test_the_same_texts_as_text_files_or_as_a_web_archive_of_their_pages_give_th
     assert_same_language_tables(as_files.data_dir, as_pages.data_dir)
 
 
-@pytest.mark.slow
-def test_fundus_json_lines_need_no_flags(tmp_path):
+def test_fundus_json_lines_need_no_flags(prefect_server, tmp_path):
     """Fundus's `article.to_json()` as it writes it, one article a line: the body as summary and sections,
     the date as str(datetime), topics, free_access and images beside them, no URL."""
     export, data = tmp_path / "fundus.jsonl", tmp_path / "data"
@@ -323,7 +327,7 @@ def test_fundus_json_lines_need_no_flags(tmp_path):
         },
     }  # fmt: skip
     export.write_text(json_lines(fundus), encoding="utf-8")
-    result = textlake("run", str(export), "--data-dir", str(data), "--workers", "1")
+    result = textlake("run", str(export), "--data-dir", str(data), "--workers", "1", env=prefect_server)
     assert result.returncode == 0, result.stderr
     assert rows(data, "SELECT source_record, title, authors, published, outlet, text FROM documents") == [
         ("line 1", "Streik bei der Bahn", ["Anna Müller"], dt.datetime(2024, 3, 4, 9, 11, 12, tzinfo=dt.UTC), None,
