@@ -149,8 +149,7 @@ def prefect_harness(prefect_server):
 
 
 # The modules whose tests take longest go first, so that the two test processes (pytest-xdist hands out a
-# module at a time, in collection order) finish at about the same time instead of one waiting on the last;
-# the second of them needs no Prefect server, so one process works while the other starts it.
+# module at a time, in collection order) finish at about the same time instead of one waiting on the last.
 LONGEST_FIRST = ("test_operations.py", "test_reliability.py", "test_first_hour.py", "test_flow.py")
 SERVER_FIXTURES = {"prefect_server", "prefect_harness"}
 

@@ -311,7 +311,7 @@ def serve(
     deployment = f"{ingest.name}/{name}"
     # Ctrl-C: Prefect's runner would pause the schedule on its way out, but textlake's handler exits at once.
     # A service stopped may take longer than a run: its schedule is left clean (pause_deployment), which
-    # took ~4 s here and more than 8 s when the server was busy (the schedule was then left behind).
+    # takes ~4 s; 8 s may run out on a busy server (the likely cause of a schedule left behind), so 30.
     when_stopped(
         functools.partial(pause_deployment, deployment),
         say=f"{{stopped}}; {deployment} paused until serve runs again",
