@@ -231,6 +231,25 @@ def test_speaker_evaluation_scores_names_on_a_literal_example(tmp_path):
     assert result.errors == [("a#0", "PER", "Anna Berg", "Berg")]
 
 
+def test_two_rows_of_one_text_are_scored_against_the_gold_row_of_the_same_speaker():
+    """A medium quoting a person is two rows of the same text, in gold and in a run; their order may differ."""
+    from textlake.training.evaluate import GoldArticle, GoldQuotation, PredictedQuotation
+    from textlake.training.speaker_evaluation import SpeakerLabel, evaluate_speakers
+
+    text = "Die Agentur Tass zitiert Anna Berg mit den Worten: „Wir bleiben.“"
+    agency, person, quoted = (0, 16), (25, 34), (52, 64)
+    gold = [GoldArticle("a", text, [GoldQuotation((quoted,), "direct", (), (agency,)),
+                                    GoldQuotation((quoted,), "direct", (), (person,))])]  # fmt: skip
+    labels = [SpeakerLabel("a", 0, 52, "Tass", "ORG"), SpeakerLabel("a", 1, 52, "Anna Berg", "PER")]
+
+    def predict(_: str) -> list[PredictedQuotation]:  # the person's row first
+        return [PredictedQuotation((quoted,), "direct", None, person, "Anna Berg"),
+                PredictedQuotation((quoted,), "direct", None, agency, "Tass")]  # fmt: skip
+
+    result = evaluate_speakers(gold, labels, predict)
+    assert (result.persons.right, result.organisations.right) == (1, 1)
+
+
 @pytest.mark.slow
 def test_eval_speakers_prints_the_shares_of_the_labelled_dev_articles(shared_data, tmp_path):
     import subprocess

@@ -224,10 +224,15 @@ def _solid(text: str, parts: Iterable[tuple[int, int]]) -> set[int]:
 
 
 def matching_pairs(
-    text: str, predicted: list[tuple[tuple[int, int], ...]], gold: list[tuple[tuple[int, int], ...]]
+    text: str,
+    predicted: list[tuple[tuple[int, int], ...]],
+    gold: list[tuple[tuple[int, int], ...]],
+    agree: Callable[[int, int], bool] | None = None,
 ) -> list[tuple[int, int]]:
     """Pairs (predicted index, gold index), one to one, best overlap first, where the overlap is at least
-    half of the longer of the two (in non-whitespace characters)."""
+    half of the longer of the two (in non-whitespace characters). Among pairs of equal overlap, those that
+    `agree` (predicted index, gold index) come first: two rows of one text (a medium quoting a person, as
+    the gold has them too) are matched by who speaks, not by their order."""
     solid_p = [_solid(text, p) for p in predicted]
     solid_g = [_solid(text, g) for g in gold]
     candidates = []
@@ -235,9 +240,9 @@ def matching_pairs(
         for j, g in enumerate(solid_g):
             overlap = len(p & g)
             if overlap and 2 * overlap >= max(len(p), len(g)):
-                candidates.append((overlap, i, j))
+                candidates.append((overlap, agree is not None and agree(i, j), i, j))
     pairs, used_p, used_g = [], set(), set()
-    for _, i, j in sorted(candidates, reverse=True):
+    for _, _, i, j in sorted(candidates, reverse=True):
         if i not in used_p and j not in used_g:
             pairs.append((i, j))
             used_p.add(i)

@@ -8,13 +8,14 @@ an organisation's name that are the same organisation)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from textlake.training.evaluate import GoldArticle, PredictedQuotation, matching_pairs
+from textlake.training.evaluate import GoldArticle, GoldQuotation, PredictedQuotation, matching_pairs
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,12 @@ class SpeakerEvaluation:
         return Tally(self.persons.right + self.organisations.right, self.persons.total + self.organisations.total)
 
 
+def _same_speaker(predicted: Sequence[PredictedQuotation], gold: Sequence[GoldQuotation], i: int, j: int) -> bool:
+    """Whether predicted quotation i's speaker mention overlaps one of gold quotation j's."""
+    speaker = predicted[i].speaker
+    return speaker is not None and any(start < speaker[1] and speaker[0] < end for start, end in gold[j].speaker)
+
+
 def evaluate_speakers(
     gold: Iterable[GoldArticle],
     labels: Iterable[SpeakerLabel],
@@ -105,7 +112,9 @@ def evaluate_speakers(
             if label.quote >= len(gold_parts) or gold_parts[label.quote][0][0] != label.quote_start:
                 raise ValueError(f"{article.id}: label of quotation {label.quote} does not fit the gold file")
         predicted = predict(article.text)
-        pairs = dict((j, i) for i, j in matching_pairs(article.text, [p.parts for p in predicted], gold_parts))
+        same_speaker = functools.partial(_same_speaker, predicted, article.quotations)
+        matched = matching_pairs(article.text, [p.parts for p in predicted], gold_parts, agree=same_speaker)
+        pairs = {j: i for i, j in matched}
         for index, label in sorted(wanted.items()):
             if index not in pairs:
                 result.unmatched += 1
