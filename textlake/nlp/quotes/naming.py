@@ -101,6 +101,11 @@ def _speaker_named(document: _Document, quotation: Quotation) -> Named | None:
     if entity is not None and entities[entity].start >= start and entities[entity].end <= end or entity is None:
         # the mention is in the text: read it as a noun phrase, the entities in it included
         phrase = _phrase(document, start, max(end, entities[entity].end if entity is not None else end))
+        if entity is not None and entities[entity].label in ("LOC", "MISC") and entities[entity].start == start:
+            # "schreibt die belgische Zeitung Le Soir" (the recogniser: LOC): the word for its kind before it
+            kind_word = _word_before(document, start)
+            if kind_word is not None and kind_of(kind_word) == "class":
+                phrase = [kind_word, *phrase]
         return _name_of_phrase(document, phrase)
     # a pronoun or role resolved to an entity elsewhere in the document
     assert entity is not None
@@ -234,6 +239,17 @@ def _entity_named(text: str, index: int, entities: Sequence[Canonical]) -> Named
     return None
 
 
+def _word_before(document: _Document, start: int) -> PhraseWord | None:
+    """The word right before `start`, a space between."""
+    if document.text[start - 1 : start] != " ":
+        return None
+    match = re.search(r"[\w-]+$", document.text[max(0, start - 60) : start - 1])
+    if match is None:
+        return None
+    word_start = start - 1 - len(match.group(0))
+    return PhraseWord(word_start, start - 1, match.group(0), document.starts.get(word_start))
+
+
 def _phrase(document: _Document, start: int, end: int) -> list[PhraseWord]:
     """The noun phrase that starts at the mention: its words up to `end` and on to the right over what
     still belongs to it (capitalised words, adjectives, a genitive or "von" complement, a name in
@@ -332,8 +348,13 @@ def _name_of_phrase(document: _Document, words: list[PhraseWord], complement: bo
     if kind == "class":
         if not rest or not rest[0].capitalised:
             return None
-        if rest[0].entity is not None:
+        if rest[0].entity is not None and entities[rest[0].entity].label in ("PER", "ORG"):
             return _entity_named(text, rest[0].entity, entities)
+        # "die Nachrichtenagentur RIA Novosti" (the recogniser: MISC), "das Portal meedia.de": a name after a
+        # word for its kind is an organisation's, as written, whatever else the recogniser took it for
+        if rest[0].entity is not None:
+            named = entities[rest[0].entity]
+            return text[named.start : named.end].strip(_QUOTES + " "), "ORG", None
         return " ".join(w.text for w in _leading_capitalised(rest)), "ORG", None
     names = _leading_capitalised(rest) or complement_in_the_name(head, rest)
     if indefinite and not names:
