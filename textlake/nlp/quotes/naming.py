@@ -346,16 +346,7 @@ def _name_of_phrase(document: _Document, words: list[PhraseWord], complement: bo
             return None
         return organisation(qualifiers, principal, [])
     if kind == "class":
-        if not rest or not rest[0].capitalised:
-            return None
-        if rest[0].entity is not None and entities[rest[0].entity].label in ("PER", "ORG"):
-            return _entity_named(text, rest[0].entity, entities)
-        # "die Nachrichtenagentur RIA Novosti" (the recogniser: MISC), "das Portal meedia.de": a name after a
-        # word for its kind is an organisation's, as written, whatever else the recogniser took it for
-        if rest[0].entity is not None:
-            named = entities[rest[0].entity]
-            return text[named.start : named.end].strip(_QUOTES + " "), "ORG", None
-        return " ".join(w.text for w in _leading_capitalised(rest)), "ORG", None
+        return _name_after_its_kind(text, rest, entities)
     names = _leading_capitalised(rest) or complement_in_the_name(head, rest)
     if indefinite and not names:
         return None  # "einer Bauerngewerkschaft": an institution the text does not name
@@ -375,6 +366,20 @@ def _name_after_a_role(name: list[PhraseWord], words: list[PhraseWord]) -> Named
     if any(is_role(w.text) or kind_of(w) is not None or w.text.isupper() or "-" in w.text for w in given):
         return None
     return " ".join(w.text for w in given), "PER", None
+
+
+def _name_after_its_kind(text: str, rest: list[PhraseWord], entities: Sequence[Canonical]) -> Named | None:
+    """The name after a word for its kind ("die Plattenfirma Sony-Music"): a person or organisation the
+    recogniser found, else an organisation's as written, whatever else the recogniser took it for ("die
+    Nachrichtenagentur RIA Novosti": MISC, "die belgische Zeitung Le Soir": LOC, "das Portal meedia.de")."""
+    if not rest or not rest[0].capitalised:
+        return None
+    if rest[0].entity is not None and entities[rest[0].entity].label in ("PER", "ORG"):
+        return _entity_named(text, rest[0].entity, entities)
+    if rest[0].entity is not None:
+        named = entities[rest[0].entity]
+        return text[named.start : named.end].strip(_QUOTES + " "), "ORG", None
+    return " ".join(w.text for w in _leading_capitalised(rest)), "ORG", None
 
 
 def _person_in(text: str, words: list[PhraseWord], entities: Sequence[Canonical]) -> Named | bool:
