@@ -135,6 +135,12 @@ def _run_actions(signal_name: str) -> str | None:
     return failures[0] if failures else None
 
 
+def stop_on_sigterm(*_: object) -> None:
+    """What SIGTERM does to this command, for a library that installs its own handler for it (Prefect's
+    runner does, when it starts serving)."""
+    _on_signal(signal.SIGTERM, None)
+
+
 def end_process_tree_on_signals() -> None:
     """From now on SIGTERM and SIGINT stop this process's descendants first, then this process."""
     signal.signal(signal.SIGTERM, _on_signal)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import functools
 import importlib.util
@@ -11,12 +12,12 @@ import subprocess
 import sys
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from flows.cli.app import DataDirOption, _fail, _settings, app, local_or_reachable
-from flows.cli.processes import when_stopped
+from flows.cli.processes import stop_on_sigterm, when_stopped
 
 
 def prefect_server_env(data_dir: Path, port: int) -> dict[str, str]:
@@ -319,16 +320,34 @@ def serve(
         say_if_unfinished=f"{{stopped}}; {deployment} may still be scheduled ({{why}}): pause it in the Prefect UI",
     )
     parameters = {"paths": [watched], "settings": json.loads(settings.model_dump_json())}
-    ingest.serve(
+    runner = _runner_class()(name=name, pause_on_shutdown=False, limit=1)  # the pause is textlake's (above)
+    runner.add_flow(
+        ingest,
         name=name,
         interval=interval,
         cron=cron,
         parameters=parameters,
-        global_limit=1,
-        limit=1,
+        concurrency_limit=1,
         description=f"Ingest new and changed files from {inbox} into {settings.data_dir}",
         tags=["textlake"],
     )
+    every = f"every {interval:g} s" if interval is not None else f"on the schedule {cron!r}"
+    print(f"textlake: serving {deployment} {every} from {watched}; Ctrl-C stops it", file=sys.stderr, flush=True)
+    asyncio.run(runner.start())
+
+
+def _runner_class() -> type:
+    from prefect.runner import Runner
+
+    class TextlakeRunner(Runner):
+        """Prefect's runner, as `Flow.serve` starts it, but SIGTERM stops serve as Ctrl-C does: the runner's
+        own handler, installed when it starts, shut down gracefully and left the schedule running (a
+        SIGTERM that came before it was installed paused the deployment: the flaky half of a test)."""
+
+        def handle_sigterm(self, *args: Any, **kwargs: Any) -> None:
+            stop_on_sigterm()
+
+    return TextlakeRunner
 
 
 def _inbox_or_usage_error(inbox: str) -> str:
