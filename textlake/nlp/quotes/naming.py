@@ -240,14 +240,13 @@ def _entity_named(text: str, index: int, entities: Sequence[Canonical]) -> Named
 
 
 def _word_before(document: _Document, start: int) -> PhraseWord | None:
-    """The word right before `start`, a space between."""
+    """The word (as `WORD` reads words) right before `start`, a space between."""
     if document.text[start - 1 : start] != " ":
         return None
-    match = re.search(r"[\w-]+$", document.text[max(0, start - 60) : start - 1])
-    if match is None:
+    match = next((m for m in reversed(list(WORD.finditer(document.text, max(0, start - 60), start - 1)))), None)
+    if match is None or match.end() != start - 1:
         return None
-    word_start = start - 1 - len(match.group(0))
-    return PhraseWord(word_start, start - 1, match.group(0), document.starts.get(word_start))
+    return PhraseWord(match.start(), match.end(), match.group(0), document.starts.get(match.start()))
 
 
 def _phrase(document: _Document, start: int, end: int) -> list[PhraseWord]:
