@@ -97,8 +97,8 @@ def timed_functions(module: object, names: tuple[str, ...], seconds: Counter[str
 def stage_seconds(text: str, work: Path) -> dict[str, float]:
     """Each stage's CPU seconds on one document of `text`, in this process."""
     analyse = importlib.import_module("textlake.nlp.analyse")
+    from textlake.ingest.known import FileState
     from textlake.ingest.prepare import Appearance, PreparedDocument, document_id
-    from textlake.ingest.triage import FileState
     from textlake.lake import tables
     from textlake.lake.staging import StagedRun
     from textlake.nlp.places import load_places

@@ -28,18 +28,16 @@ from prefect.utilities.annotations import quote
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
 from flows.stopped_runs import flow_run_named_in_data_dir
 from textlake.faults import crash_point
+from textlake.ingest.known import KnownFiles, RecordReading, TriagedBatch
 from textlake.ingest.prepare import PreparedDocument, Reject
+from textlake.ingest.record_triage import triage_record_file
 from textlake.ingest.sources import SourceFile, Unreadable, discover_files
 from textlake.ingest.triage import (
-    KnownFiles,
-    RecordReading,
-    TriagedBatch,
     bytes_to_read,
     plan_batches,
     set_aside_settled,
     streamed_record_file,
     triage_batch,
-    triage_record_file,
 )
 from textlake.lake import tables
 from textlake.lake.curation import Application, CurationError, read_curation

@@ -12,9 +12,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.ingest import ingest, run_progress
-from tests.literal_warehouse import write_literal_warehouse
+from tests.literal_warehouse import EXPORT, write_literal_warehouse
+from textlake.ingest.known import KnownFiles, RecordReading, key_of
+from textlake.ingest.record_triage import triage_record_file
 from textlake.ingest.sources import discover_files
-from textlake.ingest.triage import KnownFiles, RecordReading, key_of, triage_record_file
 from textlake.lake.contracts import schema, staged_tables
 from textlake.quality.facts import cross_table_facts
 from textlake.run.batches import RunLedger
@@ -199,6 +200,28 @@ def test_a_copy_of_an_earlier_runs_document_passes_the_cross_table_check_and_one
     facts = cross_table_facts(staged, settings).set_index("row_id")
 
     assert facts.loc[["/in/crawl.jsonl line 1", "/in/crawl.jsonl line 2"], "parent_exists"].tolist() == [True, False]
+
+
+def test_a_warehouses_appearances_are_fetched_text_by_text_as_triage_asks_then_all_at_once(tmp_path):
+    path = write_literal_warehouse(tmp_path / "warehouse.duckdb")
+    asked = [
+        ("a" * 16, "url", "https://www.spiegel.de/ausland/putin-minsk-a-1.html"),  # a copy
+        ("a" * 16, "path", "news/a.txt"),  # the document's own
+        ("a" * 16, "url", "https://www.zeit.de/putin"),  # not there
+        ("b" * 16, "outlet", "spiegel.de"),  # b's copy has a url: its key is the url
+        ("b" * 16, "url", "https://www.spiegel.de/ausland/lob-a-2.html"),
+        ("0" * 16, "path", "news/a.txt"),  # no such text
+    ]
+    answers = [True, True, False, False, True, False]
+
+    known = known_files(path, wait_s=0)
+    assert [key in known.appearances for key in asked] == answers
+    assert known.documents[(EXPORT, "e" * 64)] == ("a" * 16, "b" * 16)  # each text once: two copies of a
+    assert known.documents_by_path[EXPORT] == 3  # ... and every appearance counted
+
+    every_at_once = known_files(path, wait_s=0)
+    every_at_once.appearances.BULK_AFTER = 1  # type: ignore[attr-defined]  # as after 256 texts
+    assert [key in every_at_once.appearances for key in asked] == answers
 
 
 def test_a_warehouse_from_before_appearances_gives_each_document_its_own_and_its_state_by_url(tmp_path):

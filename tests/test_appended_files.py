@@ -3,6 +3,7 @@ rewritten is read again in full, and only its new or changed records become docu
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 
@@ -10,8 +11,10 @@ import duckdb
 
 from flows.ingest import ingest
 from tests.news_pages import news_page, write_warc
-from textlake.ingest.sources import discover_files, hashed_source
-from textlake.ingest.triage import FileState, KnownFiles, RecordReading, key_of, triage_record_file
+from textlake.ingest.appended import chained_sha256
+from textlake.ingest.known import FileState, KnownFiles, RecordReading, key_of
+from textlake.ingest.record_triage import triage_record_file
+from textlake.ingest.sources import discover_files, hashed_source, sampled_sha256
 from textlake.settings import Settings
 
 ARTICLES = [
@@ -121,6 +124,63 @@ def test_lines_appended_are_told_as_a_read_of_the_whole_file_would_tell_them(tmp
         assert [(r.source_record, r.reason) for r in read.rejects] == [("line 3", "duplicate")]
         assert [(d.source_record, d.url) for d in read.repeated_texts] == [("line 4", wire_copy["url"])]
         assert [d.source_record for d in read.documents] == ["line 5"]
+
+
+# Every JSON Lines file taken for a large one (over 64 MiB by default): remembered by a sample of its bytes, so an
+# append to it is read without reading the bytes before it again.
+LARGE = RecordReading(whole_check_up_to=0)
+
+
+def test_a_large_file_is_remembered_by_a_sample_and_an_append_read_without_its_earlier_bytes(tmp_path):
+    export = tmp_path / "crawl.jsonl"
+    export.write_text(json_lines(*ARTICLES[:2]), encoding="utf-8")
+    [source] = discover_files([export])[0]
+    [first] = triage_record_file(source, KnownFiles({}, {}, set()), LARGE, batch_bytes=None)
+    [(_, read)] = first.files_read
+    with export.open("rb") as file:
+        assert (read.n_lines, read.sample_sha256) == (2, sampled_sha256(file, source.n_bytes))
+
+    for line in (3, 4):  # a daily crawl: each run reads the one line appended since the last
+        with export.open("a", encoding="utf-8") as crawl:
+            crawl.write(json_lines(ARTICLES[line - 1]))
+        [grown] = discover_files([export])[0]
+        [again] = triage_record_file(grown, KnownFiles({}, {}, set(), {grown.path: read}), LARGE, batch_bytes=None)
+        # its identity chains the earlier one with the appended bytes' hash; a whole read would have made
+        # documents of every line (this warehouse knows none of them)
+        appended = hashlib.sha256(json_lines(ARTICLES[line - 1]).encode("utf-8")).hexdigest()
+        identity = chained_sha256(read.sha256, appended)
+        assert [(d.source_record, d.url, d.source_sha256) for d in again.documents] == [
+            (f"line {line}", ARTICLES[line - 1]["url"], identity)
+        ]
+        [(_, read)] = again.files_read
+        with export.open("rb") as file:
+            assert read == FileState(
+                grown.n_bytes, grown.mtime_ns, identity, None, sampled_sha256(file, grown.n_bytes), line
+            )
+
+
+def test_a_large_file_whose_sampled_bytes_changed_or_that_ended_mid_line_is_read_whole(tmp_path):
+    export = tmp_path / "crawl.jsonl"
+    export.write_text(json_lines(*ARTICLES[:2]), encoding="utf-8")
+    [source] = discover_files([export])[0]
+    [first] = triage_record_file(source, KnownFiles({}, {}, set()), LARGE, batch_bytes=None)
+    remembered = KnownFiles({}, {}, set(), {source.path: first.files_read[0][1]})
+
+    edited = {**ARTICLES[0], "text": ARTICLES[0]["text"].replace("Dienstag", "Mittwoch")}  # as long as before
+    export.write_text(json_lines(edited, *ARTICLES[1:3]), encoding="utf-8")
+    [rewritten] = discover_files([export])[0]
+    [again] = triage_record_file(rewritten, remembered, LARGE, batch_bytes=None)
+    assert [d.source_record for d in again.documents] == ["line 1", "line 2", "line 3"]
+    assert again.files_read[0][1].sha256 == hashlib.sha256(export.read_bytes()).hexdigest()
+
+    export.write_text(json_lines(ARTICLES[0]) + json.dumps(ARTICLES[1])[:40], encoding="utf-8")  # a crawler mid-line
+    [partial] = discover_files([export])[0]
+    [cut] = triage_record_file(partial, KnownFiles({}, {}, set()), LARGE, batch_bytes=None)
+    export.write_text(json_lines(*ARTICLES[:3]), encoding="utf-8")
+    [finished] = discover_files([export])[0]
+    midway = KnownFiles({}, {}, set(), {partial.path: cut.files_read[0][1]})
+    [again] = triage_record_file(finished, midway, LARGE, batch_bytes=None)
+    assert [d.source_record for d in again.documents] == ["line 1", "line 2", "line 3"]
 
 
 def test_a_web_archive_that_grew_is_read_whole_and_its_other_records_counted_again(tmp_path):

@@ -19,9 +19,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import REPO, SEEDS
+from textlake.ingest.known import FileState
 from textlake.ingest.prepare import Appearance, Reject, prepare_document
 from textlake.ingest.sources import RawFile, SourceFile
-from textlake.ingest.triage import FileState
 from textlake.lake import tables
 from textlake.lake.contracts import staged_tables
 from textlake.lake.curation import Application, curate_tables, parse_curation

@@ -15,8 +15,9 @@ import pyarrow.parquet as pq
 from flows.ingest import ingest
 from tests.conftest import REPO
 from tests.news_pages import news_page, write_warc
+from textlake.ingest.known import KnownFiles, RecordReading, key_of
+from textlake.ingest.record_triage import triage_record_file
 from textlake.ingest.sources import discover_files
-from textlake.ingest.triage import KnownFiles, RecordReading, key_of, triage_record_file
 from textlake.settings import Settings
 
 TEXTLAKE = str(REPO / ".venv" / "bin" / "textlake")

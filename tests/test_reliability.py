@@ -17,8 +17,9 @@ from flows.ingest import ingest
 from tests.conftest import BIN, REPO, SEED_ARTICLE
 from tests.hostile import write_hostile_inputs
 from textlake.faults import POINTS
+from textlake.ingest.known import KnownFiles
 from textlake.ingest.sources import SourceFile, Unreadable, discover_files, display_path, read_source
-from textlake.ingest.triage import KnownFiles, triage_batch
+from textlake.ingest.triage import triage_batch
 from textlake.lake.contracts import contract, tables
 from textlake.run.lock import writer_lock
 from textlake.settings import Settings

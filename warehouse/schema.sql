@@ -164,7 +164,9 @@ CREATE TABLE IF NOT EXISTS file_state (
     mtime_ns      BIGINT NOT NULL,
     source_sha256 VARCHAR NOT NULL,
     run_id        VARCHAR NOT NULL,
-    etag          VARCHAR
+    etag          VARCHAR,
+    sample_sha256 VARCHAR,
+    n_lines       BIGINT
 );
 
 -- Every value a curation rule changed (textlake/lake/curation.py): by a run in its new rows, or by

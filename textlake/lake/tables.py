@@ -8,8 +8,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from textlake.ingest.known import FileState
 from textlake.ingest.prepare import Appearance, Reject
-from textlake.ingest.triage import FileState
 from textlake.lake.contracts import schema
 from textlake.nlp.analyse import AnalysedDocument
 from textlake.nlp.confidence import mention_confidence, quotation_confidence
@@ -139,6 +139,8 @@ def file_state_table(files_read: Sequence[tuple[str, FileState]], run_id: str) -
             "source_sha256": [state.sha256 for _, state in files_read],
             "run_id": [run_id] * len(files_read),
             "etag": [state.etag for _, state in files_read],
+            "sample_sha256": [state.sample_sha256 for _, state in files_read],
+            "n_lines": [state.n_lines for _, state in files_read],
         },
         schema=schema("file_state"),
     )

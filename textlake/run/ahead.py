@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from textlake.ingest.known import KnownFiles, RecordReading
 from textlake.ingest.sources import SourceFile, discover_files
 from textlake.ingest.triage import (
-    KnownFiles,
-    RecordReading,
     bytes_to_read,
     drop_duplicates,
     read_batches,

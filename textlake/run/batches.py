@@ -9,18 +9,10 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
+from textlake.ingest.known import AppearanceKey, KnownFiles, TriagedBatch, key_of, unreadable_reject
 from textlake.ingest.prepare import Appearance, PreparedDocument, Reject
 from textlake.ingest.sources import Unreadable
-from textlake.ingest.triage import (
-    AppearanceKey,
-    KnownFiles,
-    TriagedBatch,
-    copies_and_duplicates,
-    drop_duplicates,
-    key_of,
-    split_repeated_rejects,
-    unreadable_reject,
-)
+from textlake.ingest.triage import copies_and_duplicates, drop_duplicates, split_repeated_rejects
 from textlake.lake import tables
 from textlake.nlp.analyse import AnalysedDocument
 from textlake.run.summary import RunSummary

@@ -11,9 +11,9 @@ from dataclasses import replace
 from typing import Protocol
 
 from textlake.faults import crash_point
+from textlake.ingest.known import TriagedBatch
 from textlake.ingest.prepare import Appearance, PreparedDocument
 from textlake.ingest.sources import SourceFile
-from textlake.ingest.triage import TriagedBatch
 from textlake.lake import tables
 from textlake.lake.curation import Application, curate_tables, pinned_places, with_entity_counts
 from textlake.lake.staging import StagedRun

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from textlake.ingest.known import AppearanceKey, FileState, KnownFiles, appearance_key
 from textlake.ingest.sources import display_path
-from textlake.ingest.triage import AppearanceKey, FileState, KnownFiles, appearance_key
 from textlake.warehouse.connection import connect_for_writing, connect_read_only, warehouse_sql
 
 
@@ -22,37 +22,95 @@ def known_files(path: Path, wait_s: float) -> KnownFiles:
         def rows(name: str) -> list[tuple[Any, ...]]:
             return con.execute(warehouse_sql(f"state/{name}.sql")).fetchall()
 
-        doc_ids: dict[tuple[str, str], list[str]] = {}
-        keys: set[AppearanceKey] = set()
-        for p, s, d, url, outlet in _appearances(rows):  # one per text file; one per record of a record file
-            doc_ids.setdefault((p, s), []).append(d)
-            keys.add(appearance_key(d, url, outlet, p))
-        documents = {key: tuple(ids) for key, ids in doc_ids.items()}
+        try:
+            documents, counts = _texts_by_file(rows("appearances_by_file"))
+            appearances: Container[AppearanceKey] = WarehouseAppearances(path, wait_s)
+        except duckdb.CatalogException:  # a warehouse from before `appearances`: its documents, few
+            documents, counts, appearances = _appearances_of_documents(rows)
         try:
             rejects = {(p, s, w): (r, d) for p, s, w, r, d in rows("rejects")}
         except duckdb.BinderException:  # a warehouse from before source_record
             rejects = {(p, s, w): (r, d) for p, s, w, r, d in rows("rejects_of_files")}
         runs = {r for (r,) in rows("committed_runs")}
-        try:
-            state = {p: FileState(n, m, h, e) for p, n, m, h, e in rows("file_state")}
-        except duckdb.BinderException:  # a warehouse from before file_state had etag
-            state = {p: FileState(n, m, h) for p, n, m, h in rows("file_state_of_files")}
-        except duckdb.CatalogException:  # a warehouse from before file_state existed
-            state = {}
-    return KnownFiles(documents, rejects, runs, state, frozenset(keys))
+        state = _file_state(con)
+    return KnownFiles(documents, rejects, runs, state, appearances, counts)
 
 
-def _appearances(rows: Callable[[str], list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
-    """(source_path, source_sha256, doc_id, url, outlet) of every appearance; in a warehouse from before
-    `appearances` (read before the write that upgrades it), each document's own source."""
+def _file_state(con: duckdb.DuckDBPyConnection) -> dict[str, FileState]:
+    """Each input path as a run last read it, by the columns the warehouse has (a warehouse from before a
+    column was added has it NULL until the next run that writes adds it; from before file_state: none)."""
     try:
-        return rows("appearances")
+        cursor = con.execute(warehouse_sql("state/file_state.sql"))
     except duckdb.CatalogException:
-        pass
+        return {}
+    names = [column[0] for column in cursor.description]
+    by_name = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return {
+        row["source_path"]: FileState(
+            row["n_bytes"],
+            row["mtime_ns"],
+            row["source_sha256"],
+            row.get("etag"),
+            row.get("sample_sha256"),
+            row.get("n_lines"),
+        )
+        for row in by_name
+    }
+
+
+def _texts_by_file(
+    by_file: list[tuple[Any, ...]],
+) -> tuple[dict[tuple[str, str], tuple[str, ...]], dict[tuple[str, str], int]]:
+    """(path, sha256) → the distinct texts read from it, and → how many appearances it gave."""
+    documents = {(p, s): tuple(ids) for p, s, ids, _ in by_file}
+    return documents, {(p, s): n for p, s, _, n in by_file}
+
+
+def _appearances_of_documents(
+    rows: Callable[[str], list[tuple[Any, ...]]],
+) -> tuple[dict[tuple[str, str], tuple[str, ...]], dict[tuple[str, str], int], frozenset[AppearanceKey]]:
+    """In a warehouse from before `appearances` (read before the write that upgrades it): each document's own
+    source as its one appearance."""
     try:
-        return rows("appearances_of_documents")
+        found = rows("appearances_of_documents")
     except duckdb.BinderException:  # before documents had a url or outlet
-        return rows("appearances_of_documents_before_urls")
+        found = rows("appearances_of_documents_before_urls")
+    doc_ids: dict[tuple[str, str], list[str]] = {}
+    for p, s, d, _, _ in found:
+        doc_ids.setdefault((p, s), []).append(d)
+    counts = {key: len(ids) for key, ids in doc_ids.items()}
+    keys = frozenset(appearance_key(d, url, outlet, p) for p, _, d, url, outlet in found)
+    return {key: tuple(dict.fromkeys(ids)) for key, ids in doc_ids.items()}, counts, keys
+
+
+class WarehouseAppearances:
+    """The key of every appearance a warehouse has (`appearance_key`), fetched as triage asks: a text's keys at
+    the first question about it, so a run that appends one record to a file of a million appearances fetches
+    none of theirs. After `BULK_AFTER` texts, every key at once (a file read again whole asks of each text)."""
+
+    BULK_AFTER = 256
+
+    def __init__(self, path: Path, wait_s: float):
+        self._path, self._wait_s = path, wait_s
+        self._by_text: dict[str, frozenset[AppearanceKey]] = {}
+        self._every: frozenset[AppearanceKey] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, tuple) or len(key) != 3:
+            return False
+        if self._every is None and len(self._by_text) >= self.BULK_AFTER:
+            self._every = frozenset(self._fetch("appearance_keys", {}))
+        if self._every is not None:
+            return key in self._every
+        doc_id = key[0]
+        if doc_id not in self._by_text:
+            self._by_text[doc_id] = frozenset(self._fetch("appearance_keys_of_text", {"doc_id": doc_id}))
+        return key in self._by_text[doc_id]
+
+    def _fetch(self, name: str, parameters: dict[str, str]) -> Iterator[AppearanceKey]:
+        with connect_read_only(self._path, self._wait_s) as con:
+            found = con.execute(warehouse_sql(f"state/{name}.sql"), parameters).fetchall()
+        return (appearance_key(d, url, outlet, p) for d, url, outlet, p in found)
 
 
 def absolute_source_paths(path: Path, bases: Sequence[Path], wait_s: float) -> dict[str, str]:
