@@ -194,6 +194,20 @@ def test_a_role_with_a_nationality_is_the_one_the_document_writes_so_in_that_off
     ]
 
 
+def test_a_role_is_the_person_the_document_names_in_an_apposition_with_it():
+    text = (
+        "Zu dieser Zeit ging Celebi, die Anwältin der Frau, noch davon aus, dass der Haftbefehl vollstreckt würde. "
+        "Nach Aussagen der Anwältin handelte es sich um eine völlig normale Auseinandersetzung. "
+        "Jean Entcha-Ebia, der Justizminister des Landes, sagte, die Lage sei ruhig. "
+        "Der Minister kündigte an, das Problem werde noch heute gelöst."
+    )
+    assert speakers(text, ("Celebi", "PER"), ("Jean Entcha-Ebia", "PER"))[1:] == [
+        ("Celebi", "PER"),  # "der Anwältin": the one written "Celebi, die Anwältin der Frau"
+        ("Jean Entcha-Ebia", "PER"),
+        ("Jean Entcha-Ebia", "PER"),  # "Der Minister": the Justizminister of the apposition
+    ]
+
+
 def test_a_role_no_person_holds_is_the_office_the_document_names():
     text = (
         "Die Staatsanwaltschaft Wien hat am Montag Anklage gegen den Unternehmer erhoben. "

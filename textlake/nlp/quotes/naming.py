@@ -40,13 +40,13 @@ from textlake.nlp.quotes.lexicon import (
 )
 from textlake.nlp.quotes.quotation import INTERVIEW_KINDS, Canonical, Quotation
 from textlake.nlp.quotes.roles import (
+    DEFINITE,
     Document,
     holder_of_the_role,
     office_of_the_role,
 )
 
 _INDEFINITE = frozenset("ein eine eines einer einem einen".split())
-_DEFINITE = frozenset("der die das des".split())
 _IN_A_NAME = frozenset("für und".split())  # "Schutzvereinigung für Wertpapierbesitz"
 _QUOTES = "„“”\"»«‚‘’'"
 _LONGEST_PHRASE = 14  # words
@@ -169,7 +169,7 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
     ("Angaben von n24", "ein Sprecher der ACLU")."""
     text, entities = document.text, document.entities
     indefinite = bool(words) and words[0].lower in _INDEFINITE
-    definite = bool(words) and words[0].lower in _DEFINITE
+    definite = bool(words) and words[0].lower in DEFINITE
     genitive = bool(words) and words[0].lower in ("des", "eines")
     while words and (words[0].lower in DETERMINERS or words[0].lower in COMPLEMENT):
         words = words[1:]

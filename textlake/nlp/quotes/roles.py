@@ -1,4 +1,4 @@
-"""Whom a role names (issue 32, "der Präsident", "der Staatsanwalt"): the person the document
+"""Whom a role names (issue 32, "der Präsident", "die Anwältin", "der Staatsanwalt"): the person the document
 writes with that role, or the office it stands for when the document names no person in it. Asked by `naming`
 for each quotation's speaker mention."""
 
@@ -13,6 +13,8 @@ from textlake.nlp.quotes.clauses import WORD
 from textlake.nlp.quotes.institutions import DETERMINERS, Named, ends_with
 from textlake.nlp.quotes.lexicon import REPRESENTATIVE_ROLES, ROLE_SYNONYMS
 from textlake.nlp.quotes.quotation import Canonical
+
+DEFINITE = frozenset("der die das des".split())
 
 
 class Document:
@@ -145,8 +147,22 @@ def role_form(word: str) -> str | None:
 
 
 def _carries(text: str, person: Canonical, role: str) -> bool:
-    """The person is written with the role: in the mention ("US-Präsident Barack Obama") or right before it."""
+    """The person is written with the role: in the mention ("US-Präsident Barack Obama"), right before it,
+    or in an apposition right after it ("Celebi, die Anwältin der Frau")."""
     own = [w for w in WORD.findall(text, person.start, person.end) if w != person.canonical.split(" ")[0]]
     before = WORD.findall(text, max(0, person.start - 40), person.start)[-1:]
     near = [*own[:3], *(w for w in before if text[person.start - len(w) - 1 : person.start - 1] == w)]
-    return any(w.lower().endswith(role) for w in near if w[:1].isupper())
+    apposed = _apposed_role(text, person.end)
+    return any(w.lower().endswith(role) for w in [*near, *apposed] if w[:1].isupper())
+
+
+def _apposed_role(text: str, end: int) -> list[str]:
+    """The noun of an apposition right after a name, set off by a comma and opened by an article, adjectives
+    between ("…, die nordrhein-westfälische Justizministerin"); none when no apposition follows."""
+    if not text.startswith(",", end):
+        return []
+    words = WORD.findall(text, end + 1, min(len(text), end + 80))
+    if not words or words[0].lower() not in DEFINITE:
+        return []
+    noun = next((w for w in words[1:4] if w[:1].isupper()), None)
+    return [noun] if noun is not None and all(w[:1].islower() for w in words[1 : words.index(noun, 1)]) else []
