@@ -208,6 +208,16 @@ def test_a_role_is_the_person_the_document_names_in_an_apposition_with_it():
     ]
 
 
+def test_a_surname_in_the_genitive_is_the_person_the_document_names_with_it():
+    text = (
+        "John Kerry reiste ab. Der Fall wurde durch Gülsen Celebi bekannt. Die Familie könnte nach Celebis Angaben "
+        "versuchen, die Kinder zu entführen. Kerrys Sprecher unterstrich, dass die USA den Siedlungsbau als "
+        "illegal betrachteten."
+    )
+    names = (("John Kerry", "PER"), ("Gülsen Celebi", "PER"), ("Celebis", "LOC"), ("Kerrys", "PER"))
+    assert speakers(text, *names) == [("Gülsen Celebi", "PER"), ("John Kerry", "PER")]
+
+
 def test_a_role_no_person_holds_is_the_office_the_document_names():
     text = (
         "Die Staatsanwaltschaft Wien hat am Montag Anklage gegen den Unternehmer erhoben. "

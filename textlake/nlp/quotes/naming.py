@@ -44,6 +44,7 @@ from textlake.nlp.quotes.roles import (
     Document,
     holder_of_the_role,
     office_of_the_role,
+    person_in_the_genitive,
 )
 
 _INDEFINITE = frozenset("ein eine eines einer einem einen".split())
@@ -77,6 +78,9 @@ def _speaker_named(document: Document, quotation: Quotation) -> Named | None:
     holder = holder_of_the_role(document, start, end)
     if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
         return entities[holder].canonical, "PER", holder
+    owner = person_in_the_genitive(document, start, end)
+    if owner is not None:  # "nach Celebis Angaben": Gülsen Celebi, whom the document names
+        return entities[owner].canonical, "PER", owner
     office = office_of_the_role(document, start, end) if entity is None else None
     if office is not None:  # "der Staatsanwalt", no prosecutor named: "die Staatsanwaltschaft München I"
         return office

@@ -1,6 +1,6 @@
 """Whom a role names (issue 32, "der Präsident", "die Anwältin", "der Staatsanwalt"): the person the document
-writes with that role, or the office it stands for when the document names no person in it. Asked by `naming`
-for each quotation's speaker mention."""
+writes with that role, or the office it stands for when the document names no person in it; and a surname in
+the genitive ("nach Celebis Angaben"). Asked by `naming` for each quotation's speaker mention."""
 
 from __future__ import annotations
 
@@ -60,6 +60,21 @@ def holder_of_the_role(document: Document, start: int, end: int) -> int | None:
         return None
     before = [i for i in holders if entities[i].end <= start]
     return before[-1] if before else holders[0]
+
+
+def person_in_the_genitive(document: Document, start: int, end: int) -> int | None:
+    """The person a mention of one word names by their surname in the genitive ("Celebis", "Merkels"): the
+    one person the document names with that surname, the last before the mention, else the first after it.
+    None when the word is anything else, or no person or more than one carries the surname."""
+    words = WORD.findall(document.text, start, end)
+    if len(words) != 1 or not words[0][:1].isupper() or not words[0].endswith("s") or len(words[0]) < 4:
+        return None
+    surname = words[0][:-1]
+    people = [i for i, e in enumerate(document.entities) if e.label == "PER" and e.canonical.split(" ")[-1] == surname]
+    if len({document.entities[i].canonical for i in people}) != 1:
+        return None
+    before = [i for i in people if document.entities[i].end <= start]
+    return before[-1] if before else people[0]
 
 
 def office_of_the_role(document: Document, start: int, end: int) -> Named | None:
