@@ -218,6 +218,13 @@ def test_a_surname_in_the_genitive_is_the_person_the_document_names_with_it():
     assert speakers(text, *names) == [("Gülsen Celebi", "PER"), ("John Kerry", "PER")]
 
 
+def test_a_name_that_opens_a_sentence_and_starts_like_a_verb_of_saying_is_the_speaker_not_the_cue():
+    # "Gabriel" starts like "gab", "Gabriela" too: the verb is the one after the name
+    assert speakers("Gabriel sagte, die Lage sei ernst.", ("Gabriel", "PER")) == [("Gabriel", "PER")]
+    text = "Gabriela Schimmer-Göresz, Vorsitzende des Kreisverbandes, sagte, sie stehe zu ihm."
+    assert speakers(text, ("Gabriela Schimmer-Göresz", "PER")) == [("Gabriela Schimmer-Göresz", "PER")]
+
+
 def test_a_role_no_person_holds_is_the_office_the_document_names():
     text = (
         "Die Staatsanwaltschaft Wien hat am Montag Anklage gegen den Unternehmer erhoben. "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from textlake.nlp.quotes.lexicon import NOT_SAYING, PERFECT_AUXILIARIES, REPORTIVE, SAYING, WITH_PARTNER
+from textlake.nlp.quotes.lexicon import NOT_SAYING, PERFECT_AUXILIARIES, REPORTIVE, SAYING, VERB_ENDINGS, WITH_PARTNER
 from textlake.nlp.quotes.quotation import Span, Word, Words
 
 
@@ -19,14 +19,26 @@ def reportive(words: Words) -> bool:
 def is_cue(words: Sequence[Word], index: int) -> bool:
     """Whether the word at `index` is a verb of saying: "sagte", "erklärte", or "gab" with "an" among the
     seven words after it; a capitalised word only when it opens the words."""
-    if index > 0 and words[index].text[:1].isupper():
+    word = words[index].text
+    if index > 0 and word[:1].isupper():
         return False  # a noun inside the sentence ("nach Berichten"), not a verb
-    partners = _cue_partners(words[index].text.lower())
+    partners = _cue_partners(word.lower())
     if partners is None:
         return False
+    if word[:1].isupper() and not _a_verbs_form(word.lower()):
+        return False  # "Gabriel sagte, …": a name opening the sentence that starts like "gab"
     if not partners:
         return True
     return any(w.text.lower() in partners for w in words[index + 1 : index + 8])
+
+
+@functools.cache
+def _a_verbs_form(word: str) -> bool:
+    """Whether the word (in lower case) is a verb of saying as written, not a word that only starts like one:
+    a stem of WITH_PARTNER and up to two letters, or an entry of SAYING and a verb ending (VERB_ENDINGS)."""
+    if any(word[:cut] in WITH_PARTNER for cut in (len(word), len(word) - 1, len(word) - 2)):
+        return True
+    return any(word.startswith(prefix) and word[len(prefix) :] in VERB_ENDINGS for prefix in SAYING)
 
 
 @functools.cache

@@ -23,6 +23,7 @@ def _partners(name: str) -> dict[str, tuple[str, ...]]:
 
 # Verbs of saying (cues.is_cue). Precedence: WITH_PARTNER, then NOT_SAYING, then SAYING.
 SAYING = _words("saying")  # prefixes
+VERB_ENDINGS = _exact("verb_endings") | {""}  # after a SAYING prefix, in a verb that opens a sentence
 NOT_SAYING = _exact("not_saying")
 WITH_PARTNER = _partners("with_partner")  # stems (and one or two letters more) → partner words
 NOT_REPORTING_ALONE = _words("not_reporting_alone")  # prefixes
