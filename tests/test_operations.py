@@ -132,6 +132,14 @@ def test_serve_without_an_api_url_uses_the_textlake_server_of_its_data_dir(tmp_p
         assert count_documents(data / "warehouse.duckdb") == 1
         assert completed_runs({"PREFECT_API_URL": api_url}), "the server of the data dir recorded no served run"
         assert "ephemeral server" not in log.read_text(errors="replace")
+
+        stop_and_assert_no_child_survives(server, [])  # the server goes: serve cannot go on without it
+        assert serve.wait(timeout=60) == 1
+        last_line = log.read_text(errors="replace").splitlines()[-1]
+        assert last_line == (
+            f"textlake: the Prefect server at {api_url} stopped answering; textlake-ingest/inbox-test stopped: "
+            "serve again once it runs"
+        )
     finally:
         stop_and_assert_no_child_survives(serve, [])
         stop_and_assert_no_child_survives(server, [])
@@ -475,6 +483,40 @@ def test_a_stopped_run_ends_cancelled_and_a_killed_one_is_marked_crashed_by_the_
     [killed_run, later_run] = sorted(flow_runs_named(api_url, killed.name), key=lambda r: r.created)
     assert killed_run.state_type.value == "CRASHED" and later_run.state_type.value == "COMPLETED"
     assert [r.state_type.value for r in flow_runs_named(api_url, stopped.name)] == ["CANCELLED"]
+
+
+def test_a_served_run_left_unfinished_is_marked_crashed_by_the_next_serve(prefect_server, tmp_path):
+    """A serve or server stopped under a served run leaves it Pending (its process never reached the API) or
+    Running (killed): it holds the deployment's one run slot until the next serve marks it Crashed."""
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.states import Pending, Running
+
+    from flows.ingest import ingest
+    from flows.stopped_runs import crash_runs_left_behind
+    from textlake.run.lock import FlowRunRecord, record_flow_run
+
+    data, name = tmp_path / "data", f"left-{tmp_path.name}"
+    data.mkdir()
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # its pid names no process now
+    api_url = prefect_server["PREFECT_API_URL"]
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        deployment = client.create_deployment(flow_id=client.create_flow(ingest), name=name)
+        pending, killed, running = (
+            client.create_flow_run_from_deployment(deployment, state=state)
+            for state in (Pending(), Running(), Running())
+        )
+        record_flow_run(data, FlowRunRecord(str(killed.id), api_url, ended.pid))  # the data dir names its process
+
+        assert crash_runs_left_behind(f"textlake-ingest/{name}", data) == [killed.name]  # the other just now Pending
+        assert crash_runs_left_behind(f"textlake-ingest/{name}", data, pending_for_s=0) == [pending.name]
+        states = {run.id: client.read_flow_run(run.id).state_type.value for run in (pending, killed, running)}
+    assert states == {
+        pending.id: "CRASHED",
+        killed.id: "CRASHED",
+        running.id: "RUNNING",
+    }  # the last one: no record names it
 
 
 def deployment_and_due_runs(api_url: str, name: str) -> tuple:

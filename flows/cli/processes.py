@@ -92,13 +92,25 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
     stop_descendants(_when_stopped.grace_s)
     stopped = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
     say = _when_stopped.say_if_unfinished if unfinished and _when_stopped.say_if_unfinished else _when_stopped.say
-    line = f"textlake: {say.format(stopped=stopped, signal=name, why=unfinished)}\n"
+    _say_and_exit(terminal, say.format(stopped=stopped, signal=name, why=unfinished), 128 + signum)
+
+
+def stop_with(message: str, code: int) -> None:
+    """Stop this command from any thread, as a signal does but without its actions (what they would tell
+    cannot be told): its processes end, then it says `message` in one line and exits with `code`."""
+    terminal = _silenced()
+    stop_descendants(_when_stopped.grace_s)
+    _say_and_exit(terminal, message, code)
+
+
+def _say_and_exit(terminal: int, message: str, code: int) -> None:
+    line = f"textlake: {message}\n"
     if os.isatty(terminal):  # off the progress bar's line (and a "^C"), and the cursor the bar hid shown again
         line = f"\r\x1b[2K{line}\x1b[?25h"
     os.write(terminal, line.encode())
     # Exit now, as a kill would: unwinding could wait forever on a library's worker threads. What the run
     # left is what a crash leaves, and the next run recovers it (the warehouse changes in one transaction).
-    os._exit(128 + signum)
+    os._exit(code)
 
 
 def _silenced() -> int:

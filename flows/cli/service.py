@@ -17,7 +17,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from flows.cli.app import DataDirOption, _fail, _settings, app, local_or_reachable
-from flows.cli.processes import stop_on_sigterm, when_stopped
+from flows.cli.processes import stop_on_sigterm, stop_with, when_stopped
 
 
 def prefect_server_env(data_dir: Path, port: int) -> dict[str, str]:
@@ -307,9 +307,12 @@ def serve(
         )
     # Only now: Prefect reads its settings (the API's address among them) once, when it is first imported.
     from flows.ingest import ingest
+    from flows.stopped_runs import crash_runs_left_behind
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     deployment = f"{ingest.name}/{name}"
+    for left in crash_runs_left_behind(deployment, settings.data_dir):
+        print(f"textlake: flow run {left} of {deployment} was left unfinished: marked Crashed", file=sys.stderr)
     # Ctrl-C: Prefect's runner would pause the schedule on its way out, but textlake's handler exits at once.
     # A service stopped may take longer than a run: its schedule is left clean (pause_deployment), which
     # takes ~4 s; 8 s may run out on a busy server (the likely cause of a schedule left behind), so 30.
@@ -333,7 +336,39 @@ def serve(
     )
     every = f"every {interval:g} s" if interval is not None else f"on the schedule {cron!r}"
     print(f"textlake: serving {deployment} {every} from {watched}; Ctrl-C stops it", file=sys.stderr, flush=True)
+    stop_when_the_server_goes(os.environ["PREFECT_API_URL"], deployment)
     asyncio.run(runner.start())
+
+
+def stop_when_the_server_goes(api_url: str, deployment: str, every_s: float = 2.0, refusals: int = 3) -> None:
+    """Prefect's runner does not outlive its server: with the server gone it logs a traceback at every poll,
+    and once the server is back it skips every scheduled run ("at capacity": the run the server's end cut
+    off still holds its one slot). So serve stops, in one line and with exit code 1, when nothing listens
+    at the API any more (`refusals` times in a row, `every_s` apart); a server that answers slowly is waited
+    for. Serving again after the server is back resumes the deployment."""
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    def watch() -> None:
+        refused = 0
+        while True:
+            time.sleep(every_s)
+            try:
+                urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=10).close()
+                refused = 0
+            except urllib.error.URLError as error:
+                refused = refused + 1 if isinstance(error.reason, ConnectionRefusedError) else 0
+            except OSError:  # a timeout, a reset: the server is there, and busy
+                refused = 0
+            if refused >= refusals:
+                stop_with(
+                    f"the Prefect server at {api_url} stopped answering; {deployment} stopped: serve again once it runs",
+                    1,
+                )
+
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
 
 
 def _runner_class() -> type:
