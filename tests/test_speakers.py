@@ -225,6 +225,17 @@ def test_a_name_that_opens_a_sentence_and_starts_like_a_verb_of_saying_is_the_sp
     assert speakers(text, ("Gabriela Schimmer-Göresz", "PER")) == [("Gabriela Schimmer-Göresz", "PER")]
 
 
+def test_an_institution_with_an_adjective_that_names_no_one_is_the_one_of_its_kind_the_document_names():
+    text = (
+        "Der Bundesgerichtshof verhandelte am Dienstag über die Prämien. Der oberste Gerichtshof wertete die "
+        "Zahlungen als „treupflichtwidrige Verschwendung“. Die israelische Armee erklärte, der Einsatz sei beendet."
+    )
+    assert speakers(text, ("Bundesgerichtshof", "ORG")) == [
+        ("Bundesgerichtshof", "ORG"),
+        ("israelische Armee", "ORG"),  # a nation's adjective names it: kept as written
+    ]
+
+
 def test_a_role_no_person_holds_is_the_office_the_document_names():
     text = (
         "Die Staatsanwaltschaft Wien hat am Montag Anklage gegen den Unternehmer erhoben. "

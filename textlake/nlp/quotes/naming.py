@@ -43,6 +43,7 @@ from textlake.nlp.quotes.roles import (
     DEFINITE,
     Document,
     holder_of_the_role,
+    nationality,
     office_of_the_role,
     person_in_the_genitive,
 )
@@ -222,6 +223,9 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
     found = organisation(qualifiers, head.text, names, after_genitive=genitive or after_a_genitive(words, head_at))
     if not qualifiers and not names:  # "das Ministerium": the one ministry the document names, if one
         return _the_one_named(document, found[0]) or found
+    if not names and all(w.text.islower() and nationality(w.text) is None for w in qualifiers):
+        # "der oberste Gerichtshof": an adjective that names no one (no place, no nation), the one court named
+        return _the_one_named(document, organisation([], head.text, [], after_genitive=genitive)[0]) or found
     return found
 
 

@@ -50,9 +50,9 @@ def holder_of_the_role(document: Document, start: int, end: int) -> int | None:
     at, role = next(((i, r) for i, w in enumerate(words) if w[:1].isupper() and (r := role_form(w))), (0, None))
     if role is None or ends_with(role, REPRESENTATIVE_ROLES):
         return None
-    nationality = _nationality(words[at - 1]) if at > 0 else None
-    if nationality is not None:  # "der venezolanische Staatschef": the one the document writes so
-        return _holder_of_the_office(document, start, role, nationality)
+    nation = nationality(words[at - 1]) if at > 0 else None
+    if nation is not None:  # "der venezolanische Staatschef": the one the document writes so
+        return _holder_of_the_office(document, start, role, nation)
     if role not in document.holders:
         document.holders[role] = [i for i, e in enumerate(entities) if e.label == "PER" and _carries(text, e, role)]
     holders = document.holders[role]
@@ -112,7 +112,7 @@ def _with_its_place(document: Document, end: int, institution: str) -> str:
     return f"{institution} {named}{numeral.group(0) if numeral else ''}"
 
 
-def _nationality(word: str) -> str | None:
+def nationality(word: str) -> str | None:
     """The stem of a nationality adjective ("venezolanische" → "venezolanisch"), or None."""
     stem = re.sub(r"(e[nrsm]?)$", "", word) if word.islower() else ""
     return stem if stem.endswith("sch") and len(stem) >= 5 else None
