@@ -26,6 +26,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 import textlake  # noqa: F401 — switches telemetry off before Prefect is imported
+from flows.sigterm import keep_commands_sigterm
 from flows.stopped_runs import flow_run_named_in_data_dir
 from textlake.faults import crash_point
 from textlake.ingest.known import KnownFiles, RecordReading, TriagedBatch
@@ -251,6 +252,7 @@ def ingest(paths: list[str], settings: Settings | None = None) -> RunSummary:
     flow run ends Failed with one line saying why, and the call raises it: `ChecksFailed` (an error-severity
     expectation failed), `DataDirBusy` (another run), `WarehouseBusy` (another process has the DuckDB file
     open). The warehouse is then unchanged."""
+    keep_commands_sigterm()
     settings = settings or Settings()
     started = dt.datetime.now(dt.UTC)
     summary = RunSummary(new_run_id(started), flow_run_id=str(flow_run.id) if flow_run.id else None)

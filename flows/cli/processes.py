@@ -14,6 +14,8 @@ from types import FrameType
 
 import psutil
 
+from flows.sigterm import command_handles_sigterm
+
 # What the command's own actions get before its processes are stopped anyway: calls to a Prefect API on
 # 127.0.0.1 take ~0.1 s; one that hangs must not keep a stopped command alive.
 ACTIONS_WAIT_S = 2.0
@@ -154,6 +156,8 @@ def stop_on_sigterm(*_: object) -> None:
 
 
 def end_process_tree_on_signals() -> None:
-    """From now on SIGTERM and SIGINT stop this process's descendants first, then this process."""
+    """From now on SIGTERM and SIGINT stop this process's descendants first, then this process (a flow run
+    in it too: `flows.sigterm`)."""
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
+    command_handles_sigterm(_on_signal)
