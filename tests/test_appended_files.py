@@ -14,7 +14,7 @@ from tests.news_pages import news_page, write_warc
 from textlake.ingest.appended import chained_sha256
 from textlake.ingest.known import FileState, KnownFiles, RecordReading, key_of
 from textlake.ingest.record_triage import triage_record_file
-from textlake.ingest.sources import discover_files, hashed_source, sampled_sha256
+from textlake.ingest.sources import SourceFile, discover_files, hashed_source, sampled_sha256
 from textlake.settings import Settings
 
 ARTICLES = [
@@ -157,6 +157,13 @@ def test_a_large_file_is_remembered_by_a_sample_and_an_append_read_without_its_e
             assert read == FileState(
                 grown.n_bytes, grown.mtime_ns, identity, None, sampled_sha256(file, grown.n_bytes), line
             )
+
+
+def test_only_a_local_file_is_remembered_by_a_sample(tmp_path):
+    local = SourceFile(tmp_path / "crawl.jsonl", 10)
+    bucket = SourceFile("s3://news/crawl.jsonl", 10)  # downloaded whole: a store reads ahead for each block
+    assert [LARGE.keeps_sample(source) for source in (local, bucket)] == [True, False]
+    assert not RecordReading().keeps_sample(local)  # under 64 MiB: the hash of its first bytes tells
 
 
 def test_a_large_file_whose_sampled_bytes_changed_or_that_ended_mid_line_is_read_whole(tmp_path):

@@ -117,9 +117,10 @@ class RecordReading:
         return detect_format(source.name, self.format) == FileFormat("jsonl")
 
     def keeps_sample(self, source: SourceFile) -> bool:
-        """Whether a run that reads the file remembers a sample of it (`ingest.appended`): a large file that
-        may grow, whose next append is read without hashing it whole again."""
-        return source.n_bytes > self.whole_check_up_to and self.may_grow(source)
+        """Whether a run that reads the file remembers a sample of it (`ingest.appended`): a large local file
+        that may grow, whose next append is read without hashing it whole again (an object is downloaded
+        whole, once, as before: a store reads ahead megabytes for each block a sample asks for)."""
+        return source.n_bytes > self.whole_check_up_to and self.may_grow(source) and not source.is_object
 
 
 @dataclass

@@ -97,8 +97,11 @@ def prepare_in_advance(settings: Settings, ahead: WorkAhead | None) -> None:
         seen: set[str] = set()  # deduplicated as the flow's ledger does, so that its batches match these
         reading = RecordReading.of(settings)
         batches = read_batches(ahead.to_read, ahead.known, settings.max_file_bytes, reading, settings.batch_bytes)
-        for read in itertools.islice(batches, _BATCHES_AHEAD):
-            workers.analyse_ahead(drop_duplicates(read.documents, seen)[0])
+        try:
+            for read in itertools.islice(batches, _BATCHES_AHEAD):
+                workers.analyse_ahead(drop_duplicates(read.documents, seen)[0])
+        except WarehouseBusy:  # asked for texts it has while another process writes it: the flow reads them
+            return
 
 
 # Batches analysed before the flow starts: a batch of 1 MB keeps two workers busy for ~6 s here, about

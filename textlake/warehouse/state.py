@@ -86,9 +86,10 @@ def _appearances_of_documents(
 class WarehouseAppearances:
     """The key of every appearance a warehouse has (`appearance_key`), fetched as triage asks: a text's keys at
     the first question about it, so a run that appends one record to a file of a million appearances fetches
-    none of theirs. After `BULK_AFTER` texts, every key at once (a file read again whole asks of each text)."""
+    none of theirs. After `BULK_AFTER` texts, every key at once (a file read again whole asks of each text). A
+    warehouse another process writes meanwhile raises `WarehouseBusy` after `wait_s`, as a load would."""
 
-    BULK_AFTER = 256
+    BULK_AFTER = 32
 
     def __init__(self, path: Path, wait_s: float):
         self._path, self._wait_s = path, wait_s
