@@ -85,9 +85,16 @@ def _ignores_sigterm(pid: int) -> bool:
     return False
 
 
+# Taken by whatever stops the command first (a signal, or `stop_with` from a thread); the other waits for
+# the process to exit: its line and exit code are the first one's.
+_stopping = threading.Lock()
+
+
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     for again in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C while stopping does not start it over
         signal.signal(again, signal.SIG_IGN)
+    if not _stopping.acquire(blocking=False):
+        return
     name = signal.Signals(signum).name
     terminal = _silenced()
     unfinished = _run_actions(name)
@@ -99,7 +106,10 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 
 def stop_with(message: str, code: int) -> None:
     """Stop this command from any thread, as a signal does but without its actions (what they would tell
-    cannot be told): its processes end, then it says `message` in one line and exits with `code`."""
+    cannot be told): its processes end, then it says `message` in one line and exits with `code`. Nothing,
+    when a signal is stopping it already."""
+    if not _stopping.acquire(blocking=False):
+        return
     terminal = _silenced()
     stop_descendants(_when_stopped.grace_s)
     _say_and_exit(terminal, message, code)

@@ -311,7 +311,11 @@ def serve(
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     deployment = f"{ingest.name}/{name}"
-    for left in crash_runs_left_behind(deployment, settings.data_dir):
+    try:
+        left_behind = crash_runs_left_behind(deployment, settings.data_dir)
+    except Exception as error:  # noqa: BLE001 — the first call to the API: a server still starting, or gone
+        _fail(f"the Prefect server at {os.environ['PREFECT_API_URL']} does not answer ({type(error).__name__})", 1)
+    for left in left_behind:
         print(f"textlake: flow run {left} of {deployment} was left unfinished: marked Crashed", file=sys.stderr)
     # Ctrl-C: Prefect's runner would pause the schedule on its way out, but textlake's handler exits at once.
     # A service stopped may take longer than a run: its schedule is left clean (pause_deployment), which
@@ -360,7 +364,7 @@ def stop_when_the_server_goes(api_url: str, deployment: str, every_s: float = 2.
                 refused = 0
             except urllib.error.URLError as error:
                 refused = refused + 1 if isinstance(error.reason, ConnectionRefusedError) else 0
-            except OSError:  # a timeout, a reset: the server is there, and busy
+            except Exception:  # noqa: BLE001 — a timeout, a reset, a garbled answer: a server is there, busy
                 refused = 0
             if refused >= refusals:
                 stop_with(
