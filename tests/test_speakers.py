@@ -206,6 +206,12 @@ def test_a_role_is_the_person_the_document_names_in_an_apposition_with_it():
         ("Jean Entcha-Ebia", "PER"),
         ("Jean Entcha-Ebia", "PER"),  # "Der Minister": the Justizminister of the apposition
     ]
+    # a relative clause is no apposition: Martin Schulz is not the chancellor
+    text = (
+        "Martin Schulz, der Kanzler Olaf Scholz kritisierte, sprach lange. Nach Aussagen des Kanzlers "
+        "war die Lage in der Stadt am Montag sehr ernst."
+    )
+    assert speakers(text, ("Martin Schulz", "PER"), ("Olaf Scholz", "PER"))[-1] == ("Olaf Scholz", "PER")
 
 
 def test_a_surname_in_the_genitive_is_the_person_the_document_names_with_it():

@@ -173,11 +173,17 @@ def _carries(text: str, person: Canonical, role: str) -> bool:
 
 def _apposed_role(text: str, end: int) -> list[str]:
     """The noun of an apposition right after a name, set off by a comma and opened by an article, adjectives
-    between ("…, die nordrhein-westfälische Justizministerin"); none when no apposition follows."""
+    between ("…, die nordrhein-westfälische Justizministerin"), and ended there: by a comma or the sentence's
+    end, or by what the role is of ("der Justizminister des Landes", "die Anwältin der Frau"). None when no
+    apposition follows; a relative clause ("…, der Kanzler Scholz kritisierte") is none."""
     if not text.startswith(",", end):
         return []
-    words = WORD.findall(text, end + 1, min(len(text), end + 80))
-    if not words or words[0].lower() not in DEFINITE:
+    words = list(WORD.finditer(text, end + 1, min(len(text), end + 80)))
+    if not words or words[0].group(0).lower() not in DEFINITE:
         return []
-    noun = next((w for w in words[1:4] if w[:1].isupper()), None)
-    return [noun] if noun is not None and all(w[:1].islower() for w in words[1 : words.index(noun, 1)]) else []
+    at = next((i for i in range(1, min(4, len(words))) if words[i].group(0)[:1].isupper()), None)
+    if at is None or not all(w.group(0)[:1].islower() for w in words[1:at]):
+        return []
+    after = text[words[at].end() : words[at].end() + 5]
+    ended = re.match(r"\s*[,.;:)]", after) or re.match(r" (des|der|von|aus|im|in)\b", after)
+    return [words[at].group(0)] if ended else []
