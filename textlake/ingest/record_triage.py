@@ -55,7 +55,7 @@ def triage_record_file(
         yield batch
         return
     appended_to = appended_since_read(source, known, reading)
-    if appended_to and appended_to.sample_sha256 and appended_to.n_lines is not None and not source.is_object:
+    if appended_to and appended_to.sample_sha256 and appended_to.n_lines is not None:  # kept: `keeps_sample`
         with appended_bytes(source, appended_to.n_bytes, appended_to.sample_sha256) as appended:
             if appended is not None:
                 yield from _triage_appended(batch, source, appended, appended_to, known, reading, batch_bytes)
