@@ -167,6 +167,31 @@ def test_a_pronoun_stays_with_the_person_named_before_when_the_text_tells_no_gen
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the person in "unter Robert Mugabe" is no subject; the one who analysed is
+        ("Der Oppositionsführer Morgan Tsvangirai analysierte die Lage. Die Versuche der Regierung, unter "
+         "Robert Mugabe die Macht zu halten, bezeichnete er als Verbrechen.", "Morgan Tsvangirai"),
+        # after a comma the name is apposed to the role, not inside "für Menschenrechte"
+        ("Bedenken sieht der Minister Thomas de Maizière nicht, anders der Hochkommissar für Menschenrechte, "
+         "Said Raad al-Hussein. Er warnte, die Ausweisungen seien illegal.", "Said Raad al-Hussein"),
+        # a preposition of the sentence before ("vor.") does not reach into the next sentence
+        ("Edmund Stoiber legte den Entwurf am Montag vor. Auch Hessens Ministerpräsident Roland Koch "
+         "kritisierte den Schritt. Er sagte, das sei ein Fehler.", "Roland Koch"),
+    ],
+)  # fmt: skip
+def test_a_pronoun_refers_to_a_person_named_as_a_subject_before_one_in_a_prepositional_phrase(text, expected):
+    names = [(n, "PER") for n in ("Morgan Tsvangirai", "Robert Mugabe", "Thomas de Maizière",
+                                  "Said Raad al-Hussein", "Edmund Stoiber", "Roland Koch") if n in text]  # fmt: skip
+    assert speakers(text, *names)[-1] == (expected, "PER")
+
+
+def test_a_dateline_place_is_no_speaker():
+    text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
+    assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"
+
+
+@pytest.mark.parametrize(
     ("second", "expected"),
     [
         ("Sie erklärten, der Streik gehe noch bis Ende der Woche weiter.", None),

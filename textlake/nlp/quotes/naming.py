@@ -105,9 +105,19 @@ def _entity_named(text: str, index: int, entities: Sequence[Canonical]) -> Named
         return None
     if entity.label in ("PER", "ORG"):
         return entity.canonical, entity.label, index
-    if entity.label == "LOC" and not in_a_prepositional_phrase(text, entity.start):
+    if entity.label == "LOC" and not in_a_prepositional_phrase(text, entity.start) and not _dateline(text, entity):
         return entity.canonical, "LOC", index
     return None
+
+
+# "Stuttgart/Trier – Ein Mann …", "Sirte – Die Regierung …": where the report was filed, no subject
+_DATELINE_AFTER = re.compile(r"(?:/[^\s/–—-]+)*\s+[–—-]\s")
+
+
+def _dateline(text: str, place: Canonical) -> bool:
+    """The place opens its sentence as a dateline: the place (or places) and a dash."""
+    opens = not text[: place.start].strip() or text[: place.start].rstrip()[-1:] in ".!?"
+    return opens and _DATELINE_AFTER.match(text, place.end) is not None
 
 
 def _word_before(document: Document, start: int) -> PhraseWord | None:
@@ -337,7 +347,10 @@ def _leading_capitalised(words: list[PhraseWord]) -> list[PhraseWord]:
 
 def in_a_prepositional_phrase(text: str, start: int) -> bool:
     """The name stands in a prepositional phrase: "in Kabul", "aus Mainz und Bonn", "in der Ukraine"."""
-    before = [m.group(0) for m in WORD.finditer(text, max(0, start - 60), start)][-4:]
+    window = max(0, start - 60)
+    sentence_end = max(text.rfind(mark, window, start) for mark in ".!?:;\n")
+    # within the name's sentence: "… vor. Auch Hessens Ministerpräsident Roland Koch" is no "vor Roland Koch"
+    before = [m.group(0) for m in WORD.finditer(text, max(window, sentence_end + 1), start)][-4:]
     for word in reversed(before):
         lower = word.lower()
         if lower in PREPOSITIONS:

@@ -92,7 +92,7 @@ def resolved(
     )
     entity = before.speaker_entity if before is not None else None
     if entity is None and is_pronoun:
-        entity = _pronoun_referent(entities, quotation.speaker[0], may_be)
+        entity = _pronoun_referent(text, entities, quotation.speaker[0], may_be)
     return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
 
 
@@ -157,11 +157,22 @@ def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
     return False
 
 
-def _pronoun_referent(entities: Sequence[Named], before: int, may_be: Callable[[int], bool]) -> int | None:
-    """The person named last before `before` that the pronoun may refer to, of the last few named."""
+def _pronoun_referent(
+    text: str, entities: Sequence[Named], before: int, may_be: Callable[[int], bool]
+) -> int | None:
+    """The person named last before `before` that the pronoun may refer to, of the last few named; one
+    named in a prepositional phrase only when no other may be ("Die Versuche der Regierung, unter Robert
+    Mugabe die Macht zu halten, bezeichnete er …": not Mugabe, who is no subject there)."""
     people = range(starting_in(entities, before, before).stop)  # the entities that start before it, or at it
     named_before = (i for i in reversed(people) if entities[i].end <= before and entities[i].label == "PER")
-    return next((i for i in itertools.islice(named_before, _PRONOUN_REACH) if may_be(i)), None)
+    candidates = [i for i in itertools.islice(named_before, _PRONOUN_REACH) if may_be(i)]
+    subjects = (
+        i
+        for i in candidates
+        # "der UN-Hochkommissar für Menschenrechte, Said Raad al-Hussein": a name after a comma is apposed
+        if text[: entities[i].start].rstrip().endswith(",") or not in_a_prepositional_phrase(text, entities[i].start)
+    )
+    return next(subjects, candidates[0] if candidates else None)
 
 
 # How many persons named before a pronoun it may refer to, the last first: past the persons of the other
