@@ -186,6 +186,16 @@ def test_a_pronoun_refers_to_a_person_named_as_a_subject_before_one_in_a_preposi
     assert speakers(text, *names)[-1] == (expected, "PER")
 
 
+def test_a_pronoun_refers_to_the_person_the_sentence_before_opens_with_past_the_speaker_quoted_earlier():
+    text = ("Der Minister Peter Berg sagte, die Schulen blieben geschlossen. Der Abgeordnete Max Müller ist seit "
+            "zehn Jahren im Landtag. Im Interview erklärte er, die Schulen müssten am Montag öffnen.")  # fmt: skip
+    assert speakers(text, ("Peter Berg", "PER"), ("Max Müller", "PER"))[-1] == ("Max Müller", "PER")
+    # the sentence before is a quotation's: the pronoun stays with its speaker
+    text = ("Der Minister Peter Berg sagte, die Schulen blieben geschlossen. Der Abgeordnete Max Müller sagte, "
+            "das sei falsch. Später erklärte er, die Schulen müssten am Montag öffnen.")  # fmt: skip
+    assert speakers(text, ("Peter Berg", "PER"), ("Max Müller", "PER"))[-1] == ("Max Müller", "PER")
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

@@ -15,7 +15,7 @@ from textlake.nlp.quotes.genders import person_genders
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.interview import interview_turns
 from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_TWO
-from textlake.nlp.quotes.naming import name_speakers
+from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
 from textlake.nlp.quotes.speakers import opening_subject, resolved
@@ -48,8 +48,24 @@ class Progress:
         for quotation in quotations:
             # resolving looks back three sentences at most: the quotations before are not all looked through
             earlier = found.since(quotation.sentence - _RESOLVED_WITHIN)
-            found = found.appending(resolved(document.text, quotation, earlier, document.entities, document.genders))
+            subject = _subject_of_the_sentence_before(document, quotation)
+            found = found.appending(
+                resolved(document.text, quotation, earlier, document.entities, document.genders, subject)
+            )
         return Progress(found, ordinal)
+
+
+def _subject_of_the_sentence_before(document: Document, quotation: Quotation) -> int | None:
+    """The person the sentence before the quotation's opens with as its subject ("Ziemendorff ist …")."""
+    if quotation.sentence == 0:
+        return None
+    before = document.sentences[quotation.sentence - 1]
+    opening = opening_subject(document.text, before.start, before.end, document.entities)
+    entity = opening[1] if opening is not None else None
+    if entity is None or document.entities[entity].label != "PER":
+        return None
+    # "Ein anderer Vertrauter von Scaduto weigerte sich": the subject is the confidant, not Scaduto
+    return None if in_a_prepositional_phrase(document.text, document.entities[entity].start) else entity
 
 
 # How many sentences back `resolved` looks for the quotation a pronoun or a role refers to.

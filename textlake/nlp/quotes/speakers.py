@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped
@@ -52,11 +53,14 @@ def resolved(
     earlier: Sequence[Quotation],
     entities: Sequence[Named],
     genders: Mapping[str, str] | None = None,
+    subject_before: int | None = None,
 ) -> Quotation:
     """Resolve a pronoun or a role noun phrase as speaker to the person of the quotation before (within
     three sentences), a pronoun else to the person named last before it; anything else stays as found.
     A pronoun refers to no person of the other gender (`genders`: `person_genders`), and "sie" before a
-    plural verb ("Sie schrieben") to no one person."""
+    plural verb ("Sie schrieben") to no one person. A pronoun whose own sentence names no one before it
+    refers first to the person the sentence before opens with (`subject_before`), when that sentence is
+    no quotation's: "X sagte … Ziemendorff ist Koordinator. In einem Interview erklärte er": Ziemendorff."""
     if quotation.speaker is None or quotation.speaker_entity is not None:
         return quotation
     mention = text[quotation.speaker[0] : quotation.speaker[1]]
@@ -79,6 +83,10 @@ def resolved(
         other = genders.get(person_key(text, entities[entity])) if genders and gender else None
         return other is None or other == gender
 
+    if is_pronoun and subject_before is not None and may_be(subject_before):
+        opens_sentence = not any(q.sentence == quotation.sentence - 1 for q in earlier)
+        if opens_sentence and _no_person_between(entities, entities[subject_before].end, quotation.speaker[0]):
+            return replace(quotation, speaker_entity=subject_before)
     before = next(
         (
             q
@@ -94,6 +102,10 @@ def resolved(
     if entity is None and is_pronoun:
         entity = _pronoun_referent(text, entities, quotation.speaker[0], may_be)
     return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
+
+
+def _no_person_between(entities: Sequence[Named], start: int, end: int) -> bool:
+    return not any(entities[i].label == "PER" for i in starting_in(entities, start, end) if entities[i].start >= start)
 
 
 def entity_in(
@@ -157,9 +169,7 @@ def _noun_follows(words: Sequence[re.Match[str]], index: int) -> bool:
     return False
 
 
-def _pronoun_referent(
-    text: str, entities: Sequence[Named], before: int, may_be: Callable[[int], bool]
-) -> int | None:
+def _pronoun_referent(text: str, entities: Sequence[Named], before: int, may_be: Callable[[int], bool]) -> int | None:
     """The person named last before `before` that the pronoun may refer to, of the last few named; one
     named in a prepositional phrase only when no other may be ("Die Versuche der Regierung, unter Robert
     Mugabe die Macht zu halten, bezeichnete er …": not Mugabe, who is no subject there)."""
