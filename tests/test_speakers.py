@@ -401,6 +401,21 @@ def test_an_interviews_turns_are_the_interviewers_questions_and_the_answers():
     ]
 
 
+def test_an_interviewer_who_mostly_states_still_asks_the_questions():
+    text = ("Brigitte Ederer leitet den Fachverband. STANDARD: Ist die Branche betroffen? Ederer: Derzeit nicht. "
+            "STANDARD: Alle Firmen müssen sich derzeit extrem schnell bewegen. Ederer: Ja, das stimmt. STANDARD: "
+            "Ein anderes ewiges Thema ist die Bürokratie. Ederer: Die bleibt.")  # fmt: skip
+    found = find_quotations(text, segment_sentences(text), named(text, ("Brigitte Ederer", "PER")))
+    assert [(q.kind, q.speaker_name, text[q.start : q.end]) for q in found] == [
+        ("question", "STANDARD", "Ist die Branche betroffen?"),
+        ("answer", "Brigitte Ederer", "Derzeit nicht."),
+        ("question", "STANDARD", "Alle Firmen müssen sich derzeit extrem schnell bewegen."),
+        ("answer", "Brigitte Ederer", "Ja, das stimmt."),
+        ("question", "STANDARD", "Ein anderes ewiges Thema ist die Bürokratie."),
+        ("answer", "Brigitte Ederer", "Die bleibt."),
+    ]
+
+
 def test_a_colon_after_a_word_that_names_nobody_is_no_turn():
     text = (
         "Fazit: Das Wetter bleibt am Wochenende gut. Wien: Die Stadt wächst weiter. Achtung: Die Straße ist gesperrt."
