@@ -196,6 +196,16 @@ def test_a_pronoun_refers_to_the_person_the_sentence_before_opens_with_past_the_
     assert speakers(text, ("Peter Berg", "PER"), ("Max Müller", "PER"))[-1] == ("Max Müller", "PER")
 
 
+def test_demnach_is_the_source_of_the_sentence_before_though_no_entity_names_it():
+    text = ("Wie das Verteidigungsministerium in Kabul mitteilte, musste der Hubschrauber notlanden. Bei einem "
+            "Feuergefecht wurden demnach drei der Insassen getötet.")  # fmt: skip
+    assert speakers(text, ("Kabul", "LOC")) == [("Verteidigungsministerium", "ORG")] * 2
+    # "wonach" stands for the noun before it, not for the source of the sentence before
+    text = ("Die Zelte würden sicher verwahrt, betonte das Innenministerium. Gerüchte, wonach die gespendeten "
+            "Zelte entsorgt wurden, dementierte das Ministerium.")  # fmt: skip
+    assert ("Innenministerium", "ORG") not in speakers(text)[1:]
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

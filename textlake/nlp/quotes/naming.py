@@ -58,12 +58,29 @@ def name_speakers(text: str, quotations: Sequence[Quotation], entities: Sequence
     """Each quotation with `speaker_name` and `speaker_label` set, and `speaker_entity` the entity named
     (None when the mention names an organisation no entity is, or nobody)."""
     document = Document(text, entities)
-    named = []
+    named: list[Quotation] = []
     for quotation in quotations:
         found = _speaker_named(document, quotation) if quotation.speaker is not None else None
+        if found is None and _stands_for_a_source(text, quotation):
+            found = _source_just_before(named, quotation)
         name, label, entity = found if found is not None else (None, None, None)
         named.append(replace(quotation, speaker_name=name, speaker_label=label, speaker_entity=entity))
     return named
+
+
+def _stands_for_a_source(text: str, quotation: Quotation) -> bool:
+    """The speaker mention is "demnach": the source of what was said just before ("wonach" is not: it
+    stands for the noun before it, "Gerüchte, wonach …", "ein Gutachten, wonach …")."""
+    return quotation.speaker is not None and text[quotation.speaker[0] : quotation.speaker[1]].lower() == "demnach"
+
+
+def _source_just_before(named: Sequence[Quotation], quotation: Quotation) -> Named | None:
+    """The name of the quotation in the sentence before or the same one: "…, wie das UN-Hilfswerk
+    mitteilte. Demnach stammen 48 Prozent …" is the UN-Hilfswerk's, named or not as an entity."""
+    before = next((q for q in reversed(named) if quotation.sentence - q.sentence <= 1), None)
+    if before is None or before.speaker_name is None or before.speaker_label is None:
+        return None
+    return before.speaker_name, before.speaker_label, before.speaker_entity
 
 
 def _speaker_named(document: Document, quotation: Quotation) -> Named | None:
