@@ -206,6 +206,19 @@ def test_demnach_is_the_source_of_the_sentence_before_though_no_entity_names_it(
     assert ("Innenministerium", "ORG") not in speakers(text)[1:]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Dmytro Firtasch wird gesucht. Firtaschs Anwalt Dieter Böhmdorfer erklärte, dass sein Mandant nur als "
+         "Zeuge geführt werde.", ("Dmytro Firtasch", "Firtaschs", "Dieter Böhmdorfer")),
+        ("Gefühle spielen keine Rolle, sagte Großbritanniens Cheftrainer Dieter Böhmdorfer.",
+         ("Großbritanniens", "Dieter Böhmdorfer")),
+    ],
+)  # fmt: skip
+def test_a_name_in_the_genitive_before_a_role_and_a_persons_name_is_not_the_speaker(text, names):
+    assert speakers(text, *((n, "PER") for n in names))[-1] == ("Dieter Böhmdorfer", "PER")
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

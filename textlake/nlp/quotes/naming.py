@@ -292,6 +292,8 @@ def _person_in(text: str, words: list[PhraseWord], entities: Sequence[Canonical]
             continue
         if _only_a_role(entities[word.entity]):
             return True
+        if _genitive_before_a_named_role(text, words, index, entities):
+            continue  # "Firtaschs Anwalt Dieter Böhmdorfer erklärte": the lawyer speaks, not his client
         apposed = _apposed_person(text, words, index, entities)
         if apposed is not None and any(w.lower in COMPLEMENT for w in words[1:index]):
             # "Der Nachfolger des Airbus-Chefs Christian Streiff, Louis Gallois": the name in apposition
@@ -306,6 +308,22 @@ def _person_in(text: str, words: list[PhraseWord], entities: Sequence[Canonical]
                 continue
         return entities[word.entity].canonical, "PER", word.entity
     return False
+
+
+def _genitive_before_a_named_role(
+    text: str, words: list[PhraseWord], index: int, entities: Sequence[Canonical]
+) -> bool:
+    """The person at `index` is in the genitive before a role that another person's name follows."""
+    entity = words[index].entity
+    assert entity is not None
+    rest = [w for w in words[index + 1 :] if w.entity != entity]
+    return (
+        text[entities[entity].end - 1] == "s"
+        and len(rest) >= 2
+        and rest[0].capitalised
+        and is_role(rest[0].text)
+        and any(w.entity is not None and entities[w.entity].label == "PER" for w in rest[1:3])
+    )
 
 
 def _apposed_person(text: str, words: list[PhraseWord], after: int, entities: Sequence[Canonical]) -> int | None:

@@ -257,6 +257,9 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
         return None
     if first.group(0) in PRONOUNS:
         return first.span(), None
+    named = _person_after_roles(text, first, end, entities)
+    if named is not None:  # "EADS-Vorstandsvorsitzender Louis Gallois", "Firtaschs Anwalt Dieter Böhmdorfer"
+        return (first.start(), entities[named].end), named
     entity = next(
         (
             i
@@ -267,9 +270,6 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
     )
     if entity is not None and entities[entity].label in ("PER", "ORG"):
         return (entities[entity].start, entities[entity].end), entity
-    named = _person_after_roles(text, first, end, entities)
-    if named is not None:  # "EADS-Vorstandsvorsitzender Louis Gallois kommentierte …"
-        return (first.start(), entities[named].end), named
     if first.group(0) in SENTENCE_SUBJECTS:
         phrase = first_noun_phrase(text, first.start(), end)
         if phrase is not None:
