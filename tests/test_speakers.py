@@ -219,6 +219,12 @@ def test_a_name_in_the_genitive_before_a_role_and_a_persons_name_is_not_the_spea
     assert speakers(text, *((n, "PER") for n in names))[-1] == ("Dieter Böhmdorfer", "PER")
 
 
+def test_an_auxiliary_alone_is_no_speaker_mention():
+    text = "Verletzt wurde niemand. Der Zug hatte wegen der Sperre rund drei Stunden Verspätung, wurde mitgeteilt."
+    found = find_quotations(text, segment_sentences(text), [])
+    assert found and all(q.speaker is None or text[q.speaker[0] : q.speaker[1]] != "wurde" for q in found)
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

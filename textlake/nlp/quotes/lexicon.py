@@ -36,6 +36,7 @@ FIRST_PERSON = _exact("first_person")
 REPORTIVE = _exact("reportive")
 PERFECT_AUXILIARIES = _exact("perfect_auxiliaries")
 PRONOUNS = _exact("pronouns")
+NOT_A_SPEAKER = _exact("not_a_speaker")
 # The same after the verb, inside a clause, where German writes them in lower case ("sagte er").
 PRONOUNS_AFTER_THE_VERB = frozenset(p for p in PRONOUNS if p.islower())
 IMPERSONAL = _exact("impersonal")

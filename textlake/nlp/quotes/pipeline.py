@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
 from textlake.nlp.quotes.cues import reportive
@@ -14,7 +14,7 @@ from textlake.nlp.quotes.found import Found
 from textlake.nlp.quotes.genders import person_genders
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.interview import interview_turns
-from textlake.nlp.quotes.lexicon import FIRST_PERSON, SUBJUNCTIVE, SUBJUNCTIVE_TWO
+from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, SUBJUNCTIVE, SUBJUNCTIVE_TWO
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
@@ -103,7 +103,18 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         if ordinal not in in_turns:  # an interview's turns are its quotations
             progress = _read_sentence(document, _reading(document, ordinal, progress), progress)
     found = sorted([*progress.found, *turns], key=lambda q: q.parts)
-    return name_speakers(text, found, entities)
+    return name_speakers(text, [_without_a_fragment_for_speaker(text, q) for q in found], entities)
+
+
+def _without_a_fragment_for_speaker(text: str, quotation: Quotation) -> Quotation:
+    """No speaker where the mention is one auxiliary or conjunction ("hatte", "wurde", "ob"): a fragment
+    names no one, and an analyst reads the mention beside the name."""
+    if quotation.speaker is None or quotation.speaker_entity is not None:
+        return quotation
+    mention = text[quotation.speaker[0] : quotation.speaker[1]]
+    if mention in NOT_A_SPEAKER:
+        return replace(quotation, speaker=None)
+    return quotation
 
 
 def _sentences_of(quotation: Quotation, sentences: Sequence[Sentence]) -> Iterable[int]:
