@@ -225,6 +225,12 @@ def test_an_auxiliary_alone_is_no_speaker_mention():
     assert found and all(q.speaker is None or text[q.speaker[0] : q.speaker[1]] != "wurde" for q in found)
 
 
+def test_a_role_word_the_recogniser_took_for_a_person_gives_way_to_the_name_after_it():
+    text = "Die Teams machen ihre Hausaufgaben nicht, sagt Kapfenberg-Coach Michael Schrittwieser."
+    names = (("Kapfenberg-Coach", "PER"), ("Michael Schrittwieser", "PER"))
+    assert speakers(text, *names) == [("Michael Schrittwieser", "PER")]
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

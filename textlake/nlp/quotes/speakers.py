@@ -204,12 +204,26 @@ def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last:
         if phrase is not None and phrase[0] < entities[entity].start:
             return phrase, None
     if entity is not None:
+        entity = _past_a_role_taken_for_a_person(text, entity, entities, end)
         return (entities[entity].start, entities[entity].end), entity
     for match in WORD.finditer(text, start, end):
         if match.group(0) in PRONOUNS:
             return match.span(), None
     phrase = first_noun_phrase(text, start, end) or stripped(text, start, end)
     return (phrase, None) if phrase[1] - phrase[0] >= 2 else None
+
+
+def _past_a_role_taken_for_a_person(text: str, entity: int, entities: Sequence[Named], end: int) -> int:
+    """The person right after a role word the recogniser tagged as a person too ("sagt Kapfenberg-Coach
+    Michael Schrittwieser": Michael Schrittwieser), else the entity itself."""
+    written = text[entities[entity].start : entities[entity].end]
+    if entities[entity].label != "PER" or " " in written or not is_role(written):
+        return entity
+    after = entities[entity].end + 1
+    following = next((i for i in starting_in(entities, after, after) if entities[i].start == after), None)
+    if following is not None and entities[following].label == "PER" and entities[following].end <= end:
+        return following
+    return entity
 
 
 def verb_subject(
