@@ -231,6 +231,13 @@ def test_a_role_word_the_recogniser_took_for_a_person_gives_way_to_the_name_afte
     assert speakers(text, *names) == [("Michael Schrittwieser", "PER")]
 
 
+def test_an_associations_genitive_is_part_of_its_name_a_ministrys_only_when_listed():
+    text = "Nach Angaben des Fachverbands der Mineralölindustrie lag der Verbrauch um 1,5 Prozent höher."
+    assert speakers(text) == [("Fachverband der Mineralölindustrie", "ORG")]
+    text = "Nach Angaben des Ministeriums des Landes lag der Verbrauch um 1,5 Prozent höher."
+    assert speakers(text) == [("Ministerium", "ORG")]
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
+    ASSOCIATION_NOUNS,
     CLASS_NOUNS,
     INSTITUTION_COMPLEMENTS,
     INSTITUTION_NOUNS,
@@ -79,15 +80,18 @@ def first_part(compound: str, endings: Sequence[str]) -> str | None:
 
 def complement_in_the_name(head: PhraseWord, rest: list[PhraseWord]) -> list[PhraseWord]:
     """ "des Innern" after "Bundesministeriums": a genitive that is part of an institution's name
-    (`INSTITUTION_COMPLEMENTS`), with its article; nothing otherwise."""
-    if (
-        kind_of(head) == "institution"
-        and len(rest) >= 2
-        and rest[0].lower in ("des", "der")
-        and rest[1].text in INSTITUTION_COMPLEMENTS
-    ):
+    (`INSTITUTION_COMPLEMENTS`), with its article; after an association ("Fachverband der
+    Mineralölindustrie", `ASSOCIATION_NOUNS`) any genitive nouns, one after another; nothing otherwise."""
+    if kind_of(head) != "institution" or len(rest) < 2 or rest[0].lower not in ("des", "der"):
+        return []
+    if rest[1].text in INSTITUTION_COMPLEMENTS:
         return rest[:2]
-    return []
+    if not ends_with(nominative(head.text), ASSOCIATION_NOUNS):
+        return []
+    taken: list[PhraseWord] = []
+    while len(rest) >= 2 and rest[0].lower in ("des", "der") and rest[1].capitalised and rest[1].entity is None:
+        taken, rest = [*taken, *rest[:2]], rest[2:]
+    return taken
 
 
 def organisation(

@@ -43,6 +43,7 @@ IMPERSONAL = _exact("impersonal")
 ADDRESSEE_MARKERS = _words("addressee_markers")  # exact words, case-insensitive, before a name
 CLAUSE_JOINS = _exact("clause_joins")
 INSTITUTION_COMPLEMENTS = _exact("institution_complements")
+ASSOCIATION_NOUNS = _words("association_nouns")  # endings
 # Words that tell a person's gender: word → "f" or "m"; role-word endings in GENDERED_ROLE_ENDINGS.
 _GENDERED = dict(entry.split() for entry in _words("gendered"))
 GENDERED_WORDS = {word: gender for word, gender in _GENDERED.items() if not word.startswith("-")}
