@@ -238,6 +238,11 @@ def test_an_associations_genitive_is_part_of_its_name_a_ministrys_only_when_list
     assert speakers(text) == [("Ministerium", "ORG")]
 
 
+def test_a_source_compound_the_recogniser_tagged_names_what_it_names():
+    text = "Seit Beginn der Offensive wurden nach Militärangaben 680 Kämpfer getötet."
+    assert speakers(text, ("Militärangaben", "LOC")) == [("Militär", "ORG")]
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

@@ -137,6 +137,11 @@ def _dateline(text: str, place: Canonical) -> bool:
     return opens and _DATELINE_AFTER.match(text, place.end) is not None
 
 
+def _a_source_compound(word: PhraseWord) -> bool:
+    """The word is a compound of a source noun with what it names ("Militärangaben", "NASA-Angaben")."""
+    return kind_of(word) == "source" and first_part(word.text, SOURCE_NOUNS) is not None
+
+
 def _word_before(document: Document, start: int) -> PhraseWord | None:
     """The word (as `WORD` reads words) right before `start`, a space between."""
     if document.text[start - 1 : start] != " ":
@@ -214,6 +219,8 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
         return None
     head_at = next((i for i, w in enumerate(words) if w.capitalised and kind_of(w) is not None), None)
     first_entity = next((i for i, w in enumerate(words) if w.entity is not None), None)
+    if first_entity is not None and first_entity == head_at and _a_source_compound(words[head_at]):
+        first_entity = None  # "nach Militärangaben" tagged a place: the source noun names the military
     if first_entity is not None and (head_at is None or first_entity <= head_at):
         index = words[first_entity].entity
         assert index is not None
