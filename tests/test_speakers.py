@@ -200,6 +200,10 @@ def test_demnach_is_the_source_of_the_sentence_before_though_no_entity_names_it(
     text = ("Wie das Verteidigungsministerium in Kabul mitteilte, musste der Hubschrauber notlanden. Bei einem "
             "Feuergefecht wurden demnach drei der Insassen getötet.")  # fmt: skip
     assert speakers(text, ("Kabul", "LOC")) == [("Verteidigungsministerium", "ORG")] * 2
+    # "hieß es" closing what a source reported the sentence before
+    text = ("Moskau wolle noch 252 Milliarden Rubel für die Raumstation ausgeben, berichtete die Zeitung Iswestija. "
+            "Der Haushalt für Raumfahrt sei um fast ein Viertel geschrumpft, hieß es.")  # fmt: skip
+    assert speakers(text, ("Iswestija", "ORG"))[-1] == speakers(text, ("Iswestija", "ORG"))[0] != (None, None)
     # "wonach" stands for the noun before it, not for the source of the sentence before
     text = ("Die Zelte würden sicher verwahrt, betonte das Innenministerium. Gerüchte, wonach die gespendeten "
             "Zelte entsorgt wurden, dementierte das Ministerium.")  # fmt: skip

@@ -69,9 +69,13 @@ def name_speakers(text: str, quotations: Sequence[Quotation], entities: Sequence
 
 
 def _stands_for_a_source(text: str, quotation: Quotation) -> bool:
-    """The speaker mention is "demnach": the source of what was said just before ("wonach" is not: it
-    stands for the noun before it, "Gerüchte, wonach …", "ein Gutachten, wonach …")."""
-    return quotation.speaker is not None and text[quotation.speaker[0] : quotation.speaker[1]].lower() == "demnach"
+    """The speaker mention is "demnach", or "es" of "hieß es": the source of what was said just before
+    ("wonach" is not: it stands for the noun before it, "Gerüchte, wonach …", "ein Gutachten, wonach …")."""
+    if quotation.speaker is None:
+        return False
+    mention = text[quotation.speaker[0] : quotation.speaker[1]]
+    cue = text[quotation.cue[0] : quotation.cue[1]] if quotation.cue is not None else ""
+    return mention.lower() == "demnach" or mention == "es" and cue in ("hieß", "heißt")
 
 
 def _source_just_before(named: Sequence[Quotation], quotation: Quotation) -> Named | None:
