@@ -104,6 +104,18 @@ def resolved(
     return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
 
 
+def _entity_at(entities: Sequence[Named], at: int, end: int | None = None) -> int | None:
+    """The first entity that starts exactly at `at` (and ends by `end`, when given)."""
+    return next(
+        (
+            i
+            for i in starting_in(entities, at, at)
+            if entities[i].start == at and (end is None or entities[i].end <= end)
+        ),
+        None,
+    )
+
+
 def _no_person_between(entities: Sequence[Named], start: int, end: int) -> bool:
     return not any(entities[i].label == "PER" for i in starting_in(entities, start, end) if entities[i].start >= start)
 
@@ -220,8 +232,8 @@ def _past_a_role_taken_for_a_person(text: str, entity: int, entities: Sequence[N
     if entities[entity].label != "PER" or " " in written or not is_role(written):
         return entity
     after = entities[entity].end + 1
-    following = next((i for i in starting_in(entities, after, after) if entities[i].start == after), None)
-    if following is not None and entities[following].label == "PER" and entities[following].end <= end:
+    following = _entity_at(entities, after, end)
+    if following is not None and entities[following].label == "PER":
         return following
     return entity
 
@@ -248,9 +260,7 @@ def verb_subject(
         return named
     if right_after and after is not None:
         word = after.group(0)
-        entity = next(
-            (i for i in starting_in(entities, after.start(), after.start()) if entities[i].start == after.start()), None
-        )
+        entity = _entity_at(entities, after.start())
         if entity is not None:
             return (entities[entity].start, entities[entity].end), entity
         if word in PRONOUNS:
@@ -274,14 +284,7 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
     named = _person_after_roles(text, first, end, entities)
     if named is not None:  # "EADS-Vorstandsvorsitzender Louis Gallois", "Firtaschs Anwalt Dieter Böhmdorfer"
         return (first.start(), entities[named].end), named
-    entity = next(
-        (
-            i
-            for i in starting_in(entities, first.start(), first.start())
-            if entities[i].start == first.start() and entities[i].end <= end
-        ),
-        None,
-    )
+    entity = _entity_at(entities, first.start(), end)
     if entity is not None and entities[entity].label in ("PER", "ORG"):
         return (entities[entity].start, entities[entity].end), entity
     if first.group(0) in SENTENCE_SUBJECTS:
@@ -318,14 +321,7 @@ def _person_after_roles(text: str, first: re.Match[str], end: int, entities: Seq
     words = [first]
     while len(words) <= 3:
         next_start = words[-1].end() + 1
-        at = next(
-            (
-                i
-                for i in starting_in(entities, next_start, next_start)
-                if entities[i].start == next_start and entities[i].end <= end
-            ),
-            None,
-        )
+        at = _entity_at(entities, next_start, end)
         if at is not None and entities[at].label == "PER":
             roles = [w.group(0) for w in words]
             if any(is_role(w) for w in roles) and all(is_role(w) or w[:1].isupper() and w.endswith("s") for w in roles):
