@@ -247,6 +247,27 @@ def test_a_source_compound_the_recogniser_tagged_names_what_it_names():
     assert speakers(text, ("Militärangaben", "LOC")) == [("Militär", "ORG")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the one organisation written after a noun of the kind, or a synonym: the company, the organisation
+        ("Die Billigfluggesellschaft Ryanair erwägt eine Gebühr. Erst vergangene Woche kündigte der Konzern an, "
+         "sämtliche Schalter zu schließen.", ("Ryanair", "ORG")),
+        ("Die Menschenrechtsorganisation Cepadho zählt 30 Tote. Wie die Organisation am Montag mitteilte, "
+         "brachen die Gefechte am Sonntag aus.", ("Cepadho", "ORG")),
+        # another organisation named between: the noun may stand for that one
+        ("Die Billigfluggesellschaft Ryanair erwägt eine Gebühr. Die Lufthansa lehnt sie ab. Erst vergangene "
+         "Woche kündigte der Konzern an, sämtliche Schalter zu schließen.", (None, None)),
+        # two of the kind written, one of them a name the recogniser did not take: no one
+        ("Die Reisbestände gehören der Firma Euryza. Die Firma Bayer schweigt. Die Firma sagte, die Kritik sei "
+         "ungerechtfertigt.", (None, None)),
+    ],
+)  # fmt: skip
+def test_a_class_noun_alone_is_the_one_organisation_written_after_it_before(text, expected):
+    names = [(n, "ORG") for n in ("Ryanair", "Cepadho", "Lufthansa", "Bayer") if n in text]
+    assert speakers(text, *names)[-1] == expected
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

@@ -95,4 +95,5 @@ REPRESENTATIVE_ROLES = _words("representative_roles")  # suffixes
 OWN_VOICE_ROLES = _words("own_voice_roles")  # suffixes
 INSTITUTION_NOUNS = _words("institution_nouns")  # suffixes
 CLASS_NOUNS = _words("class_nouns")  # suffixes
+KIND_SYNONYMS = {noun: tuple(line.split()) for line in _words("kind_synonyms") for noun in line.split()}
 PREPOSITIONS = _exact("prepositions")

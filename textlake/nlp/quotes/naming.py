@@ -33,6 +33,8 @@ from textlake.nlp.quotes.institutions import (
 from textlake.nlp.quotes.lexicon import (
     ADDRESSEE_MARKERS,
     ADJECTIVE_ENDINGS,
+    CLASS_NOUNS,
+    KIND_SYNONYMS,
     OWN_VOICE_ROLES,
     PREPOSITIONS,
     REPRESENTATIVE_ROLES,
@@ -254,7 +256,10 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
             return None
         return organisation(qualifiers, principal, [])
     if kind == "class":
-        return _name_after_its_kind(text, rest, entities)
+        named = _name_after_its_kind(text, rest, entities)
+        if named is None and definite and not (rest and rest[0].capitalised):
+            return _the_one_of_its_kind(document, head)  # "der Konzern", "des Unternehmens"
+        return named
     names = _leading_capitalised(rest) or complement_in_the_name(head, rest)
     if indefinite and not names:
         return None  # "einer Bauerngewerkschaft": an institution the text does not name
@@ -361,6 +366,59 @@ def _the_one_named(document: Document, institution: str) -> Named | None:
         forms = {f for f in forms if f.lower().endswith(institution.lower())}
         document.one_named[institution] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
     return document.one_named[institution]
+
+
+def _the_one_of_its_kind(document: Document, noun: PhraseWord) -> Named | None:
+    """ "der Konzern", "des Unternehmens": the one organisation the document writes right after a noun of
+    that kind or of a synonym (`KIND_SYNONYMS`: "die Billigfluggesellschaft Ryanair", "der Glücksspielkonzern
+    Novomatic") before the mention, with no other organisation named between; a compound ("der
+    Softwarekonzern") only after the same compound. None when the document writes none, or several (a name
+    the recogniser did not take counts: "der Firma Euryza")."""
+    kind = _class_noun(noun.text)
+    if kind is None:
+        return None
+    text, entities = document.text, document.entities
+    form, ending = kind
+    if form not in document.kinds:
+        synonyms = KIND_SYNONYMS.get(ending, (ending,)) if form == ending else ()
+        written: list[tuple[int, Named]] = []
+        for word in _CAPITALISED.finditer(text):
+            kind = _class_noun(word.group(0))
+            if kind is None or not (kind[0] == form or kind[1] in synonyms) or not text.startswith(" ", word.end()):
+                continue
+            index = document.starts.get(word.end() + 1)
+            if index is None:  # a capitalised word the recogniser took for no name: a name, maybe, or a noun
+                other = _CAPITALISED.match(text, word.end() + 1)  # ("das Unternehmen Verluste schreibt")
+                named: Named | None = (other.group(0), "", None) if other is not None else None
+            elif entities[index].label in ("PER", "ORG"):
+                named = _entity_named(text, index, entities)
+            else:  # "die Nachrichtenagentur RIA Novosti" (MISC): the organisation as written
+                named = text[entities[index].start : entities[index].end].strip(_QUOTES + " "), "ORG", None
+            if named is not None:
+                written.append((word.start(), named))
+        document.kinds[form] = written
+    before = [(at, named) for at, named in document.kinds[form] if at < noun.start]
+    if not before or len({named[0] for _, named in document.kinds[form]}) != 1:
+        return None
+    at, named = before[-1]
+    between = (entities[i] for i in document.starting_in(at, noun.start))
+    if any(e.label == "ORG" and e.canonical != named[0] for e in between):
+        return None  # "Nach Informationen der Welt am Sonntag …, berichtete die Zeitung": the one named last
+    return named if named[1] else None  # a word no name was found in is no speaker's name
+
+
+_CAPITALISED = re.compile(r"\b[A-ZÄÖÜ][\w-]*")
+
+
+def _class_noun(word: str) -> tuple[str, str] | None:
+    """A noun of a kind of organisation in lower case, a genitive ending off, and the class noun it ends in:
+    "Glücksspielkonzerns" → ("glücksspielkonzern", "konzern"); None for any other word."""
+    lower = word.lower()
+    for form in (lower, lower[:-1] if lower.endswith("s") else "", lower[:-2] if lower.endswith("es") else ""):
+        ending = max((c for c in CLASS_NOUNS if form.endswith(c)), key=len, default=None) if form else None
+        if ending is not None:
+            return form, ending
+    return None
 
 
 def _written_as_a_name(word: str) -> bool:

@@ -27,6 +27,7 @@ class Document:
         self.sorted_starts = sorted((e.start, i) for i, e in enumerate(entities))
         self.holders: dict[str, list[int]] = {}  # role → the persons written with it
         self.one_named: dict[str, Named | None] = {}  # institution noun → the one of its kind named
+        self.kinds: dict[str, list[tuple[int, Named]]] = {}  # class noun → the organisations written after it
 
     def starting_in(self, start: int, end: int) -> list[int]:
         """The entities that start in start..end."""
