@@ -268,6 +268,23 @@ def test_a_class_noun_alone_is_the_one_organisation_written_after_it_before(text
     assert speakers(text, *names)[-1] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # no quotation just before: the author of the document the sentence before names
+        ("Ein Bericht des Wirtschaftsmagazins Nikkei sorgt für Schlagzeilen. Demnach herrschen bei Konami "
+         "prekäre Arbeitsbedingungen.", ("Nikkei",), ("Nikkei", "ORG")),
+        ("Das geht aus der Antwort der Bundesregierung auf eine Kleine Anfrage hervor. Weitere Kosten werden "
+         "demnach noch entstehen.", (), ("Bundesregierung", "ORG")),
+        # a participle's phrase between: the author is not the first name after the article
+        ("Das zeigt ein neues Gutachten der im Sozialministerium angesiedelten Pensionskommission. Demnach "
+         "werden die Bundesmittel anwachsen.", ("Sozialministerium",), (None, None)),
+    ],
+)  # fmt: skip
+def test_demnach_after_no_quotation_is_the_author_the_sentence_before_names(text, names, expected):
+    assert speakers(text, *((n, "ORG") for n in names))[-1] == expected
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

@@ -40,7 +40,7 @@ from textlake.nlp.quotes.lexicon import (
     REPRESENTATIVE_ROLES,
     SOURCE_NOUNS,
 )
-from textlake.nlp.quotes.quotation import INTERVIEW_KINDS, Canonical, Quotation
+from textlake.nlp.quotes.quotation import INTERVIEW_KINDS, Canonical, Quotation, Span
 from textlake.nlp.quotes.roles import (
     DEFINITE,
     Document,
@@ -49,6 +49,7 @@ from textlake.nlp.quotes.roles import (
     office_of_the_role,
     person_in_the_genitive,
 )
+from textlake.nlp.quotes.sources import quotation_just_before, source_named_before, stands_for_a_source
 
 _INDEFINITE = frozenset("ein eine eines einer einem einen".split())
 _IN_A_NAME = frozenset("für und".split())  # "Schutzvereinigung für Wertpapierbesitz"
@@ -56,37 +57,38 @@ _QUOTES = "„“”\"»«‚‘’'"
 _LONGEST_PHRASE = 14  # words
 
 
-def name_speakers(text: str, quotations: Sequence[Quotation], entities: Sequence[Canonical]) -> list[Quotation]:
+def name_speakers(
+    text: str, quotations: Sequence[Quotation], entities: Sequence[Canonical], sentences: Sequence[Span] = ()
+) -> list[Quotation]:
     """Each quotation with `speaker_name` and `speaker_label` set, and `speaker_entity` the entity named
     (None when the mention names an organisation no entity is, or nobody)."""
     document = Document(text, entities)
     named: list[Quotation] = []
     for quotation in quotations:
         found = _speaker_named(document, quotation) if quotation.speaker is not None else None
-        if found is None and _stands_for_a_source(text, quotation):
-            found = _source_just_before(named, quotation)
+        if found is None and stands_for_a_source(text, quotation):
+            found = _source_before(document, named, quotation, sentences)
         name, label, entity = found if found is not None else (None, None, None)
         named.append(replace(quotation, speaker_name=name, speaker_label=label, speaker_entity=entity))
     return named
 
 
-def _stands_for_a_source(text: str, quotation: Quotation) -> bool:
-    """The speaker mention is "demnach", or "es" of "hieß es": the source of what was said just before
-    ("wonach" is not: it stands for the noun before it, "Gerüchte, wonach …", "ein Gutachten, wonach …")."""
-    if quotation.speaker is None:
-        return False
-    mention = text[quotation.speaker[0] : quotation.speaker[1]]
-    cue = text[quotation.cue[0] : quotation.cue[1]] if quotation.cue is not None else ""
-    return mention.lower() == "demnach" or mention == "es" and cue in ("hieß", "heißt")
-
-
-def _source_just_before(named: Sequence[Quotation], quotation: Quotation) -> Named | None:
-    """The name of the quotation in the sentence before or the same one: "…, wie das UN-Hilfswerk
-    mitteilte. Demnach stammen 48 Prozent …" is the UN-Hilfswerk's, named or not as an entity."""
-    before = next((q for q in reversed(named) if quotation.sentence - q.sentence <= 1), None)
-    if before is None or before.speaker_name is None or before.speaker_label is None:
+def _source_before(
+    document: Document, named: Sequence[Quotation], quotation: Quotation, sentences: Sequence[Span]
+) -> Named | None:
+    """Whom "demnach" or "hieß es" stands for: the quotation just before, else the source the sentence
+    before names ("Ein Bericht des Wirtschaftsmagazins Nikkei …. Demnach")."""
+    before = quotation_just_before(named, quotation)
+    if before is not None:
+        if before.speaker_name is None or before.speaker_label is None:
+            return None
+        return before.speaker_name, before.speaker_label, before.speaker_entity
+    if not 0 < quotation.sentence < len(sentences):
         return None
-    return before.speaker_name, before.speaker_label, before.speaker_entity
+    phrase = source_named_before(document.text, sentences[quotation.sentence - 1])
+    if phrase is None:
+        return None
+    return _name_of_phrase(document, _phrase(document, *phrase), complement=True)
 
 
 def _speaker_named(document: Document, quotation: Quotation) -> Named | None:

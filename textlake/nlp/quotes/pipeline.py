@@ -107,7 +107,8 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         if ordinal not in in_turns:  # an interview's turns are its quotations
             progress = _read_sentence(document, _reading(document, ordinal, progress), progress)
     found = sorted([*progress.found, *turns], key=lambda q: q.parts)
-    return name_speakers(text, [_without_a_fragment_for_speaker(text, q) for q in found], entities)
+    spans = [(s.start, s.end) for s in sentences]
+    return name_speakers(text, [_without_a_fragment_for_speaker(text, q) for q in found], entities, spans)
 
 
 def _without_a_fragment_for_speaker(text: str, quotation: Quotation) -> Quotation:

@@ -1,0 +1,58 @@
+"""What "demnach" and "hieß es" stand for: the source of what was said just before. The quotation just
+before, when there is one ("…, wie das UN-Hilfswerk mitteilte. Demnach …"); else the source the sentence
+before names: a document's author ("Ein Bericht des Wirtschaftsmagazins Nikkei sorgt für Schlagzeilen.
+Demnach …"), or the subject of a verb of saying after "Das" ("Das berichtete die Tageszeitung Politika.")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from textlake.nlp.quotes.clauses import WORD
+from textlake.nlp.quotes.cues import is_cue
+from textlake.nlp.quotes.lexicon import PREPOSITIONS, SOURCE_DOCUMENTS
+from textlake.nlp.quotes.quotation import Quotation, Span, Word
+
+_AUTHOR = frozenset("des der eines einer".split())
+_THAT = frozenset("Das Dies".split())
+
+
+def stands_for_a_source(text: str, quotation: Quotation) -> bool:
+    """The speaker mention is "demnach", or "es" of "hieß es": the source of what was said just before
+    ("wonach" is not: it stands for the noun before it, "Gerüchte, wonach …", "ein Gutachten, wonach …")."""
+    if quotation.speaker is None:
+        return False
+    mention = text[quotation.speaker[0] : quotation.speaker[1]]
+    cue = text[quotation.cue[0] : quotation.cue[1]] if quotation.cue is not None else ""
+    return mention.lower() == "demnach" or mention == "es" and cue in ("hieß", "heißt")
+
+
+def quotation_just_before(named: Sequence[Quotation], quotation: Quotation) -> Quotation | None:
+    """The quotation in the sentence before or the same one, whose source "demnach" names: "…, wie das
+    UN-Hilfswerk mitteilte. Demnach stammen 48 Prozent …" is the UN-Hilfswerk's, named or not as an entity."""
+    return next((q for q in reversed(named) if quotation.sentence - q.sentence <= 1), None)
+
+
+def source_named_before(text: str, sentence: Span) -> Span | None:
+    """The phrase the sentence names the source of what follows with: after a document noun, its author in
+    the genitive ("Ein Bericht des Wirtschaftsmagazins Nikkei", "aus der Antwort der Bundesregierung auf
+    eine Kleine Anfrage"), or the subject after "Das" and a verb of saying ("Das berichtete die Tageszeitung
+    Politika am Dienstag"); up to the next comma or the sentence's end. None when it names none so."""
+    words = [Word(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text, *sentence)]
+    if len(words) > 2 and words[0].text in _THAT and is_cue(words, 1):
+        return words[2].start, _up_to_a_comma(text, words[2].start, sentence[1])
+    for (noun, article), after in zip(pairwise(words), words[2:], strict=False):
+        if noun.text[:1].isupper() and noun.text.lower().endswith(SOURCE_DOCUMENTS) and article.text in _AUTHOR:
+            if after.text in PREPOSITIONS:
+                return None  # "ein Gutachten der im Sozialministerium angesiedelten Pensionskommission"
+            return article.start, _up_to_a_comma(text, article.start, sentence[1])
+    return None
+
+
+def _up_to_a_comma(text: str, start: int, end: int) -> int:
+    comma = _COMMA.search(text, start, end)
+    return comma.start() if comma else end
+
+
+_COMMA = re.compile(r",\s")
