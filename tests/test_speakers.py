@@ -285,6 +285,24 @@ def test_demnach_after_no_quotation_is_the_author_the_sentence_before_names(text
     assert speakers(text, *((n, "ORG") for n in names))[-1] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # "Der" and a feminine noun, or an adjective in "-en": a dative; the subject follows the verb
+        ("Der englischsprachigen Zeitung sagte Filep Karma: „Ich werde im Gefängnis gehalten.“",
+         ("Filep Karma",), ("Filep Karma", "PER")),
+        ("Der Nachrichtenagentur APA sagte die Ministerin Johanna Mikl-Leitner, man werde die Vorwürfe genau "
+         "prüfen.", ("APA", "Johanna Mikl-Leitner"), ("Johanna Mikl-Leitner", "PER")),
+        # and where no subject follows, the person in its prepositional phrase is none
+        ("Der Regierung unter der Führung von Recep Tayyip Erdoğan wird vorgeworfen, sie sperre oft das "
+         "Internet.", ("Recep Tayyip Erdoğan",), (None, None)),
+    ],
+)  # fmt: skip
+def test_a_clause_opening_with_a_dative_has_its_subject_after_the_verb(text, names, expected):
+    labelled = [(n, "ORG" if n.isupper() else "PER") for n in names]
+    assert speakers(text, *labelled)[0] == expected
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

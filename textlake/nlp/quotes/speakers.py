@@ -14,6 +14,7 @@ from textlake.nlp.quotes.genders import person_key, plural_verb_beside, singular
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     APPOSITION_OPENERS,
+    FEMININE_ENDINGS,
     GENDERED_WORDS,
     LEADING,
     NOUN_PHRASE_WORDS,
@@ -271,6 +272,8 @@ def verb_subject(
                 return phrase, entity_in(entities, phrase[0], phrase[1], last=True)
     if sentence_start >= 0 and not text[clause_start : cue[0]].strip():  # "X, der Y, sagte"
         return _before_an_apposition(text, sentence_start, clause_start - 1, entities)
+    if _opens_with_a_dative(text, clause_start, cue[0]):
+        return None  # "Der Regierung … unter der Führung von Erdoğan wird vorgeworfen": no subject named
     return mention_in(text, clause_start, cue[0], entities, last=True)
 
 
@@ -289,12 +292,29 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
         return (entities[entity].start, entities[entity].end), entity
     if first.group(0) in SENTENCE_SUBJECTS:
         phrase = first_noun_phrase(text, first.start(), end)
+        if phrase is not None and _opens_with_a_dative(text, start, end):
+            return None  # "Der englischsprachigen Zeitung sagte Filep Karma": the subject follows the verb
         if phrase is not None:
             named = entity_in(entities, phrase[0], phrase[1], last=True)
             if named is not None and entities[named].label != "PER":
                 named = None
             return phrase, named
     return None
+
+
+def _opens_with_a_dative(text: str, start: int, end: int) -> bool:
+    """Whether the clause opens with "Der" and a phrase that is no subject: one with an adjective ending in
+    "-en" ("Der englischsprachigen …") or a feminine noun ("Der Zeitung", "Der Nachrichtenagentur APA"), a
+    dative or a genitive."""
+    first = WORD.search(text, start, end)
+    phrase = first_noun_phrase(text, first.start(), end) if first is not None and first.group(0) == "Der" else None
+    words: list[str] = WORD.findall(text, phrase[0], phrase[1])[1:] if phrase is not None else []
+    for word in words:
+        if word[:1].isupper():
+            return word.lower().endswith(FEMININE_ENDINGS)
+        if word.endswith("en"):
+            return True
+    return False
 
 
 def name_before_its_role(text: str, clause_start: int, end: int, entities: Sequence[Named]) -> Speaker | None:
