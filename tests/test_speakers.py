@@ -276,13 +276,18 @@ def test_a_class_noun_alone_is_the_one_organisation_written_after_it_before(text
          "prekäre Arbeitsbedingungen.", ("Nikkei",), ("Nikkei", "ORG")),
         ("Das geht aus der Antwort der Bundesregierung auf eine Kleine Anfrage hervor. Weitere Kosten werden "
          "demnach noch entstehen.", (), ("Bundesregierung", "ORG")),
+        # the subject of a verb of making known in the perfect, after the auxiliary or before it
+        ("Heute hat die Staatsanwaltschaft München I ein überraschendes Ergebnis der Obduktion bekannt "
+         "gegeben. Demnach hat der Sohn Selbstmord begangen.", ("München",), ("Staatsanwaltschaft München I", "ORG")),
+        ("Wien – Das Bundeskartellamt hat heute seinen Abschlussbericht vorgelegt. Demnach kann den "
+         "Stromerzeugern nichts nachgewiesen werden.", (), ("Bundeskartellamt", "ORG")),
         # a participle's phrase between: the author is not the first name after the article
         ("Das zeigt ein neues Gutachten der im Sozialministerium angesiedelten Pensionskommission. Demnach "
          "werden die Bundesmittel anwachsen.", ("Sozialministerium",), (None, None)),
     ],
 )  # fmt: skip
 def test_demnach_after_no_quotation_is_the_author_the_sentence_before_names(text, names, expected):
-    assert speakers(text, *((n, "ORG") for n in names))[-1] == expected
+    assert speakers(text, *((n, "LOC" if n == "München" else "ORG") for n in names))[-1] == expected
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,12 @@ from itertools import pairwise
 
 from textlake.nlp.quotes.clauses import WORD
 from textlake.nlp.quotes.cues import is_cue
-from textlake.nlp.quotes.lexicon import PREPOSITIONS, SOURCE_DOCUMENTS
+from textlake.nlp.quotes.lexicon import ANNOUNCED, PREPOSITIONS, SOURCE_DOCUMENTS
 from textlake.nlp.quotes.quotation import Quotation, Span, Word
 
 _AUTHOR = frozenset("des der eines einer".split())
 _THAT = frozenset("Das Dies".split())
+_ARTICLES = frozenset("Der Die Das".split())
 
 
 def stands_for_a_source(text: str, quotation: Quotation) -> bool:
@@ -42,12 +43,32 @@ def source_named_before(text: str, sentence: Span) -> Span | None:
     words = [Word(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text, *sentence)]
     if len(words) > 2 and words[0].text in _THAT and is_cue(words, 1):
         return words[2].start, _up_to_a_comma(text, words[2].start, sentence[1])
+    if (announcer := _who_announced(text, words)) is not None:
+        return announcer
     for (noun, article), after in zip(pairwise(words), words[2:], strict=False):
         if noun.text[:1].isupper() and noun.text.lower().endswith(SOURCE_DOCUMENTS) and article.text in _AUTHOR:
             if after.text in PREPOSITIONS:
                 return None  # "ein Gutachten der im Sozialministerium angesiedelten Pensionskommission"
             return article.start, _up_to_a_comma(text, article.start, sentence[1])
     return None
+
+
+def _who_announced(text: str, words: list[Word]) -> Span | None:
+    """The subject of a verb of making known in the perfect that closes the sentence (`ANNOUNCED`): before
+    the auxiliary when an article opens the sentence ("Die Österreichische Webanalyse (ÖWA) hat die Zahlen
+    veröffentlicht", a dateline before it aside), else right after it ("Heute hat die Staatsanwaltschaft
+    München I ein Ergebnis bekannt gegeben")."""
+    if words and "–" in text[words[0].end : words[1].start if len(words) > 1 else words[0].end]:
+        words = words[1:]  # "Wien – Die ÖWA hat …"
+    last = words[-1].text.lower() if len(words) > 3 else ""
+    if last not in ANNOUNCED or last == "gegeben" and words[-2].text != "bekannt":
+        return None
+    aux = next((i for i, w in enumerate(words[:8]) if w.text in ("hat", "haben")), None)
+    if aux is None or aux + 1 >= len(words) - 1:
+        return None
+    if aux > 1 and words[0].text in _ARTICLES:
+        return words[0].start, words[aux].start
+    return words[aux + 1].start, words[-1].start
 
 
 def _up_to_a_comma(text: str, start: int, end: int) -> int:
