@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_quotes import named
+from tests.test_quotes import Name, named
 from textlake.nlp.canonical import canonical_names
 from textlake.nlp.quotes import find_quotations
 from textlake.nlp.segment import segment_sentences
@@ -603,6 +603,18 @@ def test_an_interview_turn_is_a_persons_though_the_recogniser_took_the_name_for_
     )
     found = find_quotations(text, segment_sentences(text), named(text, ("Landau", "LOC")))
     assert [(q.kind, q.speaker_name, q.speaker_label) for q in found][1] == ("answer", "Landau", "PER")
+
+
+def test_an_interview_turn_by_a_surname_is_the_person_the_document_names_in_full():
+    text = (
+        "Caritas-Präsident Michael Landau und Sabine Haag, Direktorin des Kunsthistorischen Museums, im Gespräch. "
+        "STANDARD: Was bedeutet Ostern? Haag: Die Auferstehung hat ihren Reiz. STANDARD: Und Sie? Landau: Nichts."
+    )
+    turns = [Name(text.index(f"{n}:"), text.index(f"{n}:") + len(n), "LOC", n) for n in ("Haag", "Landau")]
+    names = named(text, ("Michael Landau", "PER"), ("Sabine Haag", "PER")) + turns  # the recogniser: places
+    found = find_quotations(text, segment_sentences(text), sorted(names, key=lambda n: n.start))
+    answers = [(q.speaker_name, q.speaker_label) for q in found if q.kind == "answer"]
+    assert answers == [("Sabine Haag", "PER"), ("Michael Landau", "PER")]
 
 
 def test_eval_speakers_says_in_one_line_which_line_is_not_a_label(tmp_path):

@@ -48,6 +48,7 @@ from textlake.nlp.quotes.roles import (
     nationality,
     office_of_the_role,
     person_in_the_genitive,
+    person_of_the_surname,
 )
 from textlake.nlp.quotes.sources import quotation_just_before, source_named_before, stands_for_a_source
 
@@ -100,6 +101,9 @@ def _speaker_named(document: Document, quotation: Quotation) -> Named | None:
         if entity is not None and entities[entity].label in ("PER", "ORG"):
             return entities[entity].canonical, entities[entity].label, entity
         written = text[start:end]  # "Landau: …" is Michael Landau, whatever the recogniser took it for
+        person = person_of_the_surname(document, written, start) if not written.isupper() else None
+        if person is not None:
+            return entities[person].canonical, "PER", person
         return written, "ORG" if written.isupper() else "PER", None
     holder = holder_of_the_role(document, start, end)
     if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
