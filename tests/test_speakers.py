@@ -308,6 +308,25 @@ def test_a_clause_opening_with_a_dative_has_its_subject_after_the_verb(text, nam
     assert speakers(text, *labelled)[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # a news agency in the dative after the speaker is whom they spoke to
+        ("Das werde ich auch alleine stemmen können, sagte er der APA.", ("APA",), (None, None)),
+        ("Die Tarife gelten zunächst für Neukunden, sagte ein Sprecher der dpa.", ("dpa",), (None, None)),
+        ("Die Verhandlungen seien weit fortgeschritten, sagten Vertraute am Montag zu Reuters.", ("Reuters",),
+         (None, None)),
+        # its own people and its own words: the agency speaks
+        ("Die Soldaten schossen in die Luft, wie eine Reporterin der Nachrichtenagentur AFP berichtete.",
+         ("AFP",), ("AFP", "ORG")),
+        ("Die Regierung sei zurückgetreten, heißt es in einem Artikel der Nachrichtenagentur Reuters.",
+         ("Reuters",), ("Reuters", "ORG")),
+    ],
+)  # fmt: skip
+def test_a_news_agency_spoken_to_is_no_speaker(text, names, expected):
+    assert speakers(text, *((n, "ORG") for n in names))[0] == expected
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from textlake.nlp.canonical import is_role
+from textlake.nlp.quotes.addressees import addressed
 from textlake.nlp.quotes.clauses import WORD
 from textlake.nlp.quotes.institutions import (
     COMPLEMENT,
@@ -31,7 +32,6 @@ from textlake.nlp.quotes.institutions import (
     organisation,
 )
 from textlake.nlp.quotes.lexicon import (
-    ADDRESSEE_MARKERS,
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
     KIND_SYNONYMS,
@@ -175,6 +175,8 @@ def _phrase(document: Document, start: int, end: int) -> list[PhraseWord]:
         gap = text[words[-1].end : match.start()] if words else ""
         word = PhraseWord(match.start(), match.end(), match.group(0), starts.get(match.start()))
         if words and word.entity is not None and addressed(text, start, word.start, document.entities[word.entity].end):
+            while words and words[-1].lower in COMPLEMENT:
+                words.pop()  # "ein Heeressprecher der APA": the Heer's, spoken to the APA
             break  # "die Psychotherapeutin zum STANDARD": whom she spoke to is not who spoke
         if match.start() >= end:
             if len(words) >= _LONGEST_PHRASE or not _continues(document, gap, word, words):
@@ -468,28 +470,3 @@ def in_a_prepositional_phrase(text: str, start: int) -> bool:
         if not (word[:1].isupper() or lower in ("und", "sowie", "oder") or lower in DETERMINERS):
             return False
     return False
-
-
-def addressed(text: str, start: int, entity_start: int, entity_end: int) -> bool:
-    """The entity stands as the addressee of the speech, or as who asked: "zum STANDARD", "sagte sie dem
-    STANDARD", "gegenüber der Zeitung X", "auf Anfrage des STANDARD" (`ADDRESSEE_MARKERS`), not as the
-    source ("dem ZDF zufolge")."""
-    # searched from the mention's start on; the words before it stay visible to the regex's look-behinds
-    if not _ADDRESSEE.search(text, max(start, entity_start - 40), entity_start):
-        return False
-    after = text[entity_end : entity_end + 20].split()
-    return not (after and after[0].strip(",.;:").lower() in _SOURCE_AFTER)
-
-
-# ADDRESSEE_MARKERS: the markers; "!word", a word before a marker that makes it no marker ("laut dem"); and
-# "+word", a word after the name that makes it the source ("dem ZDF zufolge").
-_SOURCE_AFTER = frozenset(m[1:].lower() for m in ADDRESSEE_MARKERS if m.startswith("+"))
-# not after those words, nor after a comma: an apposition ("nach Angaben des Hauptsponsors, dem
-# Getränkehersteller Pepsi")
-_NOT_AFTER = "(?<!, )" + "".join(rf"(?<!\b{re.escape(m[1:])} )" for m in ADDRESSEE_MARKERS if m.startswith("!"))
-_ADDRESSEE = re.compile(
-    r"\b(?:"
-    + "|".join(_NOT_AFTER + re.escape(m) for m in ADDRESSEE_MARKERS if not m.startswith(("!", "+")))
-    + r")\s+(?:[\w-]+\s+)?$",
-    re.IGNORECASE,
-)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from textlake.nlp.canonical import is_role
+from textlake.nlp.quotes.addressees import addressed
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped
 from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.genders import person_key, plural_verb_beside, singular_cue
@@ -28,7 +29,7 @@ from textlake.nlp.quotes.lexicon import (
     STANDALONE_FRAMES,
     SUBJECT_OPENERS,
 )
-from textlake.nlp.quotes.naming import addressed, in_a_prepositional_phrase
+from textlake.nlp.quotes.naming import in_a_prepositional_phrase
 from textlake.nlp.quotes.positions import overlapping, starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Speaker, Word, Words
 
