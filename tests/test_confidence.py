@@ -79,6 +79,13 @@ def test_a_surname_extended_to_the_given_name_before_it_is_a_bucket_of_its_own()
     assert [(m.text, m.found_by) for m in mentions if m.label == "PER"] == [("Gülsen Celebi", "given_name")]
 
 
+def test_a_given_name_takes_the_double_surname_after_it_and_no_hyphenated_noun():
+    recognizer = load_recognizer("default", 2_000)
+    [mentions] = recognizer.recognise(["Viele wählen FPÖ, sagt Politologe Laurenz Ennser-Jedenastik im Gespräch."])
+
+    assert ("Laurenz Ennser-Jedenastik", "given_name") in [(m.text, m.found_by) for m in mentions if m.label == "PER"]
+
+
 def test_a_surname_repeated_by_document_consistency_has_the_confidence_of_repeated_names():
     recognizer = ruler([{"label": "PER", "pattern": "Erwin Pröll"}])
 

@@ -72,14 +72,14 @@ class EntityRecognizer:
                 [
                     Mention(
                         start,
-                        ent.end_char,
-                        doc.text[start : ent.end_char],
+                        end,
+                        doc.text[start:end],
                         LABEL_MAP[ent.label_],
-                        _found_by(ent, start),
+                        _found_by(ent, start, end),
                     )
                     for ent in doc.ents
                     if ent.label_ in LABEL_MAP
-                    for start in [self._with_given_name(doc, ent)]
+                    for start, end in [(self._with_given_name(doc, ent), self._with_double_surname(doc, ent))]
                 ]
             )
         return results
@@ -96,11 +96,30 @@ class EntityRecognizer:
             return int(ent.start_char)
         return int(before.idx) if self._given_name(before.text) else int(ent.start_char)
 
+    def _with_double_surname(self, doc: Doc, ent: Span) -> int:
+        """Where a person's mention ends: a given name alone takes the double surname the model left out
+        after it ("Laurenz Ennser-Jedenastik", the model tagging "Laurenz"): a word right after it, no
+        entity, of capitalised parts joined by hyphens."""
+        if self._given_name is None or ent.label_ not in ("PER", "PERSON") or len(ent) != 1 or ent.end >= len(doc):
+            return int(ent.end_char)
+        after = doc[ent.end]
+        if after.ent_type_ or ent[-1].whitespace_ != " " or not _double_surname(after.text):
+            return int(ent.end_char)
+        return int(after.idx + len(after.text)) if self._given_name(ent.text) else int(ent.end_char)
 
-def _found_by(ent: Span, start: int) -> str:
+
+def _double_surname(word: str) -> bool:
+    """ "Ennser-Jedenastik", "Schimmer-Göresz": capitalised parts joined by hyphens, each a word of letters
+    with lower case after its capital (not "EU-Kommissarin", "SPD-Chef")."""
+    parts = word.split("-")
+    return len(parts) >= 2 and all(p[:1].isupper() and p[1:].islower() and p.isalpha() and len(p) > 1 for p in parts)
+
+
+def _found_by(ent: Span, start: int, end: int) -> str:
     """What found an entity: what the gazetteer wrote in its kb_id, or the model; "given_name" where the
-    mention was extended to the given name before the model's surname."""
-    return "given_name" if start != ent.start_char else ent.kb_id_ or "model"
+    mention was extended to the given name before the model's surname, or to the double surname after the
+    model's given name."""
+    return "given_name" if start != ent.start_char or end != ent.end_char else ent.kb_id_ or "model"
 
 
 def _given_name_test(nlp: Language) -> Callable[[str], bool] | None:

@@ -169,7 +169,8 @@ ENTITY_HEADER = """\
 How sure textlake is of an entity mention (entities.confidence): the share of the mentions in its bucket
 whose exact span and label held-out gold confirms. Bucket: what found the mention (model: the network;
 list, first_name: the gazetteer's listed names and first-name rule, +model where the network found the same
-span and label; given_name: the network's surname extended to the given name before it; repeated: document
+span and label; given_name: the network's surname extended to the given name before it, or its given name
+to the double surname after it; repeated: document
 consistency; relabelled: the document's vote changed its label) and its label; '*' is the wider bucket a
 small one is pulled towards, and the fallback for a bucket not listed.
 Gold: {gold},
