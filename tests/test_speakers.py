@@ -327,6 +327,21 @@ def test_a_news_agency_spoken_to_is_no_speaker(text, names, expected):
     assert speakers(text, *((n, "ORG") for n in names))[0] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a compound of an institution that names no one alone: the one of its kind the document names
+        ("Das Finanzministerium prüft die Fälle. Die Ansuchen gingen vor einem Jahr hinaus, so der "
+         "Ministeriumssprecher.", ("Finanzministerium", "ORG")),
+        # one that names an institution alone stays as it is
+        ("Die Kriminalpolizei ermittelt. Der Mann sei geflohen, sagte ein Polizeisprecher am Abend.",
+         ("Polizei", "ORG")),
+    ],
+)  # fmt: skip
+def test_a_spokesperson_compound_of_a_generic_institution_is_the_one_the_document_names(text, expected):
+    assert speakers(text)[-1] == expected
+
+
 def test_a_dateline_place_is_no_speaker():
     text = "Sirte – Die Regierung hat die Verbündeten aufgefordert, Luftangriffe gegen die Miliz zu fliegen."
     assert speakers(text, ("Sirte", "LOC"))[0][0] != "Sirte"

@@ -100,5 +100,6 @@ REPRESENTATIVE_ROLES = _words("representative_roles")  # suffixes
 OWN_VOICE_ROLES = _words("own_voice_roles")  # suffixes
 INSTITUTION_NOUNS = _words("institution_nouns")  # suffixes
 CLASS_NOUNS = _words("class_nouns")  # suffixes
+GENERIC_INSTITUTIONS = _exact("generic_institutions")
 KIND_SYNONYMS = {noun: tuple(line.split()) for line in _words("kind_synonyms") for noun in line.split()}
 PREPOSITIONS = _exact("prepositions")

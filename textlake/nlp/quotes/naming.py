@@ -34,6 +34,7 @@ from textlake.nlp.quotes.institutions import (
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
+    GENERIC_INSTITUTIONS,
     KIND_SYNONYMS,
     OWN_VOICE_ROLES,
     PREPOSITIONS,
@@ -262,7 +263,10 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
         principal = first_part(head.text, SOURCE_NOUNS if kind == "source" else REPRESENTATIVE_ROLES)
         if principal is None:
             return None
-        return organisation(qualifiers, principal, [])
+        found = organisation(qualifiers, principal, [])
+        if not qualifiers and principal.lower() in GENERIC_INSTITUTIONS:
+            return _the_one_named(document, principal) or found  # "ein Ministeriumssprecher": the one named
+        return found
     if kind == "class":
         named = _name_after_its_kind(text, rest, entities)
         if named is None and definite and not (rest and rest[0].capitalised):
