@@ -243,17 +243,7 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
             return None
         return _entity_named(text, index, entities)
     if head_at is None:
-        name = _leading_capitalised(words)
-        if (missed := _name_after_a_role(name, words)) is not None:
-            return missed
-        acronym = bool(name) and (_written_as_a_name(name[0].text) and not name[0].text[:1].isdigit())
-        if acronym and (complement or len(name) == len(words)) and (len(name) == 1 or name[0].text.isupper()):
-            # "von n24", "der ACLU", "Der BGH", "der AK Vorratsdatenspeicherung": an acronym opens a name
-            return " ".join(w.text for w in name), "ORG", None
-        quoted = _quoted_name(document.text, words) if definite else None
-        if quoted is not None:
-            return quoted, "ORG", None  # "die „Automobilwoche“ in ihrer Onlineausgabe"
-        return None
+        return _name_without_a_kind(document, words, complement, definite)
     head, rest = words[head_at], words[head_at + 1 :]
     qualifiers = adjectives_before(words, head_at)
     kind = kind_of(head)
@@ -282,6 +272,22 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
         # "der oberste Gerichtshof": an adjective that names no one (no place, no nation), the one court named
         return _the_one_named(document, organisation([], head.text, [], after_genitive=genitive)[0]) or found
     return found
+
+
+def _name_without_a_kind(document: Document, words: list[PhraseWord], complement: bool, definite: bool) -> Named | None:
+    """The name of a phrase with no noun of a kind in it: a person's name after a role, an acronym, a
+    quoted name; None for any other phrase."""
+    name = _leading_capitalised(words)
+    if (missed := _name_after_a_role(name, words)) is not None:
+        return missed
+    acronym = bool(name) and (_written_as_a_name(name[0].text) and not name[0].text[:1].isdigit())
+    if acronym and (complement or len(name) == len(words)) and (len(name) == 1 or name[0].text.isupper()):
+        # "von n24", "der ACLU", "Der BGH", "der AK Vorratsdatenspeicherung": an acronym opens a name
+        return " ".join(w.text for w in name), "ORG", None
+    quoted = _quoted_name(document.text, words) if definite else None
+    if quoted is not None:
+        return quoted, "ORG", None  # "die „Automobilwoche“ in ihrer Onlineausgabe"
+    return None
 
 
 def _name_after_a_role(name: list[PhraseWord], words: list[PhraseWord]) -> Named | None:
