@@ -22,7 +22,7 @@ from textlake.nlp.confidence import (
     read_table,
     shrunk_buckets,
 )
-from textlake.nlp.entities import EntityRecognizer, load_recognizer
+from textlake.nlp.entities import EntityRecognizer, _double_surname, load_recognizer
 
 
 def analysed(text: str, recognizer: EntityRecognizer) -> AnalysedDocument:
@@ -84,6 +84,15 @@ def test_a_given_name_takes_the_double_surname_after_it_and_no_hyphenated_noun()
     [mentions] = recognizer.recognise(["Viele wählen FPÖ, sagt Politologe Laurenz Ennser-Jedenastik im Gespräch."])
 
     assert ("Laurenz Ennser-Jedenastik", "given_name") in [(m.text, m.found_by) for m in mentions if m.label == "PER"]
+
+
+@pytest.mark.parametrize(
+    ("word", "surname"),
+    [("Ennser-Jedenastik", True), ("Schimmer-Göresz", True), ("EU-Kommissarin", False), ("SPD-Chef", False),
+     ("Jedenastik", False), ("Ennser-jedenastik", False)],
+)  # fmt: skip
+def test_a_double_surname_is_capitalised_parts_of_letters_joined_by_hyphens(word, surname):
+    assert _double_surname(word) is surname
 
 
 def test_a_surname_repeated_by_document_consistency_has_the_confidence_of_repeated_names():

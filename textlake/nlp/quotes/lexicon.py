@@ -95,6 +95,7 @@ SOURCE_NOUNS = _words("source_nouns")  # suffixes
 SOURCE_DOCUMENTS = _words("source_documents")  # suffixes
 NEWS_AGENCIES = _exact("news_agencies")
 AGENCY_VOICES = _words("agency_voices")  # suffixes
+AGENCY_PREPOSITIONS = _exact("agency_prepositions")
 ANNOUNCED = _exact("announced")
 REPRESENTATIVE_ROLES = _words("representative_roles")  # suffixes
 OWN_VOICE_ROLES = _words("own_voice_roles")  # suffixes

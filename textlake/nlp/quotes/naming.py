@@ -34,6 +34,7 @@ from textlake.nlp.quotes.institutions import (
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
+    FEMININE_ENDINGS,
     GENERIC_INSTITUTIONS,
     KIND_SYNONYMS,
     OWN_VOICE_ROLES,
@@ -103,7 +104,7 @@ def _speaker_named(document: Document, quotation: Quotation) -> Named | None:
             return entities[entity].canonical, entities[entity].label, entity
         written = text[start:end]  # "Landau: …" is Michael Landau, whatever the recogniser took it for
         person = person_of_the_surname(document, written, start) if not written.isupper() else None
-        if person is not None:
+        if person is not None and " " in entities[person].canonical:  # the full name, not the surname again
             return entities[person].canonical, "PER", person
         return written, "ORG" if written.isupper() else "PER", None
     holder = holder_of_the_role(document, start, end)
@@ -223,6 +224,7 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
     indefinite = bool(words) and words[0].lower in _INDEFINITE
     definite = bool(words) and words[0].lower in DEFINITE
     genitive = bool(words) and words[0].lower in ("des", "eines")
+    plural = bool(words) and words[0].lower in ("die", "den")  # unless the noun is feminine
     while words and (words[0].lower in DETERMINERS or words[0].lower in COMPLEMENT):
         words = words[1:]
     if not words:
@@ -259,9 +261,11 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
         return found
     if kind == "class":
         named = _name_after_its_kind(text, rest, entities)
-        if named is None and definite and not (rest and rest[0].capitalised):
-            return _the_one_of_its_kind(document, head)  # "der Konzern", "des Unternehmens"
-        return named
+        if named is not None or not definite or rest and rest[0].capitalised:
+            return named
+        if plural and not head.lower.endswith(FEMININE_ENDINGS) or any(nationality(w.text) for w in qualifiers):
+            return None  # "die Unternehmen" (plural), "der deutsche Konzern": not the one written before
+        return _the_one_of_its_kind(document, head)  # "der Konzern", "des Unternehmens"
     names = _leading_capitalised(rest) or complement_in_the_name(head, rest)
     if indefinite and not names:
         return None  # "einer Bauerngewerkschaft": an institution the text does not name

@@ -74,13 +74,10 @@ def person_in_the_genitive(document: Document, start: int, end: int) -> int | No
 
 
 def person_of_the_surname(document: Document, surname: str, start: int) -> int | None:
-    """The one person the document names in full with the surname ("Sabine Haag" for "Haag: …"), the last
-    before `start`, else the first after it; None when no person or more than one carries it."""
-    people = [
-        i
-        for i, e in enumerate(document.entities)
-        if e.label == "PER" and " " in e.canonical and e.canonical.split(" ")[-1] == surname
-    ]
+    """The one person the document names with the surname, in full or alone ("Sabine Haag" for "Haag: …",
+    "Kickl" for "nach Kickls Worten"), the last before `start`, else the first after it; None when no
+    person or more than one carries it."""
+    people = [i for i, e in enumerate(document.entities) if e.label == "PER" and e.canonical.split(" ")[-1] == surname]
     if len({document.entities[i].canonical for i in people}) != 1:
         return None
     before = [i for i in people if document.entities[i].end <= start]

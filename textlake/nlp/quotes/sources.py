@@ -16,7 +16,8 @@ from textlake.nlp.quotes.quotation import Quotation, Span, Word
 
 _AUTHOR = frozenset("des der eines einer".split())
 _THAT = frozenset("Das Dies".split())
-_ARTICLES = frozenset("Der Die Das".split())
+# what opens a sentence before its verb when the subject comes after it ("Heute hat die Staatsanwaltschaft …")
+_TIME_WORDS = frozenset("heute gestern nun jetzt zuvor bereits inzwischen mittlerweile kürzlich soeben".split())
 
 
 def stands_for_a_source(text: str, quotation: Quotation) -> bool:
@@ -46,7 +47,12 @@ def source_named_before(text: str, sentence: Span) -> Span | None:
     if (announcer := _who_announced(text, words)) is not None:
         return announcer
     for (noun, article), after in zip(pairwise(words), words[2:], strict=False):
-        if noun.text[:1].isupper() and noun.text.lower().endswith(SOURCE_DOCUMENTS) and article.text in _AUTHOR:
+        if (
+            noun.text[:1].isupper()
+            and noun.text.lower().endswith(SOURCE_DOCUMENTS)
+            and article.text in _AUTHOR
+            and text[noun.end : article.start].isspace()  # not "eine Studie, der die Regierung widerspricht"
+        ):
             if after.text in PREPOSITIONS:
                 return None  # "ein Gutachten der im Sozialministerium angesiedelten Pensionskommission"
             return article.start, _up_to_a_comma(text, article.start, sentence[1])
@@ -58,17 +64,18 @@ def _who_announced(text: str, words: list[Word]) -> Span | None:
     the auxiliary when an article opens the sentence ("Die Österreichische Webanalyse (ÖWA) hat die Zahlen
     veröffentlicht", a dateline before it aside), else right after it ("Heute hat die Staatsanwaltschaft
     München I ein Ergebnis bekannt gegeben")."""
-    if words and "–" in text[words[0].end : words[1].start if len(words) > 1 else words[0].end]:
-        words = words[1:]  # "Wien – Die ÖWA hat …"
+    dash = next((i for i, w in enumerate(words[:4]) if "–" in text[w.end : w.end + 3]), None)
+    if dash is not None:
+        words = words[dash + 1 :]  # a dateline: "Wien – Die ÖWA hat …", "St. Pölten – …"
     last = words[-1].text.lower() if len(words) > 3 else ""
     if last not in ANNOUNCED or last == "gegeben" and words[-2].text != "bekannt":
         return None
     aux = next((i for i, w in enumerate(words[:8]) if w.text in ("hat", "haben")), None)
-    if aux is None or aux + 1 >= len(words) - 1:
+    if aux is None or aux == 0 or aux + 1 >= len(words) - 1:
         return None
-    if aux > 1 and words[0].text in _ARTICLES:
-        return words[0].start, words[aux].start
-    return words[aux + 1].start, words[-1].start
+    if words[0].text.lower() in _TIME_WORDS or words[0].text.lower() in PREPOSITIONS:
+        return words[aux + 1].start, words[-1].start  # "Heute hat die Staatsanwaltschaft … bekannt gegeben"
+    return words[0].start, words[aux].start  # "Greenpeace hat einen Bericht der EU-Kommission veröffentlicht"
 
 
 def _up_to_a_comma(text: str, start: int, end: int) -> int:

@@ -20,6 +20,7 @@ from textlake.nlp.quotes.lexicon import (
     LEADING,
     NOUN_PHRASE_WORDS,
     OWN_VOICE_ROLES,
+    PREPOSITIONS,
     PRONOUNS,
     PRONOUNS_AFTER_THE_VERB,
     REFLEXIVE,
@@ -313,6 +314,8 @@ def _opens_with_a_dative(text: str, start: int, end: int) -> bool:
     for word in words:
         if word[:1].isupper():
             return word.lower().endswith(FEMININE_ENDINGS)
+        if word in NOUN_PHRASE_WORDS or word in PREPOSITIONS:
+            return False  # "Der in den USA lebende Schriftsteller": a phrase inside, not the article's case
         if word.endswith("en"):
             return True
     return False
