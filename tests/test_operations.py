@@ -130,7 +130,9 @@ def test_serve_without_an_api_url_uses_the_textlake_server_of_its_data_dir(tmp_p
         wait_for(lambda: count_documents(data / "warehouse.duckdb") == 1 or serve.poll() is not None, 240, "a run")
         assert serve.poll() is None, log.read_text(errors="replace")
         assert count_documents(data / "warehouse.duckdb") == 1
-        assert completed_runs({"PREFECT_API_URL": api_url}), "the server of the data dir recorded no served run"
+        # the load commits before the flow run ends: its Completed state reaches the server a moment later
+        served = lambda: completed_runs({"PREFECT_API_URL": api_url})  # noqa: E731
+        wait_for(served, 60, "the server of the data dir to record the served run as completed")
         assert "ephemeral server" not in log.read_text(errors="replace")
 
         stop_and_assert_no_child_survives(server, [])  # the server goes: serve cannot go on without it
