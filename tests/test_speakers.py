@@ -677,6 +677,35 @@ def test_an_interview_turn_by_a_surname_is_the_person_the_document_names_in_full
     assert answers == [("Sabine Haag", "PER"), ("Michael Landau", "PER")]
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # an apposition between the name and the verb, opened by "seines Zeichens" or by a role
+        ("Barry Steinhardt, seines Zeichens Direktor der Bürgerrechtsorganisation ACLU, warnte erst vor kurzem: "
+         "„Die Gesetze sind schwach.“", (("Barry Steinhardt", "PER"), ("ACLU", "ORG")), ("Barry Steinhardt", "PER")),
+        ("Renate Künast, Fraktionschefin von Bündnis 90/Die Grünen, kritisierte: „Dieser Minister ist untragbar.“",
+         (("Renate Künast", "PER"), ("Bündnis 90/Die Grünen", "ORG")), ("Renate Künast", "PER")),
+        # a name and the clause about it are the subject, not what was said
+        ("Celebi, die beinahe nur muslimische Frauen vertritt, nennt das Ereignis einen Justizskandal.",
+         (("Celebi", "PER"),), ("Celebi", "PER")),
+        ("Artur Ionita, der beim Klub Hellas Verona spielt, sagte wegen Kniebeschwerden ab.",
+         (("Artur Ionita", "PER"), ("Hellas Verona", "ORG")), ("Artur Ionita", "PER")),
+        # a list of names is what was said, and the source after the verb names nobody
+        ("BMW, Daimler und der VW-Konzern wollen unabhängiger von Google werden, heißt es in der Branche.",
+         (("BMW", "ORG"), ("Daimler", "ORG"), ("Google", "ORG")), (None, None)),
+    ],
+)  # fmt: skip
+def test_the_subject_before_an_apposition_or_a_relative_clause_speaks(text, names, expected):
+    assert speakers(text, *names)[-1] == expected
+
+
+def test_the_subject_phrase_ends_before_the_objects_possessive():
+    text = "In seiner Radioansprache begründete der brasilianische Präsident seine Position: „Wir produzieren Öl.“"
+    [quotation] = find_quotations(text, segment_sentences(text), [])
+    assert quotation.speaker is not None
+    assert text[quotation.speaker[0] : quotation.speaker[1]] == "der brasilianische Präsident"
+
+
 def test_eval_speakers_says_in_one_line_which_line_is_not_a_label(tmp_path):
     import subprocess
 

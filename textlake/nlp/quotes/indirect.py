@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped, word_count
 from textlake.nlp.quotes.cues import is_cue
 from textlake.nlp.quotes.found import any_overlapping
 from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.lexicon import (
+    APPOSITION_OPENERS,
     BACK_REFERENCES,
     CLAUSE_CONJUNCTIONS,
     CLAUSE_OPENERS,
@@ -86,7 +88,10 @@ def reported(text: str, sentence: Sentence, ordinal: int, words: Words, entities
         return []
     span = stripped(text, sentence.start, sentence.end)
     cue = (words[cue_index].start, words[cue_index].end)
-    subject = entity_in(entities, sentence.start, cue[0], last=True)
+    # "Artur Ionita, der beim Klub Hellas Verona spielt, sagte ab": the name the sentence opens with
+    subject = _name_with_its_clause(text, span[0], entities)
+    if subject is None:
+        subject = entity_in(entities, sentence.start, cue[0], last=True)
     if subject is not None and entities[subject].label in ("PER", "ORG"):
         return [
             new_quotation(
@@ -193,8 +198,15 @@ def _beside_a_cue_verb(
                 or name_before_its_role(text, comma_before + 1, words[index].start, entities)
                 or mention_in(text, comma_before + 1, words[index].start, entities)
             )
-            # not when what stands before the comma is only a name ("Anja Hajduk, Sprecherin der …, sagte:")
-            if word_count(text, span) >= 3 and not only_a_noun_phrase(text, span):
+            # not when what stands before the comma is only a name ("Anja Hajduk, Sprecherin der …, sagte:"),
+            # or a name and the clause about it ("Celebi, die … vertritt, nennt das einen Skandal")
+            if (
+                word_count(text, span) >= 3
+                and not only_a_noun_phrase(text, span)
+                and not (
+                    right_after and not reported_before and _name_with_its_clause(text, span[0], entities) is not None
+                )
+            ):
                 return [new_quotation((span,), "indirect", ordinal, cue, speaker)]
         if comma_after != -1 and len([w for w in words if words[index].end <= w.start < comma_after]) <= 5:
             span = stripped(text, comma_after + 1, sentence.end)
@@ -202,6 +214,23 @@ def _beside_a_cue_verb(
                 speaker = verb_subject(text, sentence.start, cue, comma_after, entities)
                 return [new_quotation((span,), "indirect", ordinal, cue, speaker)]
     return None
+
+
+def _name_with_its_clause(text: str, start: int, entities: Sequence[Named]) -> int | None:
+    """The person or organisation the text at `start` opens with when a comma and a clause or an apposition
+    about it follow ("Celebi, die …", "Anja Hajduk, Sprecherin der …"): the subject, not what it said."""
+    first = next((i for i in starting_in(entities, start, start) if entities[i].start == start), None)
+    if (
+        first is None
+        or entities[first].label not in ("PER", "ORG")
+        or text[entities[first].end : entities[first].end + 1] != ","
+    ):
+        return None
+    after = WORD.search(text, entities[first].end)
+    opens_a_clause = after is not None and (
+        after.group(0) in APPOSITION_OPENERS or (after.group(0)[:1].isupper() and is_role(after.group(0)))
+    )
+    return first if opens_a_clause else None
 
 
 def _in_a_clause(

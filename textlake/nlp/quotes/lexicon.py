@@ -54,6 +54,7 @@ REFLEXIVE = _exact("reflexive")
 NOUN_PHRASE_JOINS = _exact("noun_phrase_joins")
 # Every little word of a noun phrase: articles, possessives and the words that join its parts.
 NOUN_PHRASE_WORDS = ARTICLES | _exact("possessives") | NOUN_PHRASE_JOINS
+OBJECT_POSSESSIVES = _exact("object_possessives")
 ADJECTIVE_ENDINGS = _words("adjective_endings")  # suffixes
 # Each role word → the role words of the same office (itself included).
 ROLE_SYNONYMS = {word: tuple(line.split()) for line in _words("role_synonyms") for word in line.split()}

@@ -19,6 +19,7 @@ from textlake.nlp.quotes.lexicon import (
     GENDERED_WORDS,
     LEADING,
     NOUN_PHRASE_WORDS,
+    OBJECT_POSSESSIVES,
     OWN_VOICE_ROLES,
     PREPOSITIONS,
     PRONOUNS,
@@ -154,6 +155,8 @@ def first_noun_phrase(text: str, start: int, end: int) -> Span | None:
     taken: list[re.Match[str]] = []
     for index, match in enumerate(words):
         word = match.group(0)
+        if word.lower() in OBJECT_POSSESSIVES and any(m.group(0)[:1].isupper() for m in taken):
+            break  # "der brasilianische Präsident seine Position": the object's phrase
         if word[:1].isupper() or word.lower() in NOUN_PHRASE_WORDS:
             taken.append(match)
         elif word[:1].islower() and word.endswith(ADJECTIVE_ENDINGS) and _noun_follows(words, index + 1):
@@ -362,7 +365,7 @@ def _before_an_apposition(
     text: str, sentence_start: int, closing_comma: int, entities: Sequence[Named]
 ) -> Speaker | None:
     """The name before an apposition that ends right before the verb: "Andres Granier, der Gouverneur
-    von Tabasco, sagte": Andres Granier."""
+    von Tabasco, sagte", "Barry Steinhardt, seines Zeichens Direktor der ACLU, warnte": the name."""
     opening = clause_comma(text, sentence_start, closing_comma, last=True)
     first = WORD.search(text, opening + 1, closing_comma) if opening != -1 else None
     if first is None:
@@ -374,7 +377,9 @@ def _before_an_apposition(
         after_the_name = text[name.end : closing_comma]  # nothing, or a party: "Sandra Boser (Grüne),"
         if not text[opening + 1 : name.start].strip() and re.fullmatch(r"\s*(\([^()]*\))?\s*", after_the_name):
             return (name.start, name.end), named
-    if first.group(0) not in APPOSITION_OPENERS:
+    # "Gabriela Schimmer-Göresz, Vorsitzende des ödp-Kreisverbandes, verteidigte": a role opens it too
+    word = first.group(0)
+    if word not in APPOSITION_OPENERS and not (word[:1].isupper() and is_role(word)):
         return None
     return mention_in(text, start_of_clause(text, sentence_start, opening), opening, entities, last=True)
 
