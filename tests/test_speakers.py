@@ -706,6 +706,18 @@ def test_the_subject_phrase_ends_before_the_objects_possessive():
     assert text[quotation.speaker[0] : quotation.speaker[1]] == "der brasilianische Präsident"
 
 
+def test_speech_in_the_subjunctive_goes_on_from_the_person_after_the_verb_of_the_sentence_before():
+    text = (
+        "Petra Pau kündigte eine Klage an. Unterdessen verteidigte der Vorsitzende des Innenausschusses, "
+        "Sebastian Edathy, den Entwurf. Er halte die Verlängerung der Gesetze für vertretbar."
+    )
+    names = (("Petra Pau", "PER"), ("Sebastian Edathy", "PER"))
+    assert speakers(text, *names)[-1] == ("Sebastian Edathy", "PER")
+    # after a form of "sein" in second place the name is seldom the subject: the speaker before goes on
+    linked = "Petra Pau kündigte eine Klage an. Zuletzt war Sebastian Edathy im Gespräch. Man halte das für falsch."
+    assert speakers(linked, *names)[-1] == ("Petra Pau", "PER")
+
+
 def test_eval_speakers_says_in_one_line_which_line_is_not_a_label(tmp_path):
     import subprocess
 

@@ -55,6 +55,7 @@ NOUN_PHRASE_JOINS = _exact("noun_phrase_joins")
 # Every little word of a noun phrase: articles, possessives and the words that join its parts.
 NOUN_PHRASE_WORDS = ARTICLES | _exact("possessives") | NOUN_PHRASE_JOINS
 OBJECT_POSSESSIVES = _exact("object_possessives")
+COPULAS = _exact("copulas")
 ADJECTIVE_ENDINGS = _words("adjective_endings")  # suffixes
 # Each role word → the role words of the same office (itself included).
 ROLE_SYNONYMS = {word: tuple(line.split()) for line in _words("role_synonyms") for word in line.split()}

@@ -18,7 +18,7 @@ from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, PRONOUNS, S
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
-from textlake.nlp.quotes.speakers import opening_subject, resolved
+from textlake.nlp.quotes.speakers import resolved, sentence_subject
 
 
 @dataclass(frozen=True)
@@ -56,15 +56,16 @@ class Progress:
 
 
 def _subject_of_the_sentence_before(document: Document, quotation: Quotation) -> int | None:
-    """The person the sentence before the quotation's opens with as its subject ("Ziemendorff ist …"), read
-    only for a pronoun that `resolved` may give it to."""
+    """The person the sentence before the quotation's has as its subject, at its opening ("Ziemendorff ist
+    …") or right after its verb ("Unterdessen verteidigte Sebastian Edathy …"), read only for a pronoun that
+    `resolved` may give it to."""
     speaker = quotation.speaker
     if quotation.sentence == 0 or speaker is None or quotation.speaker_entity is not None:
         return None
     if document.text[speaker[0] : speaker[1]] not in PRONOUNS:
         return None
     before = document.sentences[quotation.sentence - 1]
-    opening = opening_subject(document.text, before.start, before.end, document.entities)
+    opening = sentence_subject(document.text, before.start, before.end, document.entities)
     entity = opening[1] if opening is not None else None
     if entity is None or document.entities[entity].label != "PER":
         return None
@@ -249,7 +250,7 @@ def _subjunctive_speech(document: Document, reading: Reading, progress: Progress
     before = document.sentences[ordinal - 1]
     apart = progress.last_sentence < ordinal - 1
     if speaker[0] is None or apart:  # the subject of the sentence before, when it has one
-        speaker = opening_subject(text, before.start, before.end, document.entities) or speaker
+        speaker = sentence_subject(text, before.start, before.end, document.entities) or speaker
     words_before = document.words.between(before.start, before.end)
     if apart and before.paragraph == sentence.paragraph and any(w.text in SUBJUNCTIVE_TWO for w in words_before):
         span = (stripped(text, before.start, before.end)[0], span[1])

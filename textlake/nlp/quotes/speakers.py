@@ -15,6 +15,7 @@ from textlake.nlp.quotes.genders import person_key, plural_verb_beside, singular
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     APPOSITION_OPENERS,
+    COPULAS,
     FEMININE_ENDINGS,
     GENDERED_WORDS,
     LEADING,
@@ -305,6 +306,28 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
                 named = None
             return phrase, named
     return None
+
+
+def sentence_subject(text: str, start: int, end: int, entities: Sequence[Named]) -> Speaker | None:
+    """The subject of a sentence: the one it opens with, or a person right after its verb when a word of
+    another kind opens it ("Unterdessen verteidigte der Vorsitzende des Ausschusses, Sebastian Edathy,
+    den Entwurf": Sebastian Edathy)."""
+    opening = opening_subject(text, start, end, entities)
+    if opening is not None:
+        return opening
+    words = list(itertools.islice(WORD.finditer(text, start, end), 3))
+    if len(words) < 3 or not words[0].group(0)[:1].isupper() or _entity_at(entities, words[0].start()) is not None:
+        return None
+    verb = words[1].group(0)
+    if not verb[:1].islower() or verb in NOUN_PHRASE_WORDS or verb in PRONOUNS_AFTER_THE_VERB:
+        return None  # "Nachdem die Polizei kam", "Als er kam": no verb in second place
+    if verb in COPULAS:
+        return None  # "Eines ist X nicht vorzuwerfen", "Zuletzt waren X und Y im Gespräch": X is no subject
+    found = verb_subject(text, start, words[1].span(), end, entities)
+    person = found[1] if found is not None else None
+    if person is None or entities[person].label != "PER":
+        return None
+    return (entities[person].start, entities[person].end), person  # the name, not the phrase around it
 
 
 def _opens_with_a_dative(text: str, start: int, end: int) -> bool:
