@@ -18,3 +18,5 @@ def read_words(package: str, name: str, folder: str = "words") -> tuple[str, ...
 
 # German articles, definite and indefinite (textlake/nlp/words/articles.txt).
 ARTICLES = frozenset(read_words("textlake.nlp", "articles"))
+# Endings of feminine nouns (textlake/nlp/words/feminine_endings.txt), in lower case.
+FEMININE_ENDINGS = read_words("textlake.nlp", "feminine_endings")

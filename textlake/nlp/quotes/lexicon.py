@@ -61,7 +61,6 @@ ADJECTIVE_ENDINGS = _words("adjective_endings")  # suffixes
 ROLE_SYNONYMS = {word: tuple(line.split()) for line in _words("role_synonyms") for word in line.split()}
 LEADING = _exact("leading")
 SENTENCE_SUBJECTS = _exact("sentence_subjects")
-FEMININE_ENDINGS = _words("feminine_endings")  # suffixes
 SUBJECT_OPENERS = _exact("subject_openers")
 APPOSITION_OPENERS = _exact("apposition_openers")
 BACK_REFERENCES = _exact("back_references")

@@ -34,7 +34,6 @@ from textlake.nlp.quotes.institutions import (
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
-    FEMININE_ENDINGS,
     GENERIC_INSTITUTIONS,
     KIND_SYNONYMS,
     OWN_VOICE_ROLES,
@@ -53,6 +52,7 @@ from textlake.nlp.quotes.roles import (
     person_of_the_surname,
 )
 from textlake.nlp.quotes.sources import quotation_just_before, source_named_before, stands_for_a_source
+from textlake.nlp.wordlists import FEMININE_ENDINGS
 
 _INDEFINITE = frozenset("ein eine eines einer einem einen".split())
 _IN_A_NAME = frozenset("für und".split())  # "Schutzvereinigung für Wertpapierbesitz"

@@ -16,7 +16,6 @@ from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     APPOSITION_OPENERS,
     COPULAS,
-    FEMININE_ENDINGS,
     GENDERED_WORDS,
     LEADING,
     NOUN_PHRASE_WORDS,
@@ -35,6 +34,7 @@ from textlake.nlp.quotes.lexicon import (
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase
 from textlake.nlp.quotes.positions import overlapping, starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Speaker, Word, Words
+from textlake.nlp.wordlists import FEMININE_ENDINGS
 
 INDEFINITE = frozenset(("ein", "eine", "einer", "eines", "einem", "einen"))
 SPEAKS_FOR_ANOTHER = tuple(REPRESENTATIVE_ROLES) + tuple(OWN_VOICE_ROLES)
