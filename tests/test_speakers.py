@@ -466,6 +466,18 @@ def test_a_surname_takes_the_one_full_name_even_one_tagged_otherwise():
     assert canonical_names([("Gülsen Celebi", "ORG"), ("Celebi", "PER")]) == ["Gülsen Celebi", "Gülsen Celebi"]
 
 
+def test_an_organisation_of_a_feminine_noun_is_named_in_the_nominative():
+    names = [
+        ("Europäischen Union", "ORG"), ("Süddeutschen Zeitung", "ORG"), ("Technischen Universität München", "ORG"),
+        ("Kronen Zeitung", "ORG"), ("Raiffeisen Bank International", "ORG"),  # names, not adjectives
+        ("Vereinten Nationen", "ORG"), ("Roten Kreuzes", "ORG"),  # a plural, a neuter: their ending is unknown
+    ]  # fmt: skip
+    assert canonical_names(names) == [
+        "Europäische Union", "Süddeutsche Zeitung", "Technische Universität München",
+        "Kronen Zeitung", "Raiffeisen Bank International", "Vereinten Nationen", "Roten Kreuzes",
+    ]  # fmt: skip
+
+
 def test_speaker_evaluation_scores_names_on_a_literal_example(tmp_path):
     from textlake.training.evaluate import GoldArticle, GoldQuotation, PredictedQuotation
     from textlake.training.speaker_evaluation import SpeakerLabel, evaluate_speakers

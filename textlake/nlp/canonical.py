@@ -3,7 +3,8 @@
 Within one document: titles, roles and honorifics are dropped ("Präsident Wladimir Putin" → "Wladimir
 Putin", "Wirtschaftsstaatssekretär Harald Mahrer" → "Harald Mahrer");
 a German genitive -s is dropped when the base form is known, in the document or in the model's
-gazetteer ("Russlands" → "Russland", while "Paris" stays); a surname alone takes the full name the
+gazetteer ("Russlands" → "Russland", while "Paris" stays); a feminine noun's adjectives take the
+nominative ("Europäischen Union" → "Europäische Union"); a surname alone takes the full name the
 document uses ("Putin" → "Wladimir Putin") when exactly one full name ends in it.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+
+from textlake.nlp.wordlists import ADJECTIVES_IN_EN, FEMININE_ENDINGS
 
 TITLES = frozenset(
     """
@@ -96,6 +99,8 @@ def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[s
         # the name without its s (GeoNames has a "Pari" too); "Österreichs" is in no list
         if name not in known:
             name = _without_genitive(name, label, is_known)
+        if label != "PER":
+            name = _in_the_nominative(name)
         # a surname alone is the one person of that surname the document names in full; the recogniser
         # sometimes takes it for an organisation ("Griss" beside "Irmgard Griss"), never a known place
         surname = label == "PER" or (label in ("ORG", "MISC") and name not in known)
@@ -103,6 +108,23 @@ def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[s
             name = next(iter(full_names_by_surname[name]))
         canonical.append(name)
     return canonical
+
+
+def _in_the_nominative(name: str) -> str:
+    """A name of a feminine noun after adjectives in "-en", as the dative and the genitive write it, in the
+    nominative: "Europäischen Union" → "Europäische Union", "Technischen Universität München" → "Technische
+    Universität München" (a masculine or neuter noun's nominative ending cannot be told from the name)."""
+    words = name.split(" ")
+    adjectives = 0
+    while adjectives < len(words) - 1 and _declined_adjective(words[adjectives]):
+        adjectives += 1
+    if not adjectives or not words[adjectives].lower().endswith(FEMININE_ENDINGS):
+        return name
+    return " ".join([*(w[:-1] for w in words[:adjectives]), *words[adjectives:]])
+
+
+def _declined_adjective(word: str) -> bool:
+    return word[:1].isupper() and word[1:].islower() and len(word) > 4 and word.lower().endswith(ADJECTIVES_IN_EN)
 
 
 def _without_genitive(name: str, label: str, is_known: Callable[[str, str], bool]) -> str:

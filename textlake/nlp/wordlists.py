@@ -20,3 +20,5 @@ def read_words(package: str, name: str, folder: str = "words") -> tuple[str, ...
 ARTICLES = frozenset(read_words("textlake.nlp", "articles"))
 # Endings of feminine nouns (textlake/nlp/words/feminine_endings.txt), in lower case.
 FEMININE_ENDINGS = read_words("textlake.nlp", "feminine_endings")
+# Endings of adjectives in "-en" that other words of a name do not have (words/adjectives_in_en.txt).
+ADJECTIVES_IN_EN = read_words("textlake.nlp", "adjectives_in_en")
