@@ -466,6 +466,17 @@ def test_a_surname_takes_the_one_full_name_even_one_tagged_otherwise():
     assert canonical_names([("Gülsen Celebi", "ORG"), ("Celebi", "PER")]) == ["Gülsen Celebi", "Gülsen Celebi"]
 
 
+def test_speech_that_goes_on_past_a_sentence_about_a_thing_stays_with_the_speaker_before():
+    text = (
+        "Bis zu 2.000 Menschen kommen täglich nach Serbien, sagte Innenminister Nebojsa Stefanovic am Freitag. "
+        "Der Großteil reist sofort weiter. Seit Jahresbeginn seien 90.000 Migranten durch Serbien gereist."
+    )
+    assert speakers(text, ("Serbien", "LOC"), ("Nebojsa Stefanovic", "PER"))[-1] == ("Nebojsa Stefanovic", "PER")
+    # a subject that may speak still takes the speech: a place as the subject, a role, an institution
+    denied = "Die IAEA sagte, das Programm sei gefährlich. Der Iran streitet dies ab. Es diene der Forschung."
+    assert speakers(denied, ("IAEA", "ORG"), ("Iran", "LOC"))[-1] == ("Iran", "LOC")
+
+
 def test_an_organisation_of_a_feminine_noun_is_named_in_the_nominative():
     names = [
         ("Europäischen Union", "ORG"), ("Süddeutschen Zeitung", "ORG"), ("Technischen Universität München", "ORG"),

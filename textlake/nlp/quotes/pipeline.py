@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
+from textlake.nlp.quotes.continuing import may_name_a_speaker, sentence_subject
 from textlake.nlp.quotes.cues import reportive
 from textlake.nlp.quotes.direct import direct_in, direct_spans, speech_after_a_colon
 from textlake.nlp.quotes.found import Found
@@ -18,7 +19,7 @@ from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, PRONOUNS, S
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
-from textlake.nlp.quotes.speakers import resolved, sentence_subject
+from textlake.nlp.quotes.speakers import resolved
 
 
 @dataclass(frozen=True)
@@ -249,8 +250,10 @@ def _subjunctive_speech(document: Document, reading: Reading, progress: Progress
         return Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)
     before = document.sentences[ordinal - 1]
     apart = progress.last_sentence < ordinal - 1
-    if speaker[0] is None or apart:  # the subject of the sentence before, when it has one
-        speaker = sentence_subject(text, before.start, before.end, document.entities) or speaker
+    if speaker[0] is None or apart:  # the subject of the sentence before, when it has one that may speak
+        subject = sentence_subject(text, before.start, before.end, document.entities)
+        if subject is not None and (speaker[0] is None or may_name_a_speaker(text, subject, document.entities)):
+            speaker = subject
     words_before = document.words.between(before.start, before.end)
     if apart and before.paragraph == sentence.paragraph and any(w.text in SUBJUNCTIVE_TWO for w in words_before):
         span = (stripped(text, before.start, before.end)[0], span[1])

@@ -15,7 +15,6 @@ from textlake.nlp.quotes.genders import person_key, plural_verb_beside, singular
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     APPOSITION_OPENERS,
-    COPULAS,
     GENDERED_WORDS,
     LEADING,
     NOUN_PHRASE_WORDS,
@@ -109,7 +108,7 @@ def resolved(
     return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
 
 
-def _entity_at(entities: Sequence[Named], at: int, end: int | None = None) -> int | None:
+def entity_at(entities: Sequence[Named], at: int, end: int | None = None) -> int | None:
     """The first entity that starts exactly at `at` (and ends by `end`, when given)."""
     return next(
         (
@@ -239,7 +238,7 @@ def _past_a_role_taken_for_a_person(text: str, entity: int, entities: Sequence[N
     if entities[entity].label != "PER" or " " in written or not is_role(written):
         return entity
     after = entities[entity].end + 1
-    following = _entity_at(entities, after, end)
+    following = entity_at(entities, after, end)
     if following is not None and entities[following].label == "PER":
         return following
     return entity
@@ -267,7 +266,7 @@ def verb_subject(
         return named
     if right_after and after is not None:
         word = after.group(0)
-        entity = _entity_at(entities, after.start())
+        entity = entity_at(entities, after.start())
         if entity is not None:
             return (entities[entity].start, entities[entity].end), entity
         if word in PRONOUNS:
@@ -293,7 +292,7 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
     named = _person_after_roles(text, first, end, entities)
     if named is not None:  # "EADS-Vorstandsvorsitzender Louis Gallois", "Firtaschs Anwalt Dieter Böhmdorfer"
         return (first.start(), entities[named].end), named
-    entity = _entity_at(entities, first.start(), end)
+    entity = entity_at(entities, first.start(), end)
     if entity is not None and entities[entity].label in ("PER", "ORG"):
         return (entities[entity].start, entities[entity].end), entity
     if first.group(0) in SENTENCE_SUBJECTS:
@@ -306,28 +305,6 @@ def opening_subject(text: str, start: int, end: int, entities: Sequence[Named]) 
                 named = None
             return phrase, named
     return None
-
-
-def sentence_subject(text: str, start: int, end: int, entities: Sequence[Named]) -> Speaker | None:
-    """The subject of a sentence: the one it opens with, or a person right after its verb when a word of
-    another kind opens it ("Unterdessen verteidigte der Vorsitzende des Ausschusses, Sebastian Edathy,
-    den Entwurf": Sebastian Edathy)."""
-    opening = opening_subject(text, start, end, entities)
-    if opening is not None:
-        return opening
-    words = list(itertools.islice(WORD.finditer(text, start, end), 3))
-    if len(words) < 3 or not words[0].group(0)[:1].isupper() or _entity_at(entities, words[0].start()) is not None:
-        return None
-    verb = words[1].group(0)
-    if not verb[:1].islower() or verb in NOUN_PHRASE_WORDS or verb in PRONOUNS_AFTER_THE_VERB:
-        return None  # "Nachdem die Polizei kam", "Als er kam": no verb in second place
-    if verb in COPULAS:
-        return None  # "Eines ist X nicht vorzuwerfen", "Zuletzt waren X und Y im Gespräch": X is no subject
-    found = verb_subject(text, start, words[1].span(), end, entities)
-    person = found[1] if found is not None else None
-    if person is None or entities[person].label != "PER":
-        return None
-    return (entities[person].start, entities[person].end), person  # the name, not the phrase around it
 
 
 def _opens_with_a_dative(text: str, start: int, end: int) -> bool:
@@ -371,7 +348,7 @@ def _person_after_roles(text: str, first: re.Match[str], end: int, entities: Seq
     words = [first]
     while len(words) <= 3:
         next_start = words[-1].end() + 1
-        at = _entity_at(entities, next_start, end)
+        at = entity_at(entities, next_start, end)
         if at is not None and entities[at].label == "PER":
             roles = [w.group(0) for w in words]
             if any(is_role(w) for w in roles) and all(is_role(w) or w[:1].isupper() and w.endswith("s") for w in roles):
