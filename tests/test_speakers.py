@@ -713,6 +713,10 @@ def test_an_interview_turn_by_a_surname_is_the_person_the_document_names_in_full
          (("Celebi", "PER"),), ("Celebi", "PER")),
         ("Artur Ionita, der beim Klub Hellas Verona spielt, sagte wegen Kniebeschwerden ab.",
          (("Artur Ionita", "PER"), ("Hellas Verona", "ORG")), ("Artur Ionita", "PER")),
+        # two speakers joined by "und", each with a role: the first, as a reader names them
+        ("Der Geschäftsführer der Grünen, Volker Beck, und Wolfgang Wieland, Sprecher für Innere Sicherheit, "
+         "sprachen von einem „bürgerrechtlichen Dammbruch“.", (("Volker Beck", "PER"), ("Wolfgang Wieland", "PER")),
+         ("Volker Beck", "PER")),
         # a list of names is what was said, and the source after the verb names nobody
         ("BMW, Daimler und der VW-Konzern wollen unabhängiger von Google werden, heißt es in der Branche.",
          (("BMW", "ORG"), ("Daimler", "ORG"), ("Google", "ORG")), (None, None)),

@@ -381,7 +381,10 @@ def _before_an_apposition(
     word = first.group(0)
     if word not in APPOSITION_OPENERS and not (word[:1].isupper() and is_role(word)):
         return None
-    return mention_in(text, start_of_clause(text, sentence_start, opening), opening, entities, last=True)
+    clause_start = start_of_clause(text, sentence_start, opening)
+    if text[clause_start:opening].split(" ", 2)[:2] == ["", "und"]:  # "X, Rolle, und Y, Rolle, sagten": X first
+        return mention_in(text, sentence_start, opening, entities)
+    return mention_in(text, clause_start, opening, entities, last=True)
 
 
 def speaker_near(
