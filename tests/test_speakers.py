@@ -726,6 +726,15 @@ def test_the_subject_before_an_apposition_or_a_relative_clause_speaks(text, name
     assert speakers(text, *names)[-1] == expected
 
 
+def test_speech_that_goes_on_is_the_persons_named_after_a_comma_behind_their_role():
+    text = (
+        "Der Präsident des Deutschen Fußballbundes (DFB), Reinhard Grindel, zeigte sich am Montag zufrieden. "
+        "Der Verband sei auf einem guten Weg und werde die Reform fortsetzen."
+    )
+    names = (("Deutschen Fußballbundes", "ORG"), ("DFB", "ORG"), ("Reinhard Grindel", "PER"))
+    assert speakers(text, *names)[-1] == ("Reinhard Grindel", "PER")
+
+
 def test_the_subject_phrase_ends_before_the_objects_possessive():
     text = "In seiner Radioansprache begründete der brasilianische Präsident seine Position: „Wir produzieren Öl.“"
     [quotation] = find_quotations(text, segment_sentences(text), [])

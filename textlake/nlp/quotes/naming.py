@@ -107,6 +107,10 @@ def _speaker_named(document: Document, quotation: Quotation) -> Named | None:
         if person is not None and " " in entities[person].canonical:  # the full name, not the surname again
             return entities[person].canonical, "PER", person
         return written, "ORG" if written.isupper() else "PER", None
+    if entity is not None and start < entities[entity].start and entities[entity].end == end:
+        if entities[entity].label == "PER" and text[start : entities[entity].start].rstrip().endswith(","):
+            # "Der Generaldirektor der … Beteiligungs AG (LLI), Josef Pröll": the name apposed to the role
+            return entities[entity].canonical, "PER", entity
     holder = holder_of_the_role(document, start, end)
     if holder is not None:  # "der venezolanische Staatschef": the person the document names in that role
         return entities[holder].canonical, "PER", holder
