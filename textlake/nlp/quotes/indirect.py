@@ -5,13 +5,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD, clause_comma, start_of_clause, stripped, word_count
 from textlake.nlp.quotes.cues import is_cue
 from textlake.nlp.quotes.found import any_overlapping
 from textlake.nlp.quotes.frames import find_frame
 from textlake.nlp.quotes.lexicon import (
-    APPOSITION_OPENERS,
     BACK_REFERENCES,
     CLAUSE_CONJUNCTIONS,
     CLAUSE_OPENERS,
@@ -34,6 +32,7 @@ from textlake.nlp.quotes.speakers import (
     mention_in,
     name_before_its_role,
     only_a_noun_phrase,
+    opens_an_apposition,
     verb_subject,
 )
 
@@ -227,10 +226,7 @@ def _name_with_its_clause(text: str, start: int, entities: Sequence[Named]) -> i
     ):
         return None
     after = WORD.search(text, entities[first].end)
-    opens_a_clause = after is not None and (
-        after.group(0) in APPOSITION_OPENERS or (after.group(0)[:1].isupper() and is_role(after.group(0)))
-    )
-    return first if opens_a_clause else None
+    return first if after is not None and opens_an_apposition(after.group(0)) else None
 
 
 def _in_a_clause(

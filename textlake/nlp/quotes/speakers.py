@@ -361,6 +361,13 @@ def _person_after_roles(text: str, first: re.Match[str], end: int, entities: Seq
     return None
 
 
+def opens_an_apposition(word: str) -> bool:
+    """Whether a word after a name and a comma opens an apposition or a clause about it: an article or a
+    relative pronoun ("Andres Granier, der Gouverneur …"), "seines/ihres" ("seines Zeichens"), or a role
+    ("Gabriela Schimmer-Göresz, Vorsitzende des ödp-Kreisverbandes, …")."""
+    return word in APPOSITION_OPENERS or (word[:1].isupper() and is_role(word))
+
+
 def _before_an_apposition(
     text: str, sentence_start: int, closing_comma: int, entities: Sequence[Named]
 ) -> Speaker | None:
@@ -377,9 +384,7 @@ def _before_an_apposition(
         after_the_name = text[name.end : closing_comma]  # nothing, or a party: "Sandra Boser (Grüne),"
         if not text[opening + 1 : name.start].strip() and re.fullmatch(r"\s*(\([^()]*\))?\s*", after_the_name):
             return (name.start, name.end), named
-    # "Gabriela Schimmer-Göresz, Vorsitzende des ödp-Kreisverbandes, verteidigte": a role opens it too
-    word = first.group(0)
-    if word not in APPOSITION_OPENERS and not (word[:1].isupper() and is_role(word)):
+    if not opens_an_apposition(first.group(0)):
         return None
     clause_start = start_of_clause(text, sentence_start, opening)
     if text[clause_start:opening].split(" ", 2)[:2] == ["", "und"]:  # "X, Rolle, und Y, Rolle, sagten": X first
