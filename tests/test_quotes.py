@@ -312,6 +312,16 @@ def test_a_frame_inside_the_sentence_leaves_the_quotation_in_two_parts():
     )
 
 
+def test_a_frame_source_keeps_its_adjectives_and_the_quotation_starts_after_them():
+    text = "Laut dem brasilianischen Außenministerium ist der Besuch des Präsidenten in Quito abgesagt worden."
+    [(kind, quotation, cue, speaker)] = quotations(text, named(text, ("Quito", "LOC")))
+    assert (kind, quotation, speaker) == (
+        "indirect",
+        "ist der Besuch des Präsidenten in Quito abgesagt worden",
+        "dem brasilianischen Außenministerium",
+    )
+
+
 def test_the_reporting_subjunctive_continues_the_last_speaker_and_a_pronoun_is_resolved():
     text = (
         "Kanzlerin Eva Roth erklärte, die Lage sei ernst. Man habe alles versucht. "

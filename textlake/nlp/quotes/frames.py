@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textlake.nlp.quotes.lexicon import (
+    ADJECTIVE_ENDINGS,
     FRAME_NOUN_PREPOSITIONS,
     FRAME_NOUNS,
     FRAME_POSTPOSITIONS,
     FRAME_PREPOSITIONS,
+    GENITIVE_OPENERS,
     NOUN_PHRASE_JOINS,
     OWN,
     STANDALONE_FRAMES,
@@ -28,7 +30,9 @@ def find_frame(words: Sequence[Word], lower: Sequence[str]) -> tuple[int, int, i
                     if lower[index + 1] in OWN:  # "nach eigenen Angaben": the words the gold marks
                         return index, index + offset, index + 1, index + offset
                     end = (
-                        _noun_phrase_end(words, index + offset + 1)
+                        _noun_phrase_end(
+                            words, index + offset + 1, adjectives=lower[index + offset + 1] in GENITIVE_OPENERS
+                        )
                         if index + offset + 1 < len(words)
                         else index + offset + 1
                     )
@@ -53,17 +57,41 @@ def find_frame(words: Sequence[Word], lower: Sequence[str]) -> tuple[int, int, i
     return None
 
 
-def _noun_phrase_end(words: Sequence[Word], start: int) -> int:
+def _noun_phrase_end(words: Sequence[Word], start: int, adjectives: bool = True) -> int:
     """Index just past the noun phrase starting at `start`: capitalised words and the little words that
-    join them ("der Polizei", "Angaben des Innenministeriums von Bayern")."""
+    join them ("der Polizei", "Angaben des Innenministeriums von Bayern"); with `adjectives`, the adjectives
+    before its first noun too ("der gleichen Nachrichtenagentur")."""
     index = start
     while index < len(words):
         word = words[index].text
         if word[:1].isupper() or word.lower() in NOUN_PHRASE_JOINS or word[:1].isdigit():
             index += 1
             continue
+        if adjectives and _adjective_before_the_first_noun(words, start, index):
+            index += 1  # "laut der gleichen Nachrichtenagentur", "Angaben des russischen Ministeriums"
+            continue
         break
     while index > start + 1 and words[index - 1].text.lower() in NOUN_PHRASE_JOINS:
         index -= 1  # "laut der Polizei der schwere Schnee": the second "der" opens the quotation's noun
     # The quotation starts with the verb: give it back the last capitalised word when nothing is left.
     return min(index, len(words) - 1) if index > start + 1 else min(start + 1, len(words) - 1)
+
+
+def _adjective_before_the_first_noun(words: Sequence[Word], start: int, index: int) -> bool:
+    """words[index] is an inflected adjective between the phrase's opening (an article or nothing) and its
+    first noun, only adjectives between ("der gleichen Nachrichtenagentur", "israelischen Medien"); not one
+    after a noun ("laut der Polizei der schwere Schnee": it opens the quotation's own noun phrase) or after
+    a second article ("nach seinen Worten eines der ersten Dinge")."""
+    if not _adjective(words[index].text if index < len(words) else ""):
+        return False
+    opening = words[start:index]
+    if opening and opening[0].text.lower() in NOUN_PHRASE_JOINS:
+        opening = opening[1:]
+    if not all(_adjective(w.text) for w in opening):
+        return False
+    following = words[index + 1].text if index + 1 < len(words) else ""
+    return following[:1].isupper() or _adjective_before_the_first_noun(words, start, index + 1)
+
+
+def _adjective(word: str) -> bool:
+    return word.islower() and word.endswith(ADJECTIVE_ENDINGS) and word not in NOUN_PHRASE_JOINS

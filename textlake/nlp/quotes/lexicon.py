@@ -88,6 +88,7 @@ FRAME_PREPOSITIONS = _exact("frame_prepositions")
 FRAME_NOUN_PREPOSITIONS = _exact("frame_noun_prepositions")
 FRAME_NOUNS = _words("frame_nouns")  # suffixes
 OWN = _exact("own")
+GENITIVE_OPENERS = _exact("genitive_openers")
 FRAME_POSTPOSITIONS = _exact("frame_postpositions")
 STANDALONE_FRAMES = _exact("standalone_frames")
 
