@@ -303,6 +303,14 @@ def test_demnach_after_no_quotation_is_the_author_the_sentence_before_names(text
     assert speakers(text, *((n, "LOC" if n == "München" else "ORG") for n in names))[-1] == expected
 
 
+def test_den_angaben_zufolge_is_the_source_of_the_quotation_just_before():
+    text = (
+        "Das Verteidigungsministerium in Madrid teilte am Donnerstag mit, die Fregatte habe die Flüchtlinge "
+        "aufgenommen. Die Geretteten sollten den Angaben zufolge auf die Insel Lampedusa gebracht werden."
+    )
+    assert speakers(text, ("Madrid", "LOC"), ("Lampedusa", "LOC")) == [("Verteidigungsministerium", "ORG")] * 2
+
+
 @pytest.mark.parametrize(
     ("text", "names", "expected"),
     [

@@ -91,6 +91,7 @@ OWN = _exact("own")
 GENITIVE_OPENERS = _exact("genitive_openers")
 FRAME_POSTPOSITIONS = _exact("frame_postpositions")
 STANDALONE_FRAMES = _exact("standalone_frames")
+BACK_REFERRING_DETERMINERS = _exact("back_referring_determiners")
 
 # Naming a speaker: the organisation or person a mention stands for.
 SOURCE_NOUNS = _words("source_nouns")  # suffixes

@@ -11,7 +11,13 @@ from itertools import pairwise
 
 from textlake.nlp.quotes.clauses import WORD
 from textlake.nlp.quotes.cues import is_cue
-from textlake.nlp.quotes.lexicon import ANNOUNCED, PREPOSITIONS, SOURCE_DOCUMENTS
+from textlake.nlp.quotes.lexicon import (
+    ANNOUNCED,
+    BACK_REFERRING_DETERMINERS,
+    FRAME_NOUNS,
+    PREPOSITIONS,
+    SOURCE_DOCUMENTS,
+)
 from textlake.nlp.quotes.quotation import Quotation, Span, Word
 
 _AUTHOR = frozenset("des der eines einer".split())
@@ -21,13 +27,20 @@ _TIME_WORDS = frozenset("heute gestern nun jetzt zuvor bereits inzwischen mittle
 
 
 def stands_for_a_source(text: str, quotation: Quotation) -> bool:
-    """The speaker mention is "demnach", or "es" of "hieß es": the source of what was said just before
-    ("wonach" is not: it stands for the noun before it, "Gerüchte, wonach …", "ein Gutachten, wonach …")."""
+    """The speaker mention is "demnach", "es" of "hieß es", or a frame noun that points back ("den Angaben
+    zufolge"): the source of what was said just before ("wonach" is not: it stands for the noun before it,
+    "Gerüchte, wonach …", "ein Gutachten, wonach …")."""
     if quotation.speaker is None:
         return False
     mention = text[quotation.speaker[0] : quotation.speaker[1]]
     cue = text[quotation.cue[0] : quotation.cue[1]] if quotation.cue is not None else ""
-    return mention.lower() == "demnach" or mention == "es" and cue in ("hieß", "heißt")
+    return mention.lower() == "demnach" or mention == "es" and cue in ("hieß", "heißt") or _points_back(mention)
+
+
+def _points_back(mention: str) -> bool:
+    """ "den Angaben", "diesen Informationen": a frame noun with nothing after it to name its source."""
+    words = mention.lower().split()
+    return len(words) == 2 and words[0] in BACK_REFERRING_DETERMINERS and words[1].endswith(FRAME_NOUNS)
 
 
 def quotation_just_before(named: Sequence[Quotation], quotation: Quotation) -> Quotation | None:
