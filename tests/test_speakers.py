@@ -311,6 +311,14 @@ def test_den_angaben_zufolge_is_the_source_of_the_quotation_just_before():
     assert speakers(text, ("Madrid", "LOC"), ("Lampedusa", "LOC")) == [("Verteidigungsministerium", "ORG")] * 2
 
 
+def test_seinen_angaben_zufolge_is_what_the_person_er_refers_to_said():
+    text = (
+        "Der Anwalt Alexander Angelow erklärte das am Montag. Seinen Angaben zufolge wird das Volumen der "
+        "Zessionen bei der Bank auf 800 Millionen geschätzt."
+    )
+    assert speakers(text, ("Alexander Angelow", "PER"))[-1] == ("Alexander Angelow", "PER")
+
+
 @pytest.mark.parametrize(
     ("text", "names", "expected"),
     [

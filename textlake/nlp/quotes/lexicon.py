@@ -92,6 +92,8 @@ GENITIVE_OPENERS = _exact("genitive_openers")
 FRAME_POSTPOSITIONS = _exact("frame_postpositions")
 STANDALONE_FRAMES = _exact("standalone_frames")
 BACK_REFERRING_DETERMINERS = _exact("back_referring_determiners")
+# A possessive's first letters → the pronoun it stands for before a frame noun ("Seinen Angaben": "er").
+FRAME_POSSESSIVES = dict(entry.split() for entry in _words("frame_possessives"))
 
 # Naming a speaker: the organisation or person a mention stands for.
 SOURCE_NOUNS = _words("source_nouns")  # suffixes

@@ -15,11 +15,11 @@ from textlake.nlp.quotes.found import Found
 from textlake.nlp.quotes.genders import person_genders
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.interview import interview_turns
-from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, PRONOUNS, SUBJUNCTIVE, SUBJUNCTIVE_TWO
+from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, SUBJUNCTIVE, SUBJUNCTIVE_TWO
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
-from textlake.nlp.quotes.speakers import resolved
+from textlake.nlp.quotes.speakers import pronoun_standing_for, resolved
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def _subject_of_the_sentence_before(document: Document, quotation: Quotation) ->
     speaker = quotation.speaker
     if quotation.sentence == 0 or speaker is None or quotation.speaker_entity is not None:
         return None
-    if document.text[speaker[0] : speaker[1]] not in PRONOUNS:
+    if pronoun_standing_for(document.text[speaker[0] : speaker[1]]) is None:
         return None
     before = document.sentences[quotation.sentence - 1]
     opening = sentence_subject(document.text, before.start, before.end, document.entities)

@@ -15,6 +15,8 @@ from textlake.nlp.quotes.genders import person_key, plural_verb_beside, singular
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     APPOSITION_OPENERS,
+    FRAME_NOUNS,
+    FRAME_POSSESSIVES,
     GENDERED_WORDS,
     LEADING,
     NOUN_PHRASE_WORDS,
@@ -64,7 +66,10 @@ def resolved(
     A pronoun refers to no person of the other gender (`genders`: `person_genders`), and "sie" before a
     plural verb ("Sie schrieben") to no one person. A pronoun whose own sentence names no one before it
     refers first to the person the sentence before opens with (`subject_before`), when that sentence is
-    no quotation's: "X sagte … Ziemendorff ist Koordinator. In einem Interview erklärte er": Ziemendorff."""
+    no quotation's: "X sagte … Ziemendorff ist Koordinator. In einem Interview erklärte er": Ziemendorff.
+    A possessive before a frame noun ("Seinen Angaben zufolge") is its pronoun, but only for those two: the
+    person named last before it is too often not the one meant ("Die 42-Jährige erzählt …. Woraufhin sie
+    nach ihrer Darstellung …")."""
     if quotation.speaker is None or quotation.speaker_entity is not None:
         return quotation
     mention = text[quotation.speaker[0] : quotation.speaker[1]]
@@ -73,12 +78,13 @@ def resolved(
         before_any = next((q for q in reversed(earlier) if quotation.sentence - q.sentence <= 1), None)
         entity = before_any.speaker_entity if before_any is not None else None
         return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
-    is_pronoun = mention in PRONOUNS
+    pronoun = pronoun_standing_for(mention)
+    is_pronoun = pronoun is not None
     if not is_pronoun and not is_role(head):
         return quotation
     if not is_pronoun and (mention.split(" ", 1)[0].lower() in INDEFINITE or head.endswith(SPEAKS_FOR_ANOTHER)):
         return quotation  # "ein Sprecher", "der Polizeisprecher", "der Anwalt": not the person quoted before
-    gender = GENDERED_WORDS.get(mention) if is_pronoun else None
+    gender = GENDERED_WORDS.get(pronoun) if pronoun is not None else None
     if gender == "f" and plural_verb_beside(text, quotation.speaker) and not singular_cue(text, quotation.cue):
         return quotation  # "Sie schrieben", "teilten sie mit": several, not the person named before
 
@@ -103,9 +109,19 @@ def resolved(
         None,
     )
     entity = before.speaker_entity if before is not None else None
-    if entity is None and is_pronoun:
+    if entity is None and mention in PRONOUNS:  # not "seiner Darstellung" of a subject named further back
         entity = _pronoun_referent(text, entities, quotation.speaker[0], may_be)
     return Quotation(quotation.parts, quotation.kind, quotation.sentence, quotation.cue, quotation.speaker, entity)
+
+
+def pronoun_standing_for(mention: str) -> str | None:
+    """The pronoun a speaker mention is or stands for: "er", "Sie"; "Seinen Angaben" (zufolge) → "er"."""
+    if mention in PRONOUNS:
+        return mention
+    words = mention.lower().split()
+    if len(words) != 2 or not words[1].endswith(FRAME_NOUNS):
+        return None
+    return next((p for start, p in FRAME_POSSESSIVES.items() if words[0].startswith(start)), None)
 
 
 def entity_at(entities: Sequence[Named], at: int, end: int | None = None) -> int | None:
