@@ -412,6 +412,19 @@ def test_a_role_with_a_nationality_is_the_one_the_document_writes_so_in_that_off
     ]
 
 
+def test_a_role_is_the_person_the_document_writes_with_another_word_for_the_same_role():
+    text = (
+        "Die Kosten dürften sich laut Anwalt Mathias Kapferer auf rund 6.000 Euro belaufen. Der Richter "
+        "entscheidet im Mai. Sollte der Kläger zu Recht geklagt haben, werde sein Mandant die Kosten alleine "
+        "tragen müssen, so der Rechtsanwalt. Bundestagspräsident Wolfgang Thierse nahm die Auflösung an. "
+        "Der Bundespräsident sagte, er sehe zu Neuwahlen keine Alternative."
+    )
+    assert speakers(text, ("Mathias Kapferer", "PER"), ("Wolfgang Thierse", "PER"))[1:] == [
+        ("Mathias Kapferer", "PER"),  # "der Rechtsanwalt": the one written "Anwalt Mathias Kapferer"
+        (None, None),  # a compound keeps its own role: the Bundestag's president is not the Bundespräsident
+    ]
+
+
 def test_a_role_is_the_person_the_document_names_in_an_apposition_with_it():
     text = (
         "Zu dieser Zeit ging Celebi, die Anwältin der Frau, noch davon aus, dass der Haftbefehl vollstreckt würde. "

@@ -169,13 +169,16 @@ def role_form(word: str) -> str | None:
 
 
 def _carries(text: str, person: Canonical, role: str) -> bool:
-    """The person is written with the role: in the mention ("US-Präsident Barack Obama"), right before it,
+    """The person is written with the role or one of the same office (`ROLE_SYNONYMS`): in the mention ("US-Präsident Barack Obama"), right before it,
     or in an apposition right after it ("Celebi, die Anwältin der Frau")."""
     own = [w for w in WORD.findall(text, person.start, person.end) if w != person.canonical.split(" ")[0]]
     before = WORD.findall(text, max(0, person.start - 40), person.start)[-1:]
     near = [*own[:3], *(w for w in before if text[person.start - len(w) - 1 : person.start - 1] == w)]
     apposed = _apposed_role(text, person.end)
-    return any(w.lower().endswith(role) for w in [*near, *apposed] if w[:1].isupper())
+    # "Anwalt Mathias Kapferer" carries the role of "der Rechtsanwalt"; a compound keeps its own
+    # ("der Bundespräsident" is not "Bundestagspräsident Wolfgang Thierse")
+    office = ROLE_SYNONYMS.get(role, (role,))
+    return any(w.lower().endswith(office) for w in [*near, *apposed] if w[:1].isupper())
 
 
 def _apposed_role(text: str, end: int) -> list[str]:
