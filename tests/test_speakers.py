@@ -412,6 +412,11 @@ def test_a_role_with_a_nationality_is_the_one_the_document_writes_so_in_that_off
     ]
 
 
+def test_a_place_inside_a_name_written_after_its_kind_is_not_the_speaker():
+    text = "Nach einem Bericht der Zeitung The Jakarta Post gelang es ihm trotz Bewachung, eine Flagge zu hissen."
+    assert speakers(text, ("Jakarta", "LOC")) == [("The Jakarta Post", "ORG")]
+
+
 def test_a_role_is_the_person_the_document_writes_with_another_word_for_the_same_role():
     text = (
         "Die Kosten dürften sich laut Anwalt Mathias Kapferer auf rund 6.000 Euro belaufen. Der Richter "

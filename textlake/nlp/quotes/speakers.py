@@ -15,6 +15,7 @@ from textlake.nlp.quotes.genders import person_key, plural_verb_beside, singular
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     APPOSITION_OPENERS,
+    CLASS_NOUNS,
     FRAME_NOUNS,
     FRAME_POSSESSIVES,
     GENDERED_WORDS,
@@ -228,15 +229,14 @@ def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last:
     """The speaker mention inside start..end: an entity, else a pronoun, else the noun phrase there."""
     # "sagt er zum STANDARD", "sagte sie dem Sender": whom the speech is addressed to does not speak
     entity = entity_in(entities, start, end, last, skip=lambda e: addressed(text, start, e.start, e.end))
-    if (
-        entity is not None
-        and entities[entity].label == "LOC"
-        and in_a_prepositional_phrase(text, entities[entity].start)
-    ):
-        # "wie das Verteidigungsministerium in Kabul mitteilte": the phrase, not the place in it
-        phrase = first_noun_phrase(text, start, end)
-        if phrase is not None and phrase[0] < entities[entity].start:
-            return phrase, None
+    if entity is not None and entities[entity].label == "LOC":
+        place = entities[entity].start
+        in_a_name = _in_a_name_after_its_kind(text, start, place)
+        # "wie das Verteidigungsministerium in Kabul mitteilte", "der Zeitung The Jakarta Post": the
+        # phrase, not the place in it; a name's phrase ends with the name ("die Zeitung USA Today am …")
+        phrase = first_noun_phrase(text, start, end) if in_a_name or in_a_prepositional_phrase(text, place) else None
+        if phrase is not None and phrase[0] < place:
+            return (phrase[0], min(phrase[1], _end_of_the_name(text, place))) if in_a_name else phrase, None
     if entity is not None:
         entity = _past_a_role_taken_for_a_person(text, entity, entities, end)
         return (entities[entity].start, entities[entity].end), entity
@@ -245,6 +245,27 @@ def mention_in(text: str, start: int, end: int, entities: Sequence[Named], last:
             return match.span(), None
     phrase = first_noun_phrase(text, start, end) or stripped(text, start, end)
     return (phrase, None) if phrase[1] - phrase[0] >= 2 else None
+
+
+def _in_a_name_after_its_kind(text: str, start: int, place: int) -> bool:
+    """The place at `place` is a word of a name written after a word for its kind, capitalised words alone
+    between ("der Zeitung The Jakarta Post", "des Senders Radio Free Europe")."""
+    for word in reversed(WORD.findall(text, start, place)):
+        if word.lower().rstrip("s").endswith(CLASS_NOUNS):
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
+
+
+def _end_of_the_name(text: str, start: int) -> int:
+    """The end of the capitalised words from `start` on, nothing but spaces and quotation marks between."""
+    end = start
+    for word in WORD.finditer(text, start):
+        if not (word.group(0)[:1].isupper() or word.group(0)[:1].isdigit()) or text[end : word.start()].strip(' „“"'):
+            break
+        end = word.end()
+    return end
 
 
 def _past_a_role_taken_for_a_person(text: str, entity: int, entities: Sequence[Named], end: int) -> int:
