@@ -417,6 +417,15 @@ def test_a_place_inside_a_name_written_after_its_kind_is_not_the_speaker():
     assert speakers(text, ("Jakarta", "LOC")) == [("The Jakarta Post", "ORG")]
 
 
+def test_a_direct_quotation_inside_speech_that_goes_on_is_that_speakers():
+    text = (
+        "Der BGH widersprach allerdings der Ansicht, dass das Lied zu Straftaten auffordere. „Hier werden "
+        "zwar Vietnamesen auf unflätigste Weise angegriffen“, allerdings sei Hetze nicht mit einer "
+        "Aufforderung zu verwechseln."
+    )
+    assert speakers(text, ("BGH", "ORG")) == [("BGH", "ORG"), ("BGH", "ORG")]
+
+
 def test_a_role_is_the_person_the_document_writes_with_another_word_for_the_same_role():
     text = (
         "Die Kosten dürften sich laut Anwalt Mathias Kapferer auf rund 6.000 Euro belaufen. Der Richter "

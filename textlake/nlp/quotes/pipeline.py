@@ -18,7 +18,7 @@ from textlake.nlp.quotes.interview import interview_turns
 from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, SUBJUNCTIVE, SUBJUNCTIVE_TWO
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
-from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Words, speaker_of
+from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Speaker, Words, speaker_of
 from textlake.nlp.quotes.speakers import pronoun_standing_for, resolved
 
 
@@ -148,7 +148,8 @@ def _read_sentence(document: Document, reading: Reading, progress: Progress) -> 
         continued = _continued_speech(document, reading, progress, new)
         if continued is not None:
             return continued
-        new.append(_subjunctive_speech(document, reading, progress))
+        speech = _subjunctive_speech(document, reading, progress)
+        new = [*(_spoken_by(q, speaker_of(speech)) for q in new), speech]
     new = new or _reportive_speech(document, reading) or _reported_speech(document, reading)
     new = _trimmed(document.text, new)
     return progress.adding(document, sorted(new, key=lambda q: q.parts), ordinal) if new else progress
@@ -234,8 +235,16 @@ def _continued_speech(
     end = stripped(document.text, reading.sentence.start, reading.sentence.end)[1]
     extended = Quotation(((last.start, end),), last.kind, last.sentence, None, *speaker_of(last))
     return Progress(progress.found.replacing_last(extended), progress.last_sentence).adding(
-        document, new, reading.ordinal
+        document, [_spoken_by(q, speaker_of(last)) for q in new], reading.ordinal
     )
+
+
+def _spoken_by(quotation: Quotation, speaker: Speaker) -> Quotation:
+    """A direct quotation with no speaker of its own inside speech that goes on is that speech's speaker's:
+    "Der BGH widersprach …. „Hier werden zwar …“, allerdings sei …" (the BGH's)."""
+    if quotation.kind != "direct" or quotation.speaker is not None or speaker[0] is None:
+        return quotation
+    return replace(quotation, speaker=speaker[0], speaker_entity=speaker[1])
 
 
 def _subjunctive_speech(document: Document, reading: Reading, progress: Progress) -> Quotation:
