@@ -426,6 +426,18 @@ def test_a_direct_quotation_inside_speech_that_goes_on_is_that_speakers():
     assert speakers(text, ("BGH", "ORG")) == [("BGH", "ORG"), ("BGH", "ORG")]
 
 
+def test_the_subject_of_a_relative_clause_with_the_cue_is_the_speaker():
+    text = (
+        "Festgenommen wurde ein 31-jähriger Palästinenser, von dem die Polizei glaubt, er sei für ein "
+        "Attentat im Irak rekrutiert worden. Ein hoher Beamter, den die New York Times zitiert, kommentierte, "
+        "die Erklärungen sollten dem Kongress ein Argument liefern."
+    )
+    assert speakers(text, ("Irak", "LOC"), ("New York Times", "ORG")) == [
+        ("Polizei", "ORG"),
+        (None, None),  # the one the newspaper quotes speaks, not the newspaper
+    ]
+
+
 def test_a_role_is_the_person_the_document_writes_with_another_word_for_the_same_role():
     text = (
         "Die Kosten dürften sich laut Anwalt Mathias Kapferer auf rund 6.000 Euro belaufen. Der Richter "

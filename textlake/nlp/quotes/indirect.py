@@ -17,6 +17,9 @@ from textlake.nlp.quotes.lexicon import (
     FRAME_POSTPOSITIONS,
     NOT_REPORTING_ALONE,
     OWN,
+    PREPOSITIONS,
+    QUOTING_VERBS,
+    RELATIVE_PRONOUNS,
     SENTENCE_SUBJECTS,
     SOURCE_CLAUSE_OPENERS,
     SOURCE_MARKERS,
@@ -210,8 +213,25 @@ def _beside_a_cue_verb(
         if comma_after != -1 and len([w for w in words if words[index].end <= w.start < comma_after]) <= 5:
             span = stripped(text, comma_after + 1, sentence.end)
             if word_count(text, span) >= 3:
-                speaker = verb_subject(text, sentence.start, cue, comma_after, entities)
+                # "…, von dem die Polizei glaubt, er sei …": the subject of the relative clause the cue is in
+                # (not of "…, den die New York Times zitiert, kommentierte, …": the one quoted speaks)
+                clause_start = (
+                    _past_a_relative_pronoun(text, start_of_clause(text, sentence.start, cue[0]), cue[0])
+                    if not words[index].text.startswith(QUOTING_VERBS)
+                    else None
+                )
+                speaker = verb_subject(text, clause_start or sentence.start, cue, comma_after, entities)
                 return [new_quotation((span,), "indirect", ordinal, cue, speaker)]
+    return None
+
+
+def _past_a_relative_pronoun(text: str, clause_start: int, cue: int) -> int | None:
+    """Where the clause's subject begins when the clause opens with a relative pronoun as its object, a
+    preposition before it or not ("von dem die Polizei glaubt", "dem die Anklage vorwirft"); else None."""
+    words = list(WORD.finditer(text, clause_start, cue))[:3]
+    at = 1 if words and words[0].group(0) in PREPOSITIONS else 0
+    if len(words) > at + 1 and words[at].group(0) in RELATIVE_PRONOUNS:
+        return words[at].end()
     return None
 
 

@@ -64,6 +64,7 @@ SENTENCE_SUBJECTS = _exact("sentence_subjects")
 SUBJECT_OPENERS = _exact("subject_openers")
 APPOSITION_OPENERS = _exact("apposition_openers")
 BACK_REFERENCES = _exact("back_references")
+RELATIVE_PRONOUNS = _exact("relative_pronouns")
 
 # Direct speech.
 ATTRIBUTING = _exact("attributing")
