@@ -438,6 +438,15 @@ def test_the_subject_of_a_relative_clause_with_the_cue_is_the_speaker():
     ]
 
 
+def test_an_institution_noun_alone_is_the_one_name_it_opens_that_an_acronym_follows():
+    text = (
+        "Die Gewerkschaft der Polizei (GdP) warnte vor dem Einsatz. Ihr Vorsitzender wird in einer "
+        "Presseerklärung der Gewerkschaft mit den Worten zitiert: „Was wir brauchen, ist eine Beendigung der "
+        "Kürzungen.“"
+    )
+    assert speakers(text, ("GdP", "ORG"))[-1] == ("Gewerkschaft der Polizei", "ORG")
+
+
 def test_a_role_is_the_person_the_document_writes_with_another_word_for_the_same_role():
     text = (
         "Die Kosten dürften sich laut Anwalt Mathias Kapferer auf rund 6.000 Euro belaufen. Der Richter "

@@ -35,6 +35,7 @@ from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
     GENERIC_INSTITUTIONS,
+    GENITIVE_OPENERS,
     KIND_SYNONYMS,
     OWN_VOICE_ROLES,
     PREPOSITIONS,
@@ -385,11 +386,16 @@ def _only_a_role(person: Canonical) -> bool:
 
 def _the_one_named(document: Document, institution: str) -> Named | None:
     """The only compound of the institution noun the document writes ("Innenministerium" for "das
-    Ministerium"); None when it writes none or several."""
+    Ministerium"), or the name it opens that an acronym follows ("Gewerkschaft der Polizei (GdP)" for "der
+    Gewerkschaft"); None when it writes none or several."""
     if institution not in document.one_named:
         pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
         forms = {nominative(m.group(0)) for m in pattern.finditer(document.text)}
         forms = {f for f in forms if f.lower().endswith(institution.lower())}
+        # "die Gewerkschaft der Polizei (GdP)": the noun and its genitive, written as a name its acronym follows
+        joins = "|".join(GENITIVE_OPENERS)
+        named = re.compile(rf"\b{re.escape(institution)}((?: (?:{joins}) [A-ZÄÖÜ][\w-]*)+) \([A-ZÄÖÜ][\w-]*\)")
+        forms |= {f"{institution}{m.group(1)}" for m in named.finditer(document.text)}
         document.one_named[institution] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
     return document.one_named[institution]
 
