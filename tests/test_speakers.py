@@ -447,6 +447,14 @@ def test_an_institution_noun_alone_is_the_one_name_it_opens_that_an_acronym_foll
     assert speakers(text, ("GdP", "ORG"))[-1] == ("Gewerkschaft der Polizei", "ORG")
 
 
+def test_a_pronoun_after_an_unnamed_spokesperson_is_the_organisation_not_a_person_named_before():
+    text = (
+        "Der Minister Karl Berg war am Montag in Wien. Ein Polizeisprecher sagte, der Täter sei geflohen. "
+        "Er fügte hinzu, die Fahndung laufe auf Hochtouren."
+    )
+    assert speakers(text, ("Karl Berg", "PER"), ("Wien", "LOC")) == [("Polizei", "ORG"), ("Polizei", "ORG")]
+
+
 def test_a_role_is_the_person_the_document_writes_with_another_word_for_the_same_role():
     text = (
         "Die Kosten dürften sich laut Anwalt Mathias Kapferer auf rund 6.000 Euro belaufen. Der Richter "

@@ -52,7 +52,12 @@ from textlake.nlp.quotes.roles import (
     person_in_the_genitive,
     person_of_the_surname,
 )
-from textlake.nlp.quotes.sources import quotation_just_before, source_named_before, stands_for_a_source
+from textlake.nlp.quotes.sources import (
+    quotation_just_before,
+    representative_before,
+    source_named_before,
+    stands_for_a_source,
+)
 from textlake.nlp.wordlists import FEMININE_ENDINGS
 
 _INDEFINITE = frozenset("ein eine eines einer einem einen".split())
@@ -72,9 +77,17 @@ def name_speakers(
         found = _speaker_named(document, quotation) if quotation.speaker is not None else None
         if found is None and stands_for_a_source(text, quotation):
             found = _source_before(document, named, quotation, sentences)
+        if found is None and (representative := representative_before(text, named, quotation)) is not None:
+            found = _named_as(representative)  # "Ein Polizeisprecher sagte, …. Er fügte hinzu": the police
         name, label, entity = found if found is not None else (None, None, None)
         named.append(replace(quotation, speaker_name=name, speaker_label=label, speaker_entity=entity))
     return named
+
+
+def _named_as(quotation: Quotation) -> Named | None:
+    if quotation.speaker_name is None or quotation.speaker_label is None:
+        return None
+    return quotation.speaker_name, quotation.speaker_label, quotation.speaker_entity
 
 
 def _source_before(
@@ -84,9 +97,7 @@ def _source_before(
     before names ("Ein Bericht des Wirtschaftsmagazins Nikkei …. Demnach")."""
     before = quotation_just_before(named, quotation)
     if before is not None:
-        if before.speaker_name is None or before.speaker_label is None:
-            return None
-        return before.speaker_name, before.speaker_label, before.speaker_entity
+        return _named_as(before)
     if not 0 < quotation.sentence < len(sentences):
         return None
     phrase = source_named_before(document.text, sentences[quotation.sentence - 1])

@@ -15,7 +15,10 @@ from textlake.nlp.quotes.lexicon import (
     ANNOUNCED,
     BACK_REFERRING_DETERMINERS,
     FRAME_NOUNS,
+    GENDERED_WORDS,
     PREPOSITIONS,
+    PRONOUNS,
+    REPRESENTATIVE_ROLES,
     SOURCE_DOCUMENTS,
 )
 from textlake.nlp.quotes.quotation import Quotation, Span, Word
@@ -47,6 +50,21 @@ def quotation_just_before(named: Sequence[Quotation], quotation: Quotation) -> Q
     """The quotation in the sentence before or the same one, whose source "demnach" names: "…, wie das
     UN-Hilfswerk mitteilte. Demnach stammen 48 Prozent …" is the UN-Hilfswerk's, named or not as an entity."""
     return next((q for q in reversed(named) if quotation.sentence - q.sentence <= 1), None)
+
+
+def representative_before(text: str, earlier: Sequence[Quotation], quotation: Quotation) -> Quotation | None:
+    """The quotation just before, when the quotation's speaker is a pronoun and that one's an unnamed
+    representative it agrees with: "Die Offensive wurde von einer Armeesprecherin bestätigt. Sie sagte, …",
+    "Ein Polizeisprecher sagte, …. Er fügte hinzu, …" (the army's, the police's; no person named before)."""
+    if quotation.speaker is None or (pronoun := text[quotation.speaker[0] : quotation.speaker[1]]) not in PRONOUNS:
+        return None
+    before = quotation_just_before(earlier, quotation)
+    if before is None or before.speaker is None or before.speaker_entity is not None:
+        return None
+    role = next(reversed(WORD.findall(text, *before.speaker)), "").lower()
+    if not role.endswith(tuple(REPRESENTATIVE_ROLES)):
+        return None
+    return before if (GENDERED_WORDS.get(pronoun) == "f") == role.endswith("in") else None
 
 
 def source_named_before(text: str, sentence: Span) -> Span | None:

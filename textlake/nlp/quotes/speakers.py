@@ -36,6 +36,7 @@ from textlake.nlp.quotes.lexicon import (
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase
 from textlake.nlp.quotes.positions import overlapping, starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation, Sentence, Span, Speaker, Word, Words
+from textlake.nlp.quotes.sources import representative_before
 from textlake.nlp.wordlists import FEMININE_ENDINGS
 
 INDEFINITE = frozenset(("ein", "eine", "einer", "eines", "einem", "einen"))
@@ -88,6 +89,8 @@ def resolved(
     gender = GENDERED_WORDS.get(pronoun) if pronoun is not None else None
     if gender == "f" and plural_verb_beside(text, quotation.speaker) and not singular_cue(text, quotation.cue):
         return quotation  # "Sie schrieben", "teilten sie mit": several, not the person named before
+    if representative_before(text, earlier, quotation) is not None:
+        return quotation  # "Ein Polizeisprecher sagte, …. Er fügte hinzu": no person named, the police (naming)
 
     def may_be(entity: int) -> bool:
         """Whether the person entity may be who the speaker mention refers to: not of the other gender."""
