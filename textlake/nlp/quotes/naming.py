@@ -28,14 +28,12 @@ from textlake.nlp.quotes.institutions import (
     ends_with,
     first_part,
     kind_of,
-    nominative,
     organisation,
 )
 from textlake.nlp.quotes.lexicon import (
     ADJECTIVE_ENDINGS,
     CLASS_NOUNS,
     GENERIC_INSTITUTIONS,
-    GENITIVE_OPENERS,
     KIND_SYNONYMS,
     OWN_VOICE_ROLES,
     PREPOSITIONS,
@@ -51,6 +49,7 @@ from textlake.nlp.quotes.roles import (
     office_of_the_role,
     person_in_the_genitive,
     person_of_the_surname,
+    the_one_named,
 )
 from textlake.nlp.quotes.sources import (
     quotation_just_before,
@@ -273,7 +272,7 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
             return None
         found = organisation(qualifiers, principal, [])
         if not qualifiers and principal.lower() in GENERIC_INSTITUTIONS:
-            return _the_one_named(document, principal) or found  # "ein Ministeriumssprecher": the one named
+            return the_one_named(document, principal) or found  # "ein Ministeriumssprecher": the one named
         return found
     if kind == "class":
         named = _name_after_its_kind(text, rest, entities)
@@ -287,10 +286,10 @@ def _name_of_phrase(document: Document, words: list[PhraseWord], complement: boo
         return None  # "einer Bauerngewerkschaft": an institution the text does not name
     found = organisation(qualifiers, head.text, names, after_genitive=genitive or after_a_genitive(words, head_at))
     if not qualifiers and not names:  # "das Ministerium": the one ministry the document names, if one
-        return _the_one_named(document, found[0]) or found
+        return the_one_named(document, found[0]) or found
     if not names and all(w.text.islower() and nationality(w.text) is None for w in qualifiers):
         # "der oberste Gerichtshof": an adjective that names no one (no place, no nation), the one court named
-        return _the_one_named(document, organisation([], head.text, [], after_genitive=genitive)[0]) or found
+        return the_one_named(document, organisation([], head.text, [], after_genitive=genitive)[0]) or found
     return found
 
 
@@ -393,22 +392,6 @@ def _apposed_person(text: str, words: list[PhraseWord], after: int, entities: Se
 def _only_a_role(person: Canonical) -> bool:
     """ "Ex-OGH-Präsidentin": a role the recogniser took for a person's name names nobody."""
     return " " not in person.canonical and is_role(person.canonical)
-
-
-def _the_one_named(document: Document, institution: str) -> Named | None:
-    """The only compound of the institution noun the document writes ("Innenministerium" for "das
-    Ministerium"), or the name it opens that an acronym follows ("Gewerkschaft der Polizei (GdP)" for "der
-    Gewerkschaft"); None when it writes none or several."""
-    if institution not in document.one_named:
-        pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
-        forms = {nominative(m.group(0)) for m in pattern.finditer(document.text)}
-        forms = {f for f in forms if f.lower().endswith(institution.lower())}
-        # "die Gewerkschaft der Polizei (GdP)": the noun and its genitive, written as a name its acronym follows
-        joins = "|".join(GENITIVE_OPENERS)
-        named = re.compile(rf"\b{re.escape(institution)}((?: (?:{joins}) [A-ZÄÖÜ][\w-]*)+) \([A-ZÄÖÜ][\w-]*\)")
-        forms |= {f"{institution}{m.group(1)}" for m in named.finditer(document.text)}
-        document.one_named[institution] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
-    return document.one_named[institution]
 
 
 def _the_one_of_its_kind(document: Document, noun: PhraseWord) -> Named | None:

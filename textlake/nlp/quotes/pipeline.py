@@ -19,7 +19,7 @@ from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, SUBJUNCTIVE
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Speaker, Words, speaker_of
-from textlake.nlp.quotes.speakers import pronoun_standing_for, resolved
+from textlake.nlp.quotes.referents import pronoun_standing_for, resolved
 
 
 @dataclass(frozen=True)

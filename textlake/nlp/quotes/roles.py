@@ -1,6 +1,7 @@
 """Whom a role names (issue 32, "der Präsident", "die Anwältin", "der Staatsanwalt"): the person the document
-writes with that role, or the office it stands for when the document names no person in it; and a surname in
-the genitive ("nach Celebis Angaben"). Asked by `naming` for each quotation's speaker mention."""
+writes with that role, or the office it stands for when the document names no person in it; a surname in the
+genitive ("nach Celebis Angaben"); and the one institution a noun alone stands for ("das Ministerium"). Asked
+by `naming` for each quotation's speaker mention."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from collections.abc import Sequence
 
 from textlake.nlp.canonical import is_role
 from textlake.nlp.quotes.clauses import WORD
-from textlake.nlp.quotes.institutions import DETERMINERS, Named, ends_with
-from textlake.nlp.quotes.lexicon import REPRESENTATIVE_ROLES, ROLE_SYNONYMS
+from textlake.nlp.quotes.institutions import DETERMINERS, Named, ends_with, nominative
+from textlake.nlp.quotes.lexicon import GENITIVE_OPENERS, REPRESENTATIVE_ROLES, ROLE_SYNONYMS
 from textlake.nlp.quotes.quotation import Canonical
 
 DEFINITE = frozenset("der die das des".split())
@@ -106,6 +107,22 @@ def office_of_the_role(document: Document, start: int, end: int) -> Named | None
             forms = placed
         document.one_named[key] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
     return document.one_named[key]
+
+
+def the_one_named(document: Document, institution: str) -> Named | None:
+    """The only compound of the institution noun the document writes ("Innenministerium" for "das
+    Ministerium"), or the name it opens that an acronym follows ("Gewerkschaft der Polizei (GdP)" for "der
+    Gewerkschaft"); None when it writes none or several."""
+    if institution not in document.one_named:
+        pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
+        forms = {nominative(m.group(0)) for m in pattern.finditer(document.text)}
+        forms = {f for f in forms if f.lower().endswith(institution.lower())}
+        # "die Gewerkschaft der Polizei (GdP)": the noun and its genitive, written as a name its acronym follows
+        joins = "|".join(GENITIVE_OPENERS)
+        named = re.compile(rf"\b{re.escape(institution)}((?: (?:{joins}) [A-ZÄÖÜ][\w-]*)+) \([A-ZÄÖÜ][\w-]*\)")
+        forms |= {f"{institution}{m.group(1)}" for m in named.finditer(document.text)}
+        document.one_named[institution] = (forms.pop(), "ORG", None) if len(forms) == 1 else None
+    return document.one_named[institution]
 
 
 def _with_its_place(document: Document, end: int, institution: str) -> str:
