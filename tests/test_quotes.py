@@ -322,6 +322,12 @@ def test_a_frame_source_keeps_its_adjectives_and_the_quotation_starts_after_them
     )
 
 
+def test_a_preposition_after_laut_opens_no_source_with_adjectives():
+    text = "Der Aufsichtsratschef der Bank dachte bereits laut über mögliche Nachfolger für Ackermann nach."
+    speakers = [speaker for *_, speaker in quotations(text, named(text, ("Ackermann", "PER")))]
+    assert "Ackermann" not in speakers  # "laut" is the adverb here; "über" ends like an adjective, is none
+
+
 def test_the_reporting_subjunctive_continues_the_last_speaker_and_a_pronoun_is_resolved():
     text = (
         "Kanzlerin Eva Roth erklärte, die Lage sei ernst. Man habe alles versucht. "

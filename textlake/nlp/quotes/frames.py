@@ -13,9 +13,11 @@ from textlake.nlp.quotes.lexicon import (
     GENITIVE_OPENERS,
     NOUN_PHRASE_JOINS,
     OWN,
+    PREPOSITIONS,
     STANDALONE_FRAMES,
 )
 from textlake.nlp.quotes.quotation import Word
+from textlake.nlp.wordlists import ARTICLES
 
 
 def find_frame(words: Sequence[Word], lower: Sequence[str]) -> tuple[int, int, int, int] | None:
@@ -85,7 +87,7 @@ def _adjective_before_the_first_noun(words: Sequence[Word], start: int, index: i
     if not _adjective(words[index].text if index < len(words) else ""):
         return False
     opening = words[start:index]
-    if opening and opening[0].text.lower() in NOUN_PHRASE_JOINS:
+    if opening and opening[0].text.lower() in ARTICLES:  # not a preposition: "laut über mögliche Nachfolger"
         opening = opening[1:]
     if not all(_adjective(w.text) for w in opening):
         return False
@@ -94,4 +96,11 @@ def _adjective_before_the_first_noun(words: Sequence[Word], start: int, index: i
 
 
 def _adjective(word: str) -> bool:
-    return word.islower() and word.endswith(ADJECTIVE_ENDINGS) and word not in NOUN_PHRASE_JOINS
+    """Inflected as an adjective is ("gleichen", "russischen"); not a preposition that ends so ("über")."""
+    return (
+        word.islower()
+        and len(word) > 4
+        and word.endswith(ADJECTIVE_ENDINGS)
+        and word not in NOUN_PHRASE_JOINS
+        and word not in PREPOSITIONS
+    )
