@@ -328,6 +328,21 @@ def test_a_preposition_after_laut_opens_no_source_with_adjectives():
     assert "Ackermann" not in speakers  # "laut" is the adverb here; "über" ends like an adjective, is none
 
 
+def test_a_participle_between_an_article_and_its_noun_is_no_verb_of_saying():
+    text = (
+        "Die Verschärfung führe zum gegenteiligen Ergebnis, sagte Mitterlehner am Dienstag. Das Problem sei zwar "
+        "richtig erkannt worden, aber die vorgeschlagenen Maßnahmen seien absolut falsch."
+    )
+    found = quotations(text, named(text, ("Mitterlehner", "PER")))
+    assert [(kind, cue, speaker) for kind, _, cue, speaker in found] == [
+        ("indirect", "sagte", "Mitterlehner"),
+        ("indirect_free_indirect", None, "Mitterlehner"),  # "vorgeschlagenen" proposes nothing: speech goes on
+    ]
+    text = "Für die Zuschauer war eine Betreuung eingerichtet worden. Das teilte Feuerwehrsprecher Axel Stüken mit."
+    [(_, _, cue, speaker)] = quotations(text, named(text, ("Axel Stüken", "PER")))
+    assert (cue, speaker) == ("teilte", "Axel Stüken")  # "Das" opens the sentence: the verb after it is one
+
+
 def test_the_reporting_subjunctive_continues_the_last_speaker_and_a_pronoun_is_resolved():
     text = (
         "Kanzlerin Eva Roth erklärte, die Lage sei ernst. Man habe alles versucht. "

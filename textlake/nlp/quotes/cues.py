@@ -5,8 +5,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from textlake.nlp.quotes.lexicon import NOT_SAYING, PERFECT_AUXILIARIES, REPORTIVE, SAYING, VERB_ENDINGS, WITH_PARTNER
+from textlake.nlp.quotes.lexicon import (
+    ADJECTIVE_ENDINGS,
+    NOT_SAYING,
+    PERFECT_AUXILIARIES,
+    REPORTIVE,
+    SAYING,
+    VERB_ENDINGS,
+    WITH_PARTNER,
+)
 from textlake.nlp.quotes.quotation import Span, Word, Words
+from textlake.nlp.wordlists import ARTICLES
 
 
 def reportive(words: Words) -> bool:
@@ -27,9 +36,21 @@ def is_cue(words: Sequence[Word], index: int) -> bool:
         return False
     if word[:1].isupper() and not _a_verbs_form(word.lower()):
         return False  # "Gabriel sagte, …": a name opening the sentence that starts like "gab"
+    if _an_adjective_of_the_noun_after(words, index):
+        return False
     if not partners:
         return True
     return any(w.text.lower() in partners for w in words[index + 1 : index + 8])
+
+
+def _an_adjective_of_the_noun_after(words: Sequence[Word], index: int) -> bool:
+    """ "aber die vorgeschlagenen Maßnahmen seien falsch": a participle between an article inside the
+    sentence and a noun is an adjective, no verb of saying ("Das sagte Merkel" opens with its article)."""
+    if not 2 <= index < len(words) - 1 or not words[index + 1].text[:1].isupper():
+        return False
+    article, word = words[index - 1], words[index]
+    # one space between: "lädt zu Missbrauch ein, sagte Georg Mascolo" has a particle and a comma
+    return article.text.lower() in ARTICLES and word.start - article.end == 1 and word.text.endswith(ADJECTIVE_ENDINGS)
 
 
 @functools.cache
