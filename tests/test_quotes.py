@@ -322,6 +322,15 @@ def test_a_frame_source_keeps_its_adjectives_and_the_quotation_starts_after_them
     )
 
 
+def test_a_frame_source_keeps_a_prepositional_phrase_before_its_adjectives():
+    text = (
+        "Laut dem für Terrorismus zuständigen französischen Staatsanwalt François Molins habe es drei Teams "
+        "gegeben, die koordiniert vorgegangen seien."
+    )
+    [(kind, quotation, cue, speaker)] = quotations(text, named(text, ("François Molins", "PER")))
+    assert (quotation, speaker) == ("habe es drei Teams gegeben, die koordiniert vorgegangen seien", "François Molins")
+
+
 def test_a_preposition_after_laut_opens_no_source_with_adjectives():
     text = "Der Aufsichtsratschef der Bank dachte bereits laut über mögliche Nachfolger für Ackermann nach."
     speakers = [speaker for *_, speaker in quotations(text, named(text, ("Ackermann", "PER")))]

@@ -88,11 +88,21 @@ def _adjective_before_the_first_noun(words: Sequence[Word], start: int, index: i
         return False
     opening = words[start:index]
     if opening and opening[0].text.lower() in ARTICLES:  # not a preposition: "laut über mögliche Nachfolger"
-        opening = opening[1:]
+        opening = _past_a_prepositional_phrase(opening[1:])
     if not all(_adjective(w.text) for w in opening):
         return False
     following = words[index + 1].text if index + 1 < len(words) else ""
     return following[:1].isupper() or _adjective_before_the_first_noun(words, start, index + 1)
+
+
+def _past_a_prepositional_phrase(words: Sequence[Word]) -> Sequence[Word]:
+    """The words after a prepositional phrase that opens them inside a noun phrase, its article and noun
+    ("dem für Terrorismus zuständigen Staatsanwalt", "der im Sozialministerium angesiedelten Kommission")."""
+    if len(words) >= 2 and words[0].text in PREPOSITIONS:
+        noun = 2 if words[1].text.lower() in ARTICLES else 1
+        if noun < len(words) and words[noun].text[:1].isupper():
+            return words[noun + 1 :]
+    return words
 
 
 def _adjective(word: str) -> bool:
