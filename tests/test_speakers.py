@@ -455,6 +455,13 @@ def test_a_pronoun_after_an_unnamed_spokesperson_is_the_organisation_not_a_perso
     assert speakers(text, ("Karl Berg", "PER"), ("Wien", "LOC")) == [("Polizei", "ORG"), ("Polizei", "ORG")]
 
 
+def test_sie_inside_a_sentence_that_opens_with_an_organisation_is_the_organisation():
+    text = "Die Polizei stoppte Michael Diamond betrunken am Steuer seines Autos, wie sie am Montag berichtete."
+    assert speakers(text, ("Michael Diamond", "PER")) == [("Polizei", "ORG")]
+    text = "Die Ministerin Anna Berg besuchte am Montag die Schule in Linz, wie sie am Abend mitteilte."
+    assert speakers(text, ("Anna Berg", "PER")) == [("Anna Berg", "PER")]  # a role: the person
+
+
 def test_a_role_is_the_person_the_document_writes_with_another_word_for_the_same_role():
     text = (
         "Die Kosten dürften sich laut Anwalt Mathias Kapferer auf rund 6.000 Euro belaufen. Der Richter "

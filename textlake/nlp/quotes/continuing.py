@@ -17,10 +17,12 @@ from textlake.nlp.quotes.lexicon import (
     PRONOUNS,
     PRONOUNS_AFTER_THE_VERB,
     REPRESENTATIVE_ROLES,
+    SENTENCE_SUBJECTS,
 )
 from textlake.nlp.quotes.positions import overlapping
-from textlake.nlp.quotes.quotation import Named, Speaker
+from textlake.nlp.quotes.quotation import Named, Span, Speaker
 from textlake.nlp.quotes.speakers import entity_at, opening_subject, verb_subject
+from textlake.nlp.wordlists import FEMININE_ENDINGS
 
 # The nouns of a subject that may speak, beside roles: institutions and kinds of organisation.
 SPEAKING_NOUNS = (*INSTITUTION_NOUNS, *CLASS_NOUNS, *REPRESENTATIVE_ROLES)
@@ -69,3 +71,24 @@ def may_name_a_speaker(text: str, speaker: Speaker, entities: Sequence[Named]) -
     if entity_at(entities, noun.start()) is not None:
         return True  # a place as the subject: "Der Iran streitet dies ab"
     return is_role(noun.group(0)) or noun.group(0).lower().endswith(SPEAKING_NOUNS)
+
+
+def organisation_sie_stands_for(
+    text: str, sentence_start: int, pronoun: Span, entities: Sequence[Named]
+) -> Span | None:
+    """The subject phrase a "sie" inside its sentence stands for when the sentence opens with an
+    organisation named by a feminine noun: "Die Polizei stoppte Michael Diamond …, wie sie am Montag
+    berichtete", "Die Schutzvereinigung für Wertpapierbesitz schlug in die gleiche Kerbe, indem sie …"
+    (not the person named between). None for any other pronoun or opening."""
+    if text[pronoun[0] : pronoun[1]] != "sie":
+        return None
+    words = list(itertools.islice(WORD.finditer(text, sentence_start, pronoun[0]), 4))
+    if not words or words[0].group(0) not in SENTENCE_SUBJECTS:
+        return None
+    noun = next((w for w in words[1:] if w.group(0)[:1].isupper()), None)  # after adjectives: "Die Berliner …"
+    if noun is None or entity_at(entities, noun.start()) is not None:
+        return None  # a name: the recogniser's, resolved as names are
+    lower = noun.group(0).lower()
+    if not lower.endswith(FEMININE_ENDINGS) or not lower.endswith(SPEAKING_NOUNS) or is_role(noun.group(0)):
+        return None
+    return words[0].start(), noun.end()

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
-from textlake.nlp.quotes.continuing import may_name_a_speaker, sentence_subject
+from textlake.nlp.quotes.continuing import may_name_a_speaker, organisation_sie_stands_for, sentence_subject
 from textlake.nlp.quotes.cues import reportive
 from textlake.nlp.quotes.direct import direct_in, direct_spans, speech_after_a_colon
 from textlake.nlp.quotes.found import Found
@@ -47,6 +47,7 @@ class Progress:
         sentence's earlier ones included)."""
         found = self.found
         for quotation in quotations:
+            quotation = _the_organisation_sie_stands_for(document, quotation)
             # resolving looks back three sentences at most: the quotations before are not all looked through
             earlier = found.since(quotation.sentence - _RESOLVED_WITHIN)
             subject = _subject_of_the_sentence_before(document, quotation)
@@ -54,6 +55,18 @@ class Progress:
                 resolved(document.text, quotation, earlier, document.entities, document.genders, subject)
             )
         return Progress(found, ordinal)
+
+
+def _the_organisation_sie_stands_for(document: Document, quotation: Quotation) -> Quotation:
+    """ "Die Polizei stoppte X …, wie sie am Montag berichtete": the organisation its sentence opens with, not
+    the person named between."""
+    if quotation.speaker is None:
+        return quotation
+    sentence = document.sentences[quotation.sentence]
+    if not sentence.start <= quotation.speaker[0] < sentence.end:
+        return quotation
+    phrase = organisation_sie_stands_for(document.text, sentence.start, quotation.speaker, document.entities)
+    return quotation if phrase is None else replace(quotation, speaker=phrase, speaker_entity=None)
 
 
 def _subject_of_the_sentence_before(document: Document, quotation: Quotation) -> int | None:
