@@ -412,6 +412,14 @@ def test_a_role_with_a_nationality_is_the_one_the_document_writes_so_in_that_off
     ]
 
 
+def test_quoted_words_whose_own_subject_cannot_speak_are_the_speech_they_stand_in():
+    text = (
+        "Es gebe keine Möglichkeit, sich dagegen zu wehren, schreibt der AK Vorratsdatenspeicherung. Europäern "
+        "werde ferner verweigert, Gerichte anzurufen. Die Geheimklauseln aus dem Dokument seien „alamierend“."
+    )
+    assert speakers(text, ("AK Vorratsdatenspeicherung", "ORG"))[-1] == ("AK Vorratsdatenspeicherung", "ORG")
+
+
 def test_a_place_inside_a_name_written_after_its_kind_is_not_the_speaker():
     text = "Nach einem Bericht der Zeitung The Jakarta Post gelang es ihm trotz Bewachung, eine Flagge zu hissen."
     assert speakers(text, ("Jakarta", "LOC")) == [("The Jakarta Post", "ORG")]

@@ -70,6 +70,8 @@ def may_name_a_speaker(text: str, speaker: Speaker, entities: Sequence[Named]) -
         return True  # "Der ORF", "Der Generaldirektor der … AG, Josef Pröll"
     if entity_at(entities, noun.start()) is not None:
         return True  # a place as the subject: "Der Iran streitet dies ab"
+    if noun.group(0).endswith("er") and (after := WORD.match(text, noun.end() + 1)) and after.group(0)[:1].isupper():
+        noun = after  # "Der Berliner Senat": a place's adjective before the noun
     return is_role(noun.group(0)) or noun.group(0).lower().endswith(SPEAKING_NOUNS)
 
 

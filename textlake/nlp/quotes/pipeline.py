@@ -162,7 +162,7 @@ def _read_sentence(document: Document, reading: Reading, progress: Progress) -> 
         if continued is not None:
             return continued
         speech = _subjunctive_speech(document, reading, progress)
-        new = [*(_spoken_by(q, speaker_of(speech)) for q in new), speech]
+        new = [*(_spoken_by(document, q, speaker_of(speech)) for q in new), speech]
     new = new or _reportive_speech(document, reading) or _reported_speech(document, reading)
     new = _trimmed(document.text, new)
     return progress.adding(document, sorted(new, key=lambda q: q.parts), ordinal) if new else progress
@@ -248,14 +248,18 @@ def _continued_speech(
     end = stripped(document.text, reading.sentence.start, reading.sentence.end)[1]
     extended = Quotation(((last.start, end),), last.kind, last.sentence, None, *speaker_of(last))
     return Progress(progress.found.replacing_last(extended), progress.last_sentence).adding(
-        document, [_spoken_by(q, speaker_of(last)) for q in new], reading.ordinal
+        document, [_spoken_by(document, q, speaker_of(last)) for q in new], reading.ordinal
     )
 
 
-def _spoken_by(quotation: Quotation, speaker: Speaker) -> Quotation:
-    """A direct quotation with no speaker of its own inside speech that goes on is that speech's speaker's:
-    "Der BGH widersprach …. „Hier werden zwar …“, allerdings sei …" (the BGH's)."""
-    if quotation.kind != "direct" or quotation.speaker is not None or speaker[0] is None:
+def _spoken_by(document: Document, quotation: Quotation, speaker: Speaker) -> Quotation:
+    """A direct quotation inside speech that goes on, with no speaker of its own or one that cannot speak,
+    is that speech's speaker's: "Der BGH widersprach …. „Hier werden zwar …“, allerdings sei …" (the BGH's);
+    "Die Geheimklauseln aus dem Dokument seien „alamierend“" (not the clauses')."""
+    if quotation.kind != "direct" or speaker[0] is None:
+        return quotation
+    own = speaker_of(quotation)
+    if own[0] is not None and may_name_a_speaker(document.text, own, document.entities):
         return quotation
     return replace(quotation, speaker=speaker[0], speaker_entity=speaker[1])
 
