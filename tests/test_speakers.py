@@ -470,6 +470,19 @@ def test_sie_inside_a_sentence_that_opens_with_an_organisation_is_the_organisati
     assert speakers(text, ("Anna Berg", "PER")) == [("Anna Berg", "PER")]  # a role: the person
 
 
+def test_a_pronoun_after_a_sentence_with_an_unnamed_spokesperson_is_the_spokesperson():
+    text = (
+        "Der Minister Karl Berg war in Gaza. Die Offensive wurde von einer Armeesprecherin bestätigt. Sie sagte, "
+        "Ziel sei es, die Infrastruktur zu zerstören."
+    )
+    assert speakers(text, ("Karl Berg", "PER"))[-1] == ("Armee", "ORG")
+    text = (
+        "Der Minister Karl Berg war in Gaza. Gisela Piltz ist innenpolitische Sprecherin der Fraktion. Sie "
+        "sagte, die Lage sei ernst."
+    )
+    assert speakers(text, ("Karl Berg", "PER"), ("Gisela Piltz", "PER"))[-1] == ("Gisela Piltz", "PER")
+
+
 def test_a_role_is_the_person_the_document_writes_with_another_word_for_the_same_role():
     text = (
         "Die Kosten dürften sich laut Anwalt Mathias Kapferer auf rund 6.000 Euro belaufen. Der Richter "

@@ -15,11 +15,12 @@ from textlake.nlp.quotes.found import Found
 from textlake.nlp.quotes.genders import person_genders
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.interview import interview_turns
-from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, SUBJUNCTIVE, SUBJUNCTIVE_TWO
+from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, REPRESENTATIVE_ROLES, SUBJUNCTIVE, SUBJUNCTIVE_TWO
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Speaker, Words, speaker_of
 from textlake.nlp.quotes.referents import pronoun_standing_for, resolved
+from textlake.nlp.wordlists import ARTICLES
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Progress:
         sentence's earlier ones included)."""
         found = self.found
         for quotation in quotations:
-            quotation = _the_organisation_sie_stands_for(document, quotation)
+            quotation = _the_spokesperson_before(document, _the_organisation_sie_stands_for(document, quotation))
             # resolving looks back three sentences at most: the quotations before are not all looked through
             earlier = found.since(quotation.sentence - _RESOLVED_WITHIN)
             subject = _subject_of_the_sentence_before(document, quotation)
@@ -67,6 +68,36 @@ def _the_organisation_sie_stands_for(document: Document, quotation: Quotation) -
         return quotation
     phrase = organisation_sie_stands_for(document.text, sentence.start, quotation.speaker, document.entities)
     return quotation if phrase is None else replace(quotation, speaker=phrase, speaker_entity=None)
+
+
+def _the_spokesperson_before(document: Document, quotation: Quotation) -> Quotation:
+    """ "Die Bodenoffensive wurde von einer Armeesprecherin bestätigt. Sie sagte, …": "Sie" or "Er" opening
+    its sentence after one that names an unnamed spokesperson of that gender ("ein", "einer" before the role)
+    and no person is that spokesperson (the phrase, named as the organisation it speaks for)."""
+    text, span = document.text, quotation.speaker
+    if span is None or quotation.sentence == 0 or text[span[0] : span[1]] not in ("Sie", "Er"):
+        return quotation
+    sentence, before = document.sentences[quotation.sentence], document.sentences[quotation.sentence - 1]
+    if span[0] != stripped(text, sentence.start, sentence.end)[0]:
+        return quotation
+    entities = document.entities
+    if any(
+        entities[i].label == "PER" and entities[i].start < before.end and entities[i].end > before.start
+        for i in overlapping(entities, before.start, before.end)
+    ):
+        return quotation
+    words = document.words.between(before.start, before.end)
+    for at, word in enumerate(words[1:], 1):
+        lower = word.text.lower()
+        if (
+            word.text[:1].isupper()
+            and lower.endswith(REPRESENTATIVE_ROLES)
+            and lower.endswith("in") == (text[span[0]] == "S")
+        ):
+            article = words[at - 1]  # "ein Sprecher", "von einer Armeesprecherin": unnamed, not "Sprecherin der …"
+            if article.text.lower() in ARTICLES and article.text.lower().startswith("ein"):
+                return replace(quotation, speaker=(article.start, word.end), speaker_entity=None)
+    return quotation
 
 
 def _subject_of_the_sentence_before(document: Document, quotation: Quotation) -> int | None:
