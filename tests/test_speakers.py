@@ -854,6 +854,21 @@ def test_speech_in_the_subjunctive_goes_on_from_the_person_after_the_verb_of_the
     assert speakers(linked, *names)[-1] == ("Petra Pau", "PER")
 
 
+def test_speech_in_the_subjunctive_goes_on_from_the_subject_of_a_verb_of_saying_with_no_speech_found():
+    names = (("Schieder", "PER"),)
+    text = (
+        "Die Sozialpartner verhandeln. Das könne er nur schwer mittragen, meinte Schieder, "
+        "betonte aber: Das ist kein schlechter Vorschlag. Komme nichts heraus, würde er ein Vorgehen unterstützen."
+    )
+    assert speakers(text, *names)[-1] == ("Schieder", "PER")
+    # a pronoun stands for no one there, and a place is not who spoke
+    place = (
+        "Die Wahlbehörde zählt die Stimmen. Was den Fall Leopoldstadt betrifft, betonte man im Büro der Stadträtin "
+        "folglich, dass geprüft wurde. Sollte jemand Zweifel haben, bleibe der Weg zum Verfassungsgerichtshof."
+    )
+    assert speakers(place, ("Leopoldstadt", "LOC"))[-1] == (None, None)
+
+
 def test_eval_speakers_says_in_one_line_which_line_is_not_a_label(tmp_path):
     import subprocess
 

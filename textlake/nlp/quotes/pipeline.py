@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
 from textlake.nlp.quotes.continuing import may_name_a_speaker, organisation_sie_stands_for, sentence_subject
-from textlake.nlp.quotes.cues import reportive
+from textlake.nlp.quotes.cues import first_cue, reportive
 from textlake.nlp.quotes.direct import direct_in, direct_spans, speech_after_a_colon
 from textlake.nlp.quotes.found import Found
 from textlake.nlp.quotes.genders import person_genders
@@ -20,6 +20,7 @@ from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Speaker, Words, speaker_of
 from textlake.nlp.quotes.referents import pronoun_standing_for, resolved
+from textlake.nlp.quotes.speakers import verb_subject
 from textlake.nlp.wordlists import ARTICLES
 
 
@@ -312,9 +313,29 @@ def _subjunctive_speech(document: Document, reading: Reading, progress: Progress
         if subject is not None and (speaker[0] is None or may_name_a_speaker(text, subject, document.entities)):
             speaker = subject
     words_before = document.words.between(before.start, before.end)
+    if speaker[0] is None:
+        speaker = _subject_of_a_cue_before(document, before, words_before) or speaker
     if apart and before.paragraph == sentence.paragraph and any(w.text in SUBJUNCTIVE_TWO for w in words_before):
         span = (stripped(text, before.start, before.end)[0], span[1])
     return Quotation((span,), "indirect_free_indirect", ordinal, None, *speaker)
+
+
+def _subject_of_a_cue_before(document: Document, before: Sentence, words: Words) -> Speaker | None:
+    """ "Das könne er nur schwer mittragen, meinte Schieder. Komme nichts heraus, würde er …": the subject of a
+    verb of saying in the sentence before, a person, an organisation or a role ("der Minister"), though no
+    speech was found there to continue; not a pronoun (resolved from nothing) nor a place."""
+    cue = first_cue(words)
+    if cue is None:
+        return None
+    subject = verb_subject(document.text, before.start, cue, before.end, document.entities)
+    if subject is None or subject[0] is None:
+        return None
+    if subject[1] is not None:
+        return subject if document.entities[subject[1]].label in ("PER", "ORG") else None
+    phrase = document.text[subject[0][0] : subject[0][1]]
+    if pronoun_standing_for(phrase) is not None or phrase.split()[0] in NOT_A_SPEAKER:
+        return None
+    return subject if may_name_a_speaker(document.text, subject, document.entities) else None
 
 
 def _reportive_speech(document: Document, reading: Reading) -> list[Quotation]:
