@@ -110,6 +110,14 @@ def test_version_and_help_read_plainly_at_80_columns():
             assert odd not in result.stdout, (command, odd)
 
 
+def test_the_command_line_loads_no_data_library_until_a_command_needs_one():
+    # `textlake --help`, `--version` and a usage error answer in half a second, not after ~1 s of imports
+    libraries = ("pandas", "pyarrow", "duckdb", "numpy", "prefect", "great_expectations", "spacy")
+    script = f"import sys, flows.cli; print([m for m in {libraries!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert (loaded.returncode, loaded.stdout) == (0, "[]\n"), loaded.stderr
+
+
 def seed_corpus(root: Path) -> Path:
     corpus = root / "corpus"
     shutil.copytree(SEEDS, corpus)

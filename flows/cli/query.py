@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from flows.cli.app import DataDirOption, OutputFormat, _fail, _print_rows, _settings, app, print_table, table_of
-from textlake.quality.checks import CheckResult
 
 if TYPE_CHECKING:
+    from textlake.quality.checks import CheckResult  # pandas: imported only by the commands that read checks
     from textlake.quality.results import RunChecks
 
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from pydantic import ValidationError
@@ -18,11 +18,11 @@ from pydantic import ValidationError
 from flows.cli.app import DataDirOption, _fail, _settings, app, local_or_reachable
 from flows.cli.processes import when_stopped
 from flows.cli.service import start_temporary_api, use_running_server
-from textlake.ingest.sources import SourceFile
-from textlake.nlp.transformer import is_transformer_model, transformer_unavailable
-from textlake.run.ahead import WorkAhead, prepare_in_advance, work_ahead, workers_started_in_advance
-from textlake.run.lock import recorded_flow_run
 from textlake.settings import Settings
+
+if TYPE_CHECKING:  # what a run needs (pyarrow, DuckDB, pandas) is imported when one starts: `--help` answers at once
+    from textlake.ingest.sources import SourceFile
+    from textlake.run.ahead import WorkAhead
 
 
 @app.command()
@@ -147,6 +147,9 @@ def run(
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
+    from textlake.nlp.transformer import is_transformer_model, transformer_unavailable
+    from textlake.run.ahead import prepare_in_advance, workers_started_in_advance
+
     if is_transformer_model(settings.ner_model) and (why := transformer_unavailable(settings.ner_model)):
         _fail(why)  # before anything starts, not as a failed flow run
     # Ctrl-C: one line, the flow run Cancelled, and the workers (disposable) get a second to end.
@@ -208,6 +211,8 @@ def _work_ahead_or_usage_error(inputs: list[str], settings: Settings) -> WorkAhe
         _fail(problem, 2)
     if problem := curation_problem(settings):
         _fail(problem, 2)
+    from textlake.run.ahead import work_ahead
+
     ahead = work_ahead(inputs, settings)
     if problem := text_column_problem(settings, ahead.to_read if ahead else []):
         _fail(problem, 2)
@@ -315,6 +320,8 @@ def progress_bar() -> Iterator[None]:
 
 def _cancel_flow_run(settings: Settings, signal_name: str) -> None:
     """When this process runs a flow run on the data dir, it ends Cancelled (Prefect is imported only then)."""
+    from textlake.run.lock import recorded_flow_run
+
     record = recorded_flow_run(settings.data_dir)
     if record is not None and record.pid == os.getpid():
         from flows.stopped_runs import cancel_flow_run
