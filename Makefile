@@ -26,8 +26,10 @@ setup: .venv/.synced
 run: setup  ## ingest seeds/ into ./data and print a summary
 	.venv/bin/textlake run seeds
 
-# Two test processes (pytest-xdist), a module's tests in one of them so its fixtures are built once.
-PYTEST := .venv/bin/pytest -n 2 --dist loadscope
+# Two test processes (pytest-xdist), a module's tests in one of them so its fixtures are built once. pytest may
+# keep the test modules it rewrote for its asserts (tests/__pycache__) where PYTHONDONTWRITEBYTECODE is set:
+# rewriting them again took ~4 s of each test process's start.
+PYTEST := PYTHONDONTWRITEBYTECODE= .venv/bin/pytest -n 2 --dist loadscope
 
 test: check browser  ## everything: the inner loop (make check), then the slow tests
 	$(PYTEST) -m slow

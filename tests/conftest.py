@@ -30,6 +30,14 @@ def shared_data() -> Path:
     return SHARED / "data"
 
 
+def ingest(paths: list[str], settings):  # the flow and its Settings are imported late
+    """The flow run in this process (`flows.ingest.ingest`), imported when a test first runs it: Prefect's
+    import (~3 s of CPU in each test process) stays out of the tests that run no flow, `make check`'s."""
+    from flows.ingest import ingest as flow
+
+    return flow(paths, settings)
+
+
 def free_port() -> int:
     import socket
 

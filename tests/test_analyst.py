@@ -11,8 +11,7 @@ import sys
 import duckdb
 import pytest
 
-from flows.ingest import ingest
-from tests.conftest import BIN, REPO
+from tests.conftest import BIN, REPO, ingest
 from tests.literal_warehouse import write_literal_warehouse
 from textlake.resources import resource_dir
 from textlake.settings import Settings

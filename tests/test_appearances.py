@@ -11,7 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.ingest import ingest, run_progress
+from tests.conftest import ingest
 from tests.literal_warehouse import EXPORT, write_literal_warehouse
 from textlake.ingest.known import KnownFiles, RecordReading, key_of
 from textlake.ingest.record_triage import triage_record_file
@@ -128,6 +128,8 @@ def test_copies_are_counted_for_every_outlet_and_reruns_change_nothing(prefect_h
                 self.files + files, self.n_bytes + n_bytes, self.documents + documents
             )  # fmt: skip
             self.shown.append((self.files, self.documents))
+
+    from flows.ingest import run_progress
 
     heard = Heard()
     token = run_progress.set(heard)

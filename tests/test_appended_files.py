@@ -9,7 +9,7 @@ from collections import Counter
 
 import duckdb
 
-from flows.ingest import ingest
+from tests.conftest import ingest
 from tests.news_pages import news_page, write_warc
 from textlake.ingest.appended import chained_sha256
 from textlake.ingest.known import FileState, KnownFiles, RecordReading, key_of

@@ -9,8 +9,7 @@ import duckdb
 import pytest
 from distributed import Client, LocalCluster
 
-from flows.ingest import ingest
-from tests.conftest import SEEDS, SHARED
+from tests.conftest import SEEDS, SHARED, ingest
 from textlake.settings import Settings
 
 # Columns that name the run that wrote a row, or when: they differ between any two runs by design.

@@ -15,8 +15,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from flows.ingest import ChecksFailed, ingest
-from tests.conftest import SEED_ARTICLE, SEEDS
+from tests.conftest import SEED_ARTICLE, SEEDS, ingest
 from tests.seed_expectations import (
     SEED_MENTIONS,
     SEED_NOT_PLACES,
@@ -383,7 +382,7 @@ def test_a_failed_check_quarantines_the_run_and_leaves_the_warehouse_byte_for_by
 
     monkeypatch.setattr(flow_module.tables, "sentences_table", shifted)
     with pytest.raises(
-        ChecksFailed, match="cross_table.offsets_in_bounds|cross_table.text_matches_document"
+        flow_module.ChecksFailed, match="cross_table.offsets_in_bounds|cross_table.text_matches_document"
     ) as failure:
         ingest([str(SEED_ARTICLE)], settings)
     assert hashlib.sha256(settings.warehouse_path.read_bytes()).hexdigest() == warehouse_bytes

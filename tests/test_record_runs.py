@@ -12,8 +12,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.ingest import ingest
-from tests.conftest import REPO
+from tests.conftest import REPO, ingest
 from tests.news_pages import news_page, write_warc
 from textlake.ingest.known import KnownFiles, RecordReading, key_of
 from textlake.ingest.record_triage import triage_record_file

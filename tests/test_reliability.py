@@ -13,8 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.ingest import ingest
-from tests.conftest import BIN, REPO, SEED_ARTICLE
+from tests.conftest import BIN, REPO, SEED_ARTICLE, ingest
 from tests.hostile import write_hostile_inputs
 from textlake.faults import POINTS
 from textlake.ingest.known import KnownFiles
