@@ -559,3 +559,23 @@ def test_eval_quotes_prints_figures_on_a_slice_of_the_gold(shared_data: Path, tm
     assert 0 < recall < precision < 1  # the rules find fewer quotations than the gold has, most of them right
     assert "15 articles" in run.stdout
     assert sum(line.startswith(("missed", "spurious")) for line in run.stdout.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Im April wurde dann bekannt, dass Warrington an Bauchspeicheldrüsenkrebs litt.",
+        "Am Montag sagte der 81-jährige in einem Interview, dass die Maus sofort tot gewesen sei.",
+        "Im ersten Satz beruft sich die Bank darauf, dass die Freigabe der Daten mit dem Terrorismus zusammenhänge.",
+    ],
+)
+def test_a_phrase_opened_by_a_preposition_that_names_no_one_is_no_speaker_mention(text):
+    # the mention was "Im April", "Am Montag", "Im ersten Satz": a phrase of the sentence, not who spoke
+    entities = named(text, ("Warrington", "PER")) if "Warrington" in text else []
+    assert [speaker for *_, speaker in quotations(text, entities)] == [None]
+
+
+def test_a_source_phrase_opened_by_a_preposition_keeps_the_name_it_gives():
+    text = "In einer Presseerklärung der Gewerkschaft der Polizei hieß es, die Beamten seien überlastet."
+    found = find_quotations(text, segment_sentences(text), named(text, ("Gewerkschaft der Polizei", "ORG")))
+    assert [(q.speaker_name, q.speaker_label) for q in found] == [("Gewerkschaft der Polizei", "ORG")]

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from textlake.nlp.quotes.clauses import WordIndex, stripped, word_count
+from textlake.nlp.quotes.clauses import WORD, WordIndex, stripped, word_count
 from textlake.nlp.quotes.continuing import may_name_a_speaker, organisation_sie_stands_for, sentence_subject
 from textlake.nlp.quotes.cues import first_cue, reportive
 from textlake.nlp.quotes.direct import direct_in, direct_spans, speech_after_a_colon
@@ -15,7 +15,14 @@ from textlake.nlp.quotes.found import Found
 from textlake.nlp.quotes.genders import person_genders
 from textlake.nlp.quotes.indirect import before_a_semicolon, indirect_in, reported, said_in_sentence_before
 from textlake.nlp.quotes.interview import interview_turns
-from textlake.nlp.quotes.lexicon import FIRST_PERSON, NOT_A_SPEAKER, REPRESENTATIVE_ROLES, SUBJUNCTIVE, SUBJUNCTIVE_TWO
+from textlake.nlp.quotes.lexicon import (
+    FIRST_PERSON,
+    NOT_A_SPEAKER,
+    PREPOSITIONS,
+    REPRESENTATIVE_ROLES,
+    SUBJUNCTIVE,
+    SUBJUNCTIVE_TWO,
+)
 from textlake.nlp.quotes.naming import in_a_prepositional_phrase, name_speakers
 from textlake.nlp.quotes.positions import ByPosition, overlapping
 from textlake.nlp.quotes.quotation import Canonical, Named, Quotation, Sentence, Span, Speaker, Words, speaker_of
@@ -155,7 +162,8 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
             progress = _read_sentence(document, _reading(document, ordinal, progress), progress)
     found = sorted([*progress.found, *turns], key=lambda q: q.parts)
     spans = [(s.start, s.end) for s in sentences]
-    return name_speakers(text, [_without_a_fragment_for_speaker(text, q) for q in found], entities, spans)
+    named = name_speakers(text, [_without_a_fragment_for_speaker(text, q) for q in found], entities, spans)
+    return [_without_a_phrase_for_speaker(text, q) for q in named]
 
 
 def _without_a_fragment_for_speaker(text: str, quotation: Quotation) -> Quotation:
@@ -167,6 +175,22 @@ def _without_a_fragment_for_speaker(text: str, quotation: Quotation) -> Quotatio
     if mention in NOT_A_SPEAKER:
         return replace(quotation, speaker=None)
     return quotation
+
+
+_PASSIVE_AGENT = ("von", "vom")
+
+
+def _without_a_phrase_for_speaker(text: str, quotation: Quotation) -> Quotation:
+    """No speaker mention where it opens with a preposition and names no one ("in Reaktion", "Bei etwa drei
+    Viertel der 121 angezeigten Taten hätten die Opfer", "am Montag"): a phrase of the sentence, not who spoke.
+    A source phrase that names someone stays ("in einer Presseerklärung der Gewerkschaft"), and so does the
+    agent of the passive ("wird von der „Netzeitung“ zitiert")."""
+    if quotation.speaker is None or quotation.speaker_name is not None:
+        return quotation
+    first = WORD.match(text, quotation.speaker[0])
+    if first is None or first.group(0).lower() not in PREPOSITIONS or first.group(0).lower() in _PASSIVE_AGENT:
+        return quotation
+    return replace(quotation, speaker=None, speaker_entity=None)
 
 
 def _sentences_of(quotation: Quotation, sentences: Sequence[Sentence]) -> Iterable[int]:
