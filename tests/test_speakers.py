@@ -95,6 +95,12 @@ def speakers(text: str, *names: tuple[str, str]) -> list[tuple[str | None, str |
         # a number is no name
         ("Die 39 seien bereits im vergangenen Jahr aus dem Verein ausgetreten, teilte die Polizei mit.", (),
          ("Polizei", "ORG")),
+        # a spokesperson of "the Kommission" speaks for the one the document names, written after an acronym
+        ("Die EU-Kommission wies den Bericht zurück. Es gebe keinen Plan für eine Armee, erklärte eine "
+         "Kommissionssprecherin.", (), ("EU-Kommission", "ORG")),
+        # an organisation's name in the genitive is the organisation
+        ("Apple hat die Funktion erklärt. Nach Apples Darstellung soll es zu keinem höheren Datenvolumen kommen.",
+         (("Apple", "ORG"), ("Apples", "PER")), ("Apple", "ORG")),
         # a named spokesperson is the person
         ("Ein Sprecher des Ministeriums, Hans Meier, sagte, die Zahlen seien deutlich gestiegen.",
          (("Hans Meier", "PER"),), ("Hans Meier", "PER")),

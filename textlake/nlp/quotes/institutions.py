@@ -70,9 +70,9 @@ def first_part(compound: str, endings: Sequence[str]) -> str | None:
     if len(first) < 2:
         return None
     if first.endswith("s") and first[:-1].lower().endswith(
-        ("ung", "ium", "heit", "keit", "schaft", "tion", "tät", "amt")
+        ("ung", "ium", "heit", "keit", "schaft", "tion", "sion", "tät", "amt")
     ):
-        first = first[:-1]  # the linking s: "Regierungssprecher", "Ministeriumssprecher"
+        first = first[:-1]  # the linking s: "Regierungssprecher", "Ministeriumssprecher", "Kommissionssprecher"
     if not first[:1].isupper():
         return None
     return first if ends_with(first, INSTITUTION_NOUNS) or first.isupper() else None

@@ -47,6 +47,7 @@ from textlake.nlp.quotes.roles import (
     holder_of_the_role,
     nationality,
     office_of_the_role,
+    organisation_in_the_genitive,
     person_in_the_genitive,
     person_of_the_surname,
     the_one_named,
@@ -128,6 +129,9 @@ def _speaker_named(document: Document, quotation: Quotation) -> Named | None:
     owner = person_in_the_genitive(document, start, end)
     if owner is not None:  # "nach Celebis Angaben": Gülsen Celebi, whom the document names
         return entities[owner].canonical, "PER", owner
+    owner = organisation_in_the_genitive(document, start, end)
+    if owner is not None:  # "Nach Apples Darstellung": Apple
+        return entities[owner].canonical, "ORG", owner
     office = office_of_the_role(document, start, end) if entity is None else None
     if office is not None:  # "der Staatsanwalt", no prosecutor named: "die Staatsanwaltschaft München I"
         return office

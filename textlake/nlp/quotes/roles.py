@@ -68,10 +68,27 @@ def person_in_the_genitive(document: Document, start: int, end: int) -> int | No
     """The person a mention of one word names by their surname in the genitive ("Celebis", "Merkels"): the
     one person the document names with that surname, the last before the mention, else the first after it.
     None when the word is anything else, or no person or more than one carries the surname."""
-    words = WORD.findall(document.text, start, end)
+    stem = _genitive_stem(document.text, start, end)
+    return person_of_the_surname(document, stem, start) if stem is not None else None
+
+
+def organisation_in_the_genitive(document: Document, start: int, end: int) -> int | None:
+    """The organisation a mention of one word names in the genitive ("Nach Apples Darstellung"): the
+    organisation the document names so without the "s", the last before the mention, else the first after it."""
+    stem = _genitive_stem(document.text, start, end)
+    if stem is None:
+        return None
+    named = [i for i, e in enumerate(document.entities) if e.label == "ORG" and e.canonical == stem]
+    before = [i for i in named if document.entities[i].end <= start]
+    return before[-1] if before else next(iter(named), None)
+
+
+def _genitive_stem(text: str, start: int, end: int) -> str | None:
+    """The name a mention of one capitalised word ending in "s" is the genitive of, or None."""
+    words: list[str] = WORD.findall(text, start, end)
     if len(words) != 1 or not words[0][:1].isupper() or not words[0].endswith("s") or len(words[0]) < 4:
         return None
-    return person_of_the_surname(document, words[0][:-1], start)
+    return words[0][:-1]
 
 
 def person_of_the_surname(document: Document, surname: str, start: int) -> int | None:
@@ -114,7 +131,12 @@ def the_one_named(document: Document, institution: str) -> Named | None:
     Ministerium"), or the name it opens that an acronym follows ("Gewerkschaft der Polizei (GdP)" for "der
     Gewerkschaft"); None when it writes none or several."""
     if institution not in document.one_named:
-        pattern = re.compile(r"\b[A-ZÄÖÜ][\w-]*" + re.escape(institution.lower()) + r"\w{0,2}\b")
+        # "Innenministerium", and capitalised after an acronym and a hyphen: "EU-Kommission" (not after a
+        # name: "eine traditionelle Zaiditen-Regierung" is no government the article quotes)
+        capitalised = re.escape(institution[:1].upper() + institution[1:].lower())
+        pattern = re.compile(
+            rf"\b(?:[A-ZÄÖÜ][\w-]*{re.escape(institution.lower())}|[A-ZÄÖÜ]{{2,}}-{capitalised})\w{{0,2}}\b"
+        )
         forms = {nominative(m.group(0)) for m in pattern.finditer(document.text)}
         forms = {f for f in forms if f.lower().endswith(institution.lower())}
         # "die Gewerkschaft der Polizei (GdP)": the noun and its genitive, written as a name its acronym follows
