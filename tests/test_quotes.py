@@ -579,3 +579,14 @@ def test_a_source_phrase_opened_by_a_preposition_keeps_the_name_it_gives():
     text = "In einer Presseerklärung der Gewerkschaft der Polizei hieß es, die Beamten seien überlastet."
     found = find_quotations(text, segment_sentences(text), named(text, ("Gewerkschaft der Polizei", "ORG")))
     assert [(q.speaker_name, q.speaker_label) for q in found] == [("Gewerkschaft der Polizei", "ORG")]
+
+
+def test_speech_that_goes_on_after_a_sentence_whose_subject_cannot_speak_has_no_speaker_mention():
+    # the mention was "Der Slogan Mit Sicherheit": a slogan says nothing, whatever is said after it
+    text = (
+        "Das Team will die Erfahrung des Kandidaten zeigen. Der Slogan Mit Sicherheit soll das unterstreichen. "
+        "Der ehemalige Sozialminister sei ein Macher, einer, der anpackt."
+    )
+    assert quotations(text, []) == [
+        ("indirect_free_indirect", "Der ehemalige Sozialminister sei ein Macher, einer, der anpackt", None, None)
+    ]

@@ -334,7 +334,7 @@ def _subjunctive_speech(document: Document, reading: Reading, progress: Progress
     apart = progress.last_sentence < ordinal - 1
     if speaker[0] is None or apart:  # the subject of the sentence before, when it has one that may speak
         subject = sentence_subject(text, before.start, before.end, document.entities)
-        if subject is not None and (speaker[0] is None or may_name_a_speaker(text, subject, document.entities)):
+        if subject is not None and may_name_a_speaker(text, subject, document.entities):
             speaker = subject
     words_before = document.words.between(before.start, before.end)
     if speaker[0] is None:
