@@ -737,7 +737,7 @@ def test_a_surname_takes_the_given_name_written_right_before_it_and_no_compound_
     from textlake.settings import Settings
 
     recognizer = recognizer_for(Settings())
-    given = recognizer._given_name
+    given = recognizer.given_name
     assert given is not None
     assert [
         w for w in ("Gülsen", "Arminda", "Parteikollegen", "Architektenbüro", "Löwen-Keeper", "Heute") if given(w)

@@ -544,6 +544,19 @@ def test_a_place_in_the_genitive_is_its_name_and_a_listed_name_ending_in_s_stays
     assert canonical_names([("Österreichs", "LOC"), ("Paris", "LOC")], known) == ["Österreich", "Paris"]
 
 
+def test_a_surname_is_the_full_name_written_twice_beside_a_noun_glued_to_it_once():
+    from textlake.nlp.workers import recognizer_for
+    from textlake.settings import Settings
+
+    given_name = recognizer_for(Settings()).given_name
+    glued = [("Nedeljko Bilalic", "PER"), ("Bilalic", "PER"), ("Bezirkskarriere Bilalic", "PER")]
+    glued += [("Nedeljko Bilalic", "PER"), ("Bilalic", "PER")]
+    assert canonical_names(glued, given_name=given_name)[-1] == "Nedeljko Bilalic"
+    # two people of one surname, each with a given name, stay apart: the surname alone names neither
+    family = [("Errol Joseph", "PER"), ("Errol Joseph", "PER"), ("Esther Joseph", "PER"), ("Joseph", "PER")]
+    assert canonical_names(family, given_name=given_name)[-1] == "Joseph"
+
+
 def test_a_surname_taken_for_an_organisation_is_the_person_the_document_names_in_full():
     from textlake.nlp.analyse import one_label_per_name
 

@@ -109,7 +109,11 @@ def finish_document(
     found += [(o, s, replace(m, found_by="repeated")) for o, s, m in _repeat_mentions(document.text, spans, found)]
     found.sort(key=lambda item: item[1].start + item[2].start)
     found = clubs_not_places(document.text, found)
-    names = canonical_names([(m.text, m.label) for _, _, m in found], recognizer.known_names if recognizer else ())
+    names = canonical_names(
+        [(m.text, m.label) for _, _, m in found],
+        recognizer.known_names if recognizer else (),
+        recognizer.given_name if recognizer else None,
+    )
     names = region_names(document.text, found, names, region_keys())
     labels = one_label_per_name([(name, m.label) for (_, _, m), name in zip(found, names, strict=True)])
     entities = [

@@ -5,12 +5,13 @@ Putin", "Wirtschaftsstaatssekretär Harald Mahrer" → "Harald Mahrer");
 a German genitive -s is dropped when the base form is known, in the document or in the model's
 gazetteer ("Russlands" → "Russland", while "Paris" stays); a feminine noun's adjectives take the
 nominative ("Europäischen Union" → "Europäische Union"); a surname alone takes the full name the
-document uses ("Putin" → "Wladimir Putin") when exactly one full name ends in it.
+document uses ("Putin" → "Wladimir Putin") when exactly one full name ends in it, or one is written more
+than once and the others once each with a noun, no given name, glued to the surname ("Bezirkskarriere Bilalic").
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from textlake.nlp.wordlists import ADJECTIVES_IN_EN, FEMININE_ENDINGS
@@ -69,16 +70,33 @@ def _strip_decoration(name: str, label: str) -> str:
     return " ".join(tokens)
 
 
-def canonical_names(mentions: Sequence[tuple[str, str]], known_names: Iterable[str] = ()) -> list[str]:
-    """Canonical name for each (text, label) mention of one document, in the same order."""
+def canonical_names(
+    mentions: Sequence[tuple[str, str]],
+    known_names: Iterable[str] = (),
+    given_name: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """Canonical name for each (text, label) mention of one document, in the same order. `given_name`, the
+    recogniser's test of whether a word may be a given name, tells a word glued to a surname from a name."""
     known = set(known_names)
     stripped = [(_strip_decoration(text, label), label) for text, label in mentions]
     seen_by_label: dict[str, set[str]] = defaultdict(set)
     full_names_by_surname: dict[str, set[str]] = defaultdict(set)
+    written: Counter[str] = Counter()
     for name, label in stripped:
         seen_by_label[label].add(name)
         if label == "PER" and " " in name:
             full_names_by_surname[name.rsplit(" ", 1)[1]].add(name)
+            written[name] += 1
+    for last_name, names in full_names_by_surname.items():
+        # "Nedeljko Bilalic" twice and "Bezirkskarriere Bilalic" once (a noun the recogniser glued to the
+        # surname): the name written more than once, when every other is written once with no given name
+        # ("Errol Joseph" twice and "Esther Joseph" once are two people)
+        repeated = [name for name in names if written[name] > 1]
+        glued = [name for name in names if written[name] == 1]
+        if given_name is None or len(repeated) != 1 or not glued:
+            continue
+        if not any(given_name(name.split(" ")[0]) for name in glued):
+            full_names_by_surname[last_name] = set(repeated)
     # a surname the recogniser tags as a person whose full name it took for something else ("Gülsen
     # Celebi" ORG beside "Celebi" PER): the full name, when it is the only one of two or three words
     other_full_names: dict[str, set[str]] = defaultdict(set)

@@ -46,6 +46,7 @@ class Recognizer(Protocol):
 
     name: str
     known_names: frozenset[str]
+    given_name: Callable[[str], bool] | None  # whether a word may be a given name (None: no test)
 
     def recognise(self, sentences: Sequence[str]) -> list[list[Mention]]: ...
 
@@ -59,7 +60,7 @@ class EntityRecognizer:
         self.batch_size = batch_size
         self.name = f"{nlp.meta.get('name', 'spacy')}-{nlp.meta.get('version', '0')}"
         self.known_names: frozenset[str] = _ruler_names(nlp)
-        self._given_name = _given_name_test(nlp)
+        self.given_name = _given_name_test(nlp)
 
     def recognise(self, sentences: Sequence[str]) -> list[list[Mention]]:
         """Mentions per sentence, in order, with labels mapped to PER/LOC/ORG/MISC. A "sentence" longer
@@ -89,23 +90,23 @@ class EntityRecognizer:
         before it ("Gülsen Celebi", the model tagging "Celebi"): a capitalised word right before, no
         role, no entity, that the lexicon knows as a first name or not as a noun, a place or a common
         word."""
-        if self._given_name is None or ent.label_ not in ("PER", "PERSON") or len(ent) != 1 or ent.start == 0:
+        if self.given_name is None or ent.label_ not in ("PER", "PERSON") or len(ent) != 1 or ent.start == 0:
             return int(ent.start_char)
         before = doc[ent.start - 1]
         if before.ent_type_ or before.whitespace_ != " " or not before.is_title or is_role(before.text):
             return int(ent.start_char)
-        return int(before.idx) if self._given_name(before.text) else int(ent.start_char)
+        return int(before.idx) if self.given_name(before.text) else int(ent.start_char)
 
     def _with_double_surname(self, doc: Doc, ent: Span) -> int:
         """Where a person's mention ends: a given name alone takes the double surname the model left out
         after it ("Laurenz Ennser-Jedenastik", the model tagging "Laurenz"): a word right after it, no
         entity, of capitalised parts joined by hyphens."""
-        if self._given_name is None or ent.label_ not in ("PER", "PERSON") or len(ent) != 1 or ent.end >= len(doc):
+        if self.given_name is None or ent.label_ not in ("PER", "PERSON") or len(ent) != 1 or ent.end >= len(doc):
             return int(ent.end_char)
         after = doc[ent.end]
         if after.ent_type_ or ent[-1].whitespace_ != " " or not _double_surname(after.text):
             return int(ent.end_char)
-        return int(after.idx + len(after.text)) if self._given_name(ent.text) else int(ent.end_char)
+        return int(after.idx + len(after.text)) if self.given_name(ent.text) else int(ent.end_char)
 
 
 def _double_surname(word: str) -> bool:

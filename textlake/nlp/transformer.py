@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ class TransformerRecognizer:
     """`recognise` as `EntityRecognizer.recognise` does, with the ONNX teacher."""
 
     known_names: frozenset[str] = frozenset()  # no list of names: the network alone decides
+    given_name: Callable[[str], bool] | None = None
 
     def __init__(self, folder: Path, max_sentence_chars: int, threads: int = 1):
         import onnxruntime
