@@ -590,3 +590,13 @@ def test_speech_that_goes_on_after_a_sentence_whose_subject_cannot_speak_has_no_
     assert quotations(text, []) == [
         ("indirect_free_indirect", "Der ehemalige Sozialminister sei ein Macher, einer, der anpackt", None, None)
     ]
+
+
+def test_a_verb_of_saying_that_opens_its_clause_before_a_colon_shares_the_subject_of_the_verb_before():
+    text = "Ich wusste, es wird schwierig, meinte Svindal weiters, gestand aber auch: In der Abfahrt läuft es gut."
+    assert quotations(text, named(text, ("Svindal", "PER")))[-1] == (
+        "direct", "In der Abfahrt läuft es gut", "gestand", "Svindal"
+    )  # fmt: skip
+    # "heißt es" has a subject of its own, who is no one: not the addressee of the verb before
+    report = "Die Kosten wurden der KommAustria nicht gemeldet, heißt es: Diese Vorgangsweise eröffnet Möglichkeiten."
+    assert quotations(report, named(report, ("KommAustria", "ORG")))[-1][-1] is None

@@ -15,6 +15,7 @@ from textlake.nlp.quotes.found import any_starting_at
 from textlake.nlp.quotes.lexicon import (
     ATTRIBUTING,
     IMPERSONAL,
+    IMPERSONAL_CUE_SUBJECTS,
     MEDIUM_NAME_ENDS,
     MEDIUM_PREPOSITIONS,
     PASSIVE,
@@ -348,8 +349,28 @@ def speech_after_a_colon(
     cue = (before[cue_at].start, before[cue_at].end)
     clause_start = start_of_clause(text, sentence.start, cue[0])
     speaker = verb_subject(text, clause_start, cue, colon, entities, sentence.start)
+    if speaker is None and text[clause_start : cue[0]].strip(" ,") == "" and not _impersonal(before[cue_at + 1 :]):
+        speaker = _subject_of_the_verb_before(text, sentence, before, cue_at, entities)
     span = stripped(text, colon + 1, sentence.end)
     return new_quotation((span,), "direct", ordinal, cue, speaker)
+
+
+def _impersonal(words: Words) -> bool:
+    """ "heißt es", "sagt man": a verb of saying with a subject that names no one."""
+    return any(w.text in IMPERSONAL_CUE_SUBJECTS for w in words)
+
+
+def _subject_of_the_verb_before(
+    text: str, sentence: Sentence, before: Words, cue_at: int, entities: Sequence[Named]
+) -> Speaker | None:
+    """ "…, meinte Schieder, betonte aber: Das ist …": a verb of saying that opens its clause shares the
+    subject of the verb of saying before it in the sentence."""
+    earlier = next((i for i in range(cue_at - 1, -1, -1) if is_cue(before, i)), None)
+    if earlier is None:
+        return None
+    cue = (before[earlier].start, before[earlier].end)
+    clause_start = start_of_clause(text, sentence.start, cue[0])
+    return verb_subject(text, clause_start, cue, before[cue_at].start, entities, sentence.start)
 
 
 def _last_before(text: str, position: int, skipped: str | None = None) -> str:

@@ -40,6 +40,7 @@ NOT_A_SPEAKER = _exact("not_a_speaker")
 # The same after the verb, inside a clause, where German writes them in lower case ("sagte er").
 PRONOUNS_AFTER_THE_VERB = frozenset(p for p in PRONOUNS if p.islower())
 IMPERSONAL = _exact("impersonal")
+IMPERSONAL_CUE_SUBJECTS = _exact("impersonal_cue_subjects")
 ADDRESSEE_MARKERS = _words("addressee_markers")  # exact words, case-insensitive, before a name
 CLAUSE_JOINS = _exact("clause_joins")
 INSTITUTION_COMPLEMENTS = _exact("institution_complements")
