@@ -147,10 +147,9 @@ def run(
         )  # fmt: skip
     except ValidationError as error:
         _fail(f"invalid setting: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}", 2)
-    from textlake.nlp.transformer import is_transformer_model, transformer_unavailable
     from textlake.run.ahead import prepare_in_advance, workers_started_in_advance
 
-    if is_transformer_model(settings.ner_model) and (why := transformer_unavailable(settings.ner_model)):
+    if why := _unbuilt_model(settings):
         _fail(why)  # before anything starts, not as a failed flow run
     # Ctrl-C: one line, the flow run Cancelled, and the workers (disposable) get a second to end.
     when_stopped(functools.partial(_cancel_flow_run, settings), say="{stopped}; the next run recovers", grace_s=1.0)
@@ -197,6 +196,13 @@ def run(
     if summary_json:
         summary_json.write_text(json.dumps(summary.as_json(), indent=1), encoding="utf-8")
     typer.echo("\n".join(summary.lines()))
+
+
+def _unbuilt_model(settings: Settings) -> str | None:
+    """Why the NER model asked for cannot run (the transformer backend, not built yet), or None."""
+    from textlake.nlp.transformer import is_transformer_model, transformer_unavailable
+
+    return transformer_unavailable(settings.ner_model) if is_transformer_model(settings.ner_model) else None
 
 
 def _work_ahead_or_usage_error(inputs: list[str], settings: Settings) -> WorkAhead | None:
