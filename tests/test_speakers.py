@@ -875,6 +875,18 @@ def test_speech_in_the_subjunctive_goes_on_from_the_subject_of_a_verb_of_saying_
     assert speakers(place, ("Leopoldstadt", "LOC"))[-1] == (None, None)
 
 
+def test_a_person_written_by_their_age_is_the_person_named_last_in_a_prepositional_phrase_too():
+    names = (("Borussia Dortmund", "ORG"), ("Aleksandar Dragovic", "PER"))
+    text = (
+        "Das Interesse von Borussia Dortmund an Aleksandar Dragovic stößt offenbar auf Gegeninteresse. "
+        "Reizvoll wäre es auf jeden Fall, sagte der 25-Jährige im Interview."
+    )
+    assert speakers(text, *names) == [("Aleksandar Dragovic", "PER")]
+    assert speakers(
+        "Anna Berg kam nach Wien. Es sei eine schöne Stadt, sagte die 42-Jährige.", ("Anna Berg", "PER")
+    ) == [("Anna Berg", "PER")]
+
+
 def test_eval_speakers_says_in_one_line_which_line_is_not_a_label(tmp_path):
     import subprocess
 

@@ -61,9 +61,25 @@ class Progress:
             earlier = found.since(quotation.sentence - _RESOLVED_WITHIN)
             subject = _subject_of_the_sentence_before(document, quotation)
             found = found.appending(
-                resolved(document.text, quotation, earlier, document.entities, document.genders, subject)
+                resolved(
+                    document.text,
+                    quotation,
+                    earlier,
+                    document.entities,
+                    document.genders,
+                    subject,
+                    _paragraph_start(document, quotation.sentence),
+                )  # fmt: skip
             )
         return Progress(found, ordinal)
+
+
+def _paragraph_start(document: Document, ordinal: int) -> int:
+    """Where the paragraph of the sentence at `ordinal` starts."""
+    paragraph = document.sentences[ordinal].paragraph
+    while ordinal > 0 and document.sentences[ordinal - 1].paragraph == paragraph:
+        ordinal -= 1
+    return document.sentences[ordinal].start
 
 
 def _the_organisation_sie_stands_for(document: Document, quotation: Quotation) -> Quotation:

@@ -5,6 +5,7 @@ before when an unnamed spokesperson spoke just before."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
@@ -24,6 +25,8 @@ from textlake.nlp.quotes.positions import starting_in
 from textlake.nlp.quotes.quotation import Named, Quotation
 from textlake.nlp.quotes.sources import representative_before
 
+# "der 45-Jährige", "Die 42-Jährige": a person by their age, in the nominative
+_BY_AGE = re.compile(r"[Dd](?:er|ie) \d+-[Jj]ährige\b(?! [A-ZÄÖÜ])")
 INDEFINITE = frozenset(("ein", "eine", "einer", "eines", "einem", "einen"))
 SPEAKS_FOR_ANOTHER = tuple(REPRESENTATIVE_ROLES) + tuple(OWN_VOICE_ROLES)
 
@@ -35,6 +38,7 @@ def resolved(
     entities: Sequence[Named],
     genders: Mapping[str, str] | None = None,
     subject_before: int | None = None,
+    paragraph_start: int = 0,
 ) -> Quotation:
     """Resolve a pronoun or a role noun phrase as speaker to the person of the quotation before (within
     three sentences), a pronoun else to the person named last before it; anything else stays as found.
@@ -44,7 +48,8 @@ def resolved(
     no quotation's: "X sagte … Ziemendorff ist Koordinator. In einem Interview erklärte er": Ziemendorff.
     A possessive before a frame noun ("Seinen Angaben zufolge") is its pronoun, but only for those two: the
     person named last before it is too often not the one meant ("Die 42-Jährige erzählt …. Woraufhin sie
-    nach ihrer Darstellung …")."""
+    nach ihrer Darstellung …"). A person written by their age ("der 25-Jährige") is the person named last
+    in the paragraph (from `paragraph_start`)."""
     if quotation.speaker is None or quotation.speaker_entity is not None:
         return quotation
     mention = text[quotation.speaker[0] : quotation.speaker[1]]
@@ -70,6 +75,12 @@ def resolved(
         other = genders.get(person_key(text, entities[entity])) if genders and gender else None
         return other is None or other == gender
 
+    if _BY_AGE.match(mention):
+        # "Das Interesse an Aleksandar Dragovic … sagte der 25-Jährige": by their age, the person named last in
+        # the paragraph, in a prepositional phrase too, not the speaker quoted before
+        in_paragraph = lambda i: may_be(i) and entities[i].start >= paragraph_start  # noqa: E731
+        entity = _pronoun_referent(text, entities, quotation.speaker[0], in_paragraph, subjects_first=False)
+        return replace(quotation, speaker_entity=entity)
     if is_pronoun and subject_before is not None and may_be(subject_before):
         opens_sentence = not any(q.sentence == quotation.sentence - 1 for q in earlier)
         if opens_sentence and _no_person_between(entities, entities[subject_before].end, quotation.speaker[0]):
@@ -92,9 +103,12 @@ def resolved(
 
 
 def pronoun_standing_for(mention: str) -> str | None:
-    """The pronoun a speaker mention is or stands for: "er", "Sie"; "Seinen Angaben" (zufolge) → "er"."""
+    """The pronoun a speaker mention is or stands for: "er", "Sie"; "Seinen Angaben" (zufolge) → "er"; "der
+    45-Jährige" → "er", "die 42-Jährige" → "sie" (a person the text named just before, by their age)."""
     if mention in PRONOUNS:
         return mention
+    if _BY_AGE.match(mention):
+        return "er" if mention[:3].lower() == "der" else "sie"
     words = mention.lower().split()
     if len(words) != 2 or not words[1].endswith(FRAME_NOUNS):
         return None
@@ -105,13 +119,17 @@ def _no_person_between(entities: Sequence[Named], start: int, end: int) -> bool:
     return not any(entities[i].label == "PER" for i in starting_in(entities, start, end) if entities[i].start >= start)
 
 
-def _pronoun_referent(text: str, entities: Sequence[Named], before: int, may_be: Callable[[int], bool]) -> int | None:
-    """The person named last before `before` that the pronoun may refer to, of the last few named; one
-    named in a prepositional phrase only when no other may be ("Die Versuche der Regierung, unter Robert
-    Mugabe die Macht zu halten, bezeichnete er …": not Mugabe, who is no subject there)."""
+def _pronoun_referent(
+    text: str, entities: Sequence[Named], before: int, may_be: Callable[[int], bool], subjects_first: bool = True
+) -> int | None:
+    """The person named last before `before` that the pronoun may refer to, of the last few named; with
+    `subjects_first`, one named in a prepositional phrase only when no other may be ("Die Versuche der
+    Regierung, unter Robert Mugabe die Macht zu halten, bezeichnete er …": not Mugabe, who is no subject)."""
     people = range(starting_in(entities, before, before).stop)  # the entities that start before it, or at it
     named_before = (i for i in reversed(people) if entities[i].end <= before and entities[i].label == "PER")
     candidates = [i for i in itertools.islice(named_before, _PRONOUN_REACH) if may_be(i)]
+    if not subjects_first:
+        return candidates[0] if candidates else None
     subjects = (
         i
         for i in candidates
