@@ -41,6 +41,7 @@ class Document:
     words: WordIndex
     direct: Sequence[Span]  # the spans between quotation marks
     genders: Mapping[str, str]  # the gender the document writes each person with (`person_genders`)
+    paragraph_starts: Sequence[int]  # where the paragraph of each sentence starts (`_paragraph_starts`)
 
 
 @dataclass(frozen=True)
@@ -68,18 +69,20 @@ class Progress:
                     document.entities,
                     document.genders,
                     subject,
-                    _paragraph_start(document, quotation.sentence),
+                    document.paragraph_starts[quotation.sentence],
                 )  # fmt: skip
             )
         return Progress(found, ordinal)
 
 
-def _paragraph_start(document: Document, ordinal: int) -> int:
-    """Where the paragraph of the sentence at `ordinal` starts."""
-    paragraph = document.sentences[ordinal].paragraph
-    while ordinal > 0 and document.sentences[ordinal - 1].paragraph == paragraph:
-        ordinal -= 1
-    return document.sentences[ordinal].start
+def _paragraph_starts(sentences: Sequence[Sentence]) -> list[int]:
+    """Where the paragraph of each sentence starts, in one pass (a long document is one paragraph of
+    thousands of sentences: walking back from each quotation would cost its square)."""
+    starts: list[int] = []
+    for ordinal, sentence in enumerate(sentences):
+        same = ordinal > 0 and sentences[ordinal - 1].paragraph == sentence.paragraph
+        starts.append(starts[-1] if same else sentence.start)
+    return starts
 
 
 def _the_organisation_sie_stands_for(document: Document, quotation: Quotation) -> Quotation:
@@ -169,6 +172,7 @@ def find_quotations(text: str, sentences: Sequence[Sentence], entities: Sequence
         WordIndex.of(text),
         ByPosition.of_spans(direct_spans(text)),
         person_genders(text, entities),
+        _paragraph_starts(sentences),
     )
     turns = interview_turns(text, sentences, entities)
     in_turns = {ordinal for turn in turns for ordinal in _sentences_of(turn, sentences)}
