@@ -111,3 +111,4 @@ CLASS_NOUNS = _words("class_nouns")  # suffixes
 GENERIC_INSTITUTIONS = _exact("generic_institutions")
 KIND_SYNONYMS = {noun: tuple(line.split()) for line in _words("kind_synonyms") for noun in line.split()}
 PREPOSITIONS = _exact("prepositions")
+PASSIVE_AGENTS = _exact("passive_agents")

@@ -18,6 +18,7 @@ from textlake.nlp.quotes.interview import interview_turns
 from textlake.nlp.quotes.lexicon import (
     FIRST_PERSON,
     NOT_A_SPEAKER,
+    PASSIVE_AGENTS,
     PREPOSITIONS,
     REPRESENTATIVE_ROLES,
     SUBJUNCTIVE,
@@ -197,9 +198,6 @@ def _without_a_fragment_for_speaker(text: str, quotation: Quotation) -> Quotatio
     return quotation
 
 
-_PASSIVE_AGENT = ("von", "vom")
-
-
 def _without_a_phrase_for_speaker(text: str, quotation: Quotation) -> Quotation:
     """No speaker mention where it opens with a preposition and names no one ("in Reaktion", "Bei etwa drei
     Viertel der 121 angezeigten Taten hätten die Opfer", "am Montag"): a phrase of the sentence, not who spoke.
@@ -208,7 +206,7 @@ def _without_a_phrase_for_speaker(text: str, quotation: Quotation) -> Quotation:
     if quotation.speaker is None or quotation.speaker_name is not None:
         return quotation
     first = WORD.match(text, quotation.speaker[0])
-    if first is None or first.group(0).lower() not in PREPOSITIONS or first.group(0).lower() in _PASSIVE_AGENT:
+    if first is None or first.group(0).lower() not in PREPOSITIONS or first.group(0).lower() in PASSIVE_AGENTS:
         return quotation
     return replace(quotation, speaker=None, speaker_entity=None)
 
